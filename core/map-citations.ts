@@ -1,0 +1,82 @@
+import { splitSentences } from './split-sentences.js';
+import { contentTerms } from './tokenize.js';
+import type { Citation, Passage } from './types.js';
+
+/** Share of an answer sentence's terms a passage sentence must contain to support it. */
+const MIN_SUPPORT = 0.3;
+
+const MARKER_GROUP = /\s*((?:\[\s*\d+(?:\s*,\s*\d+)*\s*\])+)/g;
+
+/**
+ * Turns a model's `[n]` markers (passage numbers) into citations of exact spans: for each
+ * marker, the sentence of passage n that best supports the answer sentence. Markers that
+ * point to no passage, or to a passage that does not support the sentence, are dropped and
+ * counted. Citations are numbered in order of first use and markers rewritten to match.
+ */
+export class CitationMapper {
+  readonly citations: Citation[] = [];
+  dropped = 0;
+
+  constructor(private readonly passages: Passage[]) {}
+
+  /** Rewrites the markers of one answer sentence; returns it and the citations it added. */
+  mapSentence(sentence: string): { text: string; added: Citation[] } {
+    const claim = new Set(contentTerms(sentence.replace(MARKER_GROUP, ' ')));
+    const added: Citation[] = [];
+    const text = sentence.replace(MARKER_GROUP, (_whole, group: string) => {
+      const numbers = [...group.matchAll(/\d+/g)].map((m) => Number(m[0]));
+      const kept = new Set<number>();
+      for (const passageNumber of numbers) {
+        const citation = this.cite(passageNumber, claim, added);
+        if (citation) kept.add(citation.n);
+        else this.dropped++;
+      }
+      return kept.size === 0 ? '' : ` ${[...kept].map((n) => `[${n}]`).join('')}`;
+    });
+    return { text, added };
+  }
+
+  private cite(passageNumber: number, claim: Set<string>, added: Citation[]): Citation | null {
+    const passage = this.passages[passageNumber - 1];
+    if (!passage || claim.size === 0) return null;
+    let best: { start: number; end: number; text: string; support: number } | null = null;
+    for (const span of splitSentences(passage.text, passage.start)) {
+      const terms = new Set(contentTerms(span.text));
+      const support = [...claim].filter((term) => terms.has(term)).length / claim.size;
+      if (!best || support > best.support) best = { ...span, support };
+    }
+    if (!best || best.support < MIN_SUPPORT) return null;
+    const existing = this.citations.find((c) => c.docId === passage.docId && c.start === best.start && c.end === best.end);
+    if (existing) return existing;
+    const citation: Citation = {
+      n: this.citations.length + 1,
+      docId: passage.docId,
+      title: passage.title,
+      chunkId: passage.chunkId,
+      start: best.start,
+      end: best.end,
+      quote: best.text,
+      verified: false,
+    };
+    this.citations.push(citation);
+    added.push(citation);
+    return citation;
+  }
+}
+
+/**
+ * Splits streamed text into complete sentences and the unfinished rest. A sentence ends at
+ * a line break, or at . ! ? (with any closing quote and trailing [n] markers) followed by
+ * whitespace and the start of the next sentence; markers are never split from their sentence.
+ */
+export function takeCompleteSentences(buffer: string): { sentences: string[]; rest: string } {
+  const boundary = /(?<=[.!?]["”’)]*(?:\s*\[[\d,\s]+\])*)\s+(?=[^\s[])|\n+/g;
+  const sentences: string[] = [];
+  let from = 0;
+  for (const match of buffer.matchAll(boundary)) {
+    const end = match.index + match[0].length;
+    sentences.push(buffer.slice(from, end));
+    from = end;
+  }
+  return { sentences, rest: buffer.slice(from) };
+}

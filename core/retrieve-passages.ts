@@ -1,0 +1,90 @@
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import type { PassageIndex, ScoredChunk } from './passage-index.js';
+import { contentTerms, isContentWord, stemWord, wordTokens } from './tokenize.js';
+import type { Passage } from './types.js';
+
+export interface RetrievalOptions {
+  k: number;
+  /** Share of the fused score given to dense similarity; 0 is BM25 alone, 1 dense alone. */
+  denseWeight: number;
+  /** Earlier-turn text of a follow-up: its terms count, but less than the question's. */
+  context?: string;
+}
+
+/** Weight of a follow-up's context terms against the question's own terms. */
+const CONTEXT_TERM_WEIGHT = 0.4;
+
+/** How many candidates each retriever contributes before fusion. */
+const CANDIDATES = 50;
+
+/**
+ * Hybrid retrieval: BM25 and dense candidates, each score scaled by the best in its list,
+ * fused as a weighted sum. Weighted score fusion, not reciprocal rank fusion: with weak
+ * word-vector embeddings RRF was measured to lower MRR by 0.14–0.28, while a small dense
+ * weight keeps BM25's ranking and lets dense similarity break near-ties.
+ */
+export async function retrievePassages(
+  index: PassageIndex,
+  embeddings: EmbeddingsInterface,
+  query: string,
+  options: RetrievalOptions,
+): Promise<Passage[]> {
+  const pool = Math.max(CANDIDATES, options.k * 4);
+  const own = new Set(contentTerms(query));
+  const context = contextWords(options.context ?? '', own);
+  const lexical =
+    options.denseWeight < 1
+      ? context
+        ? index.searchLexical(`${query} ${context}`, pool, (term) => (own.has(term) ? 1 : CONTEXT_TERM_WEIGHT))
+        : index.searchLexical(query, pool)
+      : [];
+  const dense =
+    options.denseWeight > 0 ? await index.searchDense(await embeddings.embedQuery(context ? `${query} ${context}` : query), pool) : [];
+  const fused = new Map<number, number>();
+  addScaled(fused, lexical, 1 - options.denseWeight);
+  addScaled(fused, dense, options.denseWeight);
+  const ranked = [...fused.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, options.k);
+  if (ranked.length < options.k && options.denseWeight === 0) {
+    // No word of the question matched enough chunks: the closest passages by meaning still
+    // show what the sources hold, ranked below every lexical match.
+    const seen = new Set(ranked.map(([chunkIndex]) => chunkIndex));
+    const nearest = await index.searchDense(await embeddings.embedQuery(`${query} ${context}`.trim()), options.k + ranked.length);
+    for (const { chunkIndex, score } of nearest) {
+      if (ranked.length >= options.k) break;
+      if (!seen.has(chunkIndex)) ranked.push([chunkIndex, NEAREST_SCORE_SCALE * Math.max(score, 0)]);
+    }
+  }
+  return ranked.map(([chunkIndex, score]) => toPassage(index, chunkIndex, score));
+}
+
+/** Fill-in passages found by meaning alone score below any lexical match (which is at least this much of the best). */
+const NEAREST_SCORE_SCALE = 0.01;
+
+/** The context's content words whose stems the query lacks, once each. */
+function contextWords(context: string, own: Set<string>): string {
+  const words = new Set(wordTokens(context).filter((word) => isContentWord(word) && !own.has(stemWord(word))));
+  return [...words].join(' ');
+}
+
+function addScaled(fused: Map<number, number>, results: ScoredChunk[], weight: number): void {
+  if (weight === 0 || results.length === 0) return;
+  const best = Math.max(...results.map((r) => r.score));
+  if (best <= 0) return;
+  for (const { chunkIndex, score } of results) {
+    fused.set(chunkIndex, (fused.get(chunkIndex) ?? 0) + (weight * Math.max(score, 0)) / best);
+  }
+}
+
+/** A chunk as a Passage, with its document's title. */
+export function toPassage(index: PassageIndex, chunkIndex: number, score: number): Passage {
+  const chunk = index.chunks[chunkIndex];
+  return {
+    chunkId: chunk.chunkId,
+    docId: chunk.docId,
+    title: index.documents.get(chunk.docId)?.title ?? chunk.docId,
+    start: chunk.start,
+    end: chunk.end,
+    score: Math.round(score * 10_000) / 10_000,
+    text: chunk.text,
+  };
+}

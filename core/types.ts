@@ -1,0 +1,88 @@
+/** A source document as stored in the index: every offset points into `text`. */
+export interface StoredDocument {
+  docId: string;
+  title: string;
+  text: string;
+  /** sha256 of `text`, used to skip re-embedding unchanged documents. */
+  hash: string;
+}
+
+/** A chunk of a stored document: `text === document.text.slice(start, end)`. */
+export interface Chunk {
+  chunkId: string;
+  docId: string;
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** A retrieved chunk with its fused relevance score (higher is better). */
+export interface Passage {
+  chunkId: string;
+  docId: string;
+  title: string;
+  start: number;
+  end: number;
+  score: number;
+  text: string;
+}
+
+/** A citation: a verified character span of a stored document. */
+export interface Citation {
+  n: number;
+  docId: string;
+  title: string;
+  chunkId: string;
+  start: number;
+  end: number;
+  quote: string;
+  verified: boolean;
+}
+
+export interface ConversationTurn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export type AnswerMode = 'extractive' | 'generative';
+
+export interface AnswerTimings {
+  retrieveMs: number;
+  answerMs: number;
+  totalMs: number;
+}
+
+/** The one answer object every surface (JSON, SSE, page, Slack, eval) shares. */
+export interface Answer {
+  id: string;
+  question: string;
+  /** The question as retrieved on, after follow-up resolution. */
+  standaloneQuestion: string;
+  answer: string;
+  answerable: boolean;
+  reason: string | null;
+  citations: Citation[];
+  passages: Passage[];
+  mode: AnswerMode;
+  /** Set when the answer differs from what was asked for, e.g. a generative fallback. */
+  notice: string | null;
+  /** Citation markers from the model that were dropped because they could not be verified. */
+  droppedCitations: number;
+  timings: AnswerTimings;
+}
+
+/** Events of one answer, in order: passages, text-delta*, citation*, done (or error). */
+export type AnswerEvent =
+  | { type: 'passages'; passages: Passage[]; standaloneQuestion: string }
+  | { type: 'text-delta'; text: string }
+  | { type: 'citation'; citation: Citation }
+  | { type: 'done'; answer: Answer }
+  | { type: 'error'; error: { code: string; message: string } };
+
+export interface AnswerInput {
+  question: string;
+  history?: ConversationTurn[];
+  k?: number;
+  mode?: AnswerMode;
+  signal?: AbortSignal;
+}

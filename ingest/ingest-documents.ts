@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import { chunkText, type ChunkingOptions } from '../core/chunk-text.js';
+import type { EmbedderIdentity } from '../core/passage-index.js';
+import type { Chunk, StoredDocument } from '../core/types.js';
+import {
+  INDEX_FORMAT_VERSION,
+  checkCompatible,
+  commitStagingDir,
+  createStagingDir,
+  readIndexContents,
+  readManifest,
+  writeIndexFiles,
+  type IndexManifest,
+} from '../store/index-files.js';
+import { createSearchIndex, vectorRow, type IndexContents } from '../store/search-index.js';
+import { loadDocuments, type SkippedFile } from './load-documents.js';
+
+export interface IngestOptions {
+  sourceDir: string;
+  indexDir: string;
+  embeddings: EmbeddingsInterface;
+  embedder: EmbedderIdentity;
+  chunking: ChunkingOptions;
+  /** Chunks embedded per call. */
+  batchSize?: number;
+  onProgress?: (progress: { embedded: number; total: number }) => void;
+  now?: () => Date;
+}
+
+export interface IngestSummary {
+  documents: number;
+  chunks: number;
+  embeddedChunks: number;
+  reusedDocuments: number;
+  removedDocuments: number;
+  skipped: SkippedFile[];
+  seconds: number;
+}
+
+interface PlannedDocument {
+  document: StoredDocument;
+  chunks: Chunk[];
+  /** Vectors kept from the previous index, or null when the chunks must be embedded. */
+  vectors: Float32Array[] | null;
+}
+
+/**
+ * Builds the index for every document in `sourceDir` into a staging folder and swaps it into
+ * `indexDir` only when complete. Documents whose content hash is unchanged since the previous
+ * index reuse its chunks and vectors; removed documents are dropped.
+ */
+export async function ingestDocuments(options: IngestOptions): Promise<IngestSummary> {
+  const started = performance.now();
+  const staging = await createStagingDir(options.indexDir);
+  try {
+    const { documents: loaded, skipped } = await loadDocuments(options.sourceDir);
+    const previous = await readReusableIndex(options);
+    const previousIds = new Set(previous?.documents.map((d) => d.docId) ?? []);
+
+    const planned: PlannedDocument[] = [];
+    for (const { docId, title, text } of loaded) {
+      const document: StoredDocument = { docId, title, text, hash: sha256(text) };
+      const reusable = previous && reusableDocument(previous, document);
+      planned.push(reusable ? { document, ...reusable } : { document, chunks: await chunkText(docId, text, options.chunking), vectors: null });
+    }
+
+    const toEmbed = planned.filter((p) => p.vectors === null).flatMap((p) => p.chunks);
+    const fresh = await embedChunks(toEmbed, options);
+    const contents = assembleContents(planned, fresh, options.embedder);
+
+    const index = await createSearchIndex(contents, options.embeddings);
+    await writeIndexFiles(staging, index, buildManifest(contents, planned, options));
+    await commitStagingDir(staging, options.indexDir);
+    return {
+      documents: contents.documents.length,
+      chunks: contents.chunks.length,
+      embeddedChunks: toEmbed.length,
+      reusedDocuments: planned.filter((p) => p.vectors !== null).length,
+      removedDocuments: [...previousIds].filter((id) => !loaded.some((d) => d.docId === id)).length,
+      skipped,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** The previous index's contents when it was built the same way, else null (everything is re-embedded). */
+async function readReusableIndex(options: IngestOptions): Promise<IndexContents | null> {
+  try {
+    const manifest = await readManifest(options.indexDir);
+    checkCompatible(manifest, options.embedder, options.indexDir);
+    const sameChunking =
+      manifest.chunking.chunkSize === options.chunking.chunkSize && manifest.chunking.chunkOverlap === options.chunking.chunkOverlap;
+    return sameChunking ? await readIndexContents(options.indexDir, manifest) : null;
+  } catch {
+    return null;
+  }
+}
+
+function reusableDocument(previous: IndexContents, document: StoredDocument): Omit<PlannedDocument, 'document'> | null {
+  const old = previous.documents.find((d) => d.docId === document.docId);
+  if (!old || old.hash !== document.hash) return null;
+  const chunks: Chunk[] = [];
+  const vectors: Float32Array[] = [];
+  previous.chunks.forEach((chunk, i) => {
+    if (chunk.docId !== document.docId) return;
+    chunks.push(chunk);
+    vectors.push(vectorRow(previous, i));
+  });
+  return { chunks, vectors };
+}
+
+async function embedChunks(chunks: Chunk[], options: IngestOptions): Promise<Float32Array[]> {
+  const batchSize = options.batchSize ?? 64;
+  const vectors: Float32Array[] = [];
+  options.onProgress?.({ embedded: 0, total: chunks.length });
+  for (let i = 0; i < chunks.length; i += batchSize) {
+    const batch = chunks.slice(i, i + batchSize);
+    const embedded = await options.embeddings.embedDocuments(batch.map((c) => c.text));
+    for (const vector of embedded) {
+      if (vector.length !== options.embedder.dimensions) {
+        throw new Error(`The embedder returned ${vector.length} dimensions, expected ${options.embedder.dimensions}`);
+      }
+      vectors.push(Float32Array.from(vector));
+    }
+    options.onProgress?.({ embedded: vectors.length, total: chunks.length });
+  }
+  return vectors;
+}
+
+function assembleContents(planned: PlannedDocument[], fresh: Float32Array[], embedder: EmbedderIdentity): IndexContents {
+  const chunks = planned.flatMap((p) => p.chunks);
+  const vectors = new Float32Array(chunks.length * embedder.dimensions);
+  let row = 0;
+  let freshRow = 0;
+  for (const plan of planned) {
+    for (let i = 0; i < plan.chunks.length; i++) {
+      vectors.set(plan.vectors ? plan.vectors[i] : fresh[freshRow++], row * embedder.dimensions);
+      row++;
+    }
+  }
+  return { embedder, documents: planned.map((p) => p.document), chunks, vectors };
+}
+
+function buildManifest(contents: IndexContents, planned: PlannedDocument[], options: IngestOptions): IndexManifest {
+  return {
+    formatVersion: INDEX_FORMAT_VERSION,
+    embedder: options.embedder,
+    chunking: options.chunking,
+    documents: planned.map(({ document, chunks }) => ({
+      docId: document.docId,
+      title: document.title,
+      hash: document.hash,
+      characters: document.text.length,
+      chunks: chunks.length,
+    })),
+    counts: { documents: contents.documents.length, chunks: contents.chunks.length },
+    createdAt: (options.now?.() ?? new Date()).toISOString(),
+  };
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

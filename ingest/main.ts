@@ -1,0 +1,65 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { ConfigError, loadConfig } from '../config/load-config.js';
+import { createEmbeddings } from '../embeddings/create-embeddings.js';
+import { NoDocumentsError } from './load-documents.js';
+import { ingestDocuments } from './ingest-documents.js';
+
+const USAGE = 'usage: npm run ingest -- [folder] [--out index-dir]';
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({ allowPositionals: true, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (args.positionals.length > 1) {
+    console.error(`expected at most one folder, got ${args.positionals.length}\n${USAGE}`);
+    return 2;
+  }
+  const config = loadConfig(process.env);
+  const sourceDir = resolve(args.positionals[0] ?? config.CORPUS_DIR);
+  const indexDir = resolve(args.values.out ?? config.INDEX_DIR);
+  const { embeddings, identity } = await createEmbeddings(config);
+
+  const bar = process.stderr.isTTY
+    ? new cliProgress.SingleBar({ format: 'Embedding {bar} {value}/{total} chunks | {eta_formatted} left', clearOnComplete: true }, cliProgress.Presets.shades_classic)
+    : null;
+  console.error(`Ingesting ${sourceDir} -> ${indexDir} (embedder ${identity.name})`);
+  const summary = await ingestDocuments({
+    sourceDir,
+    indexDir,
+    embeddings,
+    embedder: identity,
+    chunking: { chunkSize: config.CHUNK_SIZE, chunkOverlap: config.CHUNK_OVERLAP },
+    onProgress: ({ embedded, total }) => {
+      if (!bar) return;
+      if (embedded === 0) bar.start(total, 0);
+      else bar.update(embedded);
+      if (embedded === total) bar.stop();
+    },
+  });
+  for (const skip of summary.skipped) console.error(`  skipped ${skip.path}: ${skip.reason}`);
+  console.log(
+    `Indexed ${summary.documents} documents, ${summary.chunks} chunks in ${summary.seconds.toFixed(1)} s ` +
+      `(${summary.embeddedChunks} chunks embedded, ${summary.reusedDocuments} unchanged documents reused, ` +
+      `${summary.removedDocuments} removed, ${summary.skipped.length} files skipped).`,
+  );
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    const known = error instanceof ConfigError || error instanceof NoDocumentsError;
+    console.error(known ? error.message : `Ingest failed: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  },
+);
