@@ -122,7 +122,7 @@ function loadHtml(html: string): Extracted {
 }
 
 async function loadPdf(bytes: Buffer): Promise<Extracted> {
-  const pdf = await getDocumentProxy(new Uint8Array(bytes));
+  const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
   const { text } = await extractText(pdf, { mergePages: false });
   const metadata = await pdf.getMetadata().catch(() => undefined);
   const info = metadata?.info as { Title?: string } | undefined;

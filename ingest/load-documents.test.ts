@@ -1,0 +1,58 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { temporaryDir } from '../test/helpers/local-engine.js';
+import { FIXTURE_DOCS } from '../test/paths.js';
+import { NoDocumentsError, loadDocuments } from './load-documents.js';
+
+describe('loadDocuments', async () => {
+  const { documents, skipped } = await loadDocuments(FIXTURE_DOCS);
+  const byId = Object.fromEntries(documents.map((d) => [d.docId, d]));
+
+  it('reads text files, normalising CRLF and composing Unicode', () => {
+    expect(byId['cafe.txt'].text).toBe('Café opening hours:\nMonday to Friday, 8am to 6pm.');
+    expect(byId['cafe.txt'].title).toBe('cafe');
+  });
+
+  it('reads markdown and takes its first heading as title', () => {
+    expect(byId['notes.md'].title).toBe('Field Notes on Lighthouses');
+    expect(byId['notes.md'].text).toContain('The Skerryvore lighthouse stands 48 metres tall.');
+  });
+
+  it('reads HTML as readable text, without tags, scripts, styles or navigation', () => {
+    const page = byId['page.html'];
+    expect(page.title).toBe('Harbour & Tides');
+    expect(page.text).toContain('High tide at Port Elin arrives at 06:40 on weekdays.');
+    expect(page.text).not.toMatch(/<|secret|color: red|Home \| About/);
+  });
+
+  it('reads the text of PDF pages and the PDF title', () => {
+    expect(byId['turbine.pdf'].title).toBe('Zephyr Turbine Sheet');
+    expect(byId['turbine.pdf'].text).toContain('The Zephyr turbine produces 42 megawatts.');
+  });
+
+  it('lists unsupported, empty and unreadable files as skipped, and ignores hidden ones', () => {
+    expect(skipped).toEqual([
+      { path: 'broken.pdf', reason: expect.stringMatching(/^unreadable/) },
+      { path: 'data.csv', reason: expect.stringMatching(/^unsupported file type/) },
+      { path: 'empty.txt', reason: 'no text found' },
+    ]);
+    expect(documents.map((d) => d.docId)).not.toContain('.hidden/secret.txt');
+  });
+
+  it('names nested documents by their path relative to the folder', async () => {
+    const folder = temporaryDir();
+    mkdirSync(join(folder, 'sub'));
+    writeFileSync(join(folder, 'sub', 'deep.txt'), 'Nested text.');
+    const result = await loadDocuments(folder);
+    expect(result.documents.map((d) => d.docId)).toEqual(['sub/deep.txt']);
+  });
+
+  it('fails clearly on a folder with no supported document, or no folder', async () => {
+    const folder = temporaryDir();
+    writeFileSync(join(folder, 'only.csv'), 'a,b');
+    await expect(loadDocuments(folder)).rejects.toThrow(NoDocumentsError);
+    await expect(loadDocuments(folder)).rejects.toThrow(/No supported document.*only\.csv: unsupported/);
+    await expect(loadDocuments(join(folder, 'missing'))).rejects.toThrow(/Cannot read the documents folder/);
+  });
+});
