@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { createEmbeddings } from '../embeddings/create-embeddings.js';
+import { ingestWithProgress } from '../runtime/open-engine.js';
 import { NoDocumentsError } from './load-documents.js';
-import { ingestDocuments } from './ingest-documents.js';
 
 const USAGE = 'usage: npm run ingest -- [folder] [--out index-dir]';
 
@@ -27,25 +26,9 @@ async function main(): Promise<number> {
   const config = loadConfig(process.env);
   const sourceDir = resolve(args.positionals[0] ?? config.CORPUS_DIR);
   const indexDir = resolve(args.values.out ?? config.INDEX_DIR);
-  const { embeddings, identity } = await createEmbeddings(config);
-
-  const bar = process.stderr.isTTY
-    ? new cliProgress.SingleBar({ format: 'Embedding {bar} {value}/{total} chunks | {eta_formatted} left', clearOnComplete: true }, cliProgress.Presets.shades_classic)
-    : null;
-  console.error(`Ingesting ${sourceDir} -> ${indexDir} (embedder ${identity.name})`);
-  const summary = await ingestDocuments({
-    sourceDir,
-    indexDir,
-    embeddings,
-    embedder: identity,
-    chunking: { chunkSize: config.CHUNK_SIZE, chunkOverlap: config.CHUNK_OVERLAP },
-    onProgress: ({ embedded, total }) => {
-      if (!bar) return;
-      if (embedded === 0) bar.start(total, 0);
-      else bar.update(embedded);
-      if (embedded === total) bar.stop();
-    },
-  });
+  const setup = await createEmbeddings(config);
+  console.error(`Ingesting ${sourceDir} -> ${indexDir} (embedder ${setup.identity.name})`);
+  const summary = await ingestWithProgress(config, setup, sourceDir, indexDir);
   for (const skip of summary.skipped) console.error(`  skipped ${skip.path}: ${skip.reason}`);
   console.log(
     `Indexed ${summary.documents} documents, ${summary.chunks} chunks in ${summary.seconds.toFixed(1)} s ` +

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Starts the server as `npm start` does (building the index when missing), asks one question
+# over HTTP, and checks the answer carries a verified citation. Stops the server either way.
+set -euo pipefail
+port=${SMOKE_PORT:-3399}
+log=$(mktemp)
+PORT=$port INDEX_DIR=$(mktemp -d)/index npm start >"$log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  if curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then break; fi
+  sleep 0.5
+done
+curl -fs "http://127.0.0.1:$port/" | grep -q '<title>Verbatim' || { echo "smoke: the chat page is not served"; cat "$log"; exit 1; }
+answer=$(curl -fs -X POST "http://127.0.0.1:$port/v1/answer" -H 'Content-Type: application/json' \
+  -d '{"question":"How many high-performance GPUs will South Korea have?"}')
+node -e '
+  const a = JSON.parse(process.argv[1]);
+  if (!a.answerable || !a.citations.length || !a.citations.every((c) => c.verified) || !a.answer.includes("300,000")) {
+    console.error("smoke: unexpected answer", JSON.stringify(a).slice(0, 500)); process.exit(1);
+  }
+  console.log(`smoke: npm start served the page and answered with ${a.citations.length} verified citation(s)`);
+' "$answer"

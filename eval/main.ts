@@ -1,0 +1,166 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { ConfigError, loadConfig } from '../config/load-config.js';
+import { NoDocumentsError } from '../ingest/load-documents.js';
+import { openEngine } from '../runtime/open-engine.js';
+import { checkBaseline, checkThresholds, loadThresholds } from './check-thresholds.js';
+import { CaseFileError, loadCases } from './load-cases.js';
+import { aggregate, scoreCase, type CaseOutcome, type Metrics } from './metrics.js';
+import { httpTarget, inProcessTarget, type EvalTarget } from './run-eval.js';
+import { caseFailures, junitReport, markdownReport, terminalReport, type EvalReport } from './write-reports.js';
+
+const USAGE = `usage: npm run eval -- --cases FILE [options]
+  --docs DIR            build a temporary index from this folder first
+  --index DIR           use an existing index (default: INDEX_DIR, built from CORPUS_DIR if missing)
+  --url URL             evaluate a running server instead (with --api-key KEY)
+  --mode MODE           extractive | generative
+  --k N                 passages per answer
+  --thresholds FILE     metric bounds (default: eval/thresholds.json)
+  --baseline FILE       an earlier --json report; with --max-drop X (default 0.02), fail on drops
+  --json FILE           write the full report
+  --junit FILE          write JUnit XML
+  --markdown FILE       write a Markdown summary
+  --dump-retrieval FILE write the retrieved passages of each case (JSON lines)
+exit codes: 0 passed, 1 a threshold or baseline check failed, 2 bad usage or input`;
+
+class UsageError extends Error {}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      cases: { type: 'string' },
+      docs: { type: 'string' },
+      index: { type: 'string' },
+      url: { type: 'string' },
+      'api-key': { type: 'string' },
+      mode: { type: 'string' },
+      k: { type: 'string' },
+      thresholds: { type: 'string' },
+      baseline: { type: 'string' },
+      'max-drop': { type: 'string' },
+      json: { type: 'string' },
+      junit: { type: 'string' },
+      markdown: { type: 'string' },
+      'dump-retrieval': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!values.cases) throw new UsageError('--cases FILE is required');
+  if (values.mode && values.mode !== 'extractive' && values.mode !== 'generative') throw new UsageError(`--mode must be extractive or generative, not "${values.mode}"`);
+  const k = values.k === undefined ? undefined : Number(values.k);
+  if (k !== undefined && (!Number.isInteger(k) || k < 1 || k > 20)) throw new UsageError(`--k must be a whole number from 1 to 20, not "${values.k}"`);
+  const maxDrop = values['max-drop'] === undefined ? 0.02 : Number(values['max-drop']);
+  if (!Number.isFinite(maxDrop) || maxDrop < 0) throw new UsageError(`--max-drop must be a number of at least 0, not "${values['max-drop']}"`);
+  if ([values.docs, values.index, values.url].filter(Boolean).length > 1) throw new UsageError('give at most one of --docs, --index and --url');
+  const mode = values.mode as 'extractive' | 'generative' | undefined;
+
+  const cases = await loadCases(values.cases);
+  const thresholds = await loadThresholds(values.thresholds ?? 'eval/thresholds.json');
+  const baseline = values.baseline ? await readBaseline(values.baseline) : null;
+
+  let target: EvalTarget;
+  let cleanup = async () => {};
+  if (values.url) {
+    target = httpTarget(values.url.replace(/\/$/, ''), values['api-key'], { mode, k });
+  } else {
+    const config = loadConfig(process.env);
+    let indexDir = resolve(values.index ?? config.INDEX_DIR);
+    let ingestIfMissing: string | undefined = values.index ? undefined : resolve(config.CORPUS_DIR);
+    if (values.docs) {
+      indexDir = join(tmpdir(), `verbatim-eval-${process.pid}-${Date.now()}`, 'index');
+      ingestIfMissing = resolve(values.docs);
+      cleanup = () => rm(dirname(indexDir), { recursive: true, force: true });
+    }
+    const deps = await openEngine(config, indexDir, { ingestIfMissing });
+    if (mode === 'generative' && !deps.chatModel) throw new UsageError('--mode generative needs OPENAI_API_KEY or OPENAI_BASE_URL');
+    target = inProcessTarget(deps, { mode, k });
+  }
+
+  try {
+    const outcomes = await runAll(cases, target);
+    const scored = outcomes.map(scoreCase);
+    const metrics = aggregate(cases, scored);
+    const checks = [...checkThresholds(metrics, thresholds), ...(baseline ? checkBaseline(metrics, baseline, maxDrop) : [])];
+    const report: EvalReport = {
+      createdAt: new Date().toISOString(),
+      cases: values.cases,
+      mode: mode ?? (values.url ? 'server default' : loadConfig(process.env).ANSWER_MODE),
+      metrics,
+      checks,
+      passed: checks.every((c) => c.passed),
+      results: scored.map((result, i) => ({
+        ...result,
+        question: cases[i].question,
+        answer: outcomes[i].answer.answer,
+        answerable: outcomes[i].answer.answerable,
+        expectedUnanswerable: cases[i].unanswerable,
+        failures: caseFailures(cases[i], result),
+      })),
+    };
+    console.log(terminalReport(report));
+    await writeIf(values.json, `${JSON.stringify(report, null, 2)}\n`);
+    await writeIf(values.junit, junitReport(report));
+    await writeIf(values.markdown, markdownReport(report));
+    await writeIf(
+      values['dump-retrieval'],
+      outcomes.map((o) => JSON.stringify({ id: o.testCase.id, retrieved: o.retrieved.map(({ text, docId, start, end, score }) => ({ text, docId, start, end, score })) })).join('\n') + '\n',
+    );
+    return report.passed ? 0 : 1;
+  } finally {
+    await cleanup();
+  }
+}
+
+async function runAll(cases: Awaited<ReturnType<typeof loadCases>>, target: EvalTarget): Promise<CaseOutcome[]> {
+  const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'Evaluating {bar} {value}/{total} cases', clearOnComplete: true, stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+  bar?.start(cases.length, 0);
+  const outcomes: CaseOutcome[] = [];
+  try {
+    for (const testCase of cases) {
+      outcomes.push({ testCase, ...(await target.run(testCase)) });
+      bar?.increment();
+    }
+  } finally {
+    bar?.stop();
+  }
+  return outcomes;
+}
+
+async function readBaseline(file: string): Promise<Partial<Metrics>> {
+  try {
+    const report = JSON.parse(await readFile(file, 'utf8')) as { metrics?: Partial<Metrics> };
+    if (!report.metrics || typeof report.metrics !== 'object') throw new Error('it has no "metrics" object');
+    return report.metrics;
+  } catch (error) {
+    throw new CaseFileError(`Cannot use ${file} as a baseline: ${(error as Error).message}. Give a report written by --json.`);
+  }
+}
+
+async function writeIf(file: string | undefined, content: string): Promise<void> {
+  if (!file) return;
+  await mkdir(dirname(resolve(file)), { recursive: true });
+  await writeFile(file, content);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    if (error instanceof CaseFileError || error instanceof ConfigError || error instanceof NoDocumentsError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    console.error(`Evaluation could not run: ${error instanceof Error ? error.message : error}`);
+    process.exit(2);
+  },
+);

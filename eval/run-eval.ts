@@ -1,0 +1,74 @@
+import { answerQuestion, collectAnswer, type AnswerDependencies } from '../core/answer-question.js';
+import { historyContext } from '../core/resolve-follow-up.js';
+import { retrievePassages } from '../core/retrieve-passages.js';
+import type { Answer, AnswerMode, Passage } from '../core/types.js';
+import { verifyCitations } from '../core/verify-citations.js';
+import type { EvalCase } from './load-cases.js';
+import type { CaseOutcome } from './metrics.js';
+
+/** Where cases are answered: in process, or by a running server. */
+export interface EvalTarget {
+  run(testCase: EvalCase): Promise<Omit<CaseOutcome, 'testCase'>>;
+}
+
+export interface TargetOptions {
+  mode?: AnswerMode;
+  k?: number;
+}
+
+/** Retrieval metrics look at this many passages (MRR@10). */
+const RETRIEVAL_DEPTH = 10;
+
+/**
+ * Answers in process through the same `answerQuestion` the server uses. Retrieval metrics
+ * come from the same retrieval the answer used (same standalone question and history terms),
+ * taken 10 deep.
+ */
+export function inProcessTarget(deps: AnswerDependencies, options: TargetOptions): EvalTarget {
+  return {
+    async run(testCase) {
+      const started = performance.now();
+      const answer = await collectAnswer(answerQuestion(deps, { question: testCase.question, history: testCase.history, k: options.k, mode: options.mode }));
+      const latencyMs = performance.now() - started;
+      const context = answer.standaloneQuestion === testCase.question ? historyContext(testCase.history) : '';
+      const retrieved = await retrievePassages(deps.index, deps.embeddings, answer.standaloneQuestion, { k: RETRIEVAL_DEPTH, denseWeight: deps.denseWeight, context });
+      const citationChecks = answer.citations.map((citation) => verifyCitations([citation], deps.index.documents).verified.length === 1);
+      return { answer, retrieved, citationChecks, latencyMs };
+    },
+  };
+}
+
+/**
+ * Answers through a running server's POST /v1/answer. Retrieval metrics use the answer's own
+ * passages (asked for 10 when --k is not given), and citations are checked against the
+ * server's GET /v1/sources/:docId text.
+ */
+export function httpTarget(baseUrl: string, apiKey: string | undefined, options: TargetOptions): EvalTarget {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (apiKey) headers.Authorization = `Bearer ${apiKey}`;
+  const sources = new Map<string, Promise<string | null>>();
+  const sourceText = (docId: string) => {
+    if (!sources.has(docId)) {
+      const url = `${baseUrl}/v1/sources/${docId.split('/').map(encodeURIComponent).join('/')}`;
+      sources.set(docId, fetch(url, { headers }).then(async (r) => (r.ok ? ((await r.json()) as { text: string }).text : null)));
+    }
+    return sources.get(docId)!;
+  };
+  return {
+    async run(testCase) {
+      const started = performance.now();
+      const response = await fetch(`${baseUrl}/v1/answer`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ question: testCase.question, history: testCase.history, k: options.k ?? RETRIEVAL_DEPTH, mode: options.mode }),
+      });
+      const body = (await response.json().catch(() => null)) as (Answer & { error?: { message: string } }) | null;
+      if (!response.ok || !body) throw new Error(`${baseUrl} answered ${response.status}: ${body?.error?.message ?? 'no body'}`);
+      const latencyMs = performance.now() - started;
+      const citationChecks = await Promise.all(
+        body.citations.map(async (c) => (await sourceText(c.docId))?.slice(c.start, c.end) === c.quote),
+      );
+      return { answer: body, retrieved: body.passages as Passage[], citationChecks, latencyMs };
+    },
+  };
+}

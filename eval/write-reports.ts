@@ -1,0 +1,87 @@
+import junitReportBuilderModule, { type Builder } from 'junit-report-builder';
+import { format, type Check } from './check-thresholds.js';
+import type { EvalCase } from './load-cases.js';
+import { METRIC_KEYS, type CaseMetrics, type Metrics } from './metrics.js';
+
+// The package is CommonJS whose types declare an ES default export; at run time the default
+// import is the builder itself, which is what this cast tells TypeScript.
+const junitReportBuilder = junitReportBuilderModule as unknown as Builder;
+
+/** The JSON report: overall metrics, each case, each check. */
+export interface EvalReport {
+  createdAt: string;
+  cases: string;
+  mode: string;
+  metrics: Metrics;
+  checks: Check[];
+  passed: boolean;
+  results: (CaseMetrics & { question: string; answer: string; answerable: boolean; expectedUnanswerable: boolean; failures: string[] })[];
+}
+
+/** What went wrong for one case, in words; empty when nothing did. */
+export function caseFailures(testCase: EvalCase, metrics: CaseMetrics): string[] {
+  const failures: string[] = [];
+  if (testCase.unanswerable && !metrics.refused) failures.push('answered a question the sources do not answer');
+  if (!testCase.unanswerable && metrics.refused) failures.push('refused a question the sources answer');
+  if (!testCase.unanswerable && !metrics.refused && metrics.missingFacts.length > 0) failures.push(`missing facts: ${metrics.missingFacts.join('; ')}`);
+  if (metrics.citationValidity !== null && metrics.citationValidity < 1) failures.push('a citation does not match the stored text at its offsets');
+  return failures;
+}
+
+/** A plain table for the terminal. */
+export function terminalReport(report: EvalReport): string {
+  const lines = [`Evaluation of ${report.cases} (${report.results.length} cases, ${report.mode} mode)`, ''];
+  const width = Math.max(...METRIC_KEYS.map((k) => k.length));
+  for (const key of METRIC_KEYS) lines.push(`  ${key.padEnd(width)}  ${format(report.metrics[key])}`);
+  const failedCases = report.results.filter((r) => r.failures.length > 0);
+  if (failedCases.length > 0) {
+    lines.push('', 'Cases with problems:');
+    for (const result of failedCases) lines.push(`  ${result.id}: ${result.failures.join('; ')}`);
+  }
+  if (report.checks.length > 0) {
+    lines.push('', 'Checks:');
+    for (const check of report.checks) lines.push(`  ${check.passed ? 'ok    ' : 'FAILED'} ${check.message.replace(/^FAILED /, '')}`);
+  }
+  lines.push('', report.passed ? 'Evaluation passed.' : 'Evaluation FAILED.');
+  return lines.join('\n');
+}
+
+/** JUnit XML: a testcase per eval case and per check, with a failure message per problem. */
+export function junitReport(report: EvalReport): string {
+  const builder = junitReportBuilder.newBuilder();
+  const suite = builder.testSuite().name(`verbatim eval: ${report.cases}`);
+  for (const result of report.results) {
+    const testCase = suite.testCase().className('eval.cases').name(`${result.id}: ${result.question}`).time(result.latencyMs / 1000);
+    if (result.failures.length > 0) testCase.failure(result.failures.join('\n'));
+  }
+  const checks = builder.testSuite().name('verbatim eval: thresholds');
+  for (const check of report.checks) {
+    const testCase = checks.testCase().className('eval.checks').name(`${check.metric} ${check.kind}`);
+    if (!check.passed) testCase.failure(check.message);
+  }
+  return builder.build();
+}
+
+/** A Markdown summary fit for a pull-request comment. */
+export function markdownReport(report: EvalReport): string {
+  const lines = [
+    `### Verbatim eval: ${report.passed ? '✅ passed' : '❌ failed'}`,
+    '',
+    `${report.results.length} cases from \`${report.cases}\`, ${report.mode} mode.`,
+    '',
+    '| metric | value | check |',
+    '|---|---|---|',
+  ];
+  for (const key of METRIC_KEYS) {
+    const checks = report.checks.filter((c) => c.metric === key);
+    const verdict = checks.length === 0 ? '' : checks.every((c) => c.passed) ? '✅' : `❌ ${checks.filter((c) => !c.passed).map((c) => c.message.replace(/^FAILED /, '')).join('; ')}`;
+    lines.push(`| ${key} | ${format(report.metrics[key])} | ${verdict} |`);
+  }
+  const failedCases = report.results.filter((r) => r.failures.length > 0);
+  if (failedCases.length > 0) {
+    lines.push('', '<details><summary>Cases with problems</summary>', '');
+    for (const result of failedCases) lines.push(`- **${result.id}**: ${result.failures.join('; ')}`);
+    lines.push('', '</details>');
+  }
+  return `${lines.join('\n')}\n`;
+}

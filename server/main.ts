@@ -1,0 +1,60 @@
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { pino } from 'pino';
+import { ConfigError, loadConfig, type Config } from '../config/load-config.js';
+import type { AnswerDependencies } from '../core/answer-question.js';
+import { openEngine } from '../runtime/open-engine.js';
+import { createApp } from './create-app.js';
+
+/** Serves the chat page and API at once; answers start when the index is loaded (built first if missing). */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(1);
+  }
+  const logger = pino({ level: config.LOG_LEVEL });
+  let engine: AnswerDependencies | null = null;
+  const app = createApp({
+    engine: () => engine,
+    limits: { maxQuestionChars: config.MAX_QUESTION_CHARS, maxHistoryTurns: config.MAX_HISTORY_TURNS },
+    apiKeys: config.API_KEYS,
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    corsOrigins: config.CORS_ORIGINS,
+    bodyLimit: config.BODY_LIMIT,
+    logger,
+  });
+  const server = app.listen(config.PORT, config.HOST, () => {
+    const { port } = server.address() as AddressInfo;
+    const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+    console.log(`Verbatim is listening on http://${host}:${port} (loading the index...)`);
+  });
+  server.on('error', (error) => {
+    console.error(`Cannot listen on ${config.HOST}:${config.PORT}: ${error.message}`);
+    process.exit(1);
+  });
+
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+
+  try {
+    engine = await openEngine(config, resolve(config.INDEX_DIR), { ingestIfMissing: resolve(config.CORPUS_DIR) });
+  } catch (error) {
+    console.error(`Cannot start: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  }
+  const { port } = server.address() as AddressInfo;
+  console.log(
+    `Ready: ${engine.index.documents.size} documents, ${engine.index.chunks.length} chunks; ${engine.defaultMode} answers. Open http://localhost:${port}`,
+  );
+}
+
+void main();
