@@ -61,7 +61,9 @@ export class ConfigError extends Error {
 
 /** Parses and checks the environment; the answer mode defaults to generative when a key is set. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  const result = schema.safeParse(env);
+  // An empty value (`ANSWER_MODE=` in a copied .env.example) means "use the default".
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const result = schema.safeParse(given);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const name = String(issue.path[0]);

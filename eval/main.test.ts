@@ -1,0 +1,93 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { temporaryDir } from '../test/helpers/local-engine.js';
+import { ROOT, TEST_WORD_VECTORS } from '../test/paths.js';
+
+const dir = temporaryDir();
+const docs = join(dir, 'docs');
+const casesFile = join(dir, 'cases.jsonl');
+
+function runEval(...args: string[]) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'eval/main.ts'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, WORD_VECTORS_CACHE: TEST_WORD_VECTORS, NO_COLOR: '1' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+beforeAll(() => {
+  spawnSync('mkdir', ['-p', docs]);
+  writeFileSync(join(docs, 'harbour.txt'), 'High tide at Port Elin arrives at 06:40 on weekdays. The harbour has 120 moorings.\n\nThe lighthouse keeper is Mara Quinn.');
+  writeFileSync(
+    casesFile,
+    [
+      { id: 'h1', question: 'How many moorings does the harbour have?', answer: '120', must_include: ['120'], contexts: ['The harbour has 120 moorings.'] },
+      { id: 'h2', question: 'Who is the lighthouse keeper?', answer: 'Mara Quinn', must_include: ['Mara Quinn'], contexts: ['The lighthouse keeper is Mara Quinn.'] },
+      { id: 'h3', question: 'What is the capital of Peru?', unanswerable: true },
+    ].map((c) => JSON.stringify(c)).join('\n'),
+  );
+});
+
+describe('npm run eval', () => {
+  it('builds a temporary index from --docs, passes its thresholds, and writes JSON, JUnit, Markdown and retrieval dumps', () => {
+    const files = { json: join(dir, 'r.json'), junit: join(dir, 'r.xml'), markdown: join(dir, 'r.md'), dump: join(dir, 'd.jsonl') };
+    const { code, out } = runEval('--cases', casesFile, '--docs', docs, '--json', files.json, '--junit', files.junit, '--markdown', files.markdown, '--dump-retrieval', files.dump);
+    expect(out).toContain('Evaluation passed.');
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(files.json, 'utf8'));
+    expect(report.metrics).toMatchObject({ fact_recall: 1, citation_validity: 1, refusal_recall: 1, refusal_precision: 1, hit_at_1: 1 });
+    const xml = readFileSync(files.junit, 'utf8');
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const parsed = new XMLParser({ ignoreAttributes: false }).parse(xml);
+    expect(parsed.testsuites.testsuite[0].testcase).toHaveLength(3);
+    expect(readFileSync(files.markdown, 'utf8')).toMatch(/^### Verbatim eval: ✅ passed/);
+    const dump = readFileSync(files.dump, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(dump.map((d) => d.id)).toEqual(['h1', 'h2', 'h3']);
+    expect(dump[0].retrieved[0]).toEqual({ text: expect.any(String), docId: 'harbour.txt', start: 0, end: expect.any(Number), score: expect.any(Number) });
+  });
+
+  it('exits 1 naming the metric, value and bound when a threshold fails, with a JUnit failure', () => {
+    const thresholds = join(dir, 'strict.json');
+    writeFileSync(thresholds, JSON.stringify({ answer_f1: { min: 0.99 } }));
+    const junit = join(dir, 'fail.xml');
+    const { code, out } = runEval('--cases', casesFile, '--docs', docs, '--thresholds', thresholds, '--junit', junit);
+    expect(code).toBe(1);
+    expect(out).toMatch(/FAILED answer_f1 = 0\.\d+, must be at least 0\.990/);
+    const parsed = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(junit, 'utf8'));
+    expect(JSON.stringify(parsed.testsuites.testsuite[1].testcase.failure)).toMatch(/answer_f1 = 0\.\d+, must be at least 0\.990/);
+  });
+
+  it('exits 1 when a metric dropped from the baseline by more than --max-drop', () => {
+    const baseline = join(dir, 'baseline.json');
+    writeFileSync(baseline, JSON.stringify({ metrics: { fact_recall: 1, hit_at_1: 1, answer_f1: 1 } }));
+    const { code, out } = runEval('--cases', casesFile, '--docs', docs, '--baseline', baseline, '--max-drop', '0.05');
+    expect(code).toBe(1);
+    expect(out).toMatch(/FAILED answer_f1 = 0\.\d+, baseline 1, allowed down to 0\.950/);
+    expect(out).toMatch(/ok {5}fact_recall = 1, baseline 1/);
+  });
+
+  it('exits 2 naming the line and field of a malformed case', () => {
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(bad, `${JSON.stringify({ id: 'ok', question: 'q?' })}\n${JSON.stringify({ id: 'x', question: 7 })}\n`);
+    const result = runEval('--cases', bad, '--docs', docs);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('bad.jsonl:2: field "question": must be a string');
+    writeFileSync(bad, `{"id": "a", "question": "q?"}\n{not json\n`);
+    expect(runEval('--cases', bad, '--docs', docs).err).toContain('bad.jsonl:2: not valid JSON');
+    writeFileSync(bad, `{"id": "a", "question": "q?", "must_include": "x"}\n`);
+    expect(runEval('--cases', bad, '--docs', docs).err).toContain('bad.jsonl:1: field "must_include": must be a list');
+  });
+
+  it('exits 2 on bad usage', () => {
+    expect(runEval().code).toBe(2);
+    const badMode = runEval('--cases', casesFile, '--mode', 'magic');
+    expect(badMode.code).toBe(2);
+    expect(badMode.err).toContain('--mode must be extractive or generative');
+    expect(runEval('--cases', join(dir, 'missing.jsonl')).err).toContain('Cannot read the cases file');
+  });
+});
