@@ -24,6 +24,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ANSWER_MODE: 'generative' })).toThrow(/ANSWER_MODE=generative needs OPENAI_API_KEY/);
     expect(() => loadConfig({ EMBEDDINGS: 'openai' })).toThrow(/EMBEDDINGS=openai needs OPENAI_API_KEY/);
     expect(() => loadConfig({ CHUNK_SIZE: '300', CHUNK_OVERLAP: '300' })).toThrow(/CHUNK_OVERLAP=300: must be smaller than CHUNK_SIZE/);
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN turn the Slack app on together/);
   });
 
   it('treats empty values as unset, as in a copied .env.example', () => {

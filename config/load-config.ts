@@ -83,6 +83,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (raw.CHUNK_OVERLAP >= raw.CHUNK_SIZE) {
     problems.push(`  CHUNK_OVERLAP=${raw.CHUNK_OVERLAP}: must be smaller than CHUNK_SIZE (${raw.CHUNK_SIZE})`);
   }
+  if (Boolean(raw.SLACK_SIGNING_SECRET) !== Boolean(raw.SLACK_BOT_TOKEN)) {
+    problems.push('  SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN turn the Slack app on together: set both, or neither');
+  }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   return { ...raw, ANSWER_MODE: raw.ANSWER_MODE ?? (raw.OPENAI_API_KEY ? 'generative' : 'extractive') };
 }

@@ -10,6 +10,8 @@ const caseSchema = z.strictObject({
   contexts: z.array(z.string(), { message: 'must be a list of strings' }).default([]),
   unanswerable: z.boolean({ message: 'must be true or false' }).default(false),
   doc: z.string().nullable().optional(),
+  /** Free text for reviewers (e.g. exported Slack feedback); the eval ignores it. */
+  note: z.string().optional(),
 });
 
 /** One evaluation case (DESIGN.md, "Evaluation cases"). */

@@ -3,7 +3,10 @@ import { resolve } from 'node:path';
 import { pino } from 'pino';
 import { ConfigError, loadConfig, type Config } from '../config/load-config.js';
 import type { AnswerDependencies } from '../core/answer-question.js';
+import { answerQuestion, collectAnswer } from '../core/answer-question.js';
 import { openEngine } from '../runtime/open-engine.js';
+import { createSlackRouter } from '../slack/create-slack-router.js';
+import { FeedbackStore } from '../slack/feedback-store.js';
 import { createApp } from './create-app.js';
 
 /** Serves the chat page and API at once; answers start when the index is loaded (built first if missing). */
@@ -17,7 +20,23 @@ async function main(): Promise<void> {
   }
   const logger = pino({ level: config.LOG_LEVEL });
   let engine: AnswerDependencies | null = null;
+  const slack =
+    config.SLACK_SIGNING_SECRET && config.SLACK_BOT_TOKEN
+      ? createSlackRouter({
+          signingSecret: config.SLACK_SIGNING_SECRET,
+          botToken: config.SLACK_BOT_TOKEN,
+          apiUrl: config.SLACK_API_URL,
+          feedback: new FeedbackStore(resolve(config.FEEDBACK_FILE)),
+          maxHistoryTurns: config.MAX_HISTORY_TURNS,
+          logger,
+          answer: async (question, history) => {
+            if (!engine) throw new Error('the index is still loading; try again in a minute');
+            return collectAnswer(answerQuestion(engine, { question, history }));
+          },
+        })
+      : null;
   const app = createApp({
+    extraRouters: slack ? [slack] : [],
     engine: () => engine,
     limits: { maxQuestionChars: config.MAX_QUESTION_CHARS, maxHistoryTurns: config.MAX_HISTORY_TURNS },
     apiKeys: config.API_KEYS,
@@ -30,6 +49,7 @@ async function main(): Promise<void> {
     const { port } = server.address() as AddressInfo;
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
     console.log(`Verbatim is listening on http://${host}:${port} (loading the index...)`);
+    if (slack) console.log(`Slack app enabled at http://${host}:${port}/slack/events`);
   });
   server.on('error', (error) => {
     console.error(`Cannot listen on ${config.HOST}:${config.PORT}: ${error.message}`);
