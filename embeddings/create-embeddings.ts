@@ -1,5 +1,4 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import { OpenAIEmbeddings } from '@langchain/openai';
 import type { Config } from '../config/load-config.js';
 import type { EmbedderIdentity } from '../core/passage-index.js';
 import { LocalWordEmbeddings } from './local-word-embeddings.js';
@@ -23,6 +22,8 @@ export async function createEmbeddings(config: Config, log: (line: string) => vo
       embedSync: (text) => local.embedText(text),
     };
   }
+  // Loaded only when used: the OpenAI client stack costs ~40 MB of memory in an offline server.
+  const { OpenAIEmbeddings } = await import('@langchain/openai');
   const embeddings = new OpenAIEmbeddings({
     model: config.EMBEDDING_MODEL,
     apiKey: config.OPENAI_API_KEY ?? 'not-needed',

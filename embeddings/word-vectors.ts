@@ -8,6 +8,8 @@ export interface WordVectors {
   size: number;
   /** Frequency rank of a lower-cased word (0 = most frequent), or undefined when unknown. */
   rankOf(word: string): number | undefined;
+  /** The word at a frequency rank. */
+  wordAt(rank: number): string;
   /** Adds `weight * vector(rank)` into `target`. */
   addScaled(target: Float64Array, rank: number, weight: number): void;
 }
@@ -51,6 +53,7 @@ export function loadWordVectors(cacheFile: string): WordVectors {
     dimensions,
     size,
     rankOf: (word) => ranks.get(word),
+    wordAt: (rank) => words[rank],
     addScaled(target, rank, weight) {
       const factor = weight * scales[rank];
       const base = rank * dimensions;

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { createEmbeddings } from '../embeddings/create-embeddings.js';
-import { ingestWithProgress } from '../runtime/open-engine.js';
+import { ingestWithProgress } from '../runtime/ingest-with-progress.js';
 import { NoDocumentsError } from './load-documents.js';
 
 const USAGE = 'usage: npm run ingest -- [folder] [--out index-dir]';

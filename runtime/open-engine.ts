@@ -1,10 +1,7 @@
-import cliProgress from 'cli-progress';
 import type { Config } from '../config/load-config.js';
 import type { AnswerDependencies } from '../core/answer-question.js';
 import type { ChatModel } from '../core/chat-model.js';
-import { createEmbeddings, type EmbedderSetup } from '../embeddings/create-embeddings.js';
-import { ingestDocuments, type IngestSummary } from '../ingest/ingest-documents.js';
-import { createOpenAIChatModel } from '../models/openai-chat-model.js';
+import { createEmbeddings } from '../embeddings/create-embeddings.js';
 import { IndexNotFoundError } from '../store/index-errors.js';
 import { loadSearchIndex } from '../store/index-files.js';
 
@@ -14,34 +11,16 @@ export function defaultDenseWeight(config: Config): number {
 }
 
 /** The configured chat model, or undefined when no OpenAI-compatible endpoint is configured. */
-export function createChatModel(config: Config): ChatModel | undefined {
+export async function createChatModel(config: Config): Promise<ChatModel | undefined> {
   if (!config.OPENAI_API_KEY && !config.OPENAI_BASE_URL) return undefined;
+  // Loaded only when configured: the OpenAI client stack costs ~40 MB of memory.
+  const { createOpenAIChatModel } = await import('../models/openai-chat-model.js');
   return createOpenAIChatModel({
     model: config.CHAT_MODEL,
     apiKey: config.OPENAI_API_KEY,
     baseURL: config.OPENAI_BASE_URL,
     timeoutMs: config.MODEL_TIMEOUT_MS,
     maxRetries: config.MODEL_MAX_RETRIES,
-  });
-}
-
-/** Runs an ingest with a progress bar on a terminal. */
-export async function ingestWithProgress(config: Config, setup: EmbedderSetup, sourceDir: string, indexDir: string): Promise<IngestSummary> {
-  const bar = process.stderr.isTTY
-    ? new cliProgress.SingleBar({ format: 'Embedding {bar} {value}/{total} chunks | {eta_formatted} left', clearOnComplete: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
-    : null;
-  return ingestDocuments({
-    sourceDir,
-    indexDir,
-    embeddings: setup.embeddings,
-    embedder: setup.identity,
-    chunking: { chunkSize: config.CHUNK_SIZE, chunkOverlap: config.CHUNK_OVERLAP },
-    onProgress: ({ embedded, total }) => {
-      if (!bar) return;
-      if (embedded === 0) bar.start(total, 0);
-      else bar.update(embedded);
-      if (embedded === total) bar.stop();
-    },
   });
 }
 
@@ -61,6 +40,8 @@ export async function openEngine(config: Config, indexDir: string, options: Open
   } catch (error) {
     if (!(IndexNotFoundError.isInstance(error) && options.ingestIfMissing)) throw error;
     log(`No index at ${indexDir}: building it from ${options.ingestIfMissing} ...`);
+    // The ingest stack (splitter, HTML and PDF readers) loads only when an index must be built.
+    const { ingestWithProgress } = await import('./ingest-with-progress.js');
     const summary = await ingestWithProgress(config, setup, options.ingestIfMissing, indexDir);
     log(`Indexed ${summary.documents} documents, ${summary.chunks} chunks in ${summary.seconds.toFixed(1)} s.`);
     index = await loadSearchIndex(indexDir, setup.embeddings, setup.identity);
@@ -69,7 +50,7 @@ export async function openEngine(config: Config, indexDir: string, options: Open
     index,
     embeddings: setup.embeddings,
     embedSync: setup.embedSync,
-    chatModel: createChatModel(config),
+    chatModel: await createChatModel(config),
     defaultMode: config.ANSWER_MODE,
     topK: config.TOP_K,
     denseWeight: defaultDenseWeight(config),
