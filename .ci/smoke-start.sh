@@ -21,3 +21,10 @@ node -e '
   }
   console.log(`smoke: npm start served the page and answered with ${a.citations.length} verified citation(s)`);
 ' "$answer"
+
+# Graceful shutdown: SIGTERM ends the server cleanly and quickly.
+kill -TERM $pid
+for _ in $(seq 1 40); do kill -0 $pid 2>/dev/null || break; sleep 0.25; done
+if kill -0 $pid 2>/dev/null; then echo "smoke: the server did not stop within 10 s of SIGTERM"; exit 1; fi
+wait $pid && echo "smoke: SIGTERM stopped the server cleanly" || { echo "smoke: the server exited with an error after SIGTERM"; cat "$log"; exit 1; }
+trap - EXIT

@@ -204,12 +204,14 @@ async function benchServer(indexDir: string, question: string) {
     };
     log(`http: POST /v1/answer for ${HTTP_SECONDS} s`);
     const answer = await load({ url: `${base}/v1/answer`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }) });
+    const rssAfterAnswers = rssMb(child.pid!);
     log(`http: GET /healthz for ${HTTP_SECONDS} s`);
     const trivial = await load({ url: `${base}/healthz` });
     return {
       coldStartMs,
       rssMbAtStart: rssAtStart,
-      rssMbAfterLoad: rssMb(child.pid!),
+      rssMbAfterAnswerLoad: rssAfterAnswers,
+      rssMbAfterAllLoad: rssMb(child.pid!),
       http: { connections: 8, seconds: HTTP_SECONDS, answer, healthz: trivial, answerToTrivialRpsRatio: Math.round((answer.requestsPerSecond / trivial.requestsPerSecond) * 1000) / 1000 },
     };
   } finally {
@@ -295,7 +297,7 @@ function renderMarkdown(r: any): string {
     '',
     '## HTTP and memory',
     '',
-    `Cold start to /readyz 200 (index present): ${r.server.coldStartMs} ms. Server RSS: ${r.server.rssMbAtStart} MB at start, ${r.server.rssMbAfterLoad} MB after load.`,
+    `Cold start to /readyz 200 (index present): ${r.server.coldStartMs} ms. Server RSS: ${r.server.rssMbAtStart} MB at start, ${r.server.rssMbAfterAnswerLoad} MB after the answer load, ${r.server.rssMbAfterAllLoad} MB after the /healthz load too.`,
     '',
     `| endpoint (${r.server.http.connections} connections, ${r.server.http.seconds} s) | requests/s | p50 ms | p99 ms | errors |`,
     '|---|---|---|---|---|',

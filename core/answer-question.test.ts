@@ -49,6 +49,11 @@ describe('answerQuestion (extractive) on the bundled corpus', () => {
     expect(answer.passages.length).toBeGreaterThan(0);
   });
 
+  it('names the missing topic words as the question wrote them', async () => {
+    const answer = await ask('What is the capital of Australia?');
+    expect(answer.reason).toBe('No passage in the sources is about “capital” or “Australia”.');
+  });
+
   it('refuses an on-topic question whose kind of fact is missing', async () => {
     const answer = await ask('When will the GPUs be delivered to South Korea?');
     expect(answer.answerable).toBe(false);

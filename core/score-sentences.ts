@@ -39,13 +39,20 @@ export function weightedCoverage(terms: WeightedTerms, present: Set<string>): nu
   return total > 0 ? found / total : 0;
 }
 
-/** The words of a question whose stems are in none of `present`, most specific first. */
+/** The words of a question (as written) whose stems are in none of `present`, most specific first. */
 export function missingWords(index: PassageIndex, question: string, present: Set<string>): string[] {
   const statistics = termStatistics(index);
   const seen = new Set<string>();
-  return wordTokens(question)
-      .filter((word) => isContentWord(word) && !QUESTION_FRAME_WORDS.has(word) && !present.has(stemWord(word)) && !seen.has(word) && seen.add(word))
-    .sort((a, b) => statistics.idf(stemWord(b)) - statistics.idf(stemWord(a)));
+  const weight = (word: string) => statistics.idf(stemWord(word.toLowerCase()));
+  return (question.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? [])
+    .map((word) => word.replace(/['’]s$/i, ''))
+    .filter((word) => {
+      const token = word.toLowerCase();
+      if (!isContentWord(token) || QUESTION_FRAME_WORDS.has(token) || present.has(stemWord(token)) || seen.has(token)) return false;
+      seen.add(token);
+      return true;
+    })
+    .sort((a, b) => weight(b) - weight(a));
 }
 
 /**

@@ -1,9 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { temporaryDir } from '../test/helpers/local-engine.js';
+import { createApp } from '../server/create-app.js';
+import { buildLocalIndex, localDependencies, temporaryDir } from '../test/helpers/local-engine.js';
 import { ROOT, TEST_WORD_VECTORS } from '../test/paths.js';
 
 const dir = temporaryDir();
@@ -18,6 +20,21 @@ function runEval(...args: string[]) {
     timeout: 60_000,
   });
   return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+/** As runEval, without blocking this process (which may be serving the evaluated app). */
+function runEvalAsync(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'eval/main.ts'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, WORD_VECTORS_CACHE: TEST_WORD_VECTORS, NO_COLOR: '1' },
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (err += chunk));
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
 }
 
 beforeAll(() => {
@@ -81,6 +98,25 @@ describe('npm run eval', () => {
     expect(runEval('--cases', bad, '--docs', docs).err).toContain('bad.jsonl:2: not valid JSON');
     writeFileSync(bad, `{"id": "a", "question": "q?", "must_include": "x"}\n`);
     expect(runEval('--cases', bad, '--docs', docs).err).toContain('bad.jsonl:1: field "must_include": must be a list');
+  });
+
+  it('evaluates a running server with --url and --api-key, checking citations against its sources', async () => {
+    const engine = localDependencies(await buildLocalIndex(docs));
+    const server = createApp({ engine: () => engine, limits: { maxQuestionChars: 2000, maxHistoryTurns: 20 }, apiKeys: ['eval-key'] }).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const json = join(dir, 'url.json');
+    try {
+      const result = await runEvalAsync('--cases', casesFile, '--url', url, '--api-key', 'eval-key', '--json', json);
+      expect(result.code).toBe(0);
+      const report = JSON.parse(readFileSync(json, 'utf8'));
+      expect(report.metrics).toMatchObject({ fact_recall: 1, citation_validity: 1, refusal_recall: 1, hit_at_5: 1 });
+      const denied = await runEvalAsync('--cases', casesFile, '--url', url, '--api-key', 'wrong');
+      expect(denied.code).toBe(2);
+      expect(denied.err).toMatch(/answered 401: The API key is not valid/);
+    } finally {
+      server.close();
+    }
   });
 
   it('exits 2 on bad usage', () => {

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerDependencies } from '../core/answer-question.js';
@@ -195,6 +196,19 @@ describe('auth, rate limits and CORS', () => {
     expect(none.headers['access-control-allow-origin']).toBeUndefined();
     const allowed = await request(app({ corsOrigins: ['https://example.com'] })).get('/v1/sources').set('Origin', 'https://example.com');
     expect(allowed.headers['access-control-allow-origin']).toBe('https://example.com');
+  });
+});
+
+describe('logs', () => {
+  it('are JSON lines with a request id, and never carry the API key', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const secured = app({ apiKeys: ['super-secret-key'], logger });
+    await request(secured).get('/v1/sources').set('Authorization', 'Bearer super-secret-key').set('X-Request-Id', 'req-123').expect(200);
+    const entry = JSON.parse(lines.at(-1)!);
+    expect(entry.req).toMatchObject({ id: 'req-123', method: 'GET', url: '/v1/sources' });
+    expect(entry.res.statusCode).toBe(200);
+    expect(lines.join('\n')).not.toContain('super-secret-key');
   });
 });
 
