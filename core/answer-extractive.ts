@@ -57,7 +57,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
   };
   const bestPassageCoverage = Math.max(...passages.map(passageCoverage));
   const bestPassageSimilarity = questionVector
-    ? Math.max(...passages.map((p) => cosine(questionVector, index.vectorOf(index.chunks.findIndex((c) => c.chunkId === p.chunkId)))))
+    ? Math.max(...passages.map((p) => cosine(questionVector, index.vectorOf(p.chunkId) ?? [])))
     : 0;
   if (ownTerms.size > 0 && bestPassageCoverage < MIN_PASSAGE_COVERAGE && bestPassageSimilarity < ON_TOPIC_SIMILARITY) {
     const allTerms = new Set(passages.flatMap((p) => contentTerms(p.text)));

@@ -21,6 +21,6 @@ export interface PassageIndex {
   searchLexical(query: string, limit: number, termWeight?: (term: string) => number): ScoredChunk[];
   /** Nearest chunks by cosine similarity (1 - distance). */
   searchDense(vector: number[], limit: number): Promise<ScoredChunk[]>;
-  /** The stored embedding of chunk `chunkIndex` (unit length). */
-  vectorOf(chunkIndex: number): Float32Array;
+  /** The stored embedding (unit length) of the chunk with this id, if the index has it. */
+  vectorOf(chunkId: string): Float32Array | undefined;
 }

@@ -57,7 +57,7 @@ export async function retrievePassages(
   return ranked.map(([chunkIndex, score]) => toPassage(index, chunkIndex, score));
 }
 
-/** Fill-in passages found by meaning alone score below any lexical match (which is at least this much of the best). */
+/** Fill-in passages found by meaning alone are scaled far below lexical matches. */
 const NEAREST_SCORE_SCALE = 0.01;
 
 /** The context's content words whose stems the query lacks, once each. */

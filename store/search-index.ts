@@ -46,6 +46,7 @@ export async function createSearchIndex(contents: IndexContents, embeddings: Emb
 export function assembleSearchIndex(contents: IndexContents, lexical: MiniSearch, dense: HNSWLib): SearchIndex {
   const documents = new Map(contents.documents.map((document) => [document.docId, document]));
   const count = contents.chunks.length;
+  const positions = new Map(contents.chunks.map((chunk, i) => [chunk.chunkId, i]));
   return {
     contents,
     lexical,
@@ -53,7 +54,10 @@ export function assembleSearchIndex(contents: IndexContents, lexical: MiniSearch
     embedder: contents.embedder,
     documents,
     chunks: contents.chunks,
-    vectorOf: (chunkIndex) => vectorRow(contents, chunkIndex),
+    vectorOf: (chunkId) => {
+      const position = positions.get(chunkId);
+      return position === undefined ? undefined : vectorRow(contents, position);
+    },
     searchLexical(query, limit, termWeight) {
       return lexical
         .search(query, termWeight ? { boostTerm: (term) => termWeight(term) } : {})
