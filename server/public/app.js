@@ -194,7 +194,8 @@ async function openSource(docId, start, end, title) {
     const mark = document.createElement('mark');
     mark.textContent = text.slice(start, end);
     sourceText.replaceChildren(document.createTextNode(text.slice(0, start)), mark, document.createTextNode(text.slice(end)));
-    mark.scrollIntoView({ block: 'center' });
+    // Scroll the panel only, not the page, so the conversation stays where the reader left it.
+    sourceText.scrollTop = Math.max(0, mark.offsetTop - sourceText.clientHeight / 3);
   } catch (error) {
     sourceText.textContent = `Could not load the source: ${error.message}`;
   }
