@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Starts the server as `npm start` does (building the index when missing), asks one question
-# over HTTP, and checks the answer carries a verified citation. Stops the server either way.
+# over HTTP, checks the answer carries a verified citation, then stops it with SIGTERM and checks
+# it shut down cleanly. The server runs in its own process group (setsid), which is signalled as
+# a whole, as a terminal's Ctrl-C or a process supervisor does: npm alone does not pass SIGTERM on.
 set -euo pipefail
 port=${SMOKE_PORT:-3399}
 log=$(mktemp)
-PORT=$port INDEX_DIR=$(mktemp -d)/index npm start >"$log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
+PORT=$port INDEX_DIR=$(mktemp -d)/index setsid npm start >"$log" 2>&1 &
+group=$!
+trap 'kill -KILL -- -$group 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
   if curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then break; fi
   sleep 0.5
@@ -22,9 +24,11 @@ node -e '
   console.log(`smoke: npm start served the page and answered with ${a.citations.length} verified citation(s)`);
 ' "$answer"
 
-# Graceful shutdown: SIGTERM ends the server cleanly and quickly.
-kill -TERM $pid
-for _ in $(seq 1 40); do kill -0 $pid 2>/dev/null || break; sleep 0.25; done
-if kill -0 $pid 2>/dev/null; then echo "smoke: the server did not stop within 10 s of SIGTERM"; exit 1; fi
-wait $pid && echo "smoke: SIGTERM stopped the server cleanly" || { echo "smoke: the server exited with an error after SIGTERM"; cat "$log"; exit 1; }
-trap - EXIT
+kill -TERM -- -$group
+for _ in $(seq 1 40); do
+  pgrep -g $group >/dev/null || break
+  sleep 0.25
+done
+if pgrep -g $group >/dev/null; then echo "smoke: the server did not stop within 10 s of SIGTERM"; cat "$log"; exit 1; fi
+grep -q 'Verbatim stopped cleanly (SIGTERM)' "$log" || { echo "smoke: the server did not shut down cleanly on SIGTERM"; cat "$log"; exit 1; }
+echo "smoke: SIGTERM stopped the server cleanly"
