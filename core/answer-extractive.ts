@@ -33,6 +33,12 @@ const MIN_SENTENCE_COVERAGE = 0.15;
 /** Extra sentences must score this close to the best one, and add this much coverage. */
 const EXTRA_SENTENCE_RATIO = 0.9;
 const EXTRA_SENTENCE_GAIN = 0.15;
+/**
+ * A sentence right next to a chosen one (a quote and its attribution, say) may score lower,
+ * but must bring over a third of the question's weight that the chosen ones lack.
+ */
+const NEIGHBOUR_SENTENCE_RATIO = 0.5;
+const NEIGHBOUR_SENTENCE_GAIN = 0.35;
 const MAX_SENTENCES = 3;
 
 const TYPE_NAMES: Record<AnswerType, string> = { number: 'number', date: 'date or time', money: 'price or amount of money', person: 'name' };
@@ -90,15 +96,25 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
 function chooseSentences(best: ScoredSentence, candidates: ScoredSentence[], terms: Map<string, number>): ScoredSentence[] {
   const chosen = [best];
   const covered = new Set(best.terms);
+  const gainOf = (candidate: ScoredSentence) => weightedCoverage(terms, new Set([...candidate.terms].filter((t) => !covered.has(t))));
+  const adjacent = (candidate: ScoredSentence) =>
+    chosen.some((c) => c.passage.docId === candidate.passage.docId && (isNextTo(c, candidate) || isNextTo(candidate, c)));
   for (const candidate of candidates) {
     if (chosen.length >= MAX_SENTENCES) break;
-    if (chosen.includes(candidate) || candidate.score < EXTRA_SENTENCE_RATIO * best.score) continue;
-    const gain = weightedCoverage(terms, new Set([...candidate.terms].filter((t) => !covered.has(t))));
-    if (gain < EXTRA_SENTENCE_GAIN) continue;
+    if (chosen.includes(candidate)) continue;
+    const [ratio, minimumGain] = adjacent(candidate) ? [NEIGHBOUR_SENTENCE_RATIO, NEIGHBOUR_SENTENCE_GAIN] : [EXTRA_SENTENCE_RATIO, EXTRA_SENTENCE_GAIN];
+    if (candidate.score < ratio * best.score || gainOf(candidate) < minimumGain) continue;
     chosen.push(candidate);
     for (const term of candidate.terms) covered.add(term);
   }
-  return chosen;
+  // In document order, so a quote follows its attribution and a list its lead-in.
+  return chosen.sort((a, b) => (a.passage.docId === b.passage.docId ? a.start - b.start : 0));
+}
+
+/** Whether `b` starts right after `a` ends (only whitespace between them). */
+function isNextTo(a: ScoredSentence, b: ScoredSentence): boolean {
+  const gap = b.start - a.end;
+  return gap >= 0 && gap <= 3;
 }
 
 function compose(sentences: ScoredSentence[]): ExtractiveResult {

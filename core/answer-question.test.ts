@@ -54,6 +54,18 @@ describe('answerQuestion (extractive) on the bundled corpus', () => {
     expect(answer.reason).toBe('No passage in the sources is about “capital” or “Australia”.');
   });
 
+  it('does not count the kind of answer asked for ("on which day") as a missing topic', async () => {
+    const answer = await ask('On which day did President Lee address parliament?');
+    expect(answer.answerable).toBe(true);
+    expect(answer.answer).toContain('on Tuesday');
+  });
+
+  it('adds the neighbouring sentence that completes a quote, in document order', async () => {
+    const answer = await ask('What does Nvidia gain from the alliance, according to Lee Seung-hyun?');
+    expect(answer.citations.map((c) => c.quote.slice(0, 40))).toEqual(['“This is not just a hardware purchase — i', '“In this alliance, Nvidia gains immediate']);
+    expect(answer.citations[0].end).toBeLessThan(answer.citations[1].start);
+  });
+
   it('refuses an on-topic question whose kind of fact is missing', async () => {
     const answer = await ask('When will the GPUs be delivered to South Korea?');
     expect(answer.answerable).toBe(false);

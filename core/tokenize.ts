@@ -28,9 +28,20 @@ export function contentTerms(text: string): string[] {
   return wordTokens(text).filter(isContentWord).map(stemWord);
 }
 
-/** Stemmed content terms of a question, without words that only frame it ("according to the document"). */
+/** Nouns that, after "which"/"what"/"how many", name the kind of answer rather than its topic. */
+const ANSWER_KIND_NOUNS = new Set(['day', 'days', 'date', 'dates', 'time', 'times', 'year', 'years', 'month', 'months', 'number', 'amount', 'percentage', 'name', 'names']);
+
+/**
+ * Stemmed content terms of a question, without words that only frame it ("according to the
+ * document") or name the kind of answer ("on which day", "in what year").
+ */
 export function questionContentTerms(question: string): string[] {
-  return wordTokens(question)
-    .filter((token) => isContentWord(token) && !QUESTION_FRAME_WORDS.has(token))
+  const tokens = wordTokens(question);
+  return tokens
+    .filter((token, i) => {
+      if (!isContentWord(token) || QUESTION_FRAME_WORDS.has(token)) return false;
+      const previous = tokens[i - 1];
+      return !(ANSWER_KIND_NOUNS.has(token) && (previous === 'which' || previous === 'what' || previous === 'many'));
+    })
     .map(stemWord);
 }
