@@ -179,7 +179,7 @@ async function benchServer(indexDir: string, question: string) {
   const startArgs = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start as string).split(/\s+/).slice(1);
   const child = spawn(process.execPath, startArgs, {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), INDEX_DIR: indexDir, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent', EMBEDDINGS: 'local', OPENAI_API_KEY: '', OPENAI_BASE_URL: '' },
+    env: { ...process.env, ENV_FILE: 'none', PORT: String(port), INDEX_DIR: indexDir, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent', EMBEDDINGS: 'local', OPENAI_API_KEY: '', OPENAI_BASE_URL: '' },
     stdio: 'ignore',
   });
   try {

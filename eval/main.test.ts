@@ -15,7 +15,7 @@ const casesFile = join(dir, 'cases.jsonl');
 function runEval(...args: string[]) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'eval/main.ts'), ...args], {
     cwd: ROOT,
-    env: { ...process.env, WORD_VECTORS_CACHE: TEST_WORD_VECTORS, NO_COLOR: '1' },
+    env: { ...process.env, ENV_FILE: 'none', WORD_VECTORS_CACHE: TEST_WORD_VECTORS, NO_COLOR: '1' },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -27,7 +27,7 @@ function runEvalAsync(...args: string[]): Promise<{ code: number | null; out: st
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'eval/main.ts'), ...args], {
       cwd: ROOT,
-      env: { ...process.env, WORD_VECTORS_CACHE: TEST_WORD_VECTORS, NO_COLOR: '1' },
+      env: { ...process.env, ENV_FILE: 'none', WORD_VECTORS_CACHE: TEST_WORD_VECTORS, NO_COLOR: '1' },
     });
     let out = '';
     let err = '';

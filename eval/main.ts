@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import { readEnvironment } from '../config/read-environment.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { NoDocumentsError } from '../ingest/load-documents.js';
 import { openEngine } from '../runtime/open-engine.js';
@@ -66,11 +67,12 @@ async function main(): Promise<number> {
   const baseline = values.baseline ? await readBaseline(values.baseline) : null;
 
   let target: EvalTarget;
+  let modeName = mode ?? 'server default';
   let cleanup = async () => {};
   if (values.url) {
     target = httpTarget(values.url.replace(/\/$/, ''), values['api-key'], { mode, k });
   } else {
-    const config = loadConfig(process.env);
+    const config = loadConfig(readEnvironment());
     let indexDir = resolve(values.index ?? config.INDEX_DIR);
     let ingestIfMissing: string | undefined = values.index ? undefined : resolve(config.CORPUS_DIR);
     if (values.docs) {
@@ -79,6 +81,7 @@ async function main(): Promise<number> {
       cleanup = () => rm(dirname(indexDir), { recursive: true, force: true });
     }
     const deps = await openEngine(config, indexDir, { ingestIfMissing });
+    modeName = mode ?? config.ANSWER_MODE;
     if (mode === 'generative' && !deps.chatModel) throw new UsageError('--mode generative needs OPENAI_API_KEY or OPENAI_BASE_URL');
     target = inProcessTarget(deps, { mode, k });
   }
@@ -91,7 +94,7 @@ async function main(): Promise<number> {
     const report: EvalReport = {
       createdAt: new Date().toISOString(),
       cases: values.cases,
-      mode: mode ?? (values.url ? 'server default' : loadConfig(process.env).ANSWER_MODE),
+      mode: modeName,
       metrics,
       checks,
       passed: checks.every((c) => c.passed),

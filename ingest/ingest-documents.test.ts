@@ -82,7 +82,7 @@ describe('ingestDocuments', () => {
 
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'ingest/main.ts'), source, '--out', indexDir], {
       cwd: ROOT,
-      env: { ...process.env, WORD_VECTORS_CACHE: TEST_WORD_VECTORS, CHUNK_SIZE: '200', CHUNK_OVERLAP: '20' },
+      env: { ...process.env, ENV_FILE: 'none', WORD_VECTORS_CACHE: TEST_WORD_VECTORS, CHUNK_SIZE: '200', CHUNK_OVERLAP: '20' },
       stdio: 'ignore',
     });
     const parent = dirname(indexDir);

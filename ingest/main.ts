@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readEnvironment } from '../config/read-environment.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { createEmbeddings } from '../embeddings/create-embeddings.js';
 import { ingestWithProgress } from '../runtime/ingest-with-progress.js';
@@ -23,7 +24,7 @@ async function main(): Promise<number> {
     console.error(`expected at most one folder, got ${args.positionals.length}\n${USAGE}`);
     return 2;
   }
-  const config = loadConfig(process.env);
+  const config = loadConfig(readEnvironment());
   const sourceDir = resolve(args.positionals[0] ?? config.CORPUS_DIR);
   const indexDir = resolve(args.values.out ?? config.INDEX_DIR);
   const setup = await createEmbeddings(config);

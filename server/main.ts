@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
+import { readEnvironment } from '../config/read-environment.js';
 import { ConfigError, loadConfig, type Config } from '../config/load-config.js';
 import type { AnswerDependencies } from '../core/answer-question.js';
 import { answerQuestion, collectAnswer } from '../core/answer-question.js';
@@ -11,7 +12,7 @@ import { createApp } from './create-app.js';
 async function main(): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig(process.env);
+    config = loadConfig(readEnvironment());
   } catch (error) {
     console.error(error instanceof ConfigError ? error.message : error);
     process.exit(1);

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readEnvironment } from '../config/read-environment.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { FeedbackStore, notHelpfulCases } from './feedback-store.js';
 
@@ -19,7 +20,7 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const config = loadConfig(process.env);
+  const config = loadConfig(readEnvironment());
   const store = new FeedbackStore(resolve(config.FEEDBACK_FILE));
   const cases = notHelpfulCases(await store.readAll());
   const lines = cases.map((c) => JSON.stringify(c)).join('\n') + (cases.length ? '\n' : '');
