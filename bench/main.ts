@@ -16,6 +16,7 @@ import { loadConfig } from '../config/load-config.js';
 import { answerQuestion, collectAnswer, type AnswerDependencies } from '../core/answer-question.js';
 import { normalizeText } from '../core/normalize-text.js';
 import { retrievePassages } from '../core/retrieve-passages.js';
+import { termStatistics } from '../core/term-statistics.js';
 import type { Chunk, StoredDocument } from '../core/types.js';
 import { LocalWordEmbeddings } from '../embeddings/local-word-embeddings.js';
 import { ensureWordVectorCache, loadWordVectors } from '../embeddings/word-vectors.js';
@@ -89,7 +90,9 @@ async function syntheticIndex(count: number): Promise<SearchIndex> {
   const rows = await embeddings.embedDocuments(passages);
   const flat = new Float32Array(rows.length * identity.dimensions);
   rows.forEach((row, i) => flat.set(row, i * identity.dimensions));
-  return createSearchIndex({ embedder: identity, documents, chunks, vectors: flat }, embeddings);
+  const index = await createSearchIndex({ embedder: identity, documents, chunks, vectors: flat }, embeddings);
+  termStatistics(index); // as openEngine does at start
+  return index;
 }
 
 async function benchRetrievalScale(count: number) {

@@ -1,6 +1,7 @@
 import type { Config } from '../config/load-config.js';
 import type { AnswerDependencies } from '../core/answer-question.js';
 import type { ChatModel } from '../core/chat-model.js';
+import { termStatistics } from '../core/term-statistics.js';
 import { createEmbeddings } from '../embeddings/create-embeddings.js';
 import { IndexNotFoundError } from '../store/index-errors.js';
 import { loadSearchIndex } from '../store/index-files.js';
@@ -46,6 +47,8 @@ export async function openEngine(config: Config, indexDir: string, options: Open
     log(`Indexed ${summary.documents} documents, ${summary.chunks} chunks in ${summary.seconds.toFixed(1)} s.`);
     index = await loadSearchIndex(indexDir, setup.embeddings, setup.identity);
   }
+  // Term statistics serve retrieval and answers; compute them now, not on the first question.
+  termStatistics(index);
   return {
     index,
     embeddings: setup.embeddings,
