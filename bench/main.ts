@@ -1,6 +1,7 @@
 // npm run bench: measures ingest, retrieval, answers, HTTP load, memory and cold start in one
 // run on this machine, beside peers on the same chunks, and writes bench/results/latest.json and
-// latest.md. Nothing in the results is typed in by hand. BENCH_QUICK=1 runs smaller sizes.
+// latest.md. Nothing in the results is typed in by hand. BENCH_QUICK=1 runs smaller sizes and
+// writes bench/results/quick.* instead.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -26,6 +27,7 @@ import { ingestDocuments } from '../ingest/ingest-documents.js';
 import { loadSearchIndex } from '../store/index-files.js';
 import { createSearchIndex, type SearchIndex } from '../store/search-index.js';
 import { generatePassages, queryFrom, seededRandom } from './generate-corpus.js';
+import { renderMarkdown, type BenchResults, type Stats } from './render-results.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -45,7 +47,6 @@ const vectors = loadWordVectors(config.WORD_VECTORS_CACHE);
 const vocabulary = Array.from({ length: 30_000 }, (_, i) => vectors.wordAt(300 + i)).filter((w) => /^[a-z]{3,}$/.test(w));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-type Stats = { p50: number; p95: number; p99: number };
 function stats(samples: number[]): Stats {
   const sorted = [...samples].sort((a, b) => a - b);
   const round = (v: number | null) => Math.round((v ?? 0) * 1000) / 1000;
@@ -100,13 +101,12 @@ async function benchRetrievalScale(count: number) {
   const [index, buildMs] = await time(() => syntheticIndex(count));
   const random = seededRandom(7);
   const queries = Array.from({ length: QUERIES }, () => queryFrom(index.chunks[Math.floor(random() * index.chunks.length)].text, random));
-  const result: Record<string, unknown> = { chunks: count, buildSeconds: Math.round(buildMs / 10) / 100 };
-  for (const [name, weight] of [['bm25', 0], ['dense', 1], ['hybrid', 0.5]] as const) {
+  const latency = async (denseWeight: number) => {
     const samples: number[] = [];
-    for (const query of queries) samples.push((await time(() => retrievePassages(index, embeddings, query, { k: 10, denseWeight: weight })))[1]);
-    result[name] = stats(samples);
-  }
-  return result;
+    for (const query of queries) samples.push((await time(() => retrievePassages(index, embeddings, query, { k: 10, denseWeight })))[1]);
+    return stats(samples);
+  };
+  return { chunks: count, buildSeconds: Math.round(buildMs / 10) / 100, bm25: await latency(0), dense: await latency(1), hybrid: await latency(0.5) };
 }
 
 interface QualityCase {
@@ -256,7 +256,7 @@ async function main() {
     const answers = { questions: allQuestions.length, rounds: 10, ...stats(answerSamples) };
 
     const server = await benchServer(bundled.indexDir, seedCases[0].question);
-    const results = {
+    const results: BenchResults = {
       createdAt: new Date().toISOString(),
       machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30) },
       quick: QUICK,
@@ -268,59 +268,15 @@ async function main() {
     };
     const out = join(ROOT, 'bench/results');
     await mkdir(out, { recursive: true });
-    await writeFile(join(out, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+    // A quick run is a smoke test: it never replaces the full run's committed results.
+    const name = QUICK ? 'quick' : 'latest';
+    await writeFile(join(out, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
     const markdown = renderMarkdown(results);
-    await writeFile(join(out, 'latest.md'), markdown);
+    await writeFile(join(out, `${name}.md`), markdown);
     process.stdout.write(markdown);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function renderMarkdown(r: any): string {
-  const lines = [
-    `# Verbatim benchmarks`,
-    '',
-    `${r.createdAt}, Node ${r.machine.node}, ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGb} GB${r.quick ? ' (quick run)' : ''}. Local embedder, extractive answers.`,
-    '',
-    '## Ingest',
-    '',
-    '| corpus | documents | chunks | seconds | documents/s | chunks/s | embedding ms/chunk |',
-    '|---|---|---|---|---|---|---|',
-    ...r.ingest.map((i: any) => `| ${i.corpus} | ${i.documents} | ${i.chunks} | ${i.seconds} | ${i.documentsPerSecond} | ${i.chunksPerSecond} | ${i.embeddingMsPerChunk} |`),
-    '',
-    '## Retrieval latency (ms, top 10, 200 queries)',
-    '',
-    '| chunks | index build s | BM25 p50 / p95 / p99 | dense p50 / p95 / p99 | hybrid (0.5) p50 / p95 / p99 |',
-    '|---|---|---|---|---|',
-    ...r.retrieval.map((s: any) => `| ${s.chunks} | ${s.buildSeconds} | ${fmt(s.bm25)} | ${fmt(s.dense)} | ${fmt(s.hybrid)} |`),
-    '',
-    `## Answers (extractive, in process): p50 ${r.answers.p50} ms, p95 ${r.answers.p95} ms over ${r.answers.questions} seed-dev questions × ${r.answers.rounds}`,
-    '',
-    '## HTTP and memory',
-    '',
-    `Cold start to /readyz 200 (index present): ${r.server.coldStartMs} ms. Server RSS: ${r.server.rssMbAtStart} MB at start, ${r.server.rssMbAfterAnswerLoad} MB after the answer load, ${r.server.rssMbAfterAllLoad} MB after the /healthz load too.`,
-    '',
-    `| endpoint (${r.server.http.connections} connections, ${r.server.http.seconds} s) | requests/s | p50 ms | p99 ms | errors |`,
-    '|---|---|---|---|---|',
-    `| POST /v1/answer | ${r.server.http.answer.requestsPerSecond} | ${r.server.http.answer.latencyP50Ms} | ${r.server.http.answer.latencyP99Ms} | ${r.server.http.answer.errors} |`,
-    `| GET /healthz | ${r.server.http.healthz.requestsPerSecond} | ${r.server.http.healthz.latencyP50Ms} | ${r.server.http.healthz.latencyP99Ms} | ${r.server.http.healthz.errors} |`,
-    '',
-    `Answer / trivial throughput ratio: ${r.server.http.answerToTrivialRpsRatio}.`,
-    '',
-    '## Peers on the same chunks',
-    '',
-    '| set | retriever | hit@5 | MRR@10 | p50 ms | p95 ms |',
-    '|---|---|---|---|---|---|',
-    ...r.peers.map((p: any) => `| ${p.set} | ${p.retriever} | ${p.hitAt5} | ${p.mrrAt10} | ${p.p50Ms} | ${p.p95Ms} |`),
-    '',
-  ];
-  return lines.join('\n');
-}
-
-function fmt(s: Stats): string {
-  return `${s.p50} / ${s.p95} / ${s.p99}`;
 }
 
 main().catch((error) => {
