@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { takeCompleteSentences } from './map-citations.js';
+import { CitationMapper, takeCompleteSentences } from './map-citations.js';
 
 describe('takeCompleteSentences', () => {
   it('keeps trailing markers with their sentence and holds back the unfinished rest', () => {
@@ -16,5 +16,28 @@ describe('takeCompleteSentences', () => {
 
   it('cuts at line breaks', () => {
     expect(takeCompleteSentences('- one [1]\n- two')).toEqual({ sentences: ['- one [1]\n'], rest: '- two' });
+  });
+});
+
+describe('CitationMapper', () => {
+  const text = 'The depot opens at 7am. The depot closes at 9pm.';
+  const passage = { chunkId: 'memo.txt#0', docId: 'memo.txt', title: 'memo', start: 100, end: 100 + text.length, score: 1, text };
+
+  it('maps every marker style to the supporting sentence, renumbered', () => {
+    const mapper = new CitationMapper([passage]);
+    expect(mapper.mapSentence('It opens at 7am [Passage 1].').text).toBe('It opens at 7am [1].');
+    expect(mapper.mapSentence('It closes at 9pm [1; 1]. ').text).toBe('It closes at 9pm [2]. ');
+    expect(mapper.citations.map((c) => [c.n, c.start, c.quote])).toEqual([
+      [1, 100, 'The depot opens at 7am.'],
+      [2, 124, 'The depot closes at 9pm.'],
+    ]);
+    expect(mapper.dropped).toBe(0);
+  });
+
+  it('drops markers to missing passages and to passages that do not support the sentence', () => {
+    const mapper = new CitationMapper([passage]);
+    expect(mapper.mapSentence('Penguins like ice [1][2].').text).toBe('Penguins like ice.');
+    expect(mapper.dropped).toBe(2);
+    expect(mapper.citations).toEqual([]);
   });
 });

@@ -5,7 +5,8 @@ import type { Citation, Passage } from './types.js';
 /** Share of an answer sentence's terms a passage sentence must contain to support it. */
 const MIN_SUPPORT = 0.3;
 
-const MARKER_GROUP = /\s*((?:\[\s*\d+(?:\s*,\s*\d+)*\s*\])+)/g;
+/** One or more markers: [1], [1][2], [1, 2], [1; 2], and "[Passage 1]" as local models write it. */
+const MARKER_GROUP = /\s*((?:\[\s*(?:passages?\s*)?\d+(?:\s*[,;]\s*(?:passages?\s*)?\d+)*\s*\])+)/gi;
 
 /**
  * Turns a model's `[n]` markers (passage numbers) into citations of exact spans: for each
@@ -70,7 +71,7 @@ export class CitationMapper {
  * whitespace and the start of the next sentence; markers are never split from their sentence.
  */
 export function takeCompleteSentences(buffer: string): { sentences: string[]; rest: string } {
-  const boundary = /(?<=[.!?]["”’)]*(?:\s*\[[\d,\s]+\])*)\s+(?=[^\s[])|\n+/g;
+  const boundary = /(?<=[.!?]["”’)]*(?:\s*\[[\w,;\s]+\])*)\s+(?=[^\s[])|\n+/g;
   const sentences: string[] = [];
   let from = 0;
   for (const match of buffer.matchAll(boundary)) {
