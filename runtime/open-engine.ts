@@ -59,3 +59,10 @@ export async function openEngine(config: Config, indexDir: string, options: Open
     denseWeight: defaultDenseWeight(config),
   };
 }
+
+/** The same engine over the index now at `indexDir` (after a re-ingest); the embedder must match. */
+export async function reloadIndex(engine: AnswerDependencies, indexDir: string): Promise<AnswerDependencies> {
+  const index = await loadSearchIndex(indexDir, engine.embeddings, engine.index.embedder);
+  termStatistics(index);
+  return { ...engine, index };
+}

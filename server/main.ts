@@ -5,7 +5,9 @@ import { readEnvironment } from '../config/read-environment.js';
 import { ConfigError, loadConfig, type Config } from '../config/load-config.js';
 import type { AnswerDependencies } from '../core/answer-question.js';
 import { answerQuestion, collectAnswer } from '../core/answer-question.js';
-import { openEngine } from '../runtime/open-engine.js';
+import { openEngine, reloadIndex } from '../runtime/open-engine.js';
+import { watchIndex } from '../runtime/watch-index.js';
+import { readManifest } from '../store/index-files.js';
 import { createApp } from './create-app.js';
 
 /** Serves the chat page and API at once; answers start when the index is loaded (built first if missing). */
@@ -82,6 +84,20 @@ async function main(): Promise<void> {
   console.log(
     `Ready: ${engine.index.documents.size} documents, ${engine.index.chunks.length} chunks; ${engine.defaultMode} answers. Open http://localhost:${port}`,
   );
+  if (config.INDEX_RELOAD_SECONDS > 0) {
+    const indexDir = resolve(config.INDEX_DIR);
+    watchIndex({
+      indexDir,
+      intervalMs: config.INDEX_RELOAD_SECONDS * 1000,
+      current: (await readManifest(indexDir)).createdAt,
+      load: () => reloadIndex(engine!, indexDir),
+      onReload: (reloaded, createdAt) => {
+        engine = reloaded;
+        console.log(`Loaded the new index built ${createdAt}: ${reloaded.index.documents.size} documents, ${reloaded.index.chunks.length} chunks.`);
+      },
+      onError: (error) => logger.error({ err: error }, 'the new index could not be loaded; still serving the previous one'),
+    });
+  }
 }
 
 void main();
