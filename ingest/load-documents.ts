@@ -25,7 +25,7 @@ type Extracted = { text: string; title?: string };
 type Loader = (bytes: Buffer) => Promise<Extracted>;
 
 const LOADERS: Record<string, Loader> = {
-  '.txt': async (bytes) => ({ text: bytes.toString('utf8') }),
+  '.txt': async (bytes) => loadPlainText(bytes.toString('utf8')),
   '.md': async (bytes) => loadMarkdown(bytes.toString('utf8')),
   '.markdown': async (bytes) => loadMarkdown(bytes.toString('utf8')),
   '.html': async (bytes) => loadHtml(bytes.toString('utf8')),
@@ -94,6 +94,13 @@ async function listFiles(folder: string): Promise<string[]> {
 
 function isHidden(relativePath: string): boolean {
   return relativePath.split(sep).some((part) => part.startsWith('.'));
+}
+
+/** A first line that reads like a title (short, not ending a sentence or leading into a list) names the document. */
+function loadPlainText(text: string): Extracted {
+  const firstLine = text.trimStart().split(/\r?\n/, 1)[0].trim();
+  const looksLikeTitle = firstLine.length > 0 && firstLine.length <= 100 && !/[.!?:;,]["”’)]*$/.test(firstLine);
+  return { text, title: looksLikeTitle ? firstLine : undefined };
 }
 
 function loadMarkdown(text: string): Extracted {
