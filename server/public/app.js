@@ -14,6 +14,8 @@ const keyInput = document.getElementById('api-key');
 
 /** Earlier turns, sent as `history` so follow-up questions are understood. */
 let history = [];
+/** Only the latest turns are sent: follow-ups need the recent context, and the server caps history. */
+const HISTORY_SENT = 6;
 const sourceCache = new Map();
 let controller = null;
 
@@ -71,7 +73,7 @@ async function ask(question) {
     const response = await fetch('/v1/answer', {
       method: 'POST',
       headers,
-      body: JSON.stringify({ question, history }),
+      body: JSON.stringify({ question, history: history.slice(-HISTORY_SENT) }),
       signal: controller.signal,
     });
     if (!response.ok) {

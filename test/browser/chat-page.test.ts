@@ -21,7 +21,7 @@ let page: Page;
 describe.runIf(runBrowser)('chat page in Chromium', () => {
   beforeAll(async () => {
     const engine = localDependencies(await buildLocalIndex(CORPUS_DIR));
-    server = createApp({ engine: () => engine, limits: { maxQuestionChars: 2000, maxHistoryTurns: 20 } }).listen(0, '127.0.0.1');
+    server = createApp({ engine: () => engine, limits: { maxQuestionChars: 2000, maxHistoryTurns: 8 } }).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
@@ -82,6 +82,16 @@ describe.runIf(runBrowser)('chat page in Chromium', () => {
     await refusal.waitFor();
     expect(await refusal.locator('.refusal-title').textContent()).toBe('Not in the sources');
     expect(await page.locator('.turn').nth(3).locator('.passage-list li').count()).toBeGreaterThan(0);
+  });
+
+  it('keeps working past the server\'s history limit in a long conversation', async () => {
+    await page.click('#new-chat');
+    for (let i = 0; i < 12; i++) {
+      await page.fill('#question', `Who is Ha Jung-woo? (${i})`);
+      await page.keyboard.press('Enter');
+      await page.locator('.turn').nth(i).locator('.marker, .refusal:not([hidden]), .error:not([hidden])').first().waitFor();
+    }
+    expect(await page.locator('.turn .error:not([hidden])').count()).toBe(0);
   });
 
   it('shows questions as text, never as markup, and errors inline', async () => {
