@@ -274,6 +274,11 @@ async function main() {
     const markdown = renderMarkdown(results);
     await writeFile(join(out, `${name}.md`), markdown);
     process.stdout.write(markdown);
+    const errors = results.server.http.answer.errors + results.server.http.healthz.errors;
+    if (errors > 0) {
+      console.error(`Benchmark failed: ${errors} HTTP request(s) failed under load; there must be none.`);
+      process.exitCode = 1;
+    }
   } finally {
     await rm(work, { recursive: true, force: true });
   }
