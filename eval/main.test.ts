@@ -86,6 +86,11 @@ describe('npm run eval', () => {
     expect(code).toBe(1);
     expect(out).toMatch(/FAILED answer_f1 = 0\.\d+, baseline 1, allowed down to 0\.950/);
     expect(out).toMatch(/ok {5}fact_recall = 1, baseline 1/);
+    const notReport = join(dir, 'not-a-report.json');
+    writeFileSync(notReport, '{"cases": []}');
+    const bad = runEval('--cases', casesFile, '--docs', docs, '--baseline', notReport);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('has no "metrics" object. Give a report written by --json.');
   });
 
   it('exits 2 naming the line and field of a malformed case', () => {
