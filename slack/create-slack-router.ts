@@ -103,8 +103,9 @@ export function createSlackRouter(options: SlackOptions): Router {
   });
 
   app.action<BlockAction<ButtonAction>>(/^feedback_(helpful|not_helpful)$/, async ({ ack, body, action, respond }) => {
-    await ack();
     const { a: answerId, q: question } = JSON.parse(action.value ?? '{}') as { a?: string; q?: string };
+    // Recorded before the ack: a press Slack saw acknowledged is on disk, and presses are kept
+    // in the order they arrived.
     await options.feedback.record({
       at: new Date().toISOString(),
       vote: action.action_id === 'feedback_helpful' ? 'helpful' : 'not_helpful',
@@ -114,6 +115,7 @@ export function createSlackRouter(options: SlackOptions): Router {
       user: body.user.id,
       channel: body.channel?.id ?? '',
     });
+    await ack();
     await respond({ response_type: 'ephemeral', replace_original: false, text: 'Thanks, your feedback was recorded.' }).catch(() => undefined);
   });
 
