@@ -4,10 +4,13 @@ import { answerExtractive } from './answer-extractive.js';
 import { answerGenerative, type GenerativeResult } from './answer-generative.js';
 import { ModelUnavailableError, type ChatModel } from './chat-model.js';
 import type { PassageIndex } from './passage-index.js';
+import { dependsOnHistory } from './depends-on-history.js';
 import { historyContext } from './resolve-follow-up.js';
+import { termStatistics } from './term-statistics.js';
 import { retrievePassages } from './retrieve-passages.js';
 import type { Answer, AnswerEvent, AnswerInput, AnswerMode, Citation } from './types.js';
 import { verifyCitations } from './verify-citations.js';
+import { SHIPPED_ANSWERABILITY_MODEL, type AnswerabilityModel } from './answerability-model.js';
 
 /** What the pipeline is wired to: injected so tests use fakes and only main.ts files touch I/O. */
 export interface AnswerDependencies {
@@ -19,6 +22,9 @@ export interface AnswerDependencies {
   defaultMode: AnswerMode;
   topK: number;
   denseWeight: number;
+  /** The answerability model (default: the shipped one) and its refusal threshold. */
+  answerability?: AnswerabilityModel;
+  minConfidence?: number;
   createId?: () => string;
   now?: () => number;
 }
@@ -36,7 +42,15 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
   const k = input.k ?? deps.topK;
   let notice: string | null = null;
 
-  const context = historyContext(input.history);
+  // History joins only a question that leans on it; a self-contained one is answered alone.
+  const statistics = termStatistics(deps.index);
+  const largestIdf = Math.log(1 + Math.max(1, deps.index.chunks.length));
+  const leansOnHistory = dependsOnHistory(
+    input.question,
+    (term) => statistics.idf(term) / largestIdf,
+    (term) => statistics.documentFrequency(term) > 0,
+  );
+  const context = leansOnHistory ? historyContext(input.history) : '';
   let standaloneQuestion = input.question;
   let retrievalContext = context;
   if (mode === 'generative' && context && deps.chatModel) {
@@ -57,6 +71,24 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
   yield { type: 'passages', passages, standaloneQuestion };
   const retrieved = now();
 
+  // The extractive answer is always measured: its evidence gives the confidence in both modes,
+  // and it is the answer whenever the model is not asked, not available or cites nothing.
+  const extractive = answerExtractive({
+    question: standaloneQuestion,
+    historyText: retrievalContext,
+    passages,
+    index: deps.index,
+    embedSync: deps.embedSync,
+    model: deps.answerability ?? SHIPPED_ANSWERABILITY_MODEL,
+    minConfidence: deps.minConfidence ?? (deps.answerability ?? SHIPPED_ANSWERABILITY_MODEL).minConfidence,
+  });
+  input.onEvidence?.({
+    features: extractive.evidence?.features ?? null,
+    confidence: extractive.confidence,
+    answer: extractive.candidate?.answer ?? extractive.answer,
+    passages,
+  });
+
   let result: GenerativeResult | null = null;
   let answeredMode: AnswerMode = mode;
   if (mode === 'generative' && deps.chatModel) {
@@ -73,13 +105,6 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
   }
   if (!result) {
     answeredMode = 'extractive';
-    const extractive = answerExtractive({
-      question: standaloneQuestion,
-      historyText: retrievalContext,
-      passages,
-      index: deps.index,
-      embedSync: deps.embedSync,
-    });
     result = { ...extractive, dropped: 0 };
     yield { type: 'text-delta', text: extractive.answer };
   }
@@ -87,6 +112,7 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
   const { verified, rejected } = verifyCitations(result.citations, deps.index.documents);
   const citations: Citation[] = verified;
   if (answeredMode === 'extractive') for (const citation of citations) yield { type: 'citation', citation };
+  const candidate = answeredMode === 'extractive' && extractive.candidate ? verifiedCandidate(extractive.candidate, deps.index.documents) : null;
   const finished = now();
   const answer: Answer = {
     id: deps.createId?.() ?? `ans_${crypto.randomUUID().replace(/-/g, '').slice(0, 20)}`,
@@ -95,6 +121,8 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
     answer: result.answer,
     answerable: result.answerable,
     reason: result.reason,
+    confidence: extractive.evidence ? extractive.confidence : null,
+    candidate,
     citations,
     passages,
     mode: answeredMode,
@@ -107,6 +135,12 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
     },
   };
   yield { type: 'done', answer };
+}
+
+/** A refused answer's candidate, shown only when all of its citations verify. */
+function verifiedCandidate(candidate: { answer: string; citations: Citation[] }, documents: PassageIndex['documents']): Answer['candidate'] {
+  const { verified, rejected } = verifyCitations(candidate.citations, documents);
+  return rejected === 0 && verified.length > 0 ? { answer: candidate.answer, citations: verified } : null;
 }
 
 /** Runs the pipeline to its end and returns the Answer of its `done` event. */

@@ -61,6 +61,10 @@ export interface Answer {
   answer: string;
   answerable: boolean;
   reason: string | null;
+  /** Calibrated probability (0..1) that the answer is right; answers below MIN_CONFIDENCE are refused. */
+  confidence: number | null;
+  /** On a refusal: the closest candidate answer that was not confident enough, with its citations. */
+  candidate: { answer: string; citations: Citation[] } | null;
   citations: Citation[];
   passages: Passage[];
   mode: AnswerMode;
@@ -85,4 +89,15 @@ export interface AnswerInput {
   k?: number;
   mode?: AnswerMode;
   signal?: AbortSignal;
+  /** Receives the evidence measured for the answer (used to train the answerability model). */
+  onEvidence?: (observation: EvidenceObservation) => void;
+}
+
+/** What the extractive answerer measured for one question, before deciding to answer or refuse. */
+export interface EvidenceObservation {
+  features: Record<string, number> | null;
+  confidence: number;
+  /** The answer text it would give (the candidate, on a refusal). */
+  answer: string;
+  passages: Passage[];
 }
