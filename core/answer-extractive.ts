@@ -33,6 +33,8 @@ export interface ExtractiveResult extends ComposedAnswer {
   /** On a refusal: the answer that was not confident enough, for a reader to judge. */
   candidate: ComposedAnswer | null;
   evidence: Evidence | null;
+  /** Refused by rule: no candidate holds the kind of fact asked for. */
+  ruledOut: boolean;
 }
 
 /** Extra units must score this close to the best one, and add this much coverage. */
@@ -75,23 +77,28 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
   const typed = answerType ? units.filter((unit) => sentenceHasType(unit.spans.map((s) => s.text).join(' '), answerType, question)) : units;
   const best = typed[0] && typed[0].coverage >= TYPED_COVERAGE_RATIO * (units[0]?.coverage ?? 0) ? typed[0] : units[0];
   if (!best) return refusal('No passage holds a sentence to answer from.', null, null);
+  // No candidate holds the kind of fact asked for (a number for "how many", a date for "when"):
+  // whatever the other evidence, no quote can be the answer.
+  const typeMissing = answerType !== null && best !== typed[0];
   const chosen = chooseUnits(question, best, answerType ? typed : units, terms, partTerms(index, question, terms));
 
   const statistics = termStatistics(index);
   const largestIdf = Math.log(1 + Math.max(1, index.chunks.length));
+  // A follow-up is judged with the earlier turn's terms too (at half weight): they are its topic.
+  const judgedTerms = historyTerms.size > 0 ? new Map([...terms, ...[...historyTerms].map(([t, w]) => [t, w / 2] as const)]) : terms;
   const evidence = measureEvidence({
     question,
-    terms,
+    terms: judgedTerms,
     relativeIdf: (term) => statistics.idf(term) / largestIdf,
     answerType,
     passages,
     units,
     chosen,
   });
-  const confidence = round(predictConfidence(input.model, evidence.features));
+  const confidence = typeMissing ? 0 : round(predictConfidence(input.model, evidence.features));
   const composed = composeAnswer(chosen);
-  if (confidence < input.minConfidence) return refusal(refusalReason(evidence, answerType), composed, evidence, confidence);
-  return { ...composed, answerable: true, reason: null, confidence, candidate: null, evidence };
+  if (typeMissing || confidence < input.minConfidence) return { ...refusal(refusalReason(evidence, answerType), composed, evidence, confidence), ruledOut: typeMissing };
+  return { ...composed, answerable: true, reason: null, confidence, candidate: null, evidence, ruledOut: false };
 }
 
 /** Each later part of a multi-part question, as its own weighted terms. */
@@ -187,7 +194,7 @@ function sourceOf(index: PassageIndex, docId: string): UnitSource | undefined {
 const sources = new WeakMap<object, UnitSource>();
 
 function refusal(reason: string, candidate: ComposedAnswer | null, evidence: Evidence | null, confidence = 0): ExtractiveResult {
-  return { answerable: false, reason, answer: `The sources do not answer this. ${reason}`, citations: [], confidence, candidate, evidence };
+  return { answerable: false, reason, answer: `The sources do not answer this. ${reason}`, citations: [], confidence, candidate, evidence, ruledOut: false };
 }
 
 function round(value: number): number {

@@ -7,6 +7,7 @@ import type { PassageIndex } from './passage-index.js';
 import { dependsOnHistory } from './depends-on-history.js';
 import { historyContext } from './resolve-follow-up.js';
 import { termStatistics } from './term-statistics.js';
+import { contentTerms } from './tokenize.js';
 import { retrievePassages } from './retrieve-passages.js';
 import type { Answer, AnswerEvent, AnswerInput, AnswerMode, Citation } from './types.js';
 import { verifyCitations } from './verify-citations.js';
@@ -44,12 +45,10 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
 
   // History joins only a question that leans on it; a self-contained one is answered alone.
   const statistics = termStatistics(deps.index);
-  const largestIdf = Math.log(1 + Math.max(1, deps.index.chunks.length));
-  const leansOnHistory = dependsOnHistory(
-    input.question,
-    (term) => statistics.idf(term) / largestIdf,
-    (term) => statistics.documentFrequency(term) > 0,
-  );
+  const leansOnHistory = dependsOnHistory(input.question, {
+    inSources: (term) => statistics.documentFrequency(term) > 0,
+    namesDocument: (term) => documentNameTerms(deps.index).has(term),
+  });
   const context = leansOnHistory ? historyContext(input.history) : '';
   let standaloneQuestion = input.question;
   let retrievalContext = context;
@@ -85,6 +84,7 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
   input.onEvidence?.({
     features: extractive.evidence?.features ?? null,
     confidence: extractive.confidence,
+    ruledOut: extractive.ruledOut,
     answer: extractive.candidate?.answer ?? extractive.answer,
     passages,
   });
@@ -136,6 +136,17 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
   };
   yield { type: 'done', answer };
 }
+
+/** Terms of the documents' titles and paths, computed once per index. */
+function documentNameTerms(index: PassageIndex): Set<string> {
+  let terms = nameTerms.get(index);
+  if (!terms) {
+    terms = new Set([...index.documents.values()].flatMap((document) => contentTerms(`${document.docId} ${document.title}`)));
+    nameTerms.set(index, terms);
+  }
+  return terms;
+}
+const nameTerms = new WeakMap<PassageIndex, Set<string>>();
 
 /** A refused answer's candidate, shown only when all of its citations verify. */
 function verifiedCandidate(candidate: { answer: string; citations: Citation[] }, documents: PassageIndex['documents']): Answer['candidate'] {

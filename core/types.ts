@@ -97,6 +97,8 @@ export interface AnswerInput {
 export interface EvidenceObservation {
   features: Record<string, number> | null;
   confidence: number;
+  /** Refused by rule, whatever the model says: no candidate holds the kind of fact asked for. */
+  ruledOut: boolean;
   /** The answer text it would give (the candidate, on a refusal). */
   answer: string;
   passages: Passage[];

@@ -14,6 +14,8 @@ export interface TrainingRow {
   /** 1 when the case is answerable and the answer holds every fact (or cites a gold context). */
   label: 0 | 1;
   unanswerable: boolean;
+  /** Refused by rule whatever the model says (no candidate holds the asked-for kind of fact). */
+  ruledOut: boolean;
   features: number[];
 }
 
@@ -37,6 +39,7 @@ export async function collectRows(set: string, cases: EvalCase[], deps: AnswerDe
       id: testCase.id,
       label: !testCase.unanswerable && isRight(testCase, seen) ? 1 : 0,
       unanswerable: testCase.unanswerable,
+      ruledOut: seen.ruledOut,
       features: EVIDENCE_FEATURES.map((name) => round(seen.features![name])),
     });
   }

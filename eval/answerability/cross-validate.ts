@@ -43,7 +43,9 @@ export function setBalancedWeights(rows: TrainingRow[]): number[] {
  * (EVIDENCE_SIGNS): a feature whose weight comes out the wrong way round (it moves with
  * others) is left out and the rest refitted, one at a time, largest wrong weight first.
  */
-export function fitAll(rows: TrainingRow[]): LogisticFit {
+export function fitAll(allRows: TrainingRow[]): LogisticFit {
+  // Cases refused by rule are never the model's to decide.
+  const rows = allRows.filter((row) => !row.ruledOut);
   const signs = EVIDENCE_FEATURES.map((name) => EVIDENCE_SIGNS[name]);
   const active = signs.map(() => true);
   const labels = rows.map((r) => r.label);
@@ -76,7 +78,7 @@ export function crossValidate(rows: TrainingRow[]): CrossValidation {
     const training = rows.filter((row) => foldOf.get(row.group) !== fold);
     const fit = fitAll(training);
     rows.forEach((row, i) => {
-      if (foldOf.get(row.group) === fold) predictions[i] = predictLogistic(fit, row.features);
+      if (foldOf.get(row.group) === fold) predictions[i] = row.ruledOut ? 0 : predictLogistic(fit, row.features);
     });
   }
   const sets = [...new Set(rows.map((row) => row.set))];
