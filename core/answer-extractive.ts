@@ -47,6 +47,8 @@ const EXTRA_UNIT_GAIN = 0.15;
 const NEIGHBOUR_UNIT_RATIO = 0.5;
 const NEIGHBOUR_UNIT_GAIN = 0.35;
 const MAX_UNITS = 3;
+/** Extra units join only while the quoted text stays under this many characters. */
+const MAX_ANSWER_CHARS = 400;
 /** A unit holding the asked-for kind of fact is preferred unless it covers under half as much as the best. */
 const TYPED_COVERAGE_RATIO = 0.5;
 /** In a part of a multi-part question, the other parts' terms count this much. */
@@ -127,35 +129,35 @@ interface QuestionPart {
 function chooseUnits(question: string, best: ScoredUnit, candidates: ScoredUnit[], terms: WeightedTerms, parts: QuestionPart[]): ScoredUnit[] {
   const chosen = [best];
   const covered = new Set(best.terms);
+  let length = shownLength(best);
+  const free = (candidate: ScoredUnit) => !chosen.some((c) => c === candidate || overlaps(c, candidate));
+  /** Adds a unit while there is room: at most three, and a longer answer is not a better one. */
+  const add = (unit: ScoredUnit) => {
+    if (chosen.length >= MAX_UNITS || length + shownLength(unit) > MAX_ANSWER_CHARS) return false;
+    chosen.push(unit);
+    length += shownLength(unit);
+    for (const term of unit.terms) covered.add(term);
+    return true;
+  };
   for (const part of parts) {
-    const free = candidates.filter((candidate) => !chosen.some((c) => c === candidate || overlaps(c, candidate)));
     const scoreFor = (unit: ScoredUnit) => weightedCoverage(part.terms, unit.terms) + 0.2 / (1 + unit.passageRank);
-    const pick = free.reduce<ScoredUnit | null>((top, unit) => (!top || scoreFor(unit) > scoreFor(top) ? unit : top), null);
-    if (!pick || chosen.length >= MAX_UNITS) break;
+    const pick = candidates.filter(free).reduce<ScoredUnit | null>((top, unit) => (!top || scoreFor(unit) > scoreFor(top) ? unit : top), null);
     // Only a unit that brings what the chosen ones lack of this part's own words answers it.
-    const answersPart = weightedCoverage(part.own, new Set([...pick.terms].filter((t) => !covered.has(t)))) >= PART_MIN_GAIN;
-    if (!answersPart) continue;
-    chosen.push(pick);
-    for (const term of pick.terms) covered.add(term);
+    if (pick && weightedCoverage(part.own, new Set([...pick.terms].filter((t) => !covered.has(t)))) >= PART_MIN_GAIN) add(pick);
+  }
+  // A name the question gives (an option, a function) that the chosen units never mention.
+  for (const name of codeNames(question)) {
+    const holder = covered.has(name) ? undefined : candidates.find((candidate) => candidate.terms.has(name) && free(candidate));
+    if (holder) add(holder);
   }
   const gainOf = (candidate: ScoredUnit) => weightedCoverage(terms, new Set([...candidate.terms].filter((t) => !covered.has(t))));
   const adjacent = (candidate: ScoredUnit) =>
     chosen.some((c) => c.docId === candidate.docId && (isNextTo(c, candidate) || isNextTo(candidate, c)));
-  // A name the question gives (an option, a function) that the chosen units never mention.
-  for (const name of codeNames(question)) {
-    if (chosen.length >= MAX_UNITS || covered.has(name)) continue;
-    const holder = candidates.find((candidate) => candidate.terms.has(name) && !chosen.some((c) => c === candidate || overlaps(c, candidate)));
-    if (!holder) continue;
-    chosen.push(holder);
-    for (const term of holder.terms) covered.add(term);
-  }
   for (const candidate of candidates) {
     if (chosen.length >= MAX_UNITS) break;
-    if (chosen.includes(candidate) || chosen.some((c) => overlaps(c, candidate))) continue;
+    if (!free(candidate)) continue;
     const [ratio, minimumGain] = adjacent(candidate) ? [NEIGHBOUR_UNIT_RATIO, NEIGHBOUR_UNIT_GAIN] : [EXTRA_UNIT_RATIO, EXTRA_UNIT_GAIN];
-    if (candidate.score < ratio * best.score || gainOf(candidate) < minimumGain) continue;
-    chosen.push(candidate);
-    for (const term of candidate.terms) covered.add(term);
+    if (candidate.score >= ratio * best.score && gainOf(candidate) >= minimumGain) add(candidate);
   }
   // In document order, so a quote follows its attribution and a list its lead-in.
   return chosen.sort((a, b) => (a.docId === b.docId ? a.start - b.start : 0));
@@ -168,6 +170,11 @@ function chooseUnits(question: string, best: ScoredUnit, candidates: ScoredUnit[
 function codeNames(question: string): string[] {
   const names = question.match(/`[^`]+`|[\w$.-]*[a-z][A-Z][\w$.]*|[\w$]+\.[\w$.]+\(?\)?|[\w$]+\(\)|--?[a-z][\w-]+|\b[a-z]+(?:-[a-z]+)+\b/g) ?? [];
   return [...new Set(names.flatMap((name) => contentTerms(name)))];
+}
+
+/** Characters of text a unit shows. */
+function shownLength(unit: ScoredUnit): number {
+  return unit.spans.reduce((sum, span) => sum + span.text.length, 0);
 }
 
 /** Whether `b` starts right after `a` ends (only whitespace between them). */
