@@ -13,17 +13,19 @@ import { Document } from '@langchain/core/documents';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import autocannon from 'autocannon';
 import MiniSearch from 'minisearch';
+import { EXIT, runCli } from '../cli/run-cli.js';
 import { loadConfig } from '../config/load-config.js';
-import { answerQuestion, collectAnswer, type AnswerDependencies } from '../core/answer-question.js';
+import { answerQuestion, collectAnswer } from '../core/answer-question.js';
 import { normalizeText } from '../core/normalize-text.js';
 import { retrievePassages } from '../core/retrieve-passages.js';
-import { termStatistics } from '../core/term-statistics.js';
 import type { Chunk, StoredDocument } from '../core/types.js';
-import { LocalWordEmbeddings } from '../embeddings/local-word-embeddings.js';
-import { ensureWordVectorCache, loadWordVectors } from '../embeddings/word-vectors.js';
+import { createLocalEmbedder } from '../embeddings/create-embeddings.js';
+import type { LocalWordEmbeddings } from '../embeddings/local-word-embeddings.js';
+import { loadWordVectors } from '../embeddings/word-vectors.js';
 import { percentile } from '../eval/metrics.js';
 import { passageHitsContext } from '../eval/text-match.js';
 import { ingestDocuments } from '../ingest/ingest-documents.js';
+import { createEngine } from '../runtime/create-engine.js';
 import { loadSearchIndex } from '../store/index-files.js';
 import { createSearchIndex, type SearchIndex } from '../store/search-index.js';
 import { generatePassages, queryFrom, seededRandom } from './generate-corpus.js';
@@ -38,9 +40,9 @@ const QUERIES = 200;
 const EXTERNAL = join(ROOT, '../shared/eval/external/blockchain_solana');
 
 const config = loadConfig({ ...process.env, EMBEDDINGS: 'local' });
-ensureWordVectorCache(config.WORD_VECTORS_CACHE);
-const embeddings = new LocalWordEmbeddings(loadWordVectors(config.WORD_VECTORS_CACHE));
-const identity = { name: LocalWordEmbeddings.embedderName, dimensions: embeddings.dimensions };
+const embedder = createLocalEmbedder(config.WORD_VECTORS_CACHE);
+const embeddings = embedder.embeddings as LocalWordEmbeddings;
+const { identity } = embedder;
 const work = join(tmpdir(), `verbatim-bench-${process.pid}`);
 const corpusText = normalizeText(readFileSync(join(ROOT, 'corpus/south-korea-physical-ai.txt'), 'utf8'));
 const vectors = loadWordVectors(config.WORD_VECTORS_CACHE);
@@ -92,7 +94,7 @@ async function syntheticIndex(count: number): Promise<SearchIndex> {
   const flat = new Float32Array(rows.length * identity.dimensions);
   rows.forEach((row, i) => flat.set(row, i * identity.dimensions));
   const index = await createSearchIndex({ embedder: identity, documents, chunks, vectors: flat }, embeddings);
-  termStatistics(index); // as openEngine does at start
+  await index.getTermCounts([]); // counted at start, as loading an index does
   return index;
 }
 
@@ -100,7 +102,7 @@ async function benchRetrievalScale(count: number) {
   log(`retrieval at ${count} chunks: building`);
   const [index, buildMs] = await time(() => syntheticIndex(count));
   const random = seededRandom(7);
-  const queries = Array.from({ length: QUERIES }, () => queryFrom(index.chunks[Math.floor(random() * index.chunks.length)].text, random));
+  const queries = Array.from({ length: QUERIES }, () => queryFrom(index.contents.chunks[Math.floor(random() * index.contents.chunks.length)].text, random));
   const latency = async (denseWeight: number) => {
     const samples: number[] = [];
     for (const query of queries) samples.push((await time(() => retrievePassages(index, embeddings, query, { k: 10, denseWeight })))[1]);
@@ -124,7 +126,7 @@ function readCases(file: string): QualityCase[] {
 
 /** hit@5, MRR@10 and latency of BM25 defaults, LangChain's stock dense path, and ours, on the same chunks. */
 async function benchPeers(name: string, index: SearchIndex, cases: QualityCase[], denseWeight: number) {
-  const texts = index.chunks.map((c) => c.text);
+  const texts = index.contents.chunks.map((c) => c.text);
   const plain = new MiniSearch({ fields: ['text'] });
   plain.addAll(texts.map((text, id) => ({ id, text })));
   const stock = await HNSWLib.fromDocuments(texts.map((text) => new Document({ pageContent: text })), embeddings);
@@ -222,7 +224,7 @@ async function benchServer(indexDir: string, question: string) {
   }
 }
 
-async function main() {
+async function main(): Promise<number> {
   await mkdir(work, { recursive: true });
   try {
     log('ingest: bundled corpus');
@@ -247,7 +249,7 @@ async function main() {
       const external = await buildIndexOf(join(EXTERNAL, 'docs'), 'external');
       peers.push(...(await benchPeers('blockchain_solana', external.index, readCases(join(EXTERNAL, 'cases.jsonl')), denseWeight)));
     }
-    const deps: AnswerDependencies = { index: bundled.index, embeddings, embedSync: (t) => embeddings.embedText(t), defaultMode: 'extractive', topK: 5, denseWeight };
+    const deps = createEngine({ store: bundled.index, embedder, denseWeight });
     const allQuestions = readFileSync(join(ROOT, 'eval/datasets/seed-dev.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { question: string; history?: [] });
     const answerSamples: number[] = [];
     for (let round = 0; round < 10; round++) {
@@ -277,14 +279,12 @@ async function main() {
     const errors = results.server.http.answer.errors + results.server.http.healthz.errors;
     if (errors > 0) {
       console.error(`Benchmark failed: ${errors} HTTP request(s) failed under load; there must be none.`);
-      process.exitCode = 1;
+      return EXIT.checkFailed;
     }
+    return EXIT.ok;
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
-main().catch((error) => {
-  console.error(`Benchmark failed: ${error instanceof Error ? error.stack : error}`);
-  process.exit(1);
-});
+runCli({ name: 'Benchmark', usage: 'usage: npm run bench   (BENCH_QUICK=1 for a smaller run)', main });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './load-config.js';
+import { ConfigError } from './config-error.js';
+import { loadConfig } from './load-config.js';
 
 describe('loadConfig', () => {
   it('gives the offline defaults with an empty environment', () => {

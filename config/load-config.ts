@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigError } from './config-error.js';
 
 const optionalText = z
   .string()
@@ -54,11 +55,6 @@ type RawConfig = z.infer<typeof schema>;
 
 /** The settings every entry point shares, parsed once from the environment. */
 export type Config = Omit<RawConfig, 'ANSWER_MODE'> & { ANSWER_MODE: 'extractive' | 'generative' };
-
-/** Thrown with one line per invalid variable, each naming it and what it accepts. */
-export class ConfigError extends Error {
-  readonly name = 'ConfigError';
-}
 
 /** Parses and checks the environment; the answer mode defaults to generative when a key is set. */
 export function loadConfig(env: Record<string, string | undefined>): Config {

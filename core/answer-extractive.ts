@@ -1,6 +1,6 @@
 import { expectedAnswerType, sentenceHasType, type AnswerType } from './answer-types.js';
-import type { PassageIndex } from './passage-index.js';
 import { cosine, missingWords, questionTerms, scoreSentences, weightedCoverage, type ScoredSentence } from './score-sentences.js';
+import type { TermStatistics } from './term-statistics.js';
 import { contentTerms } from './tokenize.js';
 import type { Citation, Passage } from './types.js';
 
@@ -10,7 +10,10 @@ export interface ExtractiveInput {
   /** Text of earlier turns whose terms help resolve a follow-up. */
   historyText: string;
   passages: Passage[];
-  index: PassageIndex;
+  /** IDF of the question's and history's terms over the store (fetched once per question). */
+  statistics: TermStatistics;
+  /** Stored embeddings of the passages' chunks, by chunk id. */
+  passageVectors: ReadonlyMap<string, Float32Array>;
   embedSync?: (text: string) => number[];
 }
 
@@ -49,10 +52,10 @@ const TYPE_NAMES: Record<AnswerType, string> = { number: 'number', date: 'date o
  * Refuses when the passages are off topic, or when no sentence holds the kind of fact asked for.
  */
 export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
-  const { question, passages, index } = input;
+  const { question, passages, statistics } = input;
   if (passages.length === 0) return refusal('The index holds no passage to answer from.');
-  const ownTerms = questionTerms(index, question);
-  const historyTerms = questionTerms(index, input.historyText, ownTerms);
+  const ownTerms = questionTerms(statistics, question);
+  const historyTerms = questionTerms(statistics, input.historyText, ownTerms);
   const questionVector = input.embedSync ? input.embedSync(question) : null;
 
   // A follow-up ("which companies did he pledge to work with?") leans on its history's terms.
@@ -63,11 +66,11 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
   };
   const bestPassageCoverage = Math.max(...passages.map(passageCoverage));
   const bestPassageSimilarity = questionVector
-    ? Math.max(...passages.map((p) => cosine(questionVector, index.vectorOf(p.chunkId) ?? [])))
+    ? Math.max(...passages.map((p) => cosine(questionVector, input.passageVectors.get(p.chunkId) ?? [])))
     : 0;
   if (ownTerms.size > 0 && bestPassageCoverage < MIN_PASSAGE_COVERAGE && bestPassageSimilarity < ON_TOPIC_SIMILARITY) {
     const allTerms = new Set(passages.flatMap((p) => contentTerms(p.text)));
-    const missing = missingWords(index, question, allTerms).slice(0, 3);
+    const missing = missingWords(statistics, question, allTerms).slice(0, 3);
     return refusal(
       missing.length > 0
         ? `No passage in the sources is about ${quoteList(missing)}.`

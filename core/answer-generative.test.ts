@@ -64,7 +64,7 @@ describe('answerQuestion (generative, OpenAI-compatible server on loopback)', ()
     expect(answer.citations[1].quote).toContain('The alliance targets key sectors such as robotics');
     for (const citation of answer.citations) {
       expect(citation.verified).toBe(true);
-      expect(index.documents.get(citation.docId)!.text.slice(citation.start, citation.end)).toBe(citation.quote);
+      expect((await index.getDocument(citation.docId))!.text.slice(citation.start, citation.end)).toBe(citation.quote);
     }
     expect(answer.droppedCitations).toBe(0);
     const request = server.chatRequests()[0].body;

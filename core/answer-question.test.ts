@@ -36,7 +36,7 @@ describe('answerQuestion (extractive) on the bundled corpus', () => {
     expect(answer.citations.length).toBeGreaterThan(0);
     for (const citation of answer.citations) {
       expect(citation.verified).toBe(true);
-      expect(index.documents.get(citation.docId)!.text.slice(citation.start, citation.end)).toBe(citation.quote);
+      expect((await index.getDocument(citation.docId))!.text.slice(citation.start, citation.end)).toBe(citation.quote);
       expect(answer.answer).toContain(`${citation.quote} [${citation.n}]`);
     }
   });
@@ -106,6 +106,6 @@ describe('answerQuestion (extractive) on the bundled corpus', () => {
   it('returns k passages with exact offsets into the stored text', async () => {
     const answer = await collectAnswer(answerQuestion(localDependencies(index), { question: 'Nvidia chips', k: 3 }));
     expect(answer.passages).toHaveLength(3);
-    for (const passage of answer.passages) expect(index.documents.get(passage.docId)!.text.slice(passage.start, passage.end)).toBe(passage.text);
+    for (const passage of answer.passages) expect((await index.getDocument(passage.docId))!.text.slice(passage.start, passage.end)).toBe(passage.text);
   });
 });

@@ -2,16 +2,19 @@ import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { renderCondensePrompt } from '../prompts/condense-prompt.js';
 import { answerExtractive } from './answer-extractive.js';
 import { answerGenerative, type GenerativeResult } from './answer-generative.js';
-import { ModelUnavailableError, type ChatModel } from './chat-model.js';
-import type { PassageIndex } from './passage-index.js';
+import type { ChatModel } from './chat-model.js';
+import { ModeUnavailableError } from './mode-unavailable-error.js';
+import { ModelUnavailableError } from './model-unavailable-error.js';
+import type { PassageStore } from './passage-store.js';
 import { historyContext } from './resolve-follow-up.js';
 import { retrievePassages } from './retrieve-passages.js';
-import type { Answer, AnswerEvent, AnswerInput, AnswerMode, Citation } from './types.js';
+import { fetchTermStatistics } from './term-statistics.js';
+import type { Answer, AnswerEvent, AnswerInput, AnswerMode, Passage, StoredDocument } from './types.js';
 import { verifyCitations } from './verify-citations.js';
 
 /** What the pipeline is wired to: injected so tests use fakes and only main.ts files touch I/O. */
 export interface AnswerDependencies {
-  index: PassageIndex;
+  store: PassageStore;
   embeddings: EmbeddingsInterface;
   /** Synchronous sentence embedder (the local word vectors), for sentence scoring and refusal. */
   embedSync?: (text: string) => number[];
@@ -25,23 +28,24 @@ export interface AnswerDependencies {
 
 /**
  * The one answer pipeline every surface calls: makes a follow-up standalone, retrieves,
- * answers (extractive or generative), verifies every citation against the stored text, and
- * streams it as events ending in `done` with the whole Answer.
+ * answers (extractive or generative), verifies every citation against the stored text before
+ * it is emitted, and streams it as events ending in `done` with the whole Answer. Failures are
+ * thrown (ModeUnavailableError before any event when generative mode has no model).
  */
 export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInput): AsyncGenerator<AnswerEvent> {
   const now = deps.now ?? (() => performance.now());
   const started = now();
   const mode = input.mode ?? deps.defaultMode;
-  if (mode === 'generative' && !deps.chatModel) throw new ModelUnavailableError('Generative mode needs a chat model; set OPENAI_API_KEY or OPENAI_BASE_URL.');
+  const chatModel = mode === 'generative' ? requireChatModel(deps) : undefined;
   const k = input.k ?? deps.topK;
   let notice: string | null = null;
 
   const context = historyContext(input.history);
   let standaloneQuestion = input.question;
   let retrievalContext = context;
-  if (mode === 'generative' && context && deps.chatModel) {
+  if (chatModel && context) {
     try {
-      standaloneQuestion = (await collectText(deps.chatModel, renderCondensePrompt(input.question, input.history ?? []), input.signal)).trim() || input.question;
+      standaloneQuestion = (await collectText(chatModel, renderCondensePrompt(input.question, input.history ?? []), input.signal)).trim() || input.question;
       retrievalContext = '';
     } catch (error) {
       if (!ModelUnavailableError.isInstance(error)) throw error;
@@ -49,19 +53,26 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
     }
   }
 
-  const passages = await retrievePassages(deps.index, deps.embeddings, standaloneQuestion, {
-    k,
+  // One round trip for the statistics of every term the question's retrieval and scoring use.
+  const statistics = await fetchTermStatistics(deps.store, [standaloneQuestion, retrievalContext]);
+  const depth = Math.max(k, input.retrievalDepth ?? 0);
+  const retrieved = await retrievePassages(deps.store, deps.embeddings, standaloneQuestion, {
+    k: depth,
     denseWeight: deps.denseWeight,
     context: retrievalContext,
+    statistics,
   });
-  yield { type: 'passages', passages, standaloneQuestion };
-  const retrieved = now();
+  // Ranking deeper never reorders the top k: the answer sees what a k-deep retrieval returns.
+  const passages = retrieved.slice(0, k);
+  yield { type: 'passages', passages, standaloneQuestion, ...(depth > k ? { retrieved } : {}) };
+  const retrievedAt = now();
+  const documents = await storedDocuments(deps.store, passages);
 
   let result: GenerativeResult | null = null;
   let answeredMode: AnswerMode = mode;
-  if (mode === 'generative' && deps.chatModel) {
+  if (chatModel) {
     try {
-      result = yield* answerGenerative(deps.chatModel, standaloneQuestion, passages, input.signal);
+      result = yield* answerGenerative(chatModel, standaloneQuestion, passages, documents, input.signal);
       if (result.answerable && result.citations.length === 0) {
         notice = 'The generated answer cited nothing that could be verified in the sources; showing quoted sentences instead.';
         result = null;
@@ -77,16 +88,21 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
       question: standaloneQuestion,
       historyText: retrievalContext,
       passages,
-      index: deps.index,
+      statistics,
+      passageVectors: deps.embedSync ? await deps.store.getVectors(passages.map((p) => p.chunkId)) : new Map(),
       embedSync: deps.embedSync,
     });
-    result = { ...extractive, dropped: 0 };
-    yield { type: 'text-delta', text: extractive.answer };
+    // Quotes are verified before any of the answer is sent; a rejected one loses its marker.
+    const { verified, rejected } = verifyCitations(extractive.citations, documents);
+    const kept = new Set(verified.map((c) => c.n));
+    const text = extractive.citations
+      .filter((c) => !kept.has(c.n))
+      .reduce((answerText, c) => answerText.replace(`${c.quote} [${c.n}]`, c.quote), extractive.answer);
+    result = { ...extractive, answer: text, citations: verified, dropped: rejected };
+    yield { type: 'text-delta', text };
+    for (const citation of verified) yield { type: 'citation', citation };
   }
 
-  const { verified, rejected } = verifyCitations(result.citations, deps.index.documents);
-  const citations: Citation[] = verified;
-  if (answeredMode === 'extractive') for (const citation of citations) yield { type: 'citation', citation };
   const finished = now();
   const answer: Answer = {
     id: deps.createId?.() ?? `ans_${crypto.randomUUID().replace(/-/g, '').slice(0, 20)}`,
@@ -95,14 +111,14 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
     answer: result.answer,
     answerable: result.answerable,
     reason: result.reason,
-    citations,
+    citations: result.citations,
     passages,
     mode: answeredMode,
     notice,
-    droppedCitations: result.dropped + rejected,
+    droppedCitations: result.dropped,
     timings: {
-      retrieveMs: round(retrieved - started),
-      answerMs: round(finished - retrieved),
+      retrieveMs: round(retrievedAt - started),
+      answerMs: round(finished - retrievedAt),
       totalMs: round(finished - started),
     },
   };
@@ -115,6 +131,21 @@ export async function collectAnswer(events: AsyncIterable<AnswerEvent>): Promise
     if (event.type === 'done') return event.answer;
   }
   throw new Error('The answer stream ended without a done event');
+}
+
+/** The one check that generative mode has a model to call. */
+function requireChatModel(deps: AnswerDependencies): ChatModel {
+  if (!deps.chatModel) {
+    throw new ModeUnavailableError('mode "generative" needs a language model; none is configured (set OPENAI_API_KEY or OPENAI_BASE_URL).');
+  }
+  return deps.chatModel;
+}
+
+/** The stored documents of the passages, which every citation is verified against. */
+async function storedDocuments(store: PassageStore, passages: Passage[]): Promise<Map<string, StoredDocument>> {
+  const docIds = [...new Set(passages.map((p) => p.docId))];
+  const documents = await Promise.all(docIds.map((docId) => store.getDocument(docId)));
+  return new Map(documents.filter((d): d is StoredDocument => d !== undefined).map((d) => [d.docId, d]));
 }
 
 async function collectText(model: ChatModel, messages: Parameters<ChatModel['streamChat']>[0], signal?: AbortSignal): Promise<string> {

@@ -1,6 +1,5 @@
-import type { PassageIndex } from './passage-index.js';
 import { splitSentences, type SentenceSpan } from './split-sentences.js';
-import { termStatistics } from './term-statistics.js';
+import type { TermStatistics } from './term-statistics.js';
 import { QUESTION_FRAME_WORDS } from './stopwords.js';
 import { contentTerms, isContentWord, questionContentTerms, stemWord, wordTokens } from './tokenize.js';
 import type { Passage } from './types.js';
@@ -20,9 +19,8 @@ export interface ScoredSentence extends SentenceSpan {
 /** The question's terms, each with its weight (IDF; history terms count less). */
 export type WeightedTerms = Map<string, number>;
 
-/** Stemmed content terms of a text, each weighted by its IDF in the index; `exclude` left out. */
-export function questionTerms(index: PassageIndex, text: string, exclude?: WeightedTerms): WeightedTerms {
-  const statistics = termStatistics(index);
+/** Stemmed content terms of a text, each weighted by its IDF in the store; `exclude` left out. */
+export function questionTerms(statistics: TermStatistics, text: string, exclude?: WeightedTerms): WeightedTerms {
   const weights: WeightedTerms = new Map();
   for (const term of questionContentTerms(text)) if (!exclude?.has(term)) weights.set(term, statistics.idf(term));
   return weights;
@@ -40,8 +38,7 @@ export function weightedCoverage(terms: WeightedTerms, present: Set<string>): nu
 }
 
 /** The words of a question (as written) whose stems are in none of `present`, most specific first. */
-export function missingWords(index: PassageIndex, question: string, present: Set<string>): string[] {
-  const statistics = termStatistics(index);
+export function missingWords(statistics: TermStatistics, question: string, present: Set<string>): string[] {
   const seen = new Set<string>();
   const weight = (word: string) => statistics.idf(stemWord(word.toLowerCase()));
   return (question.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? [])

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { METRIC_KEYS, type MetricKey, type Metrics } from './metrics.js';
-import { CaseFileError } from './load-cases.js';
+import { CaseFileError } from './case-file-error.js';
 
 const boundSchema = z.strictObject({ min: z.number().optional(), max: z.number().optional() });
 const thresholdsSchema = z.partialRecord(z.enum(METRIC_KEYS), boundSchema);

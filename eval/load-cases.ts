@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { CaseFileError } from './case-file-error.js';
 
 const caseSchema = z.strictObject({
   id: z.string({ message: 'must be a string' }).min(1, { message: 'must not be empty' }),
@@ -16,11 +17,6 @@ const caseSchema = z.strictObject({
 
 /** One evaluation case (DESIGN.md, "Evaluation cases"). */
 export type EvalCase = z.infer<typeof caseSchema>;
-
-/** A case file that cannot be used: the message names the line and the field. */
-export class CaseFileError extends Error {
-  readonly name = 'CaseFileError';
-}
 
 /** Reads a JSONL case file; any malformed line or duplicate id is an error, never skipped. */
 export async function loadCases(file: string): Promise<EvalCase[]> {

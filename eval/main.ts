@@ -4,11 +4,13 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { readEnvironment } from '../config/read-environment.js';
-import { ConfigError, loadConfig } from '../config/load-config.js';
-import { NoDocumentsError } from '../ingest/load-documents.js';
+import { EXIT, runCli } from '../cli/run-cli.js';
+import { UsageError } from '../cli/usage-error.js';
+import { loadConfig } from '../config/load-config.js';
 import { openEngine } from '../runtime/open-engine.js';
+import { CaseFileError } from './case-file-error.js';
 import { checkBaseline, checkThresholds, loadThresholds } from './check-thresholds.js';
-import { CaseFileError, loadCases } from './load-cases.js';
+import { loadCases } from './load-cases.js';
 import { aggregate, scoreCase, type CaseOutcome, type Metrics } from './metrics.js';
 import { httpTarget, inProcessTarget, type EvalTarget } from './run-eval.js';
 import { caseFailures, junitReport, markdownReport, terminalReport, type EvalReport } from './write-reports.js';
@@ -26,8 +28,6 @@ const USAGE = `usage: npm run eval -- --cases FILE [options]
   --markdown FILE       write a Markdown summary
   --dump-retrieval FILE write the retrieved passages of each case (JSON lines)
 exit codes: 0 passed, 1 a threshold or baseline check failed, 2 bad usage or input`;
-
-class UsageError extends Error {}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -51,7 +51,7 @@ async function main(): Promise<number> {
   });
   if (values.help) {
     console.log(USAGE);
-    return 0;
+    return EXIT.ok;
   }
   if (!values.cases) throw new UsageError('--cases FILE is required');
   if (values.mode && values.mode !== 'extractive' && values.mode !== 'generative') throw new UsageError(`--mode must be extractive or generative, not "${values.mode}"`);
@@ -82,7 +82,6 @@ async function main(): Promise<number> {
     }
     const deps = await openEngine(config, indexDir, { ingestIfMissing });
     modeName = mode ?? config.ANSWER_MODE;
-    if (mode === 'generative' && !deps.chatModel) throw new UsageError('--mode generative needs OPENAI_API_KEY or OPENAI_BASE_URL');
     target = inProcessTarget(deps, { mode, k });
   }
 
@@ -115,7 +114,7 @@ async function main(): Promise<number> {
       values['dump-retrieval'],
       outcomes.map((o) => JSON.stringify({ id: o.testCase.id, retrieved: o.retrieved.map(({ text, docId, start, end, score }) => ({ text, docId, start, end, score })) })).join('\n') + '\n',
     );
-    return report.passed ? 0 : 1;
+    return report.passed ? EXIT.ok : EXIT.checkFailed;
   } finally {
     await cleanup();
   }
@@ -152,18 +151,4 @@ async function writeIf(file: string | undefined, content: string): Promise<void>
   await writeFile(file, content);
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`${error.message}\n\n${USAGE}`);
-      process.exit(2);
-    }
-    if (error instanceof CaseFileError || error instanceof ConfigError || error instanceof NoDocumentsError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    console.error(`Evaluation could not run: ${error instanceof Error ? error.message : error}`);
-    process.exit(2);
-  },
-);
+runCli({ name: 'Evaluation', usage: USAGE, main });

@@ -24,7 +24,7 @@ export function caseFailures(testCase: EvalCase, metrics: CaseMetrics): string[]
   if (testCase.unanswerable && !metrics.refused) failures.push('answered a question the sources do not answer');
   if (!testCase.unanswerable && metrics.refused) failures.push('refused a question the sources answer');
   if (!testCase.unanswerable && !metrics.refused && metrics.missingFacts.length > 0) failures.push(`missing facts: ${metrics.missingFacts.join('; ')}`);
-  if (metrics.citationValidity !== null && metrics.citationValidity < 1) failures.push('a citation does not match the stored text at its offsets');
+  if (metrics.citationValidity !== null && metrics.citationValidity < 1) failures.push('a citation was dropped as unverifiable or does not match the stored text at its offsets');
   return failures;
 }
 

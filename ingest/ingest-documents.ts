@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { chunkText, type ChunkingOptions } from '../core/chunk-text.js';
-import type { EmbedderIdentity } from '../core/passage-index.js';
+import type { EmbedderIdentity } from '../core/passage-store.js';
 import type { Chunk, StoredDocument } from '../core/types.js';
 import {
   INDEX_FORMAT_VERSION,

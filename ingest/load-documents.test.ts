@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { temporaryDir } from '../test/helpers/local-engine.js';
 import { FIXTURE_DOCS } from '../test/paths.js';
-import { NoDocumentsError, loadDocuments } from './load-documents.js';
+import { loadDocuments } from './load-documents.js';
+import { NoDocumentsError } from './no-documents-error.js';
 
 describe('loadDocuments', async () => {
   const { documents, skipped } = await loadDocuments(FIXTURE_DOCS);

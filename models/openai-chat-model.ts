@@ -1,6 +1,7 @@
 import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
 import { ChatOpenAI } from '@langchain/openai';
-import { ModelUnavailableError, type ChatMessage, type ChatModel } from '../core/chat-model.js';
+import type { ChatMessage, ChatModel } from '../core/chat-model.js';
+import { ModelUnavailableError } from '../core/model-unavailable-error.js';
 
 export interface OpenAIChatModelOptions {
   model: string;

@@ -43,7 +43,7 @@ describe('POST /v1/answer', () => {
     const answer = response.body as Answer;
     expect(answer).toMatchObject({ question: QUESTION, answerable: true, mode: 'extractive', reason: null });
     expect(answer.citations[0]).toMatchObject({ n: 1, docId: 'south-korea-physical-ai.txt', verified: true });
-    expect(index.documents.get(answer.citations[0].docId)!.text.slice(answer.citations[0].start, answer.citations[0].end)).toBe(answer.citations[0].quote);
+    expect((await index.getDocument(answer.citations[0].docId))!.text.slice(answer.citations[0].start, answer.citations[0].end)).toBe(answer.citations[0].quote);
     expect(response.headers['x-request-id']).toMatch(/\w/);
     expect(response.headers['content-security-policy']).toContain("default-src 'self'");
   });
@@ -150,9 +150,9 @@ describe('POST /v1/answer', () => {
 describe('GET /v1/sources', () => {
   it('lists the sources and returns a stored text', async () => {
     const list = await request(app()).get('/v1/sources').expect(200);
-    expect(list.body.sources).toEqual([{ docId: 'south-korea-physical-ai.txt', title: 'south-korea-physical-ai', characters: index.documents.get('south-korea-physical-ai.txt')!.text.length }]);
+    expect(list.body.sources).toEqual([{ docId: 'south-korea-physical-ai.txt', title: 'south-korea-physical-ai', characters: (await index.getDocument('south-korea-physical-ai.txt'))!.text.length }]);
     const one = await request(app()).get('/v1/sources/south-korea-physical-ai.txt').expect(200);
-    expect(one.body.text).toBe(index.documents.get('south-korea-physical-ai.txt')!.text);
+    expect(one.body.text).toBe((await index.getDocument('south-korea-physical-ai.txt'))!.text);
   });
 
   it('404s an unknown id, including ids that try to leave the index', async () => {

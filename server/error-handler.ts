@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ModelUnavailableError } from '../core/chat-model.js';
+import { ModeUnavailableError } from '../core/mode-unavailable-error.js';
+import { ModelUnavailableError } from '../core/model-unavailable-error.js';
 import { HttpError } from './http-error.js';
 
 /** Maps any error to `{error: {code, message}}`; the only place errors become HTTP. Never a stack trace. */
@@ -12,7 +13,8 @@ export function toHttpError(error: unknown): HttpError {
   if (typeof bodyError?.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) {
     return new HttpError(bodyError.status, 'bad_request', 'The request could not be read.');
   }
-  if (ModelUnavailableError.isInstance(error)) return new HttpError(503, 'model_unavailable', `The language model is unavailable: ${error.message}`);
+  if (ModeUnavailableError.isInstance(error)) return new HttpError(400, error.code, error.message);
+  if (ModelUnavailableError.isInstance(error)) return new HttpError(503, error.code, `The language model is unavailable: ${error.message}`);
   return new HttpError(500, 'internal_error', 'Something went wrong on our side; the error has been logged.');
 }
 

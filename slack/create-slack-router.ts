@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { Router } from 'express';
 import type { Logger } from 'pino';
 import type { Answer, ConversationTurn } from '../core/types.js';
-import { renderSlack, type SlackMessage } from '../server/render-slack.js';
+import { renderSlack, type SlackMessage } from './render-slack.js';
 import type { FeedbackStore } from './feedback-store.js';
 import { stripMentions, threadHistory } from './thread-history.js';
 

@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { Config } from '../config/load-config.js';
 import type { EmbedderSetup } from '../embeddings/create-embeddings.js';
-import { ingestDocuments, type IngestSummary } from '../ingest/ingest-documents.js';
+import { ingestDocuments, type IngestSummary } from './ingest-documents.js';
 
 /** Runs an ingest with a progress bar on a terminal. */
 export async function ingestWithProgress(config: Config, setup: EmbedderSetup, sourceDir: string, indexDir: string): Promise<IngestSummary> {
