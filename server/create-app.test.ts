@@ -159,7 +159,8 @@ describe('GET /v1/sources', () => {
     for (const path of ['/v1/sources/nope.txt', '/v1/sources/..%2F..%2Fpackage.json', '/v1/sources/../../package.json', '/v1/sources/%2Fetc%2Fpasswd']) {
       const response = await request(app()).get(path);
       expect(response.status).toBe(404);
-      expect(JSON.stringify(response.body)).not.toContain('"name": "verbatim"');
+      expect(response.body).toEqual({ error: { code: expect.stringMatching(/^(source_)?not_found$/), message: expect.any(String) } });
+      expect(response.text).not.toContain('"name":"verbatim"');
     }
   });
 });
