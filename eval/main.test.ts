@@ -4,7 +4,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../runtime/create-engine.js';
 import { createApp } from '../server/create-app.js';
+import { hashingEmbedder } from '../test/fakes/hashing-embeddings.js';
+import { InMemoryPassageStore } from '../test/fakes/in-memory-passage-store.js';
 import { buildLocalIndex, localDependencies, temporaryDir } from '../test/helpers/local-engine.js';
 import { ROOT, TEST_WORD_VECTORS } from '../test/paths.js';
 
@@ -119,6 +122,26 @@ describe('npm run eval', () => {
       const denied = await runEvalAsync('--cases', casesFile, '--url', url, '--api-key', 'wrong');
       expect(denied.code).toBe(2);
       expect(denied.err).toMatch(/answered 401: The API key is not valid/);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('fails citation_validity and exits 1 when the pipeline has to drop a bad citation', async () => {
+    const text = readFileSync(join(docs, 'harbour.txt'), 'utf8');
+    const good = await InMemoryPassageStore.fromDocuments([{ docId: 'harbour.txt', title: 'harbour', text }]);
+    // Injected fault: the stored text no longer holds the sentence the answer to h1 quotes.
+    const store = good.withDocumentText('harbour.txt', text.replace('120 moorings', '130 moorings'));
+    const engine = createEngine({ store, embedder: hashingEmbedder() });
+    const server = createApp({ engine: () => engine, limits: { maxQuestionChars: 2000, maxHistoryTurns: 20 } }).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const json = join(dir, 'bad-citation.json');
+    try {
+      const result = await runEvalAsync('--cases', casesFile, '--url', `http://127.0.0.1:${(server.address() as AddressInfo).port}`, '--json', json);
+      expect(result.out).toMatch(/FAILED citation_validity = 0\.500, must be at least 1/);
+      expect(result.code).toBe(1);
+      const report = JSON.parse(readFileSync(json, 'utf8'));
+      expect(report.results.find((r: { id: string }) => r.id === 'h1')).toMatchObject({ citationValidity: 0, failures: [expect.stringMatching(/dropped as unverifiable/)] });
     } finally {
       server.close();
     }

@@ -48,6 +48,13 @@ describe('scoreCase and aggregate', () => {
     expect(result.answerF1).toBeCloseTo(tokenF1('It targets Robotics and wellness', 'robotics and wellness'));
   });
 
+  it('counts the citations the pipeline dropped against citation validity', () => {
+    const kept = [citation(CONTEXT)];
+    expect(scoreCase(outcome(answerable, { answer: 'x [1]', citations: kept, droppedCitations: 1 }, [], [true])).citationValidity).toBe(0.5);
+    expect(scoreCase(outcome(answerable, { answer: 'x', citations: [], droppedCitations: 2 }, [], [])).citationValidity).toBe(0);
+    expect(scoreCase(outcome(answerable, { answer: 'x', citations: [], droppedCitations: 0 }, [], [])).citationValidity).toBeNull();
+  });
+
   it('aggregates means over supporting cases and refusal precision and recall', () => {
     const outcomes = [
       outcome(answerable, { answer: 'robotics, wellness' }, [CONTEXT], undefined, 10),

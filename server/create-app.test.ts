@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerDependencies } from '../core/answer-question.js';
+import type { PassageStore } from '../core/passage-store.js';
 import type { Answer } from '../core/types.js';
 import type { SearchIndex } from '../store/search-index.js';
 import { WaitingChatModel } from '../test/fakes/waiting-chat-model.js';
@@ -144,6 +145,46 @@ describe('POST /v1/answer', () => {
     expect(model.started).toBe(true);
     expect(model.aborted).toBe(true);
     server.close();
+  });
+});
+
+describe('one error story: the pipeline throws, every surface maps it', () => {
+  /** The engine over a store whose method `failing` throws, as a store that went down would. */
+  function failingApp(failing: 'getDocument' | 'getTermCounts') {
+    const broken = Object.assign(Object.create(index) as PassageStore, {
+      [failing]: async () => {
+        throw new Error('store went away at /srv/secret/path');
+      },
+    });
+    const deps = localDependencies(broken);
+    return createApp({ engine: () => deps, limits: { maxQuestionChars: 200, maxHistoryTurns: 4 } });
+  }
+  const readSse = (call: request.Test) =>
+    call.buffer(true).parse((res, done) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => done(null, text));
+    });
+
+  it('ends a stream that already began with an error event carrying the JSON code and message', async () => {
+    const response = await readSse(request(failingApp('getDocument')).post('/v1/answer').send({ question: QUESTION, stream: true }));
+    expect(response.status).toBe(200);
+    const events = parseSse(response.body as string);
+    expect(events.map((e) => e.event)).toEqual(['passages', 'error']);
+    expect(events[1].data).toEqual({ error: { code: 'internal_error', message: 'Something went wrong on our side; the error has been logged.' } });
+  });
+
+  it('answers a failure before the first event with the plain JSON error and status, streamed or not', async () => {
+    for (const stream of [true, false]) {
+      const response = await request(failingApp('getTermCounts')).post('/v1/answer').send({ question: QUESTION, stream });
+      expect(response.status).toBe(500);
+      expect(response.headers['content-type']).toContain('application/json');
+      expect(response.body).toEqual({ error: { code: 'internal_error', message: 'Something went wrong on our side; the error has been logged.' } });
+      expect(response.text).not.toContain('/srv/secret');
+    }
+    const noModel = await request(app()).post('/v1/answer').set('Accept', 'text/event-stream').send({ question: QUESTION, mode: 'generative' });
+    expect(noModel.status).toBe(400);
+    expect(noModel.body.error).toEqual({ code: 'mode_unavailable', message: expect.stringMatching(/needs a language model/) });
   });
 });
 

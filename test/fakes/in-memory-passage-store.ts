@@ -17,6 +17,7 @@ const B = 0.75;
 export class InMemoryPassageStore implements PassageStore {
   private readonly documents: Map<string, StoredDocument>;
   private readonly chunks: Map<string, Chunk>;
+  private readonly chunkList: Chunk[];
   private readonly terms = new Map<string, Map<string, number>>();
   private readonly lengths = new Map<string, number>();
   private readonly averageLength: number;
@@ -29,6 +30,7 @@ export class InMemoryPassageStore implements PassageStore {
   ) {
     this.documents = new Map(documents.map((d) => [d.docId, d]));
     this.chunks = new Map(chunks.map((c) => [c.chunkId, c]));
+    this.chunkList = chunks;
     for (const chunk of chunks) {
       const terms = contentTerms(chunk.text);
       this.lengths.set(chunk.chunkId, terms.length);
@@ -48,6 +50,12 @@ export class InMemoryPassageStore implements PassageStore {
     const chunks = (await Promise.all(stored.map((d) => chunkText(d.docId, d.text, chunking)))).flat();
     const vectors = new Map(chunks.map((c) => [c.chunkId, Float32Array.from(embeddings.embedText(c.text))]));
     return new InMemoryPassageStore(HashingEmbeddings.identity, stored, chunks, vectors);
+  }
+
+  /** A copy whose stored text of `docId` no longer matches its chunks: a store gone wrong, for tests of verification. */
+  withDocumentText(docId: string, text: string): InMemoryPassageStore {
+    const documents = [...this.documents.values()].map((d) => (d.docId === docId ? { ...d, text } : d));
+    return new InMemoryPassageStore(this.embedder, documents, this.chunkList, this.vectors);
   }
 
   async searchLexical(terms: WeightedTerm[], limit: number): Promise<ScoredChunk[]> {
