@@ -18,7 +18,7 @@ const casesFile = join(dir, 'cases.jsonl');
 function runEval(...args: string[]) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'eval/main.ts'), ...args], {
     cwd: ROOT,
-    env: { ...process.env, ENV_FILE: 'none', WORD_VECTORS_CACHE: TEST_WORD_VECTORS, NO_COLOR: '1' },
+    env: { ...process.env, ENV_FILE: 'none', WORD_VECTORS_CACHE: TEST_WORD_VECTORS, NO_COLOR: '1', OPENAI_API_KEY: '', OPENAI_BASE_URL: '' },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -153,5 +153,8 @@ describe('npm run eval', () => {
     expect(badMode.code).toBe(2);
     expect(badMode.err).toContain('--mode must be extractive or generative');
     expect(runEval('--cases', join(dir, 'missing.jsonl')).err).toContain('Cannot read the cases file');
+    const noModel = runEval('--cases', casesFile, '--docs', docs, '--mode', 'generative');
+    expect(noModel.code).toBe(2);
+    expect(noModel.err).toContain('mode "generative" needs a language model');
   });
 });

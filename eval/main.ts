@@ -27,7 +27,7 @@ const USAGE = `usage: npm run eval -- --cases FILE [options]
   --junit FILE          write JUnit XML
   --markdown FILE       write a Markdown summary
   --dump-retrieval FILE write the retrieved passages of each case (JSON lines)
-exit codes: 0 passed, 1 a threshold or baseline check failed, 2 bad usage or input`;
+exit codes: 0 passed, 1 a threshold or baseline check failed, 2 bad usage, bad input or the run could not complete`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
