@@ -90,9 +90,9 @@ async function main(): Promise<void> {
       intervalMs: config.INDEX_RELOAD_SECONDS * 1000,
       current: (await readManifest(indexDir)).createdAt,
       load: () => reloadEngine(engine!, indexDir),
-      onReload: async (reloaded, createdAt) => {
+      onReload: (reloaded, createdAt) => {
         engine = reloaded;
-        console.log(`Loaded the new index built ${createdAt}: ${await describeStore(reloaded)}.`);
+        void describeStore(reloaded).then((described) => console.log(`Loaded the new index built ${createdAt}: ${described}.`));
       },
       onError: (error) => logger.error({ err: error }, 'the new index could not be loaded; still serving the previous one'),
     });
