@@ -72,7 +72,13 @@ async function benchIngest(name: string, sourceDir: string) {
     embedQuery: (text: string) => embeddings.embedQuery(text),
   };
   const indexDir = join(work, `ingest-${name}`, 'index');
-  const summary = await ingestDocuments({ sourceDir, indexDir, embeddings: timed, embedder: identity, chunking: { chunkSize: 1000, chunkOverlap: 200 } });
+  const summary = await ingestDocuments({
+    sourceDir,
+    indexDir,
+    embeddings: timed,
+    embedder: identity,
+    chunking: { chunkSize: 1000, chunkOverlap: 200 },
+  });
   await rm(join(work, `ingest-${name}`), { recursive: true, force: true });
   return {
     corpus: name,
@@ -89,7 +95,13 @@ async function benchIngest(name: string, sourceDir: string) {
 async function syntheticIndex(count: number): Promise<SearchIndex> {
   const passages = generatePassages(corpusText, vocabulary, count, 700, count);
   const documents: StoredDocument[] = passages.map((text, i) => ({ docId: `gen-${i}.txt`, title: `gen-${i}`, text, hash: '' }));
-  const chunks: Chunk[] = passages.map((text, i) => ({ chunkId: `gen-${i}.txt#0`, docId: `gen-${i}.txt`, start: 0, end: text.length, text }));
+  const chunks: Chunk[] = passages.map((text, i) => ({
+    chunkId: `gen-${i}.txt#0`,
+    docId: `gen-${i}.txt`,
+    start: 0,
+    end: text.length,
+    text,
+  }));
   const rows = await embeddings.embedDocuments(passages);
   const flat = new Float32Array(rows.length * identity.dimensions);
   rows.forEach((row, i) => flat.set(row, i * identity.dimensions));
@@ -102,13 +114,21 @@ async function benchRetrievalScale(count: number) {
   log(`retrieval at ${count} chunks: building`);
   const [index, buildMs] = await time(() => syntheticIndex(count));
   const random = seededRandom(7);
-  const queries = Array.from({ length: QUERIES }, () => queryFrom(index.contents.chunks[Math.floor(random() * index.contents.chunks.length)].text, random));
+  const queries = Array.from({ length: QUERIES }, () =>
+    queryFrom(index.contents.chunks[Math.floor(random() * index.contents.chunks.length)].text, random),
+  );
   const latency = async (denseWeight: number) => {
     const samples: number[] = [];
     for (const query of queries) samples.push((await time(() => retrievePassages(index, embeddings, query, { k: 10, denseWeight })))[1]);
     return stats(samples);
   };
-  return { chunks: count, buildSeconds: Math.round(buildMs / 10) / 100, bm25: await latency(0), dense: await latency(1), hybrid: await latency(0.5) };
+  return {
+    chunks: count,
+    buildSeconds: Math.round(buildMs / 10) / 100,
+    bm25: await latency(0),
+    dense: await latency(1),
+    hybrid: await latency(0.5),
+  };
 }
 
 interface QualityCase {
@@ -129,13 +149,26 @@ async function benchPeers(name: string, index: SearchIndex, cases: QualityCase[]
   const texts = index.contents.chunks.map((c) => c.text);
   const plain = new MiniSearch({ fields: ['text'] });
   plain.addAll(texts.map((text, id) => ({ id, text })));
-  const stock = await HNSWLib.fromDocuments(texts.map((text) => new Document({ pageContent: text })), embeddings);
+  const stock = await HNSWLib.fromDocuments(
+    texts.map((text) => new Document({ pageContent: text })),
+    embeddings,
+  );
   const retrievers: [string, (q: string) => Promise<string[]>][] = [
-    ['peer: BM25 (minisearch defaults)', async (q) => plain.search(q).slice(0, 10).map((r) => texts[r.id as number])],
+    [
+      'peer: BM25 (minisearch defaults)',
+      async (q) =>
+        plain
+          .search(q)
+          .slice(0, 10)
+          .map((r) => texts[r.id as number]),
+    ],
     ['peer: dense (LangChain HNSWLib.similaritySearch)', async (q) => (await stock.similaritySearch(q, 10)).map((d) => d.pageContent)],
     ['ours: BM25 only', async (q) => (await retrievePassages(index, embeddings, q, { k: 10, denseWeight: 0 })).map((p) => p.text)],
     ['ours: dense only', async (q) => (await retrievePassages(index, embeddings, q, { k: 10, denseWeight: 1 })).map((p) => p.text)],
-    [`ours: hybrid (default, dense weight ${denseWeight})`, async (q) => (await retrievePassages(index, embeddings, q, { k: 10, denseWeight })).map((p) => p.text)],
+    [
+      `ours: hybrid (default, dense weight ${denseWeight})`,
+      async (q) => (await retrievePassages(index, embeddings, q, { k: 10, denseWeight })).map((p) => p.text),
+    ],
   ];
   const rows = [];
   for (const [retriever, search] of retrievers) {
@@ -150,7 +183,14 @@ async function benchPeers(name: string, index: SearchIndex, cases: QualityCase[]
       if (rank >= 0) reciprocal += 1 / (rank + 1);
     }
     const latency = stats(samples);
-    rows.push({ set: name, retriever, hitAt5: Math.round((hits5 / cases.length) * 1000) / 1000, mrrAt10: Math.round((reciprocal / cases.length) * 1000) / 1000, p50Ms: latency.p50, p95Ms: latency.p95 });
+    rows.push({
+      set: name,
+      retriever,
+      hitAt5: Math.round((hits5 / cases.length) * 1000) / 1000,
+      mrrAt10: Math.round((reciprocal / cases.length) * 1000) / 1000,
+      p50Ms: latency.p50,
+      p95Ms: latency.p95,
+    });
   }
   return rows;
 }
@@ -184,13 +224,26 @@ async function benchServer(indexDir: string, question: string) {
   const startArgs = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start as string).split(/\s+/).slice(1);
   const child = spawn(process.execPath, startArgs, {
     cwd: ROOT,
-    env: { ...process.env, ENV_FILE: 'none', PORT: String(port), INDEX_DIR: indexDir, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent', EMBEDDINGS: 'local', OPENAI_API_KEY: '', OPENAI_BASE_URL: '' },
+    env: {
+      ...process.env,
+      ENV_FILE: 'none',
+      PORT: String(port),
+      INDEX_DIR: indexDir,
+      RATE_LIMIT_PER_MINUTE: '0',
+      LOG_LEVEL: 'silent',
+      EMBEDDINGS: 'local',
+      OPENAI_API_KEY: '',
+      OPENAI_BASE_URL: '',
+    },
     stdio: 'ignore',
   });
   try {
     const base = `http://127.0.0.1:${port}`;
     for (;;) {
-      const ready = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
+      const ready = await fetch(`${base}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ready) break;
       if (performance.now() - started > 60_000) throw new Error('server did not become ready in 60 s');
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -208,7 +261,12 @@ async function benchServer(indexDir: string, question: string) {
       };
     };
     log(`http: POST /v1/answer for ${HTTP_SECONDS} s`);
-    const answer = await load({ url: `${base}/v1/answer`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }) });
+    const answer = await load({
+      url: `${base}/v1/answer`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ question }),
+    });
     const rssAfterAnswers = rssMb(child.pid!);
     log(`http: GET /healthz for ${HTTP_SECONDS} s`);
     const trivial = await load({ url: `${base}/healthz` });
@@ -217,7 +275,13 @@ async function benchServer(indexDir: string, question: string) {
       rssMbAtStart: rssAtStart,
       rssMbAfterAnswerLoad: rssAfterAnswers,
       rssMbAfterAllLoad: rssMb(child.pid!),
-      http: { connections: 8, seconds: HTTP_SECONDS, answer, healthz: trivial, answerToTrivialRpsRatio: Math.round((answer.requestsPerSecond / trivial.requestsPerSecond) * 1000) / 1000 },
+      http: {
+        connections: 8,
+        seconds: HTTP_SECONDS,
+        answer,
+        healthz: trivial,
+        answerToTrivialRpsRatio: Math.round((answer.requestsPerSecond / trivial.requestsPerSecond) * 1000) / 1000,
+      },
     };
   } finally {
     child.kill('SIGTERM');
@@ -250,10 +314,14 @@ async function main(): Promise<number> {
       peers.push(...(await benchPeers('blockchain_solana', external.index, readCases(join(EXTERNAL, 'cases.jsonl')), denseWeight)));
     }
     const deps = createEngine({ store: bundled.index, embedder, denseWeight });
-    const allQuestions = readFileSync(join(ROOT, 'eval/datasets/seed-dev.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { question: string; history?: [] });
+    const allQuestions = readFileSync(join(ROOT, 'eval/datasets/seed-dev.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { question: string; history?: [] });
     const answerSamples: number[] = [];
     for (let round = 0; round < 10; round++) {
-      for (const c of allQuestions) answerSamples.push((await time(() => collectAnswer(answerQuestion(deps, { question: c.question, history: c.history }))))[1]);
+      for (const c of allQuestions)
+        answerSamples.push((await time(() => collectAnswer(answerQuestion(deps, { question: c.question, history: c.history }))))[1]);
     }
     const answers = { questions: allQuestions.length, rounds: 10, ...stats(answerSamples) };
 

@@ -17,7 +17,12 @@ const integer = (fallback: number, min: number, max: number) =>
 const list = z
   .string()
   .optional()
-  .transform((value) => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean));
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
 
 const schema = z.object({
   PORT: integer(3000, 0, 65535),
@@ -43,7 +48,10 @@ const schema = z.object({
   CORS_ORIGINS: list,
   MAX_QUESTION_CHARS: integer(2000, 10, 100_000),
   MAX_HISTORY_TURNS: integer(20, 0, 200),
-  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 64kb or 1mb' }).default('64kb'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 64kb or 1mb' })
+    .default('64kb'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText,

@@ -44,7 +44,12 @@ const NEIGHBOUR_SENTENCE_RATIO = 0.5;
 const NEIGHBOUR_SENTENCE_GAIN = 0.35;
 const MAX_SENTENCES = 3;
 
-const TYPE_NAMES: Record<AnswerType, string> = { number: 'number', date: 'date or time', money: 'price or amount of money', person: 'name' };
+const TYPE_NAMES: Record<AnswerType, string> = {
+  number: 'number',
+  date: 'date or time',
+  money: 'price or amount of money',
+  person: 'name',
+};
 
 /**
  * Answers by quoting: picks the one to three sentences of the retrieved passages that best
@@ -105,7 +110,9 @@ function chooseSentences(best: ScoredSentence, candidates: ScoredSentence[], ter
   for (const candidate of candidates) {
     if (chosen.length >= MAX_SENTENCES) break;
     if (chosen.includes(candidate)) continue;
-    const [ratio, minimumGain] = adjacent(candidate) ? [NEIGHBOUR_SENTENCE_RATIO, NEIGHBOUR_SENTENCE_GAIN] : [EXTRA_SENTENCE_RATIO, EXTRA_SENTENCE_GAIN];
+    const [ratio, minimumGain] = adjacent(candidate)
+      ? [NEIGHBOUR_SENTENCE_RATIO, NEIGHBOUR_SENTENCE_GAIN]
+      : [EXTRA_SENTENCE_RATIO, EXTRA_SENTENCE_GAIN];
     if (candidate.score < ratio * best.score || gainOf(candidate) < minimumGain) continue;
     chosen.push(candidate);
     for (const term of candidate.terms) covered.add(term);

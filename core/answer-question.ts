@@ -45,7 +45,8 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
   let retrievalContext = context;
   if (chatModel && context) {
     try {
-      standaloneQuestion = (await collectText(chatModel, renderCondensePrompt(input.question, input.history ?? []), input.signal)).trim() || input.question;
+      standaloneQuestion =
+        (await collectText(chatModel, renderCondensePrompt(input.question, input.history ?? []), input.signal)).trim() || input.question;
       retrievalContext = '';
     } catch (error) {
       if (!ModelUnavailableError.isInstance(error)) throw error;

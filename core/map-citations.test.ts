@@ -43,7 +43,9 @@ describe('CitationMapper', () => {
   });
 
   it('verifies each citation as it is made: a span that is not the stored text is dropped, never emitted', () => {
-    const altered = new Map([['memo.txt', { ...documents.get('memo.txt')!, text: `${'x'.repeat(100)}The depot opens at 8am. The depot closes at 9pm.` }]]);
+    const altered = new Map([
+      ['memo.txt', { ...documents.get('memo.txt')!, text: `${'x'.repeat(100)}The depot opens at 8am. The depot closes at 9pm.` }],
+    ]);
     const mapper = new CitationMapper([passage], altered);
     const opens = mapper.mapSentence('It opens at 7am [1]. ');
     expect(opens).toEqual({ text: 'It opens at 7am. ', added: [] });

@@ -61,7 +61,10 @@ describe.each(stores)('retrievePassages over the %s', (_name, embeddings, storeO
   });
 
   it('in a large store, still finds chunks for a query made only of words common to most chunks', async () => {
-    const texts = Array.from({ length: 1200 }, (_, i) => `Report ${i} about the harbour and its tides. ${i === 700 ? 'The lighthouse keeper is Mara Quinn.' : ''}`);
+    const texts = Array.from(
+      { length: 1200 },
+      (_, i) => `Report ${i} about the harbour and its tides. ${i === 700 ? 'The lighthouse keeper is Mara Quinn.' : ''}`,
+    );
     const store = await storeOf(texts);
     const rare = await retrievePassages(store, embeddings, 'harbour tides lighthouse keeper', { k: 3, denseWeight: 0 });
     expect(rare[0].docId).toBe('d700');

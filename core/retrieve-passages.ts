@@ -47,7 +47,10 @@ export async function retrievePassages(
   const statistics = options.statistics ?? (await fetchTermStatistics(store, [query, options.context ?? '']));
   const lexicalTerms = contentTerms(withoutCommonTerms(statistics, query));
   const terms: WeightedTerm[] = context
-    ? [...lexicalTerms, ...contentTerms(withoutCommonTerms(statistics, context))].map((term) => ({ term, weight: own.has(term) ? 1 : CONTEXT_TERM_WEIGHT }))
+    ? [...lexicalTerms, ...contentTerms(withoutCommonTerms(statistics, context))].map((term) => ({
+        term,
+        weight: own.has(term) ? 1 : CONTEXT_TERM_WEIGHT,
+      }))
     : lexicalTerms.map((term) => ({ term, weight: 1 }));
   const lexical = options.denseWeight < 1 ? await store.searchLexical(terms, pool) : [];
   const dense =

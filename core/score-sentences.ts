@@ -78,8 +78,7 @@ export function scoreSentences(
       const brevityPenalty = words.length < 4 ? 0.5 : 1;
       // Earlier turns only break ties between sentences that match the question itself.
       const history = historyTerms.size > 0 ? weightedCoverage(historyTerms, sentenceTerms) : 0;
-      const score =
-        brevityPenalty * (0.65 * coverage + 0.25 * Math.max(similarity, 0) + 0.1 / (1 + passageRank) + 0.1 * history);
+      const score = brevityPenalty * (0.65 * coverage + 0.25 * Math.max(similarity, 0) + 0.1 / (1 + passageRank) + 0.1 * history);
       sentences.push({ ...span, passage, passageRank, terms: sentenceTerms, coverage, similarity, score });
     }
   });

@@ -26,6 +26,8 @@ describe('fetchTermStatistics', () => {
   });
 
   it('covers words as written too, so a refusal can weigh “o’clock” as the question spells it', () => {
-    expect(questionVocabulary(['At six o’clock, Korea’s depot?'])).toEqual(expect.arrayContaining(["o'clock", 'o’clock', 'korea', 'depot']));
+    expect(questionVocabulary(['At six o’clock, Korea’s depot?'])).toEqual(
+      expect.arrayContaining(["o'clock", 'o’clock', 'korea', 'depot']),
+    );
   });
 });

@@ -4,7 +4,17 @@ import { verifyCitation, verifyCitations } from './verify-citations.js';
 
 const text = 'The depot opens at 7am. The depot closes at 9pm.';
 const documents = new Map<string, StoredDocument>([['memo.txt', { docId: 'memo.txt', title: 'memo', text, hash: '' }]]);
-const cite = (overrides: Partial<Citation>): Citation => ({ n: 1, docId: 'memo.txt', title: 'memo', chunkId: 'memo.txt#0', start: 0, end: 23, quote: 'The depot opens at 7am.', verified: false, ...overrides });
+const cite = (overrides: Partial<Citation>): Citation => ({
+  n: 1,
+  docId: 'memo.txt',
+  title: 'memo',
+  chunkId: 'memo.txt#0',
+  start: 0,
+  end: 23,
+  quote: 'The depot opens at 7am.',
+  verified: false,
+  ...overrides,
+});
 
 describe('verifyCitations', () => {
   it('keeps and marks verified a quote that is exactly the stored text at its offsets', () => {

@@ -22,6 +22,8 @@ export function verifyCitations(
   citations: Citation[],
   documents: ReadonlyMap<string, StoredDocument>,
 ): { verified: Citation[]; rejected: number } {
-  const verified = citations.map((citation) => verifyCitation(citation, documents.get(citation.docId))).filter((c): c is Citation => c !== null);
+  const verified = citations
+    .map((citation) => verifyCitation(citation, documents.get(citation.docId)))
+    .filter((c): c is Citation => c !== null);
   return { verified, rejected: citations.length - verified.length };
 }

@@ -24,7 +24,13 @@ describe('createEmbeddings with EMBEDDINGS=openai (OpenAI-compatible server on l
     expect(setup.embedSync).toBeUndefined();
 
     const indexDir = join(temporaryDir(), 'index');
-    const summary = await ingestDocuments({ sourceDir: FIXTURE_DOCS, indexDir, embeddings: setup.embeddings, embedder: setup.identity, chunking: { chunkSize: 500, chunkOverlap: 50 } });
+    const summary = await ingestDocuments({
+      sourceDir: FIXTURE_DOCS,
+      indexDir,
+      embeddings: setup.embeddings,
+      embedder: setup.identity,
+      chunking: { chunkSize: 500, chunkOverlap: 50 },
+    });
     expect(summary.documents).toBe(4);
     const embeddingCalls = server.requests.filter((r) => r.path.endsWith('/embeddings'));
     expect(embeddingCalls.at(-1)!.body).toMatchObject({ model: 'embed-test', encoding_format: 'base64' });

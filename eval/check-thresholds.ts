@@ -31,7 +31,9 @@ export async function loadThresholds(file: string): Promise<Thresholds> {
   const parsed = thresholdsSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new CaseFileError(`${file}: ${issue.path.join('.') || 'thresholds'}: ${issue.message} (metrics: ${METRIC_KEYS.join(', ')}; bounds: {"min": x} or {"max": x})`);
+    throw new CaseFileError(
+      `${file}: ${issue.path.join('.') || 'thresholds'}: ${issue.message} (metrics: ${METRIC_KEYS.join(', ')}; bounds: {"min": x} or {"max": x})`,
+    );
   }
   return parsed.data;
 }

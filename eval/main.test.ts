@@ -18,7 +18,14 @@ const casesFile = join(dir, 'cases.jsonl');
 function runEval(...args: string[]) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'eval/main.ts'), ...args], {
     cwd: ROOT,
-    env: { ...process.env, ENV_FILE: 'none', WORD_VECTORS_CACHE: TEST_WORD_VECTORS, NO_COLOR: '1', OPENAI_API_KEY: '', OPENAI_BASE_URL: '' },
+    env: {
+      ...process.env,
+      ENV_FILE: 'none',
+      WORD_VECTORS_CACHE: TEST_WORD_VECTORS,
+      NO_COLOR: '1',
+      OPENAI_API_KEY: '',
+      OPENAI_BASE_URL: '',
+    },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -42,21 +49,51 @@ function runEvalAsync(...args: string[]): Promise<{ code: number | null; out: st
 
 beforeAll(() => {
   spawnSync('mkdir', ['-p', docs]);
-  writeFileSync(join(docs, 'harbour.txt'), 'High tide at Port Elin arrives at 06:40 on weekdays. The harbour has 120 moorings.\n\nThe lighthouse keeper is Mara Quinn.');
+  writeFileSync(
+    join(docs, 'harbour.txt'),
+    'High tide at Port Elin arrives at 06:40 on weekdays. The harbour has 120 moorings.\n\nThe lighthouse keeper is Mara Quinn.',
+  );
   writeFileSync(
     casesFile,
     [
-      { id: 'h1', question: 'How many moorings does the harbour have?', answer: '120', must_include: ['120'], contexts: ['The harbour has 120 moorings.'] },
-      { id: 'h2', question: 'Who is the lighthouse keeper?', answer: 'Mara Quinn', must_include: ['Mara Quinn'], contexts: ['The lighthouse keeper is Mara Quinn.'] },
+      {
+        id: 'h1',
+        question: 'How many moorings does the harbour have?',
+        answer: '120',
+        must_include: ['120'],
+        contexts: ['The harbour has 120 moorings.'],
+      },
+      {
+        id: 'h2',
+        question: 'Who is the lighthouse keeper?',
+        answer: 'Mara Quinn',
+        must_include: ['Mara Quinn'],
+        contexts: ['The lighthouse keeper is Mara Quinn.'],
+      },
       { id: 'h3', question: 'What is the capital of Peru?', unanswerable: true },
-    ].map((c) => JSON.stringify(c)).join('\n'),
+    ]
+      .map((c) => JSON.stringify(c))
+      .join('\n'),
   );
 });
 
 describe('npm run eval', () => {
   it('builds a temporary index from --docs, passes its thresholds, and writes JSON, JUnit, Markdown and retrieval dumps', () => {
     const files = { json: join(dir, 'r.json'), junit: join(dir, 'r.xml'), markdown: join(dir, 'r.md'), dump: join(dir, 'd.jsonl') };
-    const { code, out } = runEval('--cases', casesFile, '--docs', docs, '--json', files.json, '--junit', files.junit, '--markdown', files.markdown, '--dump-retrieval', files.dump);
+    const { code, out } = runEval(
+      '--cases',
+      casesFile,
+      '--docs',
+      docs,
+      '--json',
+      files.json,
+      '--junit',
+      files.junit,
+      '--markdown',
+      files.markdown,
+      '--dump-retrieval',
+      files.dump,
+    );
     expect(out).toContain('Evaluation passed.');
     expect(code).toBe(0);
     const report = JSON.parse(readFileSync(files.json, 'utf8'));
@@ -66,9 +103,18 @@ describe('npm run eval', () => {
     const parsed = new XMLParser({ ignoreAttributes: false }).parse(xml);
     expect(parsed.testsuites.testsuite[0].testcase).toHaveLength(3);
     expect(readFileSync(files.markdown, 'utf8')).toMatch(/^### Verbatim eval: ✅ passed/);
-    const dump = readFileSync(files.dump, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const dump = readFileSync(files.dump, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(dump.map((d) => d.id)).toEqual(['h1', 'h2', 'h3']);
-    expect(dump[0].retrieved[0]).toEqual({ text: expect.any(String), docId: 'harbour.txt', start: 0, end: expect.any(Number), score: expect.any(Number) });
+    expect(dump[0].retrieved[0]).toEqual({
+      text: expect.any(String),
+      docId: 'harbour.txt',
+      start: 0,
+      end: expect.any(Number),
+      score: expect.any(Number),
+    });
   });
 
   it('exits 1 naming the metric, value and bound when a threshold fails, with a JUnit failure', () => {
@@ -110,7 +156,11 @@ describe('npm run eval', () => {
 
   it('evaluates a running server with --url and --api-key, checking citations against its sources', async () => {
     const engine = localDependencies(await buildLocalIndex(docs));
-    const server = createApp({ engine: () => engine, limits: { maxQuestionChars: 2000, maxHistoryTurns: 20 }, apiKeys: ['eval-key'] }).listen(0, '127.0.0.1');
+    const server = createApp({
+      engine: () => engine,
+      limits: { maxQuestionChars: 2000, maxHistoryTurns: 20 },
+      apiKeys: ['eval-key'],
+    }).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const json = join(dir, 'url.json');
@@ -137,11 +187,21 @@ describe('npm run eval', () => {
     await new Promise((resolve) => server.once('listening', resolve));
     const json = join(dir, 'bad-citation.json');
     try {
-      const result = await runEvalAsync('--cases', casesFile, '--url', `http://127.0.0.1:${(server.address() as AddressInfo).port}`, '--json', json);
+      const result = await runEvalAsync(
+        '--cases',
+        casesFile,
+        '--url',
+        `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        '--json',
+        json,
+      );
       expect(result.out).toMatch(/FAILED citation_validity = 0\.500, must be at least 1/);
       expect(result.code).toBe(1);
       const report = JSON.parse(readFileSync(json, 'utf8'));
-      expect(report.results.find((r: { id: string }) => r.id === 'h1')).toMatchObject({ citationValidity: 0, failures: [expect.stringMatching(/dropped as unverifiable/)] });
+      expect(report.results.find((r: { id: string }) => r.id === 'h1')).toMatchObject({
+        citationValidity: 0,
+        failures: [expect.stringMatching(/dropped as unverifiable/)],
+      });
     } finally {
       server.close();
     }

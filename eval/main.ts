@@ -54,12 +54,16 @@ async function main(): Promise<number> {
     return EXIT.ok;
   }
   if (!values.cases) throw new UsageError('--cases FILE is required');
-  if (values.mode && values.mode !== 'extractive' && values.mode !== 'generative') throw new UsageError(`--mode must be extractive or generative, not "${values.mode}"`);
+  if (values.mode && values.mode !== 'extractive' && values.mode !== 'generative')
+    throw new UsageError(`--mode must be extractive or generative, not "${values.mode}"`);
   const k = values.k === undefined ? undefined : Number(values.k);
-  if (k !== undefined && (!Number.isInteger(k) || k < 1 || k > 20)) throw new UsageError(`--k must be a whole number from 1 to 20, not "${values.k}"`);
+  if (k !== undefined && (!Number.isInteger(k) || k < 1 || k > 20))
+    throw new UsageError(`--k must be a whole number from 1 to 20, not "${values.k}"`);
   const maxDrop = values['max-drop'] === undefined ? 0.02 : Number(values['max-drop']);
-  if (!Number.isFinite(maxDrop) || maxDrop < 0) throw new UsageError(`--max-drop must be a number of at least 0, not "${values['max-drop']}"`);
-  if ([values.docs, values.index, values.url].filter(Boolean).length > 1) throw new UsageError('give at most one of --docs, --index and --url');
+  if (!Number.isFinite(maxDrop) || maxDrop < 0)
+    throw new UsageError(`--max-drop must be a number of at least 0, not "${values['max-drop']}"`);
+  if ([values.docs, values.index, values.url].filter(Boolean).length > 1)
+    throw new UsageError('give at most one of --docs, --index and --url');
   const mode = values.mode as 'extractive' | 'generative' | undefined;
 
   const cases = await loadCases(values.cases);
@@ -112,7 +116,14 @@ async function main(): Promise<number> {
     await writeIf(values.markdown, markdownReport(report));
     await writeIf(
       values['dump-retrieval'],
-      outcomes.map((o) => JSON.stringify({ id: o.testCase.id, retrieved: o.retrieved.map(({ text, docId, start, end, score }) => ({ text, docId, start, end, score })) })).join('\n') + '\n',
+      outcomes
+        .map((o) =>
+          JSON.stringify({
+            id: o.testCase.id,
+            retrieved: o.retrieved.map(({ text, docId, start, end, score }) => ({ text, docId, start, end, score })),
+          }),
+        )
+        .join('\n') + '\n',
     );
     return report.passed ? EXIT.ok : EXIT.checkFailed;
   } finally {
@@ -121,7 +132,12 @@ async function main(): Promise<number> {
 }
 
 async function runAll(cases: Awaited<ReturnType<typeof loadCases>>, target: EvalTarget): Promise<CaseOutcome[]> {
-  const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'Evaluating {bar} {value}/{total} cases', clearOnComplete: true, stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+  const bar = process.stderr.isTTY
+    ? new cliProgress.SingleBar(
+        { format: 'Evaluating {bar} {value}/{total} cases', clearOnComplete: true, stream: process.stderr },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
   bar?.start(cases.length, 0);
   const outcomes: CaseOutcome[] = [];
   try {

@@ -83,7 +83,8 @@ function citationValidity(outcome: CaseOutcome): number | null {
 /** Overall metrics: means over the cases that support each metric, null when none do. */
 export function aggregate(cases: EvalCase[], scored: CaseMetrics[]): Metrics {
   const withContexts = scored.filter((_, i) => !cases[i].unanswerable && cases[i].contexts.length > 0);
-  const hits = (k: number) => (withContexts.length ? withContexts.filter((c) => c.hitRank !== null && c.hitRank <= k).length / withContexts.length : null);
+  const hits = (k: number) =>
+    withContexts.length ? withContexts.filter((c) => c.hitRank !== null && c.hitRank <= k).length / withContexts.length : null;
   const refusedCount = scored.filter((c) => c.refused).length;
   const unanswerableCount = cases.filter((c) => c.unanswerable).length;
   const correctRefusals = scored.filter((c, i) => c.refused && cases[i].unanswerable).length;

@@ -5,7 +5,11 @@ import { hashingEmbedder } from '../test/fakes/hashing-embeddings.js';
 import { InMemoryPassageStore } from '../test/fakes/in-memory-passage-store.js';
 import { inProcessTarget } from './run-eval.js';
 
-const documents = Array.from({ length: 12 }, (_, i) => ({ docId: `report-${i}.txt`, title: `report ${i}`, text: `Report ${i}: the harbour has ${100 + i} moorings and a tide gauge.` }));
+const documents = Array.from({ length: 12 }, (_, i) => ({
+  docId: `report-${i}.txt`,
+  title: `report ${i}`,
+  text: `Report ${i}: the harbour has ${100 + i} moorings and a tide gauge.`,
+}));
 
 describe('inProcessTarget', () => {
   it('takes retrieval from the answer’s own passages event, 10 deep, while the answer uses the first k', async () => {

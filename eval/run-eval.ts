@@ -26,10 +26,18 @@ export function inProcessTarget(deps: AnswerDependencies, options: TargetOptions
   return {
     async run(testCase) {
       const started = performance.now();
-      const events = answerQuestion(deps, { question: testCase.question, history: testCase.history, k: options.k, mode: options.mode, retrievalDepth: RETRIEVAL_DEPTH });
+      const events = answerQuestion(deps, {
+        question: testCase.question,
+        history: testCase.history,
+        k: options.k,
+        mode: options.mode,
+        retrievalDepth: RETRIEVAL_DEPTH,
+      });
       const { answer, retrieved } = await collectOutcome(events);
       const latencyMs = performance.now() - started;
-      const citationChecks = await Promise.all(answer.citations.map(async (c) => verifyCitation(c, await deps.store.getDocument(c.docId)) !== null));
+      const citationChecks = await Promise.all(
+        answer.citations.map(async (c) => verifyCitation(c, await deps.store.getDocument(c.docId)) !== null),
+      );
       return { answer, retrieved, citationChecks, latencyMs };
     },
   };
@@ -57,7 +65,10 @@ export function httpTarget(baseUrl: string, apiKey: string | undefined, options:
   const sourceText = (docId: string) => {
     if (!sources.has(docId)) {
       const url = `${baseUrl}/v1/sources/${docId.split('/').map(encodeURIComponent).join('/')}`;
-      sources.set(docId, fetch(url, { headers }).then(async (r) => (r.ok ? ((await r.json()) as { text: string }).text : null)));
+      sources.set(
+        docId,
+        fetch(url, { headers }).then(async (r) => (r.ok ? ((await r.json()) as { text: string }).text : null)),
+      );
     }
     return sources.get(docId)!;
   };
@@ -67,7 +78,12 @@ export function httpTarget(baseUrl: string, apiKey: string | undefined, options:
       const response = await fetch(`${baseUrl}/v1/answer`, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ question: testCase.question, history: testCase.history, k: options.k ?? RETRIEVAL_DEPTH, mode: options.mode }),
+        body: JSON.stringify({
+          question: testCase.question,
+          history: testCase.history,
+          k: options.k ?? RETRIEVAL_DEPTH,
+          mode: options.mode,
+        }),
       });
       const body = (await response.json().catch(() => null)) as (Answer & { error?: { message: string } }) | null;
       if (!response.ok || !body) throw new Error(`${baseUrl} answered ${response.status}: ${body?.error?.message ?? 'no body'}`);

@@ -33,12 +33,20 @@ describe('ingestDocuments', () => {
     expect(summary.documents).toBe(2);
     const index = await loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY);
     expect(index.contents.chunks).toHaveLength(summary.chunks);
-    for (const chunk of index.contents.chunks) expect((await index.getDocument(chunk.docId))!.text.slice(chunk.start, chunk.end)).toBe(chunk.text);
+    for (const chunk of index.contents.chunks)
+      expect((await index.getDocument(chunk.docId))!.text.slice(chunk.start, chunk.end)).toBe(chunk.text);
     const manifest = await readManifest(indexDir);
     expect(manifest.embedder).toEqual(LOCAL_IDENTITY);
     expect(manifest.chunking).toEqual(chunking);
     expect(manifest.documents.map((d) => d.docId)).toEqual(['second.md', 'south-korea-physical-ai.txt']);
-    expect((await index.searchLexical(contentTerms('Hanbit reactor').map((term) => ({ term, weight: 1 })), 1))[0].chunkId).toBe('second.md#0');
+    expect(
+      (
+        await index.searchLexical(
+          contentTerms('Hanbit reactor').map((term) => ({ term, weight: 1 })),
+          1,
+        )
+      )[0].chunkId,
+    ).toBe('second.md#0');
   });
 
   it('re-embeds nothing when no document changed, only changed ones, and drops removed ones', async () => {

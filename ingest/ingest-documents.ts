@@ -63,7 +63,9 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestSum
     for (const { docId, title, text } of loaded) {
       const document: StoredDocument = { docId, title, text, hash: sha256(text) };
       const reusable = previous && reusableDocument(previous, document);
-      planned.push(reusable ? { document, ...reusable } : { document, chunks: await chunkText(docId, text, options.chunking), vectors: null });
+      planned.push(
+        reusable ? { document, ...reusable } : { document, chunks: await chunkText(docId, text, options.chunking), vectors: null },
+      );
     }
 
     const toEmbed = planned.filter((p) => p.vectors === null).flatMap((p) => p.chunks);

@@ -72,9 +72,7 @@ export async function loadDocuments(folder: string): Promise<LoadResult> {
   }
   if (documents.length === 0) {
     const listed = skipped.length ? ` (skipped: ${skipped.map((s) => `${s.path}: ${s.reason}`).join('; ')})` : '';
-    throw new NoDocumentsError(
-      `No supported document in ${folder}; expected ${SUPPORTED_EXTENSIONS.join(', ')} files${listed}`,
-    );
+    throw new NoDocumentsError(`No supported document in ${folder}; expected ${SUPPORTED_EXTENSIONS.join(', ')} files${listed}`);
   }
   return { documents, skipped };
 }

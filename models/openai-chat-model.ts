@@ -93,7 +93,9 @@ function toLangChain(message: ChatMessage): BaseMessage {
 }
 
 function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown; response?: { status?: unknown } })?.status ?? (error as { response?: { status?: unknown } })?.response?.status;
+  const status =
+    (error as { status?: unknown; response?: { status?: unknown } })?.status ??
+    (error as { response?: { status?: unknown } })?.response?.status;
   return typeof status === 'number' ? status : undefined;
 }
 
@@ -107,9 +109,13 @@ function describe(error: unknown, status: number | undefined): string {
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 }

@@ -6,9 +6,7 @@ If the question is already standalone, return it unchanged. Reply with the quest
 
 /** Messages asking a chat model to make a follow-up question standalone. */
 export function renderCondensePrompt(question: string, history: { role: 'user' | 'assistant'; content: string }[]): PromptMessage[] {
-  const conversation = history
-    .map((turn) => `${turn.role === 'user' ? 'User' : 'Assistant'}: ${turn.content}`)
-    .join('\n');
+  const conversation = history.map((turn) => `${turn.role === 'user' ? 'User' : 'Assistant'}: ${turn.content}`).join('\n');
   return [
     { role: 'system', content: SYSTEM },
     { role: 'user', content: `Conversation:\n${conversation}\n\nFollow-up question: ${question}\nStandalone question:` },

@@ -24,7 +24,8 @@ describe('watchIndex', () => {
     const source = temporaryDir();
     cpSync(CORPUS_DIR, source, { recursive: true });
     const indexDir = join(temporaryDir(), 'index');
-    const ingest = () => ingestDocuments({ sourceDir: source, indexDir, embeddings: localEmbeddings(), embedder: LOCAL_IDENTITY, chunking });
+    const ingest = () =>
+      ingestDocuments({ sourceDir: source, indexDir, embeddings: localEmbeddings(), embedder: LOCAL_IDENTITY, chunking });
     await ingest();
     const first = await loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY);
     let engine = localDependencies(first);
@@ -47,7 +48,10 @@ describe('watchIndex', () => {
 
       // A damaged new index: reported, and the engine in use stays.
       writeFileSync(join(indexDir, 'vectors.f32'), 'broken');
-      writeFileSync(join(indexDir, 'manifest.json'), JSON.stringify({ ...(await readManifest(indexDir)), createdAt: '2099-01-01T00:00:00.000Z' }));
+      writeFileSync(
+        join(indexDir, 'manifest.json'),
+        JSON.stringify({ ...(await readManifest(indexDir)), createdAt: '2099-01-01T00:00:00.000Z' }),
+      );
       await until(() => errors.length > 0);
       expect(String(errors[0])).toMatch(/damaged/);
       expect((await engine.store.listDocuments()).length).toBe(2);

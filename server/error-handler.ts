@@ -8,8 +8,10 @@ export function toHttpError(error: unknown): HttpError {
   if (HttpError.isInstance(error)) return error;
   const bodyError = error as { type?: string; status?: number; limit?: number };
   if (bodyError?.type === 'entity.parse.failed') return new HttpError(400, 'malformed_json', 'The request body is not valid JSON.');
-  if (bodyError?.type === 'entity.too.large') return new HttpError(413, 'body_too_large', `The request body is larger than the limit of ${bodyError.limit} bytes.`);
-  if (bodyError?.type === 'encoding.unsupported' || bodyError?.type === 'charset.unsupported') return new HttpError(415, 'unsupported_encoding', 'The request body must be UTF-8 JSON.');
+  if (bodyError?.type === 'entity.too.large')
+    return new HttpError(413, 'body_too_large', `The request body is larger than the limit of ${bodyError.limit} bytes.`);
+  if (bodyError?.type === 'encoding.unsupported' || bodyError?.type === 'charset.unsupported')
+    return new HttpError(415, 'unsupported_encoding', 'The request body must be UTF-8 JSON.');
   if (typeof bodyError?.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) {
     return new HttpError(bodyError.status, 'bad_request', 'The request could not be read.');
   }
@@ -25,7 +27,10 @@ export const errorHandler: ErrorRequestHandler = (error, request, response, _nex
     response.end();
     return;
   }
-  response.status(httpError.status).set(httpError.headers).json({ error: { code: httpError.code, message: httpError.message } });
+  response
+    .status(httpError.status)
+    .set(httpError.headers)
+    .json({ error: { code: httpError.code, message: httpError.message } });
 };
 
 /** 404 for any route the app does not have. */

@@ -23,7 +23,11 @@ export interface StreamMapper<E> {
  * the client goes away) and error frames. The first event is awaited before any header is sent,
  * so a request that fails at once gets a plain HTTP error from the error handler, not a stream.
  */
-export async function streamSse<E>(response: Response, produce: (signal: AbortSignal) => AsyncIterable<E>, mapper: StreamMapper<E>): Promise<void> {
+export async function streamSse<E>(
+  response: Response,
+  produce: (signal: AbortSignal) => AsyncIterable<E>,
+  mapper: StreamMapper<E>,
+): Promise<void> {
   const iterator = produce(clientAbortSignal(response))[Symbol.asyncIterator]();
   let step = await iterator.next();
   response.status(200).set({

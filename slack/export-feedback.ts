@@ -21,7 +21,9 @@ async function main(): Promise<number> {
   const lines = cases.map((c) => JSON.stringify(c)).join('\n') + (cases.length ? '\n' : '');
   if (values.out) {
     await writeFile(values.out, lines);
-    console.error(`Wrote ${cases.length} case(s) marked not helpful to ${values.out}; add must_include, contexts and answer before using them in CI.`);
+    console.error(
+      `Wrote ${cases.length} case(s) marked not helpful to ${values.out}; add must_include, contexts and answer before using them in CI.`,
+    );
   } else {
     process.stdout.write(lines);
   }

@@ -86,7 +86,9 @@ export async function readManifest(indexDir: string): Promise<IndexManifest> {
 /** Fails unless the index was built by `embedder` in this format. */
 export function checkCompatible(manifest: IndexManifest, embedder: EmbedderIdentity, indexDir: string): void {
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) {
-    throw new IndexMismatchError(`The index at ${indexDir} has format ${manifest.formatVersion}; this version reads format ${INDEX_FORMAT_VERSION}. ${REBUILD_HINT}`);
+    throw new IndexMismatchError(
+      `The index at ${indexDir} has format ${manifest.formatVersion}; this version reads format ${INDEX_FORMAT_VERSION}. ${REBUILD_HINT}`,
+    );
   }
   const built = manifest.embedder;
   if (built.name !== embedder.name || built.dimensions !== embedder.dimensions) {

@@ -37,7 +37,10 @@ export async function createSearchIndex(contents: IndexContents, embeddings: Emb
   const dense = new HNSWLib(embeddings, { space: 'cosine', numDimensions: contents.embedder.dimensions });
   if (contents.chunks.length > 0) {
     const rows = contents.chunks.map((_, i) => Array.from(vectorRow(contents, i)));
-    await dense.addVectors(rows, contents.chunks.map((_, i) => new Document({ pageContent: '', metadata: { i } })));
+    await dense.addVectors(
+      rows,
+      contents.chunks.map((_, i) => new Document({ pageContent: '', metadata: { i } })),
+    );
   }
   return assembleSearchIndex(contents, lexical, dense);
 }
@@ -48,7 +51,8 @@ export function assembleSearchIndex(contents: IndexContents, lexical: MiniSearch
   const { chunks } = contents;
   const positions = new Map(chunks.map((chunk, i) => [chunk.chunkId, i]));
   let frequencies: Map<string, number> | undefined;
-  const known = (chunkIds: string[]) => chunkIds.filter((chunkId) => positions.has(chunkId)).map((chunkId) => [chunkId, positions.get(chunkId)!] as const);
+  const known = (chunkIds: string[]) =>
+    chunkIds.filter((chunkId) => positions.has(chunkId)).map((chunkId) => [chunkId, positions.get(chunkId)!] as const);
   return {
     contents,
     lexical,
@@ -67,10 +71,16 @@ export function assembleSearchIndex(contents: IndexContents, lexical: MiniSearch
       if (k === 0) return [];
       dense.index.setEf(Math.max(64, k));
       const results = await dense.similaritySearchVectorWithScore(vector, k);
-      return results.map(([document, distance]): ScoredChunk => ({ chunkId: chunks[document.metadata.i as number].chunkId, score: 1 - distance }));
+      return results.map(([document, distance]): ScoredChunk => ({
+        chunkId: chunks[document.metadata.i as number].chunkId,
+        score: 1 - distance,
+      }));
     },
     async getChunks(chunkIds) {
-      return known(chunkIds).map(([, i]): StoredChunk => ({ ...chunks[i], title: documents.get(chunks[i].docId)?.title ?? chunks[i].docId }));
+      return known(chunkIds).map(([, i]): StoredChunk => ({
+        ...chunks[i],
+        title: documents.get(chunks[i].docId)?.title ?? chunks[i].docId,
+      }));
     },
     async getVectors(chunkIds) {
       return new Map(known(chunkIds).map(([chunkId, i]) => [chunkId, vectorRow(contents, i)]));

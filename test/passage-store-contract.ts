@@ -4,12 +4,19 @@ import { contentTerms } from '../core/tokenize.js';
 
 /** The documents every store under contract is built from (chunked 200/20). */
 export const CONTRACT_DOCUMENTS = [
-  { docId: 'harbour.txt', title: 'harbour', text: 'High tide at Port Elin arrives at 06:40 on weekdays. The harbour has 120 moorings for fishing boats.' },
+  {
+    docId: 'harbour.txt',
+    title: 'harbour',
+    text: 'High tide at Port Elin arrives at 06:40 on weekdays. The harbour has 120 moorings for fishing boats.',
+  },
   { docId: 'keeper.txt', title: 'keeper', text: 'The lighthouse keeper is Mara Quinn. She keeps the lamp lit through every winter storm.' },
   {
     docId: 'notes/turbines.txt',
     title: 'turbines',
-    text: Array.from({ length: 8 }, (_, i) => `Section ${i}: the turbines were installed in Bergen during phase ${i}, and engineers inspected each one.`).join('\n\n'),
+    text: Array.from(
+      { length: 8 },
+      (_, i) => `Section ${i}: the turbines were installed in Bergen during phase ${i}, and engineers inspected each one.`,
+    ).join('\n\n'),
   },
 ];
 export const CONTRACT_CHUNKING = { chunkSize: 200, chunkOverlap: 20 };

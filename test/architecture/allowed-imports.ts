@@ -37,6 +37,9 @@ export function forbiddenImports(imports: FolderImport[], allowed = ALLOWED_IMPO
 
 /** The table as README.md prints it. */
 export function renderAllowedImports(allowed = ALLOWED_IMPORTS): string {
-  const rows = Object.entries(allowed).map(([folder, targets]) => `| \`${folder === '.' ? '(root files)' : `${folder}/`}\` | ${targets.map((t) => `\`${t}/\``).join(', ') || '—'} |`);
+  const rows = Object.entries(allowed).map(
+    ([folder, targets]) =>
+      `| \`${folder === '.' ? '(root files)' : `${folder}/`}\` | ${targets.map((t) => `\`${t}/\``).join(', ') || '—'} |`,
+  );
   return ['| folder | may import |', '|---|---|', ...rows].join('\n');
 }

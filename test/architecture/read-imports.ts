@@ -36,7 +36,12 @@ export function importsOf(file: string, text: string): FolderImport[] {
   return importedFiles
     .map((imported) => imported.fileName)
     .filter((specifier) => specifier.startsWith('.'))
-    .map((specifier) => ({ file, specifier, from: folderOf(file), to: folderOf(relative('.', normalize(join(dirname(file), specifier)))) }));
+    .map((specifier) => ({
+      file,
+      specifier,
+      from: folderOf(file),
+      to: folderOf(relative('.', normalize(join(dirname(file), specifier)))),
+    }));
 }
 
 /** The top-level folder of a project path ("." for files at the root). */

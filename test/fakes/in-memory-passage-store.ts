@@ -1,5 +1,13 @@
 import { chunkText } from '../../core/chunk-text.js';
-import type { DocumentSummary, EmbedderIdentity, PassageStore, ScoredChunk, StoredChunk, TermCounts, WeightedTerm } from '../../core/passage-store.js';
+import type {
+  DocumentSummary,
+  EmbedderIdentity,
+  PassageStore,
+  ScoredChunk,
+  StoredChunk,
+  TermCounts,
+  WeightedTerm,
+} from '../../core/passage-store.js';
 import { cosine } from '../../core/score-sentences.js';
 import { contentTerms } from '../../core/tokenize.js';
 import type { Chunk, StoredDocument } from '../../core/types.js';
@@ -44,7 +52,10 @@ export class InMemoryPassageStore implements PassageStore {
   }
 
   /** Chunks `documents` as ingest would (same splitter and offsets) and embeds them with the hashing embedder. */
-  static async fromDocuments(documents: { docId: string; title: string; text: string }[], chunking = { chunkSize: 1000, chunkOverlap: 200 }): Promise<InMemoryPassageStore> {
+  static async fromDocuments(
+    documents: { docId: string; title: string; text: string }[],
+    chunking = { chunkSize: 1000, chunkOverlap: 200 },
+  ): Promise<InMemoryPassageStore> {
     const embeddings = new HashingEmbeddings();
     const stored = documents.map((d) => ({ ...d, hash: '' }));
     const chunks = (await Promise.all(stored.map((d) => chunkText(d.docId, d.text, chunking)))).flat();
