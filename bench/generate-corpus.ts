@@ -22,7 +22,9 @@ export function seededRandom(seed: number): () => number {
  */
 export function generatePassages(seedText: string, vocabulary: string[], count: number, length: number, seed = 42): string[] {
   const random = seededRandom(seed);
-  const sentences = splitSentences(seedText).map((s) => s.text).filter((s) => s.length > 40);
+  const sentences = splitSentences(seedText)
+    .map((s) => s.text)
+    .filter((s) => s.length > 40);
   const pick = () => vocabulary[Math.floor(vocabulary.length * random() ** 2)];
   const passages: string[] = [];
   for (let i = 0; i < count; i++) {

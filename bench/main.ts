@@ -13,17 +13,19 @@ import { Document } from '@langchain/core/documents';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import autocannon from 'autocannon';
 import MiniSearch from 'minisearch';
+import { EXIT, runCli } from '../cli/run-cli.js';
 import { loadConfig } from '../config/load-config.js';
-import { answerQuestion, collectAnswer, type AnswerDependencies } from '../core/answer-question.js';
+import { answerQuestion, collectAnswer } from '../core/answer-question.js';
 import { normalizeText } from '../core/normalize-text.js';
 import { retrievePassages } from '../core/retrieve-passages.js';
-import { termStatistics } from '../core/term-statistics.js';
 import type { Chunk, StoredDocument } from '../core/types.js';
-import { LocalWordEmbeddings } from '../embeddings/local-word-embeddings.js';
-import { ensureWordVectorCache, loadWordVectors } from '../embeddings/word-vectors.js';
+import { createLocalEmbedder } from '../embeddings/create-embeddings.js';
+import type { LocalWordEmbeddings } from '../embeddings/local-word-embeddings.js';
+import { loadWordVectors } from '../embeddings/word-vectors.js';
 import { percentile } from '../eval/metrics.js';
 import { passageHitsContext } from '../eval/text-match.js';
 import { ingestDocuments } from '../ingest/ingest-documents.js';
+import { createEngine } from '../runtime/create-engine.js';
 import { loadSearchIndex } from '../store/index-files.js';
 import { createSearchIndex, type SearchIndex } from '../store/search-index.js';
 import { generatePassages, queryFrom, seededRandom } from './generate-corpus.js';
@@ -38,9 +40,9 @@ const QUERIES = 200;
 const EXTERNAL = join(ROOT, '../shared/eval/external/blockchain_solana');
 
 const config = loadConfig({ ...process.env, EMBEDDINGS: 'local' });
-ensureWordVectorCache(config.WORD_VECTORS_CACHE);
-const embeddings = new LocalWordEmbeddings(loadWordVectors(config.WORD_VECTORS_CACHE));
-const identity = { name: LocalWordEmbeddings.embedderName, dimensions: embeddings.dimensions };
+const embedder = createLocalEmbedder(config.WORD_VECTORS_CACHE);
+const embeddings = embedder.embeddings as LocalWordEmbeddings;
+const { identity } = embedder;
 const work = join(tmpdir(), `verbatim-bench-${process.pid}`);
 const corpusText = normalizeText(readFileSync(join(ROOT, 'corpus/south-korea-physical-ai.txt'), 'utf8'));
 const vectors = loadWordVectors(config.WORD_VECTORS_CACHE);
@@ -70,7 +72,13 @@ async function benchIngest(name: string, sourceDir: string) {
     embedQuery: (text: string) => embeddings.embedQuery(text),
   };
   const indexDir = join(work, `ingest-${name}`, 'index');
-  const summary = await ingestDocuments({ sourceDir, indexDir, embeddings: timed, embedder: identity, chunking: { chunkSize: 1000, chunkOverlap: 200 } });
+  const summary = await ingestDocuments({
+    sourceDir,
+    indexDir,
+    embeddings: timed,
+    embedder: identity,
+    chunking: { chunkSize: 1000, chunkOverlap: 200 },
+  });
   await rm(join(work, `ingest-${name}`), { recursive: true, force: true });
   return {
     corpus: name,
@@ -87,12 +95,18 @@ async function benchIngest(name: string, sourceDir: string) {
 async function syntheticIndex(count: number): Promise<SearchIndex> {
   const passages = generatePassages(corpusText, vocabulary, count, 700, count);
   const documents: StoredDocument[] = passages.map((text, i) => ({ docId: `gen-${i}.txt`, title: `gen-${i}`, text, hash: '' }));
-  const chunks: Chunk[] = passages.map((text, i) => ({ chunkId: `gen-${i}.txt#0`, docId: `gen-${i}.txt`, start: 0, end: text.length, text }));
+  const chunks: Chunk[] = passages.map((text, i) => ({
+    chunkId: `gen-${i}.txt#0`,
+    docId: `gen-${i}.txt`,
+    start: 0,
+    end: text.length,
+    text,
+  }));
   const rows = await embeddings.embedDocuments(passages);
   const flat = new Float32Array(rows.length * identity.dimensions);
   rows.forEach((row, i) => flat.set(row, i * identity.dimensions));
   const index = await createSearchIndex({ embedder: identity, documents, chunks, vectors: flat }, embeddings);
-  termStatistics(index); // as openEngine does at start
+  await index.getTermCounts([]); // counted at start, as loading an index does
   return index;
 }
 
@@ -100,13 +114,21 @@ async function benchRetrievalScale(count: number) {
   log(`retrieval at ${count} chunks: building`);
   const [index, buildMs] = await time(() => syntheticIndex(count));
   const random = seededRandom(7);
-  const queries = Array.from({ length: QUERIES }, () => queryFrom(index.chunks[Math.floor(random() * index.chunks.length)].text, random));
+  const queries = Array.from({ length: QUERIES }, () =>
+    queryFrom(index.contents.chunks[Math.floor(random() * index.contents.chunks.length)].text, random),
+  );
   const latency = async (denseWeight: number) => {
     const samples: number[] = [];
     for (const query of queries) samples.push((await time(() => retrievePassages(index, embeddings, query, { k: 10, denseWeight })))[1]);
     return stats(samples);
   };
-  return { chunks: count, buildSeconds: Math.round(buildMs / 10) / 100, bm25: await latency(0), dense: await latency(1), hybrid: await latency(0.5) };
+  return {
+    chunks: count,
+    buildSeconds: Math.round(buildMs / 10) / 100,
+    bm25: await latency(0),
+    dense: await latency(1),
+    hybrid: await latency(0.5),
+  };
 }
 
 interface QualityCase {
@@ -124,16 +146,29 @@ function readCases(file: string): QualityCase[] {
 
 /** hit@5, MRR@10 and latency of BM25 defaults, LangChain's stock dense path, and ours, on the same chunks. */
 async function benchPeers(name: string, index: SearchIndex, cases: QualityCase[], denseWeight: number) {
-  const texts = index.chunks.map((c) => c.text);
+  const texts = index.contents.chunks.map((c) => c.text);
   const plain = new MiniSearch({ fields: ['text'] });
   plain.addAll(texts.map((text, id) => ({ id, text })));
-  const stock = await HNSWLib.fromDocuments(texts.map((text) => new Document({ pageContent: text })), embeddings);
+  const stock = await HNSWLib.fromDocuments(
+    texts.map((text) => new Document({ pageContent: text })),
+    embeddings,
+  );
   const retrievers: [string, (q: string) => Promise<string[]>][] = [
-    ['peer: BM25 (minisearch defaults)', async (q) => plain.search(q).slice(0, 10).map((r) => texts[r.id as number])],
+    [
+      'peer: BM25 (minisearch defaults)',
+      async (q) =>
+        plain
+          .search(q)
+          .slice(0, 10)
+          .map((r) => texts[r.id as number]),
+    ],
     ['peer: dense (LangChain HNSWLib.similaritySearch)', async (q) => (await stock.similaritySearch(q, 10)).map((d) => d.pageContent)],
     ['ours: BM25 only', async (q) => (await retrievePassages(index, embeddings, q, { k: 10, denseWeight: 0 })).map((p) => p.text)],
     ['ours: dense only', async (q) => (await retrievePassages(index, embeddings, q, { k: 10, denseWeight: 1 })).map((p) => p.text)],
-    [`ours: hybrid (default, dense weight ${denseWeight})`, async (q) => (await retrievePassages(index, embeddings, q, { k: 10, denseWeight })).map((p) => p.text)],
+    [
+      `ours: hybrid (default, dense weight ${denseWeight})`,
+      async (q) => (await retrievePassages(index, embeddings, q, { k: 10, denseWeight })).map((p) => p.text),
+    ],
   ];
   const rows = [];
   for (const [retriever, search] of retrievers) {
@@ -148,7 +183,14 @@ async function benchPeers(name: string, index: SearchIndex, cases: QualityCase[]
       if (rank >= 0) reciprocal += 1 / (rank + 1);
     }
     const latency = stats(samples);
-    rows.push({ set: name, retriever, hitAt5: Math.round((hits5 / cases.length) * 1000) / 1000, mrrAt10: Math.round((reciprocal / cases.length) * 1000) / 1000, p50Ms: latency.p50, p95Ms: latency.p95 });
+    rows.push({
+      set: name,
+      retriever,
+      hitAt5: Math.round((hits5 / cases.length) * 1000) / 1000,
+      mrrAt10: Math.round((reciprocal / cases.length) * 1000) / 1000,
+      p50Ms: latency.p50,
+      p95Ms: latency.p95,
+    });
   }
   return rows;
 }
@@ -182,13 +224,26 @@ async function benchServer(indexDir: string, question: string) {
   const startArgs = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start as string).split(/\s+/).slice(1);
   const child = spawn(process.execPath, startArgs, {
     cwd: ROOT,
-    env: { ...process.env, ENV_FILE: 'none', PORT: String(port), INDEX_DIR: indexDir, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent', EMBEDDINGS: 'local', OPENAI_API_KEY: '', OPENAI_BASE_URL: '' },
+    env: {
+      ...process.env,
+      ENV_FILE: 'none',
+      PORT: String(port),
+      INDEX_DIR: indexDir,
+      RATE_LIMIT_PER_MINUTE: '0',
+      LOG_LEVEL: 'silent',
+      EMBEDDINGS: 'local',
+      OPENAI_API_KEY: '',
+      OPENAI_BASE_URL: '',
+    },
     stdio: 'ignore',
   });
   try {
     const base = `http://127.0.0.1:${port}`;
     for (;;) {
-      const ready = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
+      const ready = await fetch(`${base}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ready) break;
       if (performance.now() - started > 60_000) throw new Error('server did not become ready in 60 s');
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -206,7 +261,12 @@ async function benchServer(indexDir: string, question: string) {
       };
     };
     log(`http: POST /v1/answer for ${HTTP_SECONDS} s`);
-    const answer = await load({ url: `${base}/v1/answer`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }) });
+    const answer = await load({
+      url: `${base}/v1/answer`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ question }),
+    });
     const rssAfterAnswers = rssMb(child.pid!);
     log(`http: GET /healthz for ${HTTP_SECONDS} s`);
     const trivial = await load({ url: `${base}/healthz` });
@@ -215,14 +275,20 @@ async function benchServer(indexDir: string, question: string) {
       rssMbAtStart: rssAtStart,
       rssMbAfterAnswerLoad: rssAfterAnswers,
       rssMbAfterAllLoad: rssMb(child.pid!),
-      http: { connections: 8, seconds: HTTP_SECONDS, answer, healthz: trivial, answerToTrivialRpsRatio: Math.round((answer.requestsPerSecond / trivial.requestsPerSecond) * 1000) / 1000 },
+      http: {
+        connections: 8,
+        seconds: HTTP_SECONDS,
+        answer,
+        healthz: trivial,
+        answerToTrivialRpsRatio: Math.round((answer.requestsPerSecond / trivial.requestsPerSecond) * 1000) / 1000,
+      },
     };
   } finally {
     child.kill('SIGTERM');
   }
 }
 
-async function main() {
+async function main(): Promise<number> {
   await mkdir(work, { recursive: true });
   try {
     log('ingest: bundled corpus');
@@ -247,11 +313,15 @@ async function main() {
       const external = await buildIndexOf(join(EXTERNAL, 'docs'), 'external');
       peers.push(...(await benchPeers('blockchain_solana', external.index, readCases(join(EXTERNAL, 'cases.jsonl')), denseWeight)));
     }
-    const deps: AnswerDependencies = { index: bundled.index, embeddings, embedSync: (t) => embeddings.embedText(t), defaultMode: 'extractive', topK: 5, denseWeight };
-    const allQuestions = readFileSync(join(ROOT, 'eval/datasets/seed-dev.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { question: string; history?: [] });
+    const deps = createEngine({ store: bundled.index, embedder, denseWeight });
+    const allQuestions = readFileSync(join(ROOT, 'eval/datasets/seed-dev.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { question: string; history?: [] });
     const answerSamples: number[] = [];
     for (let round = 0; round < 10; round++) {
-      for (const c of allQuestions) answerSamples.push((await time(() => collectAnswer(answerQuestion(deps, { question: c.question, history: c.history }))))[1]);
+      for (const c of allQuestions)
+        answerSamples.push((await time(() => collectAnswer(answerQuestion(deps, { question: c.question, history: c.history }))))[1]);
     }
     const answers = { questions: allQuestions.length, rounds: 10, ...stats(answerSamples) };
 
@@ -277,14 +347,12 @@ async function main() {
     const errors = results.server.http.answer.errors + results.server.http.healthz.errors;
     if (errors > 0) {
       console.error(`Benchmark failed: ${errors} HTTP request(s) failed under load; there must be none.`);
-      process.exitCode = 1;
+      return EXIT.checkFailed;
     }
+    return EXIT.ok;
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
-main().catch((error) => {
-  console.error(`Benchmark failed: ${error instanceof Error ? error.stack : error}`);
-  process.exit(1);
-});
+runCli({ name: 'Benchmark', usage: 'usage: npm run bench   (BENCH_QUICK=1 for a smaller run)', main });

@@ -14,7 +14,15 @@ export interface BenchResults {
   createdAt: string;
   machine: { node: string; cpus: number; cpuModel?: string; memoryGb: number };
   quick: boolean;
-  ingest: { corpus: string; documents: number; chunks: number; seconds: number; documentsPerSecond: number; chunksPerSecond: number; embeddingMsPerChunk: number }[];
+  ingest: {
+    corpus: string;
+    documents: number;
+    chunks: number;
+    seconds: number;
+    documentsPerSecond: number;
+    chunksPerSecond: number;
+    embeddingMsPerChunk: number;
+  }[];
   retrieval: { chunks: number; buildSeconds: number; bm25: Stats; dense: Stats; hybrid: Stats }[];
   answers: { questions: number; rounds: number } & Stats;
   server: {
@@ -38,7 +46,10 @@ export function renderMarkdown(r: BenchResults): string {
     '',
     '| corpus | documents | chunks | seconds | documents/s | chunks/s | embedding ms/chunk |',
     '|---|---|---|---|---|---|---|',
-    ...r.ingest.map((i) => `| ${i.corpus} | ${i.documents} | ${i.chunks} | ${i.seconds} | ${i.documentsPerSecond} | ${i.chunksPerSecond} | ${i.embeddingMsPerChunk} |`),
+    ...r.ingest.map(
+      (i) =>
+        `| ${i.corpus} | ${i.documents} | ${i.chunks} | ${i.seconds} | ${i.documentsPerSecond} | ${i.chunksPerSecond} | ${i.embeddingMsPerChunk} |`,
+    ),
     '',
     '## Retrieval latency (ms, top 10, 200 queries)',
     '',

@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './load-config.js';
+import { ConfigError } from './config-error.js';
+import { loadConfig } from './load-config.js';
 
 describe('loadConfig', () => {
   it('gives the offline defaults with an empty environment', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 3000, EMBEDDINGS: 'local', ANSWER_MODE: 'extractive', TOP_K: 5, CHUNK_SIZE: 1000, CHUNK_OVERLAP: 200, API_KEYS: [] });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      EMBEDDINGS: 'local',
+      ANSWER_MODE: 'extractive',
+      TOP_K: 5,
+      CHUNK_SIZE: 1000,
+      CHUNK_OVERLAP: 200,
+      API_KEYS: [],
+    });
   });
 
   it('defaults to generative answers when an OpenAI key is set', () => {
@@ -24,7 +33,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ANSWER_MODE: 'generative' })).toThrow(/ANSWER_MODE=generative needs OPENAI_API_KEY/);
     expect(() => loadConfig({ EMBEDDINGS: 'openai' })).toThrow(/EMBEDDINGS=openai needs OPENAI_API_KEY/);
     expect(() => loadConfig({ CHUNK_SIZE: '300', CHUNK_OVERLAP: '300' })).toThrow(/CHUNK_OVERLAP=300: must be smaller than CHUNK_SIZE/);
-    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN turn the Slack app on together/);
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(
+      /SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN turn the Slack app on together/,
+    );
   });
 
   it('treats empty values as unset, as in a copied .env.example', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigError } from './config-error.js';
 
 const optionalText = z
   .string()
@@ -16,7 +17,12 @@ const integer = (fallback: number, min: number, max: number) =>
 const list = z
   .string()
   .optional()
-  .transform((value) => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean));
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
 
 const schema = z.object({
   PORT: integer(3000, 0, 65535),
@@ -36,13 +42,17 @@ const schema = z.object({
   CHUNK_SIZE: integer(1000, 100, 20_000),
   CHUNK_OVERLAP: integer(200, 0, 10_000),
   TOP_K: integer(5, 1, 50),
+  MIN_CONFIDENCE: z.coerce.number({ message: 'must be a number between 0 and 1' }).min(0, { message: 'must be between 0 and 1' }).max(1, { message: 'must be between 0 and 1' }).optional(),
   DENSE_WEIGHT: z.coerce.number({ message: 'must be a number between 0 and 1' }).min(0).max(1).optional(),
   API_KEYS: list,
   RATE_LIMIT_PER_MINUTE: integer(60, 0, 1_000_000),
   CORS_ORIGINS: list,
   MAX_QUESTION_CHARS: integer(2000, 10, 100_000),
   MAX_HISTORY_TURNS: integer(20, 0, 200),
-  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 64kb or 1mb' }).default('64kb'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 64kb or 1mb' })
+    .default('64kb'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText,
@@ -54,11 +64,6 @@ type RawConfig = z.infer<typeof schema>;
 
 /** The settings every entry point shares, parsed once from the environment. */
 export type Config = Omit<RawConfig, 'ANSWER_MODE'> & { ANSWER_MODE: 'extractive' | 'generative' };
-
-/** Thrown with one line per invalid variable, each naming it and what it accepts. */
-export class ConfigError extends Error {
-  readonly name = 'ConfigError';
-}
 
 /** Parses and checks the environment; the answer mode defaults to generative when a key is set. */
 export function loadConfig(env: Record<string, string | undefined>): Config {

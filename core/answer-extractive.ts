@@ -3,14 +3,13 @@ import { expectedAnswerType, sentenceHasType } from './answer-types.js';
 import { buildAnswerUnits, type UnitSource } from './answer-units.js';
 import { predictConfidence, type AnswerabilityModel } from './answerability-model.js';
 import { composeAnswer, type ComposedAnswer } from './compose-answer.js';
-import type { PassageIndex } from './passage-index.js';
 import { questionParts } from './question-parts.js';
 import { questionTerms, weightedCoverage, type WeightedTerms } from './question-terms.js';
 import { refusalReason } from './refusal-reason.js';
 import { scoreUnits, type ScoredUnit } from './score-units.js';
-import { termStatistics } from './term-statistics.js';
+import type { TermStatistics } from './term-statistics.js';
 import { contentTerms } from './tokenize.js';
-import type { Passage } from './types.js';
+import type { Passage, StoredDocument } from './types.js';
 
 export interface ExtractiveInput {
   /** The question as the user asked it. */
@@ -18,7 +17,10 @@ export interface ExtractiveInput {
   /** Text of earlier turns whose terms help resolve a follow-up. */
   historyText: string;
   passages: Passage[];
-  index: PassageIndex;
+  /** IDF of the question's and history's terms over the store (fetched once per question). */
+  statistics: TermStatistics;
+  /** The stored documents of the passages: answer units are cut from their text. */
+  documents: ReadonlyMap<string, StoredDocument>;
   embedSync?: (text: string) => number[];
   model: AnswerabilityModel;
   /** Below this confidence the answer is refused (with its best candidate shown). */
@@ -63,13 +65,13 @@ const PART_MIN_GAIN = 0.3;
  * reaches `minConfidence`; otherwise refuses, naming what was found and what is missing.
  */
 export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
-  const { question, passages, index } = input;
+  const { question, passages, statistics } = input;
   if (passages.length === 0) return refusal('The index holds no passage to answer from.', null, null);
-  const terms = questionTerms(index, question);
-  const historyTerms = questionTerms(index, input.historyText, terms);
+  const terms = questionTerms(statistics, question);
+  const historyTerms = questionTerms(statistics, input.historyText, terms);
   const questionVector = input.embedSync ? input.embedSync(question) : null;
   const units = scoreUnits(
-    buildAnswerUnits(passages, (docId) => sourceOf(index, docId)),
+    buildAnswerUnits(passages, (docId) => sourceOf(input.documents, docId)),
     terms,
     historyTerms,
     questionVector,
@@ -82,10 +84,9 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
   // No candidate holds the kind of fact asked for (a number for "how many", a date for "when"):
   // whatever the other evidence, no quote can be the answer.
   const typeMissing = answerType !== null && best !== typed[0];
-  const chosen = chooseUnits(question, best, answerType ? typed : units, terms, partTerms(index, question, terms));
+  const chosen = chooseUnits(question, best, answerType ? typed : units, terms, partTerms(statistics, question, terms));
 
-  const statistics = termStatistics(index);
-  const largestIdf = Math.log(1 + Math.max(1, index.chunks.length));
+  const largestIdf = Math.log(1 + Math.max(1, statistics.chunkCount));
   // A follow-up is judged with the earlier turn's terms too (at half weight): they are its topic.
   const judgedTerms = historyTerms.size > 0 ? new Map([...terms, ...[...historyTerms].map(([t, w]) => [t, w / 2] as const)]) : terms;
   const evidence = measureEvidence({
@@ -104,11 +105,11 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
 }
 
 /** Each later part of a multi-part question, as its own weighted terms. */
-function partTerms(index: PassageIndex, question: string, terms: WeightedTerms): QuestionPart[] {
+function partTerms(statistics: TermStatistics, question: string, terms: WeightedTerms): QuestionPart[] {
   const parts = questionParts(question);
   if (parts.length < 2) return [];
   return parts.slice(1).map((part) => {
-    const own = questionTerms(index, part);
+    const own = questionTerms(statistics, part);
     // A part leans on the others for its topic ("If not, where would I hook that in?").
     return { own, terms: new Map([...terms].map(([term, weight]) => [term, own.has(term) ? weight : PART_CONTEXT_WEIGHT * weight])) };
   });
@@ -188,8 +189,8 @@ function overlaps(a: ScoredUnit, b: ScoredUnit): boolean {
 }
 
 /** Markdown documents are answered from their structure (code, tables, lists); others by sentences. */
-function sourceOf(index: PassageIndex, docId: string): UnitSource | undefined {
-  const document = index.documents.get(docId);
+function sourceOf(documents: ReadonlyMap<string, StoredDocument>, docId: string): UnitSource | undefined {
+  const document = documents.get(docId);
   if (!document) return undefined;
   let source = sources.get(document);
   if (!source) {

@@ -1,7 +1,7 @@
 import { NOT_IN_SOURCES, renderAnswerPrompt } from '../prompts/answer-prompt.js';
 import type { ChatModel } from './chat-model.js';
 import { CitationMapper, takeCompleteSentences } from './map-citations.js';
-import type { AnswerEvent, Citation, Passage } from './types.js';
+import type { AnswerEvent, Citation, Passage, StoredDocument } from './types.js';
 
 export interface GenerativeResult {
   answerable: boolean;
@@ -13,17 +13,19 @@ export interface GenerativeResult {
 
 /**
  * Streams a chat model's answer from numbered passages, one complete sentence at a time, so
- * every delta already carries its verified-span markers: markers are mapped to citations as
- * each sentence completes, and unsupported ones never reach the client.
+ * every delta already carries its verified-span markers: markers are mapped to citations, and
+ * each citation verified against `documents`, as its sentence completes; unsupported or
+ * unverifiable ones never reach the client.
  * Yields `text-delta` and `citation` events; returns the composed result.
  */
 export async function* answerGenerative(
   model: ChatModel,
   question: string,
   passages: Passage[],
+  documents: ReadonlyMap<string, StoredDocument>,
   signal?: AbortSignal,
 ): AsyncGenerator<AnswerEvent, GenerativeResult> {
-  const mapper = new CitationMapper(passages);
+  const mapper = new CitationMapper(passages, documents);
   let buffer = '';
   let answer = '';
   let refusing: boolean | null = null;

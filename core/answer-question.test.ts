@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../runtime/create-engine.js';
+import { hashingEmbedder } from '../test/fakes/hashing-embeddings.js';
+import { InMemoryPassageStore } from '../test/fakes/in-memory-passage-store.js';
 import { buildLocalIndex, localDependencies } from '../test/helpers/local-engine.js';
 import { CORPUS_DIR, SEED_DEV } from '../test/paths.js';
-import type { SearchIndex } from '../store/search-index.js';
-import { answerQuestion, collectAnswer } from './answer-question.js';
+import { answerQuestion, collectAnswer, type AnswerDependencies } from './answer-question.js';
+import { normalizeText } from './normalize-text.js';
 import type { AnswerEvent, ConversationTurn } from './types.js';
 
 interface Case {
@@ -14,40 +18,65 @@ interface Case {
   unanswerable: boolean;
 }
 
-const cases: Case[] = readFileSync(SEED_DEV, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+const cases: Case[] = readFileSync(SEED_DEV, 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line));
 
-let index: SearchIndex;
-beforeAll(async () => {
-  index = await buildLocalIndex(CORPUS_DIR);
-});
+/** The same pipeline tests run over the real local store and over the in-memory fake (no ingest, no word vectors). */
+const engines: [string, () => Promise<AnswerDependencies>][] = [
+  ['local hnswlib + BM25 store, word vectors', async () => localDependencies(await buildLocalIndex(CORPUS_DIR))],
+  [
+    'in-memory fake store, hashing embedder',
+    async () => {
+      const docId = 'south-korea-physical-ai.txt';
+      const text = normalizeText(readFileSync(join(CORPUS_DIR, docId), 'utf8'));
+      return createEngine({
+        store: await InMemoryPassageStore.fromDocuments([{ docId, title: 'south-korea-physical-ai', text }]),
+        embedder: hashingEmbedder(),
+      });
+    },
+  ],
+];
 
-async function ask(question: string, history?: ConversationTurn[]) {
-  return collectAnswer(answerQuestion(localDependencies(index), { question, history }));
-}
-
-describe('answerQuestion (extractive) on the bundled corpus', () => {
-  it.each(cases.filter((c) => !c.unanswerable).map((c) => [c.id, c] as const))('%s answers with its facts and verified citations', async (_id, testCase) => {
-    const answer = await ask(testCase.question, testCase.history);
-    expect(answer.answerable).toBe(true);
-    for (const item of testCase.must_include) {
-      const options = Array.isArray(item) ? item : [item];
-      expect(options.some((option) => answer.answer.toLowerCase().includes(option.toLowerCase())), `${options.join(' | ')} in ${answer.answer}`).toBe(true);
-    }
-    expect(answer.citations.length).toBeGreaterThan(0);
-    for (const citation of answer.citations) {
-      expect(citation.verified).toBe(true);
-      expect(index.documents.get(citation.docId)!.text.slice(citation.start, citation.end)).toBe(citation.quote);
-      expect(answer.answer).toContain(`${citation.quote} [${citation.n}]`);
-    }
+describe.each(engines)('answerQuestion (extractive) on the bundled corpus, %s', (_name, build) => {
+  let engine: AnswerDependencies;
+  beforeAll(async () => {
+    engine = await build();
   });
+  const ask = (question: string, history?: ConversationTurn[]) => collectAnswer(answerQuestion(engine, { question, history }));
 
-  it.each(cases.filter((c) => c.unanswerable).map((c) => [c.id, c] as const))('%s is refused with a reason and the closest passages', async (_id, testCase) => {
-    const answer = await ask(testCase.question);
-    expect(answer.answerable).toBe(false);
-    expect(answer.reason).toMatch(/\w/);
-    expect(answer.citations).toEqual([]);
-    expect(answer.passages.length).toBeGreaterThan(0);
-  });
+  it.each(cases.filter((c) => !c.unanswerable).map((c) => [c.id, c] as const))(
+    '%s answers with its facts and verified citations',
+    async (_id, testCase) => {
+      const answer = await ask(testCase.question, testCase.history);
+      expect(answer.answerable).toBe(true);
+      for (const item of testCase.must_include) {
+        const options = Array.isArray(item) ? item : [item];
+        expect(
+          options.some((option) => answer.answer.toLowerCase().includes(option.toLowerCase())),
+          `${options.join(' | ')} in ${answer.answer}`,
+        ).toBe(true);
+      }
+      expect(answer.citations.length).toBeGreaterThan(0);
+      for (const citation of answer.citations) {
+        expect(citation.verified).toBe(true);
+        expect((await engine.store.getDocument(citation.docId))!.text.slice(citation.start, citation.end)).toBe(citation.quote);
+        expect(answer.answer).toContain(`${citation.quote} [${citation.n}]`);
+      }
+    },
+  );
+
+  it.each(cases.filter((c) => c.unanswerable).map((c) => [c.id, c] as const))(
+    '%s is refused with a reason and the closest passages',
+    async (_id, testCase) => {
+      const answer = await ask(testCase.question);
+      expect(answer.answerable).toBe(false);
+      expect(answer.reason).toMatch(/\w/);
+      expect(answer.citations).toEqual([]);
+      expect(answer.passages.length).toBeGreaterThan(0);
+    },
+  );
 
   it('names the missing topic words as the question wrote them', async () => {
     const answer = await ask('What is the capital of Australia?');
@@ -90,22 +119,35 @@ describe('answerQuestion (extractive) on the bundled corpus', () => {
 
   it('streams passages, then text, then citations, then done with the same answer', async () => {
     const events: AnswerEvent[] = [];
-    for await (const event of answerQuestion(localDependencies(index), { question: 'Which ministry launched the Physical AI Global Alliance?' })) events.push(event);
+    for await (const event of answerQuestion(engine, { question: 'Which ministry launched the Physical AI Global Alliance?' }))
+      events.push(event);
     const types = events.map((e) => e.type);
     expect(types[0]).toBe('passages');
     expect(types.at(-1)).toBe('done');
     expect(types.indexOf('text-delta')).toBeLessThan(types.indexOf('citation'));
     const done = events.at(-1) as Extract<AnswerEvent, { type: 'done' }>;
-    const text = events.filter((e) => e.type === 'text-delta').map((e) => (e as { text: string }).text).join('');
+    const text = events
+      .filter((e) => e.type === 'text-delta')
+      .map((e) => (e as { text: string }).text)
+      .join('');
     expect(text).toBe(done.answer.answer);
     expect(events.filter((e) => e.type === 'citation').map((e) => (e as { citation: unknown }).citation)).toEqual(done.answer.citations);
     expect(done.answer).toMatchObject({ mode: 'extractive', answerable: true, id: expect.stringMatching(/^ans_/) });
-    expect(done.answer.timings.totalMs).toBeGreaterThanOrEqual(done.answer.timings.retrieveMs);
+  });
+
+  it('times retrieval and answering on the injected clock, and takes its id from the injected source', async () => {
+    const ticks = [100, 112.34, 130];
+    const deps = { ...engine, now: () => ticks.shift()!, createId: () => 'ans_fixed' };
+    const answer = await collectAnswer(answerQuestion(deps, { question: 'Which ministry launched the Physical AI Global Alliance?' }));
+    expect(answer.id).toBe('ans_fixed');
+    expect(answer.timings).toEqual({ retrieveMs: 12.3, answerMs: 17.7, totalMs: 30 });
+    expect(ticks).toEqual([]);
   });
 
   it('returns k passages with exact offsets into the stored text', async () => {
-    const answer = await collectAnswer(answerQuestion(localDependencies(index), { question: 'Nvidia chips', k: 3 }));
+    const answer = await collectAnswer(answerQuestion(engine, { question: 'Nvidia chips', k: 3 }));
     expect(answer.passages).toHaveLength(3);
-    for (const passage of answer.passages) expect(index.documents.get(passage.docId)!.text.slice(passage.start, passage.end)).toBe(passage.text);
+    for (const passage of answer.passages)
+      expect((await engine.store.getDocument(passage.docId))!.text.slice(passage.start, passage.end)).toBe(passage.text);
   });
 });

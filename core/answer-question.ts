@@ -2,20 +2,22 @@ import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { renderCondensePrompt } from '../prompts/condense-prompt.js';
 import { answerExtractive } from './answer-extractive.js';
 import { answerGenerative, type GenerativeResult } from './answer-generative.js';
-import { ModelUnavailableError, type ChatModel } from './chat-model.js';
-import type { PassageIndex } from './passage-index.js';
+import type { ChatModel } from './chat-model.js';
+import { ModeUnavailableError } from './mode-unavailable-error.js';
+import { ModelUnavailableError } from './model-unavailable-error.js';
+import type { PassageStore } from './passage-store.js';
+import { SHIPPED_ANSWERABILITY_MODEL, type AnswerabilityModel } from './answerability-model.js';
 import { dependsOnHistory } from './depends-on-history.js';
 import { historyContext } from './resolve-follow-up.js';
-import { termStatistics } from './term-statistics.js';
-import { contentTerms } from './tokenize.js';
 import { retrievePassages } from './retrieve-passages.js';
-import type { Answer, AnswerEvent, AnswerInput, AnswerMode, Citation } from './types.js';
+import { fetchTermStatistics } from './term-statistics.js';
+import { contentTerms } from './tokenize.js';
+import type { Answer, AnswerEvent, AnswerInput, AnswerMode, Citation, Passage, StoredDocument } from './types.js';
 import { verifyCitations } from './verify-citations.js';
-import { SHIPPED_ANSWERABILITY_MODEL, type AnswerabilityModel } from './answerability-model.js';
 
 /** What the pipeline is wired to: injected so tests use fakes and only main.ts files touch I/O. */
 export interface AnswerDependencies {
-  index: PassageIndex;
+  store: PassageStore;
   embeddings: EmbeddingsInterface;
   /** Synchronous sentence embedder (the local word vectors), for sentence scoring and refusal. */
   embedSync?: (text: string) => number[];
@@ -23,7 +25,7 @@ export interface AnswerDependencies {
   defaultMode: AnswerMode;
   topK: number;
   denseWeight: number;
-  /** The answerability model (default: the shipped one) and its refusal threshold. */
+  /** The answerability model (default: the shipped one) and its refusal threshold (default: the model's). */
   answerability?: AnswerabilityModel;
   minConfidence?: number;
   createId?: () => string;
@@ -32,29 +34,36 @@ export interface AnswerDependencies {
 
 /**
  * The one answer pipeline every surface calls: makes a follow-up standalone, retrieves,
- * answers (extractive or generative), verifies every citation against the stored text, and
- * streams it as events ending in `done` with the whole Answer.
+ * answers (extractive or generative), verifies every citation against the stored text before
+ * it is emitted, and streams it as events ending in `done` with the whole Answer. Failures are
+ * thrown (ModeUnavailableError before any event when generative mode has no model).
  */
 export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInput): AsyncGenerator<AnswerEvent> {
   const now = deps.now ?? (() => performance.now());
   const started = now();
   const mode = input.mode ?? deps.defaultMode;
-  if (mode === 'generative' && !deps.chatModel) throw new ModelUnavailableError('Generative mode needs a chat model; set OPENAI_API_KEY or OPENAI_BASE_URL.');
+  const chatModel = mode === 'generative' ? requireChatModel(deps) : undefined;
   const k = input.k ?? deps.topK;
   let notice: string | null = null;
 
   // History joins only a question that leans on it; a self-contained one is answered alone.
-  const statistics = termStatistics(deps.index);
-  const leansOnHistory = dependsOnHistory(input.question, {
-    inSources: (term) => statistics.documentFrequency(term) > 0,
-    namesDocument: (term) => documentNameTerms(deps.index).has(term),
-  });
-  const context = leansOnHistory ? historyContext(input.history) : '';
+  const history = historyContext(input.history);
+  let statistics = await fetchTermStatistics(deps.store, [input.question, history]);
+  const documentNames = await documentNameTerms(deps.store);
+  const context =
+    history &&
+    dependsOnHistory(input.question, {
+      inSources: (term) => statistics.documentFrequency(term) > 0,
+      namesDocument: (term) => documentNames.has(term),
+    })
+      ? history
+      : '';
   let standaloneQuestion = input.question;
   let retrievalContext = context;
-  if (mode === 'generative' && context && deps.chatModel) {
+  if (chatModel && context) {
     try {
-      standaloneQuestion = (await collectText(deps.chatModel, renderCondensePrompt(input.question, input.history ?? []), input.signal)).trim() || input.question;
+      standaloneQuestion =
+        (await collectText(chatModel, renderCondensePrompt(input.question, input.history ?? []), input.signal)).trim() || input.question;
       retrievalContext = '';
     } catch (error) {
       if (!ModelUnavailableError.isInstance(error)) throw error;
@@ -62,24 +71,34 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
     }
   }
 
-  const passages = await retrievePassages(deps.index, deps.embeddings, standaloneQuestion, {
-    k,
+  // One round trip for the statistics of every term the question's retrieval and scoring use
+  // (a second only when a model rewrote the question).
+  if (standaloneQuestion !== input.question) statistics = await fetchTermStatistics(deps.store, [standaloneQuestion, retrievalContext]);
+  const depth = Math.max(k, input.retrievalDepth ?? 0);
+  const retrieved = await retrievePassages(deps.store, deps.embeddings, standaloneQuestion, {
+    k: depth,
     denseWeight: deps.denseWeight,
     context: retrievalContext,
+    statistics,
   });
-  yield { type: 'passages', passages, standaloneQuestion };
-  const retrieved = now();
+  // Ranking deeper never reorders the top k: the answer sees what a k-deep retrieval returns.
+  const passages = retrieved.slice(0, k);
+  yield { type: 'passages', passages, standaloneQuestion, ...(depth > k ? { retrieved } : {}) };
+  const retrievedAt = now();
+  const documents = await storedDocuments(deps.store, passages);
 
   // The extractive answer is always measured: its evidence gives the confidence in both modes,
   // and it is the answer whenever the model is not asked, not available or cites nothing.
+  const model = deps.answerability ?? SHIPPED_ANSWERABILITY_MODEL;
   const extractive = answerExtractive({
     question: standaloneQuestion,
     historyText: retrievalContext,
     passages,
-    index: deps.index,
+    statistics,
+    documents,
     embedSync: deps.embedSync,
-    model: deps.answerability ?? SHIPPED_ANSWERABILITY_MODEL,
-    minConfidence: deps.minConfidence ?? (deps.answerability ?? SHIPPED_ANSWERABILITY_MODEL).minConfidence,
+    model,
+    minConfidence: deps.minConfidence ?? model.minConfidence,
   });
   input.onEvidence?.({
     features: extractive.evidence?.features ?? null,
@@ -91,9 +110,9 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
 
   let result: GenerativeResult | null = null;
   let answeredMode: AnswerMode = mode;
-  if (mode === 'generative' && deps.chatModel) {
+  if (chatModel) {
     try {
-      result = yield* answerGenerative(deps.chatModel, standaloneQuestion, passages, input.signal);
+      result = yield* answerGenerative(chatModel, standaloneQuestion, passages, documents, input.signal);
       if (result.answerable && result.citations.length === 0) {
         notice = 'The generated answer cited nothing that could be verified in the sources; showing quoted sentences instead.';
         result = null;
@@ -103,16 +122,20 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
       notice = `The language model was unavailable (${error.message}); this answer quotes the sources directly.`;
     }
   }
+  let candidate: Answer['candidate'] = null;
   if (!result) {
     answeredMode = 'extractive';
-    result = { ...extractive, dropped: 0 };
-    yield { type: 'text-delta', text: extractive.answer };
+    // Quotes are verified before any of the answer is sent; a rejected one loses its marker.
+    const { text, verified, rejected } = keepVerified(extractive.answer, extractive.citations, documents);
+    result = { ...extractive, answer: text, citations: verified, dropped: rejected };
+    yield { type: 'text-delta', text };
+    for (const citation of verified) yield { type: 'citation', citation };
+    if (extractive.candidate) {
+      const shown = keepVerified(extractive.candidate.answer, extractive.candidate.citations, documents);
+      candidate = shown.verified.length > 0 ? { answer: shown.text, citations: shown.verified } : null;
+    }
   }
 
-  const { verified, rejected } = verifyCitations(result.citations, deps.index.documents);
-  const citations: Citation[] = verified;
-  if (answeredMode === 'extractive') for (const citation of citations) yield { type: 'citation', citation };
-  const candidate = answeredMode === 'extractive' && extractive.candidate ? verifiedCandidate(extractive.candidate, deps.index.documents) : null;
   const finished = now();
   const answer: Answer = {
     id: deps.createId?.() ?? `ans_${crypto.randomUUID().replace(/-/g, '').slice(0, 20)}`,
@@ -123,35 +146,18 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
     reason: result.reason,
     confidence: extractive.evidence ? extractive.confidence : null,
     candidate,
-    citations,
+    citations: result.citations,
     passages,
     mode: answeredMode,
     notice,
-    droppedCitations: result.dropped + rejected,
+    droppedCitations: result.dropped,
     timings: {
-      retrieveMs: round(retrieved - started),
-      answerMs: round(finished - retrieved),
+      retrieveMs: round(retrievedAt - started),
+      answerMs: round(finished - retrievedAt),
       totalMs: round(finished - started),
     },
   };
   yield { type: 'done', answer };
-}
-
-/** Terms of the documents' titles and paths, computed once per index. */
-function documentNameTerms(index: PassageIndex): Set<string> {
-  let terms = nameTerms.get(index);
-  if (!terms) {
-    terms = new Set([...index.documents.values()].flatMap((document) => contentTerms(`${document.docId} ${document.title}`)));
-    nameTerms.set(index, terms);
-  }
-  return terms;
-}
-const nameTerms = new WeakMap<PassageIndex, Set<string>>();
-
-/** A refused answer's candidate, shown only when all of its citations verify. */
-function verifiedCandidate(candidate: { answer: string; citations: Citation[] }, documents: PassageIndex['documents']): Answer['candidate'] {
-  const { verified, rejected } = verifyCitations(candidate.citations, documents);
-  return rejected === 0 && verified.length > 0 ? { answer: candidate.answer, citations: verified } : null;
 }
 
 /** Runs the pipeline to its end and returns the Answer of its `done` event. */
@@ -160,6 +166,40 @@ export async function collectAnswer(events: AsyncIterable<AnswerEvent>): Promise
     if (event.type === 'done') return event.answer;
   }
   throw new Error('The answer stream ended without a done event');
+}
+
+/** Verified citations of an answer text, the markers of rejected ones removed from it. */
+function keepVerified(answer: string, citations: Citation[], documents: ReadonlyMap<string, StoredDocument>) {
+  const { verified, rejected } = verifyCitations(citations, documents);
+  const kept = new Set(verified.map((c) => c.n));
+  const text = citations.filter((c) => !kept.has(c.n)).reduce((answerText, c) => answerText.replace(` [${c.n}]`, ''), answer);
+  return { text, verified, rejected };
+}
+
+/** Terms of the documents' titles and paths, read once per store (follow-ups naming a document stand alone). */
+function documentNameTerms(store: PassageStore): Promise<Set<string>> {
+  let terms = nameTerms.get(store);
+  if (!terms) {
+    terms = store.listDocuments().then((documents) => new Set(documents.flatMap((d) => contentTerms(`${d.docId} ${d.title}`))));
+    nameTerms.set(store, terms);
+  }
+  return terms;
+}
+const nameTerms = new WeakMap<PassageStore, Promise<Set<string>>>();
+
+/** The one check that generative mode has a model to call. */
+function requireChatModel(deps: AnswerDependencies): ChatModel {
+  if (!deps.chatModel) {
+    throw new ModeUnavailableError('mode "generative" needs a language model; none is configured (set OPENAI_API_KEY or OPENAI_BASE_URL).');
+  }
+  return deps.chatModel;
+}
+
+/** The stored documents of the passages, which every citation is verified against. */
+async function storedDocuments(store: PassageStore, passages: Passage[]): Promise<Map<string, StoredDocument>> {
+  const docIds = [...new Set(passages.map((p) => p.docId))];
+  const documents = await Promise.all(docIds.map((docId) => store.getDocument(docId)));
+  return new Map(documents.filter((d): d is StoredDocument => d !== undefined).map((d) => [d.docId, d]));
 }
 
 async function collectText(model: ChatModel, messages: Parameters<ChatModel['streamChat']>[0], signal?: AbortSignal): Promise<string> {

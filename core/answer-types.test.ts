@@ -36,7 +36,13 @@ describe('sentenceHasType', () => {
   });
 
   it('finds a name the question does not already give', () => {
-    expect(sentenceHasType('“The GPUs have given wings to South Korea,” Lee said.', 'person', 'Who said the GPUs have given wings to South Korea?')).toBe(true);
+    expect(
+      sentenceHasType(
+        '“The GPUs have given wings to South Korea,” Lee said.',
+        'person',
+        'Who said the GPUs have given wings to South Korea?',
+      ),
+    ).toBe(true);
     expect(sentenceHasType('the meeting was productive.', 'person', 'Who attended?')).toBe(false);
   });
 });

@@ -11,7 +11,7 @@ function expectExactOffsets(text: string, chunks: Awaited<ReturnType<typeof chun
 
 /** A small deterministic generator so the generated texts are the same on every run. */
 function random(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 describe('chunkText', () => {

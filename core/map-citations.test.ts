@@ -22,9 +22,10 @@ describe('takeCompleteSentences', () => {
 describe('CitationMapper', () => {
   const text = 'The depot opens at 7am. The depot closes at 9pm.';
   const passage = { chunkId: 'memo.txt#0', docId: 'memo.txt', title: 'memo', start: 100, end: 100 + text.length, score: 1, text };
+  const documents = new Map([['memo.txt', { docId: 'memo.txt', title: 'memo', hash: '', text: `${'x'.repeat(100)}${text}` }]]);
 
   it('maps every marker style to the supporting sentence, renumbered', () => {
-    const mapper = new CitationMapper([passage]);
+    const mapper = new CitationMapper([passage], documents);
     expect(mapper.mapSentence('It opens at 7am [Passage 1].').text).toBe('It opens at 7am [1].');
     expect(mapper.mapSentence('It closes at 9pm [1; 1]. ').text).toBe('It closes at 9pm [2]. ');
     expect(mapper.citations.map((c) => [c.n, c.start, c.quote])).toEqual([
@@ -35,9 +36,21 @@ describe('CitationMapper', () => {
   });
 
   it('drops markers to missing passages and to passages that do not support the sentence', () => {
-    const mapper = new CitationMapper([passage]);
+    const mapper = new CitationMapper([passage], documents);
     expect(mapper.mapSentence('Penguins like ice [1][2].').text).toBe('Penguins like ice.');
     expect(mapper.dropped).toBe(2);
     expect(mapper.citations).toEqual([]);
+  });
+
+  it('verifies each citation as it is made: a span that is not the stored text is dropped, never emitted', () => {
+    const altered = new Map([
+      ['memo.txt', { ...documents.get('memo.txt')!, text: `${'x'.repeat(100)}The depot opens at 8am. The depot closes at 9pm.` }],
+    ]);
+    const mapper = new CitationMapper([passage], altered);
+    const opens = mapper.mapSentence('It opens at 7am [1]. ');
+    expect(opens).toEqual({ text: 'It opens at 7am. ', added: [] });
+    expect(mapper.dropped).toBe(1);
+    const closes = mapper.mapSentence('It closes at 9pm [1].');
+    expect(closes.added).toEqual([expect.objectContaining({ n: 1, quote: 'The depot closes at 9pm.', verified: true })]);
   });
 });

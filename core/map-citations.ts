@@ -1,6 +1,7 @@
 import { splitSentences } from './split-sentences.js';
 import { contentTerms } from './tokenize.js';
-import type { Citation, Passage } from './types.js';
+import type { Citation, Passage, StoredDocument } from './types.js';
+import { verifyCitation } from './verify-citations.js';
 
 /** Share of an answer sentence's terms a passage sentence must contain to support it. */
 const MIN_SUPPORT = 0.3;
@@ -11,14 +12,19 @@ const MARKER_GROUP = /\s*((?:\[\s*(?:passages?\s*)?\d+(?:\s*[,;]\s*(?:passages?\
 /**
  * Turns a model's `[n]` markers (passage numbers) into citations of exact spans: for each
  * marker, the sentence of passage n that best supports the answer sentence. Markers that
- * point to no passage, or to a passage that does not support the sentence, are dropped and
- * counted. Citations are numbered in order of first use and markers rewritten to match.
+ * point to no passage, to a passage that does not support the sentence, or to a span that is not
+ * exactly the stored document's text are dropped and counted. Every citation is verified as it
+ * is created, so none is ever emitted unverified. Citations are numbered in order of first use
+ * and markers rewritten to match.
  */
 export class CitationMapper {
   readonly citations: Citation[] = [];
   dropped = 0;
 
-  constructor(private readonly passages: Passage[]) {}
+  constructor(
+    private readonly passages: Passage[],
+    private readonly documents: ReadonlyMap<string, StoredDocument>,
+  ) {}
 
   /** Rewrites the markers of one answer sentence; returns it and the citations it added. */
   mapSentence(sentence: string): { text: string; added: Citation[] } {
@@ -49,16 +55,20 @@ export class CitationMapper {
     if (!best || best.support < MIN_SUPPORT) return null;
     const existing = this.citations.find((c) => c.docId === passage.docId && c.start === best.start && c.end === best.end);
     if (existing) return existing;
-    const citation: Citation = {
-      n: this.citations.length + 1,
-      docId: passage.docId,
-      title: passage.title,
-      chunkId: passage.chunkId,
-      start: best.start,
-      end: best.end,
-      quote: best.text,
-      verified: false,
-    };
+    const citation = verifyCitation(
+      {
+        n: this.citations.length + 1,
+        docId: passage.docId,
+        title: passage.title,
+        chunkId: passage.chunkId,
+        start: best.start,
+        end: best.end,
+        quote: best.text,
+        verified: false,
+      },
+      this.documents.get(passage.docId),
+    );
+    if (!citation) return null;
     this.citations.push(citation);
     added.push(citation);
     return citation;

@@ -1,14 +1,11 @@
-import type { PassageIndex } from './passage-index.js';
-import { QUESTION_FRAME_WORDS } from './stopwords.js';
-import { termStatistics } from './term-statistics.js';
-import { isContentWord, questionContentTerms, stemWord } from './tokenize.js';
+import type { TermStatistics } from './term-statistics.js';
+import { questionContentTerms } from './tokenize.js';
 
 /** The question's terms, each with its weight (IDF; history terms count less). */
 export type WeightedTerms = Map<string, number>;
 
-/** Stemmed content terms of a text, each weighted by its IDF in the index; `exclude` left out. */
-export function questionTerms(index: PassageIndex, text: string, exclude?: WeightedTerms): WeightedTerms {
-  const statistics = termStatistics(index);
+/** Stemmed content terms of a text, each weighted by its IDF in the store; `exclude` left out. */
+export function questionTerms(statistics: TermStatistics, text: string, exclude?: WeightedTerms): WeightedTerms {
   const weights: WeightedTerms = new Map();
   for (const term of questionContentTerms(text)) if (!exclude?.has(term)) weights.set(term, statistics.idf(term));
   return weights;
@@ -23,20 +20,4 @@ export function weightedCoverage(terms: WeightedTerms, present: Set<string>): nu
     if (present.has(term)) found += weight;
   }
   return total > 0 ? found / total : 0;
-}
-
-/** The words of a question (as written) whose stems are in none of `present`, most specific first. */
-export function missingWords(index: PassageIndex, question: string, present: Set<string>): string[] {
-  const statistics = termStatistics(index);
-  const seen = new Set<string>();
-  const weight = (word: string) => statistics.idf(stemWord(word.toLowerCase()));
-  return (question.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? [])
-    .map((word) => word.replace(/['’]s$/i, ''))
-    .filter((word) => {
-      const token = word.toLowerCase();
-      if (!isContentWord(token) || QUESTION_FRAME_WORDS.has(token) || present.has(stemWord(token)) || seen.has(token)) return false;
-      seen.add(token);
-      return true;
-    })
-    .sort((a, b) => weight(b) - weight(a));
 }

@@ -1,6 +1,7 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import type { PassageIndex, ScoredChunk } from './passage-index.js';
-import { termStatistics } from './term-statistics.js';
+import { compareChunkIds } from './compare-chunk-ids.js';
+import type { PassageStore, ScoredChunk, StoredChunk, WeightedTerm } from './passage-store.js';
+import { fetchTermStatistics, type TermStatistics } from './term-statistics.js';
 import { contentTerms, isContentWord, stemWord, wordTokens } from './tokenize.js';
 import type { Passage } from './types.js';
 
@@ -10,6 +11,8 @@ export interface RetrievalOptions {
   denseWeight: number;
   /** Earlier-turn text of a follow-up: its terms count, but less than the question's. */
   context?: string;
+  /** Statistics of the query's and context's terms, when the caller has fetched them already. */
+  statistics?: TermStatistics;
 }
 
 /** Weight of a follow-up's context terms against the question's own terms. */
@@ -33,48 +36,51 @@ const COMMON_TERM_SHARE = 0.5;
  * weight keeps BM25's ranking and lets dense similarity break near-ties.
  */
 export async function retrievePassages(
-  index: PassageIndex,
+  store: PassageStore,
   embeddings: EmbeddingsInterface,
   query: string,
   options: RetrievalOptions,
 ): Promise<Passage[]> {
   const pool = Math.max(CANDIDATES, options.k * 4);
   const own = new Set(contentTerms(query));
-  const lexicalQuery = withoutCommonTerms(index, query);
   const context = contextWords(options.context ?? '', own);
-  const lexical =
-    options.denseWeight < 1
-      ? context
-        ? index.searchLexical(`${lexicalQuery} ${withoutCommonTerms(index, context)}`, pool, (term) => (own.has(term) ? 1 : CONTEXT_TERM_WEIGHT))
-        : index.searchLexical(lexicalQuery, pool)
-      : [];
+  const statistics = options.statistics ?? (await fetchTermStatistics(store, [query, options.context ?? '']));
+  const lexicalTerms = contentTerms(withoutCommonTerms(statistics, query));
+  const terms: WeightedTerm[] = context
+    ? [...lexicalTerms, ...contentTerms(withoutCommonTerms(statistics, context))].map((term) => ({
+        term,
+        weight: own.has(term) ? 1 : CONTEXT_TERM_WEIGHT,
+      }))
+    : lexicalTerms.map((term) => ({ term, weight: 1 }));
+  const lexical = options.denseWeight < 1 ? await store.searchLexical(terms, pool) : [];
   const dense =
-    options.denseWeight > 0 ? await index.searchDense(await embeddings.embedQuery(context ? `${query} ${context}` : query), pool) : [];
-  const fused = new Map<number, number>();
+    options.denseWeight > 0 ? await store.searchDense(await embeddings.embedQuery(context ? `${query} ${context}` : query), pool) : [];
+  const fused = new Map<string, number>();
   addScaled(fused, lexical, 1 - options.denseWeight);
   addScaled(fused, dense, options.denseWeight);
-  const ranked = [...fused.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, options.k);
+  // Ties go to the chunk earlier in the corpus, so the ranking never depends on a store's internal order.
+  const ranked = [...fused.entries()].sort((a, b) => b[1] - a[1] || compareChunkIds(a[0], b[0])).slice(0, options.k);
   if (ranked.length < options.k && options.denseWeight === 0) {
     // No word of the question matched enough chunks: the closest passages by meaning still
     // show what the sources hold, ranked below every lexical match.
-    const seen = new Set(ranked.map(([chunkIndex]) => chunkIndex));
-    const nearest = await index.searchDense(await embeddings.embedQuery(`${query} ${context}`.trim()), options.k + ranked.length);
-    for (const { chunkIndex, score } of nearest) {
+    const seen = new Set(ranked.map(([chunkId]) => chunkId));
+    const nearest = await store.searchDense(await embeddings.embedQuery(`${query} ${context}`.trim()), options.k + ranked.length);
+    for (const { chunkId, score } of nearest) {
       if (ranked.length >= options.k) break;
-      if (!seen.has(chunkIndex)) ranked.push([chunkIndex, NEAREST_SCORE_SCALE * Math.max(score, 0)]);
+      if (!seen.has(chunkId)) ranked.push([chunkId, NEAREST_SCORE_SCALE * Math.max(score, 0)]);
     }
   }
-  return ranked.map(([chunkIndex, score]) => toPassage(index, chunkIndex, score));
+  const chunks = new Map((await store.getChunks(ranked.map(([chunkId]) => chunkId))).map((chunk) => [chunk.chunkId, chunk]));
+  return ranked.filter(([chunkId]) => chunks.has(chunkId)).map(([chunkId, score]) => toPassage(chunks.get(chunkId)!, score));
 }
 
 /** Fill-in passages found by meaning alone are scaled far below lexical matches. */
 const NEAREST_SCORE_SCALE = 0.01;
 
-/** The query without terms common to most chunks of a large index (when any term is left). */
-function withoutCommonTerms(index: PassageIndex, query: string): string {
-  const total = index.chunks.length;
+/** The query without terms common to most chunks of a large store (when any term is left). */
+function withoutCommonTerms(statistics: TermStatistics, query: string): string {
+  const total = statistics.chunkCount;
   if (total < COMMON_TERM_MIN_CHUNKS) return query;
-  const statistics = termStatistics(index);
   const words = wordTokens(query).filter((word) => isContentWord(word));
   const kept = words.filter((word) => statistics.documentFrequency(stemWord(word)) / total <= COMMON_TERM_SHARE);
   return kept.length > 0 ? kept.join(' ') : query;
@@ -86,22 +92,21 @@ function contextWords(context: string, own: Set<string>): string {
   return [...words].join(' ');
 }
 
-function addScaled(fused: Map<number, number>, results: ScoredChunk[], weight: number): void {
+function addScaled(fused: Map<string, number>, results: ScoredChunk[], weight: number): void {
   if (weight === 0 || results.length === 0) return;
   const best = Math.max(...results.map((r) => r.score));
   if (best <= 0) return;
-  for (const { chunkIndex, score } of results) {
-    fused.set(chunkIndex, (fused.get(chunkIndex) ?? 0) + (weight * Math.max(score, 0)) / best);
+  for (const { chunkId, score } of results) {
+    fused.set(chunkId, (fused.get(chunkId) ?? 0) + (weight * Math.max(score, 0)) / best);
   }
 }
 
-/** A chunk as a Passage, with its document's title. */
-export function toPassage(index: PassageIndex, chunkIndex: number, score: number): Passage {
-  const chunk = index.chunks[chunkIndex];
+/** A stored chunk as a Passage. */
+export function toPassage(chunk: StoredChunk, score: number): Passage {
   return {
     chunkId: chunk.chunkId,
     docId: chunk.docId,
-    title: index.documents.get(chunk.docId)?.title ?? chunk.docId,
+    title: chunk.title,
     start: chunk.start,
     end: chunk.end,
     score: Math.round(score * 10_000) / 10_000,

@@ -23,7 +23,8 @@ describe('splitSentences', () => {
   });
 
   it('keeps headings, list items and paragraph ends as their own sentences', () => {
-    const text = '— Strategic trade-off —\nHowever, some experts warn that the new partnerships could also become a trap\n- first item of a list that is long enough to look like wrapped prose\n- second item';
+    const text =
+      '— Strategic trade-off —\nHowever, some experts warn that the new partnerships could also become a trap\n- first item of a list that is long enough to look like wrapped prose\n- second item';
     expect(texts(text)).toEqual([
       '— Strategic trade-off —',
       'However, some experts warn that the new partnerships could also become a trap',

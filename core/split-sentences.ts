@@ -68,6 +68,9 @@ function unwrapLines(block: string): string {
 
 /** The median length of the non-empty lines. */
 function typicalLineLength(lines: string[]): number {
-  const lengths = lines.map((line) => line.trim().length).filter((length) => length > 0).sort((a, b) => a - b);
+  const lengths = lines
+    .map((line) => line.trim().length)
+    .filter((length) => length > 0)
+    .sort((a, b) => a - b);
   return lengths.length ? lengths[Math.floor(lengths.length / 2)] : 0;
 }

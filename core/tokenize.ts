@@ -29,7 +29,23 @@ export function contentTerms(text: string): string[] {
 }
 
 /** Nouns that, after "which"/"what"/"how many", name the kind of answer rather than its topic. */
-const ANSWER_KIND_NOUNS = new Set(['day', 'days', 'date', 'dates', 'time', 'times', 'year', 'years', 'month', 'months', 'number', 'amount', 'percentage', 'name', 'names']);
+const ANSWER_KIND_NOUNS = new Set([
+  'day',
+  'days',
+  'date',
+  'dates',
+  'time',
+  'times',
+  'year',
+  'years',
+  'month',
+  'months',
+  'number',
+  'amount',
+  'percentage',
+  'name',
+  'names',
+]);
 
 /**
  * Stemmed content terms of a question, without words that only frame it ("according to the

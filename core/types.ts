@@ -75,19 +75,33 @@ export interface Answer {
   timings: AnswerTimings;
 }
 
-/** Events of one answer, in order: passages, text-delta*, citation*, done (or error). */
+/**
+ * Events of one answer, in order: passages, then text-delta and citation events (a citation
+ * only once verified), then done. A failure is thrown from the iteration, never yielded: each
+ * surface maps the thrown error (server/error-handler.ts for HTTP, an error frame mid-stream).
+ */
 export type AnswerEvent =
-  | { type: 'passages'; passages: Passage[]; standaloneQuestion: string }
+  | {
+      type: 'passages';
+      passages: Passage[];
+      standaloneQuestion: string;
+      /** With `retrievalDepth`: the ranked list `passages` was cut from, that deep. */
+      retrieved?: Passage[];
+    }
   | { type: 'text-delta'; text: string }
   | { type: 'citation'; citation: Citation }
-  | { type: 'done'; answer: Answer }
-  | { type: 'error'; error: { code: string; message: string } };
+  | { type: 'done'; answer: Answer };
 
 export interface AnswerInput {
   question: string;
   history?: ConversationTurn[];
   k?: number;
   mode?: AnswerMode;
+  /**
+   * Rank this many passages (when more than k) and report them in the passages event; the
+   * answer is still made from the first k. Eval uses it for MRR@10 from the answer's own retrieval.
+   */
+  retrievalDepth?: number;
   signal?: AbortSignal;
   /** Receives the evidence measured for the answer (used to train the answerability model). */
   onEvidence?: (observation: EvidenceObservation) => void;

@@ -1,25 +1,29 @@
 import type { Citation, StoredDocument } from './types.js';
 
 /**
- * Checks each citation against the stored text: kept, marked verified, only when its quote is
- * exactly `text.slice(start, end)` of its document. Returns the kept ones and how many were not.
+ * The citation marked verified when its quote is exactly `text.slice(start, end)` of its stored
+ * document; null when it is not (wrong text, offsets outside the text, unknown document).
  */
+export function verifyCitation(citation: Citation, document: StoredDocument | undefined): Citation | null {
+  const text = document?.docId === citation.docId ? document.text : undefined;
+  const exact =
+    text !== undefined &&
+    Number.isInteger(citation.start) &&
+    Number.isInteger(citation.end) &&
+    citation.start >= 0 &&
+    citation.end > citation.start &&
+    citation.end <= text.length &&
+    text.slice(citation.start, citation.end) === citation.quote;
+  return exact ? { ...citation, verified: true } : null;
+}
+
+/** Checks each citation against the stored text; returns the verified ones and how many were not. */
 export function verifyCitations(
   citations: Citation[],
   documents: ReadonlyMap<string, StoredDocument>,
 ): { verified: Citation[]; rejected: number } {
-  const verified: Citation[] = [];
-  for (const citation of citations) {
-    const text = documents.get(citation.docId)?.text;
-    const exact =
-      text !== undefined &&
-      Number.isInteger(citation.start) &&
-      Number.isInteger(citation.end) &&
-      citation.start >= 0 &&
-      citation.end > citation.start &&
-      citation.end <= text.length &&
-      text.slice(citation.start, citation.end) === citation.quote;
-    if (exact) verified.push({ ...citation, verified: true });
-  }
+  const verified = citations
+    .map((citation) => verifyCitation(citation, documents.get(citation.docId)))
+    .filter((c): c is Citation => c !== null);
   return { verified, rejected: citations.length - verified.length };
 }

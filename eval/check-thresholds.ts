@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { METRIC_KEYS, type MetricKey, type Metrics } from './metrics.js';
-import { CaseFileError } from './load-cases.js';
+import { CaseFileError } from './case-file-error.js';
 
 const boundSchema = z.strictObject({ min: z.number().optional(), max: z.number().optional() });
 const thresholdsSchema = z.partialRecord(z.enum(METRIC_KEYS), boundSchema);
@@ -31,7 +31,9 @@ export async function loadThresholds(file: string): Promise<Thresholds> {
   const parsed = thresholdsSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new CaseFileError(`${file}: ${issue.path.join('.') || 'thresholds'}: ${issue.message} (metrics: ${METRIC_KEYS.join(', ')}; bounds: {"min": x} or {"max": x})`);
+    throw new CaseFileError(
+      `${file}: ${issue.path.join('.') || 'thresholds'}: ${issue.message} (metrics: ${METRIC_KEYS.join(', ')}; bounds: {"min": x} or {"max": x})`,
+    );
   }
   return parsed.data;
 }

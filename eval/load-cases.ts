@@ -1,12 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { CaseFileError } from './case-file-error.js';
 
 const caseSchema = z.strictObject({
   id: z.string({ message: 'must be a string' }).min(1, { message: 'must not be empty' }),
   question: z.string({ message: 'must be a string' }).trim().min(1, { message: 'must not be empty' }),
-  history: z.array(z.strictObject({ role: z.enum(['user', 'assistant']), content: z.string() }), { message: 'must be a list of {role, content} turns' }).optional(),
+  history: z
+    .array(z.strictObject({ role: z.enum(['user', 'assistant']), content: z.string() }), {
+      message: 'must be a list of {role, content} turns',
+    })
+    .optional(),
   answer: z.string({ message: 'must be a string' }).optional(),
-  must_include: z.array(z.union([z.string(), z.array(z.string()).min(1)]), { message: 'must be a list of strings or lists of strings' }).default([]),
+  must_include: z
+    .array(z.union([z.string(), z.array(z.string()).min(1)]), { message: 'must be a list of strings or lists of strings' })
+    .default([]),
   contexts: z.array(z.string(), { message: 'must be a list of strings' }).default([]),
   unanswerable: z.boolean({ message: 'must be true or false' }).default(false),
   doc: z.string().nullable().optional(),
@@ -16,11 +23,6 @@ const caseSchema = z.strictObject({
 
 /** One evaluation case (DESIGN.md, "Evaluation cases"). */
 export type EvalCase = z.infer<typeof caseSchema>;
-
-/** A case file that cannot be used: the message names the line and the field. */
-export class CaseFileError extends Error {
-  readonly name = 'CaseFileError';
-}
 
 /** Reads a JSONL case file; any malformed line or duplicate id is an error, never skipped. */
 export async function loadCases(file: string): Promise<EvalCase[]> {

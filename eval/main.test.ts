@@ -4,7 +4,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../runtime/create-engine.js';
 import { createApp } from '../server/create-app.js';
+import { hashingEmbedder } from '../test/fakes/hashing-embeddings.js';
+import { InMemoryPassageStore } from '../test/fakes/in-memory-passage-store.js';
 import { buildLocalIndex, localDependencies, temporaryDir } from '../test/helpers/local-engine.js';
 import { ROOT, TEST_WORD_VECTORS } from '../test/paths.js';
 
@@ -15,7 +18,14 @@ const casesFile = join(dir, 'cases.jsonl');
 function runEval(...args: string[]) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'eval/main.ts'), ...args], {
     cwd: ROOT,
-    env: { ...process.env, ENV_FILE: 'none', WORD_VECTORS_CACHE: TEST_WORD_VECTORS, NO_COLOR: '1' },
+    env: {
+      ...process.env,
+      ENV_FILE: 'none',
+      WORD_VECTORS_CACHE: TEST_WORD_VECTORS,
+      NO_COLOR: '1',
+      OPENAI_API_KEY: '',
+      OPENAI_BASE_URL: '',
+    },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -39,21 +49,51 @@ function runEvalAsync(...args: string[]): Promise<{ code: number | null; out: st
 
 beforeAll(() => {
   spawnSync('mkdir', ['-p', docs]);
-  writeFileSync(join(docs, 'harbour.txt'), 'High tide at Port Elin arrives at 06:40 on weekdays. The harbour has 120 moorings.\n\nThe lighthouse keeper is Mara Quinn.');
+  writeFileSync(
+    join(docs, 'harbour.txt'),
+    'High tide at Port Elin arrives at 06:40 on weekdays. The harbour has 120 moorings.\n\nThe lighthouse keeper is Mara Quinn.',
+  );
   writeFileSync(
     casesFile,
     [
-      { id: 'h1', question: 'How many moorings does the harbour have?', answer: '120', must_include: ['120'], contexts: ['The harbour has 120 moorings.'] },
-      { id: 'h2', question: 'Who is the lighthouse keeper?', answer: 'Mara Quinn', must_include: ['Mara Quinn'], contexts: ['The lighthouse keeper is Mara Quinn.'] },
+      {
+        id: 'h1',
+        question: 'How many moorings does the harbour have?',
+        answer: '120',
+        must_include: ['120'],
+        contexts: ['The harbour has 120 moorings.'],
+      },
+      {
+        id: 'h2',
+        question: 'Who is the lighthouse keeper?',
+        answer: 'Mara Quinn',
+        must_include: ['Mara Quinn'],
+        contexts: ['The lighthouse keeper is Mara Quinn.'],
+      },
       { id: 'h3', question: 'What is the capital of Peru?', unanswerable: true },
-    ].map((c) => JSON.stringify(c)).join('\n'),
+    ]
+      .map((c) => JSON.stringify(c))
+      .join('\n'),
   );
 });
 
 describe('npm run eval', () => {
   it('builds a temporary index from --docs, passes its thresholds, and writes JSON, JUnit, Markdown and retrieval dumps', () => {
     const files = { json: join(dir, 'r.json'), junit: join(dir, 'r.xml'), markdown: join(dir, 'r.md'), dump: join(dir, 'd.jsonl') };
-    const { code, out } = runEval('--cases', casesFile, '--docs', docs, '--json', files.json, '--junit', files.junit, '--markdown', files.markdown, '--dump-retrieval', files.dump);
+    const { code, out } = runEval(
+      '--cases',
+      casesFile,
+      '--docs',
+      docs,
+      '--json',
+      files.json,
+      '--junit',
+      files.junit,
+      '--markdown',
+      files.markdown,
+      '--dump-retrieval',
+      files.dump,
+    );
     expect(out).toContain('Evaluation passed.');
     expect(code).toBe(0);
     const report = JSON.parse(readFileSync(files.json, 'utf8'));
@@ -63,9 +103,18 @@ describe('npm run eval', () => {
     const parsed = new XMLParser({ ignoreAttributes: false }).parse(xml);
     expect(parsed.testsuites.testsuite[0].testcase).toHaveLength(3);
     expect(readFileSync(files.markdown, 'utf8')).toMatch(/^### Verbatim eval: ✅ passed/);
-    const dump = readFileSync(files.dump, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const dump = readFileSync(files.dump, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(dump.map((d) => d.id)).toEqual(['h1', 'h2', 'h3']);
-    expect(dump[0].retrieved[0]).toEqual({ text: expect.any(String), docId: 'harbour.txt', start: 0, end: expect.any(Number), score: expect.any(Number) });
+    expect(dump[0].retrieved[0]).toEqual({
+      text: expect.any(String),
+      docId: 'harbour.txt',
+      start: 0,
+      end: expect.any(Number),
+      score: expect.any(Number),
+    });
   });
 
   it('exits 1 naming the metric, value and bound when a threshold fails, with a JUnit failure', () => {
@@ -107,7 +156,11 @@ describe('npm run eval', () => {
 
   it('evaluates a running server with --url and --api-key, checking citations against its sources', async () => {
     const engine = localDependencies(await buildLocalIndex(docs));
-    const server = createApp({ engine: () => engine, limits: { maxQuestionChars: 2000, maxHistoryTurns: 20 }, apiKeys: ['eval-key'] }).listen(0, '127.0.0.1');
+    const server = createApp({
+      engine: () => engine,
+      limits: { maxQuestionChars: 2000, maxHistoryTurns: 20 },
+      apiKeys: ['eval-key'],
+    }).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const json = join(dir, 'url.json');
@@ -124,11 +177,44 @@ describe('npm run eval', () => {
     }
   });
 
+  it('fails citation_validity and exits 1 when the pipeline has to drop a bad citation', async () => {
+    const text = readFileSync(join(docs, 'harbour.txt'), 'utf8');
+    const good = await InMemoryPassageStore.fromDocuments([{ docId: 'harbour.txt', title: 'harbour', text }]);
+    // Injected fault: the stored text no longer holds the sentence the answer to h1 quotes.
+    const store = good.withDocumentText('harbour.txt', text.replace('120 moorings', '130 moorings'));
+    const engine = createEngine({ store, embedder: hashingEmbedder() });
+    const server = createApp({ engine: () => engine, limits: { maxQuestionChars: 2000, maxHistoryTurns: 20 } }).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const json = join(dir, 'bad-citation.json');
+    try {
+      const result = await runEvalAsync(
+        '--cases',
+        casesFile,
+        '--url',
+        `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        '--json',
+        json,
+      );
+      expect(result.out).toMatch(/FAILED citation_validity = 0\.500, must be at least 1/);
+      expect(result.code).toBe(1);
+      const report = JSON.parse(readFileSync(json, 'utf8'));
+      expect(report.results.find((r: { id: string }) => r.id === 'h1')).toMatchObject({
+        citationValidity: 0,
+        failures: [expect.stringMatching(/dropped as unverifiable/)],
+      });
+    } finally {
+      server.close();
+    }
+  });
+
   it('exits 2 on bad usage', () => {
     expect(runEval().code).toBe(2);
     const badMode = runEval('--cases', casesFile, '--mode', 'magic');
     expect(badMode.code).toBe(2);
     expect(badMode.err).toContain('--mode must be extractive or generative');
     expect(runEval('--cases', join(dir, 'missing.jsonl')).err).toContain('Cannot read the cases file');
+    const noModel = runEval('--cases', casesFile, '--docs', docs, '--mode', 'generative');
+    expect(noModel.code).toBe(2);
+    expect(noModel.err).toContain('mode "generative" needs a language model');
   });
 });

@@ -4,11 +4,13 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { readEnvironment } from '../config/read-environment.js';
-import { ConfigError, loadConfig } from '../config/load-config.js';
-import { NoDocumentsError } from '../ingest/load-documents.js';
+import { EXIT, runCli } from '../cli/run-cli.js';
+import { UsageError } from '../cli/usage-error.js';
+import { loadConfig } from '../config/load-config.js';
 import { openEngine } from '../runtime/open-engine.js';
+import { CaseFileError } from './case-file-error.js';
 import { checkBaseline, checkThresholds, loadThresholds } from './check-thresholds.js';
-import { CaseFileError, loadCases } from './load-cases.js';
+import { loadCases } from './load-cases.js';
 import { aggregate, scoreCase, type CaseOutcome, type Metrics } from './metrics.js';
 import { httpTarget, inProcessTarget, type EvalTarget } from './run-eval.js';
 import { caseFailures, junitReport, markdownReport, terminalReport, type EvalReport } from './write-reports.js';
@@ -25,9 +27,7 @@ const USAGE = `usage: npm run eval -- --cases FILE [options]
   --junit FILE          write JUnit XML
   --markdown FILE       write a Markdown summary
   --dump-retrieval FILE write the retrieved passages of each case (JSON lines)
-exit codes: 0 passed, 1 a threshold or baseline check failed, 2 bad usage or input`;
-
-class UsageError extends Error {}
+exit codes: 0 passed, 1 a threshold or baseline check failed, 2 bad usage, bad input or the run could not complete`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -51,15 +51,19 @@ async function main(): Promise<number> {
   });
   if (values.help) {
     console.log(USAGE);
-    return 0;
+    return EXIT.ok;
   }
   if (!values.cases) throw new UsageError('--cases FILE is required');
-  if (values.mode && values.mode !== 'extractive' && values.mode !== 'generative') throw new UsageError(`--mode must be extractive or generative, not "${values.mode}"`);
+  if (values.mode && values.mode !== 'extractive' && values.mode !== 'generative')
+    throw new UsageError(`--mode must be extractive or generative, not "${values.mode}"`);
   const k = values.k === undefined ? undefined : Number(values.k);
-  if (k !== undefined && (!Number.isInteger(k) || k < 1 || k > 20)) throw new UsageError(`--k must be a whole number from 1 to 20, not "${values.k}"`);
+  if (k !== undefined && (!Number.isInteger(k) || k < 1 || k > 20))
+    throw new UsageError(`--k must be a whole number from 1 to 20, not "${values.k}"`);
   const maxDrop = values['max-drop'] === undefined ? 0.02 : Number(values['max-drop']);
-  if (!Number.isFinite(maxDrop) || maxDrop < 0) throw new UsageError(`--max-drop must be a number of at least 0, not "${values['max-drop']}"`);
-  if ([values.docs, values.index, values.url].filter(Boolean).length > 1) throw new UsageError('give at most one of --docs, --index and --url');
+  if (!Number.isFinite(maxDrop) || maxDrop < 0)
+    throw new UsageError(`--max-drop must be a number of at least 0, not "${values['max-drop']}"`);
+  if ([values.docs, values.index, values.url].filter(Boolean).length > 1)
+    throw new UsageError('give at most one of --docs, --index and --url');
   const mode = values.mode as 'extractive' | 'generative' | undefined;
 
   const cases = await loadCases(values.cases);
@@ -82,7 +86,6 @@ async function main(): Promise<number> {
     }
     const deps = await openEngine(config, indexDir, { ingestIfMissing });
     modeName = mode ?? config.ANSWER_MODE;
-    if (mode === 'generative' && !deps.chatModel) throw new UsageError('--mode generative needs OPENAI_API_KEY or OPENAI_BASE_URL');
     target = inProcessTarget(deps, { mode, k });
   }
 
@@ -113,16 +116,28 @@ async function main(): Promise<number> {
     await writeIf(values.markdown, markdownReport(report));
     await writeIf(
       values['dump-retrieval'],
-      outcomes.map((o) => JSON.stringify({ id: o.testCase.id, retrieved: o.retrieved.map(({ text, docId, start, end, score }) => ({ text, docId, start, end, score })) })).join('\n') + '\n',
+      outcomes
+        .map((o) =>
+          JSON.stringify({
+            id: o.testCase.id,
+            retrieved: o.retrieved.map(({ text, docId, start, end, score }) => ({ text, docId, start, end, score })),
+          }),
+        )
+        .join('\n') + '\n',
     );
-    return report.passed ? 0 : 1;
+    return report.passed ? EXIT.ok : EXIT.checkFailed;
   } finally {
     await cleanup();
   }
 }
 
 async function runAll(cases: Awaited<ReturnType<typeof loadCases>>, target: EvalTarget): Promise<CaseOutcome[]> {
-  const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'Evaluating {bar} {value}/{total} cases', clearOnComplete: true, stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+  const bar = process.stderr.isTTY
+    ? new cliProgress.SingleBar(
+        { format: 'Evaluating {bar} {value}/{total} cases', clearOnComplete: true, stream: process.stderr },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
   bar?.start(cases.length, 0);
   const outcomes: CaseOutcome[] = [];
   try {
@@ -152,18 +167,4 @@ async function writeIf(file: string | undefined, content: string): Promise<void>
   await writeFile(file, content);
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`${error.message}\n\n${USAGE}`);
-      process.exit(2);
-    }
-    if (error instanceof CaseFileError || error instanceof ConfigError || error instanceof NoDocumentsError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    console.error(`Evaluation could not run: ${error instanceof Error ? error.message : error}`);
-    process.exit(2);
-  },
-);
+runCli({ name: 'Evaluation', usage: USAGE, main });

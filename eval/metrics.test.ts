@@ -22,7 +22,9 @@ function outcome(testCase: EvalCase, answer: Partial<Answer>, retrieved: string[
 
 describe('passage hits', () => {
   it('counts containment, half the context inside, and a passage cut from the context', () => {
-    expect(passageHitsContext(`Intro. The Alliance targets robotics, autonomous vehicles and wellness technology. End.`, CONTEXT)).toBe(true);
+    expect(passageHitsContext(`Intro. The Alliance targets robotics, autonomous vehicles and wellness technology. End.`, CONTEXT)).toBe(
+      true,
+    );
     expect(passageHitsContext('the alliance targets robotics, autonomous vehicles and more', CONTEXT)).toBe(true);
     expect(passageHitsContext('autonomous vehicles and wellness', `${CONTEXT} and far more words here that the passage lacks`)).toBe(true);
     expect(passageHitsContext('robotics vehicles wellness alliance', CONTEXT)).toBe(false);
@@ -38,14 +40,42 @@ describe('passage hits', () => {
 });
 
 describe('scoreCase and aggregate', () => {
-  const answerable = evalCase({ id: 'a', must_include: ['robotics', ['wellness', 'health']], contexts: [CONTEXT], answer: 'robotics and wellness' });
+  const answerable = evalCase({
+    id: 'a',
+    must_include: ['robotics', ['wellness', 'health']],
+    contexts: [CONTEXT],
+    answer: 'robotics and wellness',
+  });
   const missing = evalCase({ id: 'b', must_include: ['drones'], contexts: [CONTEXT] });
   const unanswerable = evalCase({ id: 'u', unanswerable: true });
 
   it('scores a case: hit rank, fact recall, F1, citation validity and precision', () => {
-    const result = scoreCase(outcome(answerable, { answer: 'It targets Robotics and wellness [1].', citations: [citation(CONTEXT), citation('unrelated words entirely')] }, ['nothing here', CONTEXT], [true, false]));
-    expect(result).toMatchObject({ hitRank: 2, factRecall: 1, missingFacts: [], citationValidity: 0.5, citationPrecision: 0.5, refused: false });
+    const result = scoreCase(
+      outcome(
+        answerable,
+        { answer: 'It targets Robotics and wellness [1].', citations: [citation(CONTEXT), citation('unrelated words entirely')] },
+        ['nothing here', CONTEXT],
+        [true, false],
+      ),
+    );
+    expect(result).toMatchObject({
+      hitRank: 2,
+      factRecall: 1,
+      missingFacts: [],
+      citationValidity: 0.5,
+      citationPrecision: 0.5,
+      refused: false,
+    });
     expect(result.answerF1).toBeCloseTo(tokenF1('It targets Robotics and wellness', 'robotics and wellness'));
+  });
+
+  it('counts the citations the pipeline dropped against citation validity', () => {
+    const kept = [citation(CONTEXT)];
+    expect(scoreCase(outcome(answerable, { answer: 'x [1]', citations: kept, droppedCitations: 1 }, [], [true])).citationValidity).toBe(
+      0.5,
+    );
+    expect(scoreCase(outcome(answerable, { answer: 'x', citations: [], droppedCitations: 2 }, [], [])).citationValidity).toBe(0);
+    expect(scoreCase(outcome(answerable, { answer: 'x', citations: [], droppedCitations: 0 }, [], [])).citationValidity).toBeNull();
   });
 
   it('aggregates means over supporting cases and refusal precision and recall', () => {
@@ -54,7 +84,10 @@ describe('scoreCase and aggregate', () => {
       outcome(missing, { answer: 'no', answerable: false }, ['x', 'y', 'z', 'w', 'v', CONTEXT], undefined, 30),
       outcome(unanswerable, { answer: 'no', answerable: false }, [], undefined, 20),
     ];
-    const metrics = aggregate(outcomes.map((o) => o.testCase), outcomes.map(scoreCase));
+    const metrics = aggregate(
+      outcomes.map((o) => o.testCase),
+      outcomes.map(scoreCase),
+    );
     expect(metrics.hit_at_1).toBe(0.5);
     expect(metrics.hit_at_5).toBe(0.5);
     expect(metrics.mrr_at_10).toBeCloseTo((1 + 1 / 6) / 2);
@@ -70,8 +103,15 @@ describe('scoreCase and aggregate', () => {
     const outcomes = [outcome(bare, { answer: 'text' })];
     const metrics = aggregate([bare], outcomes.map(scoreCase));
     expect(metrics).toMatchObject({
-      hit_at_1: null, hit_at_5: null, mrr_at_10: null, fact_recall: null, answer_f1: null,
-      citation_validity: null, citation_precision: null, refusal_precision: null, refusal_recall: null,
+      hit_at_1: null,
+      hit_at_5: null,
+      mrr_at_10: null,
+      fact_recall: null,
+      answer_f1: null,
+      citation_validity: null,
+      citation_precision: null,
+      refusal_precision: null,
+      refusal_recall: null,
     });
     expect(metrics.latency_p50_ms).toBe(10);
   });

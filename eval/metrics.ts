@@ -61,7 +61,7 @@ export function scoreCase(outcome: CaseOutcome): CaseMetrics {
     factRecall: answerable && testCase.must_include.length > 0 ? 1 - missingFacts.length / testCase.must_include.length : null,
     missingFacts,
     answerF1: answerable && testCase.answer ? tokenF1(answer.answer.replace(/\[\d+\]/g, ' '), testCase.answer) : null,
-    citationValidity: citations.length > 0 ? outcome.citationChecks.filter(Boolean).length / citations.length : null,
+    citationValidity: citationValidity(outcome),
     citationPrecision:
       hasContexts && citations.length > 0
         ? citations.filter((c) => testCase.contexts.some((context) => passageHitsContext(c.quote, context))).length / citations.length
@@ -71,10 +71,20 @@ export function scoreCase(outcome: CaseOutcome): CaseMetrics {
   };
 }
 
+/**
+ * Share of the answer's citations that hold, counting the ones the pipeline dropped as unverifiable
+ * (`droppedCitations`) against it: kept citations alone were verified already, so could not fail.
+ */
+function citationValidity(outcome: CaseOutcome): number | null {
+  const attempted = outcome.answer.citations.length + (outcome.answer.droppedCitations ?? 0);
+  return attempted > 0 ? outcome.citationChecks.filter(Boolean).length / attempted : null;
+}
+
 /** Overall metrics: means over the cases that support each metric, null when none do. */
 export function aggregate(cases: EvalCase[], scored: CaseMetrics[]): Metrics {
   const withContexts = scored.filter((_, i) => !cases[i].unanswerable && cases[i].contexts.length > 0);
-  const hits = (k: number) => (withContexts.length ? withContexts.filter((c) => c.hitRank !== null && c.hitRank <= k).length / withContexts.length : null);
+  const hits = (k: number) =>
+    withContexts.length ? withContexts.filter((c) => c.hitRank !== null && c.hitRank <= k).length / withContexts.length : null;
   const refusedCount = scored.filter((c) => c.refused).length;
   const unanswerableCount = cases.filter((c) => c.unanswerable).length;
   const correctRefusals = scored.filter((c, i) => c.refused && cases[i].unanswerable).length;

@@ -1,8 +1,6 @@
-import { answerQuestion, collectAnswer, type AnswerDependencies } from '../core/answer-question.js';
-import { historyContext } from '../core/resolve-follow-up.js';
-import { retrievePassages } from '../core/retrieve-passages.js';
-import type { Answer, AnswerMode, Passage } from '../core/types.js';
-import { verifyCitations } from '../core/verify-citations.js';
+import { answerQuestion, type AnswerDependencies } from '../core/answer-question.js';
+import type { Answer, AnswerEvent, AnswerMode, Passage } from '../core/types.js';
+import { verifyCitation } from '../core/verify-citations.js';
 import type { EvalCase } from './load-cases.js';
 import type { CaseOutcome } from './metrics.js';
 
@@ -20,22 +18,39 @@ export interface TargetOptions {
 const RETRIEVAL_DEPTH = 10;
 
 /**
- * Answers in process through the same `answerQuestion` the server uses. Retrieval metrics
- * come from the same retrieval the answer used (same standalone question and history terms),
- * taken 10 deep.
+ * Answers in process through the same `answerQuestion` the server uses. Retrieval metrics come
+ * from that answer's own `passages` event, ranked 10 deep (the answer still uses the first k),
+ * and each citation is checked again against the store's text.
  */
 export function inProcessTarget(deps: AnswerDependencies, options: TargetOptions): EvalTarget {
   return {
     async run(testCase) {
       const started = performance.now();
-      const answer = await collectAnswer(answerQuestion(deps, { question: testCase.question, history: testCase.history, k: options.k, mode: options.mode }));
+      const events = answerQuestion(deps, {
+        question: testCase.question,
+        history: testCase.history,
+        k: options.k,
+        mode: options.mode,
+        retrievalDepth: RETRIEVAL_DEPTH,
+      });
+      const { answer, retrieved } = await collectOutcome(events);
       const latencyMs = performance.now() - started;
-      const context = answer.standaloneQuestion === testCase.question ? historyContext(testCase.history) : '';
-      const retrieved = await retrievePassages(deps.index, deps.embeddings, answer.standaloneQuestion, { k: RETRIEVAL_DEPTH, denseWeight: deps.denseWeight, context });
-      const citationChecks = answer.citations.map((citation) => verifyCitations([citation], deps.index.documents).verified.length === 1);
+      const citationChecks = await Promise.all(
+        answer.citations.map(async (c) => verifyCitation(c, await deps.store.getDocument(c.docId)) !== null),
+      );
       return { answer, retrieved, citationChecks, latencyMs };
     },
   };
+}
+
+/** The Answer of the `done` event and the ranked passages of the `passages` event. */
+async function collectOutcome(events: AsyncIterable<AnswerEvent>): Promise<{ answer: Answer; retrieved: Passage[] }> {
+  let retrieved: Passage[] = [];
+  for await (const event of events) {
+    if (event.type === 'passages') retrieved = event.retrieved ?? event.passages;
+    if (event.type === 'done') return { answer: event.answer, retrieved };
+  }
+  throw new Error('The answer stream ended without a done event');
 }
 
 /**
@@ -50,7 +65,10 @@ export function httpTarget(baseUrl: string, apiKey: string | undefined, options:
   const sourceText = (docId: string) => {
     if (!sources.has(docId)) {
       const url = `${baseUrl}/v1/sources/${docId.split('/').map(encodeURIComponent).join('/')}`;
-      sources.set(docId, fetch(url, { headers }).then(async (r) => (r.ok ? ((await r.json()) as { text: string }).text : null)));
+      sources.set(
+        docId,
+        fetch(url, { headers }).then(async (r) => (r.ok ? ((await r.json()) as { text: string }).text : null)),
+      );
     }
     return sources.get(docId)!;
   };
@@ -60,7 +78,12 @@ export function httpTarget(baseUrl: string, apiKey: string | undefined, options:
       const response = await fetch(`${baseUrl}/v1/answer`, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ question: testCase.question, history: testCase.history, k: options.k ?? RETRIEVAL_DEPTH, mode: options.mode }),
+        body: JSON.stringify({
+          question: testCase.question,
+          history: testCase.history,
+          k: options.k ?? RETRIEVAL_DEPTH,
+          mode: options.mode,
+        }),
       });
       const body = (await response.json().catch(() => null)) as (Answer & { error?: { message: string } }) | null;
       if (!response.ok || !body) throw new Error(`${baseUrl} answered ${response.status}: ${body?.error?.message ?? 'no body'}`);

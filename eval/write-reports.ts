@@ -23,8 +23,10 @@ export function caseFailures(testCase: EvalCase, metrics: CaseMetrics): string[]
   const failures: string[] = [];
   if (testCase.unanswerable && !metrics.refused) failures.push('answered a question the sources do not answer');
   if (!testCase.unanswerable && metrics.refused) failures.push('refused a question the sources answer');
-  if (!testCase.unanswerable && !metrics.refused && metrics.missingFacts.length > 0) failures.push(`missing facts: ${metrics.missingFacts.join('; ')}`);
-  if (metrics.citationValidity !== null && metrics.citationValidity < 1) failures.push('a citation does not match the stored text at its offsets');
+  if (!testCase.unanswerable && !metrics.refused && metrics.missingFacts.length > 0)
+    failures.push(`missing facts: ${metrics.missingFacts.join('; ')}`);
+  if (metrics.citationValidity !== null && metrics.citationValidity < 1)
+    failures.push('a citation was dropped as unverifiable or does not match the stored text at its offsets');
   return failures;
 }
 
@@ -51,7 +53,11 @@ export function junitReport(report: EvalReport): string {
   const builder = junitReportBuilder.newBuilder();
   const suite = builder.testSuite().name(`verbatim eval: ${report.cases}`);
   for (const result of report.results) {
-    const testCase = suite.testCase().className('eval.cases').name(`${result.id}: ${result.question}`).time(result.latencyMs / 1000);
+    const testCase = suite
+      .testCase()
+      .className('eval.cases')
+      .name(`${result.id}: ${result.question}`)
+      .time(result.latencyMs / 1000);
     if (result.failures.length > 0) testCase.failure(result.failures.join('\n'));
   }
   const checks = builder.testSuite().name('verbatim eval: thresholds');
@@ -74,7 +80,15 @@ export function markdownReport(report: EvalReport): string {
   ];
   for (const key of METRIC_KEYS) {
     const checks = report.checks.filter((c) => c.metric === key);
-    const verdict = checks.length === 0 ? '' : checks.every((c) => c.passed) ? '✅' : `❌ ${checks.filter((c) => !c.passed).map((c) => c.message.replace(/^FAILED /, '')).join('; ')}`;
+    const verdict =
+      checks.length === 0
+        ? ''
+        : checks.every((c) => c.passed)
+          ? '✅'
+          : `❌ ${checks
+              .filter((c) => !c.passed)
+              .map((c) => c.message.replace(/^FAILED /, ''))
+              .join('; ')}`;
     lines.push(`| ${key} | ${format(report.metrics[key])} | ${verdict} |`);
   }
   const failedCases = report.results.filter((r) => r.failures.length > 0);

@@ -2,7 +2,10 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { IndexCorruptError, IndexMismatchError, IndexNotFoundError } from '../store/index-errors.js';
+import { contentTerms } from '../core/tokenize.js';
+import { IndexCorruptError } from '../store/index-corrupt-error.js';
+import { IndexMismatchError } from '../store/index-mismatch-error.js';
+import { IndexNotFoundError } from '../store/index-not-found-error.js';
 import { loadSearchIndex, readManifest } from '../store/index-files.js';
 import { RecordingEmbeddings } from '../test/fakes/recording-embeddings.js';
 import { LOCAL_IDENTITY, localEmbeddings, temporaryDir } from '../test/helpers/local-engine.js';
@@ -29,13 +32,21 @@ describe('ingestDocuments', () => {
     const { summary } = await ingest(corpusCopy(), indexDir);
     expect(summary.documents).toBe(2);
     const index = await loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY);
-    expect(index.chunks).toHaveLength(summary.chunks);
-    for (const chunk of index.chunks) expect(index.documents.get(chunk.docId)!.text.slice(chunk.start, chunk.end)).toBe(chunk.text);
+    expect(index.contents.chunks).toHaveLength(summary.chunks);
+    for (const chunk of index.contents.chunks)
+      expect((await index.getDocument(chunk.docId))!.text.slice(chunk.start, chunk.end)).toBe(chunk.text);
     const manifest = await readManifest(indexDir);
     expect(manifest.embedder).toEqual(LOCAL_IDENTITY);
     expect(manifest.chunking).toEqual(chunking);
     expect(manifest.documents.map((d) => d.docId)).toEqual(['second.md', 'south-korea-physical-ai.txt']);
-    expect(index.searchLexical('Hanbit reactor', 1)[0].chunkIndex).toBe(0);
+    expect(
+      (
+        await index.searchLexical(
+          contentTerms('Hanbit reactor').map((term) => ({ term, weight: 1 })),
+          1,
+        )
+      )[0].chunkId,
+    ).toBe('second.md#0');
   });
 
   it('re-embeds nothing when no document changed, only changed ones, and drops removed ones', async () => {
@@ -56,8 +67,8 @@ describe('ingestDocuments', () => {
     const removed = await ingest(source, indexDir);
     expect(removed.summary).toMatchObject({ documents: 1, removedDocuments: 1, embeddedChunks: 0 });
     const index = await loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY);
-    expect([...index.documents.keys()]).toEqual(['south-korea-physical-ai.txt']);
-    expect(index.searchLexical('Hanbit', 5)).toEqual([]);
+    expect((await index.listDocuments()).map((d) => d.docId)).toEqual(['south-korea-physical-ai.txt']);
+    expect(await index.searchLexical([{ term: 'hanbit', weight: 1 }], 5)).toEqual([]);
   });
 
   it('leaves the previous index whole when an ingest fails half-way', async () => {
@@ -95,7 +106,7 @@ describe('ingestDocuments', () => {
 
     expect(await readManifest(indexDir)).toEqual(before);
     const index = await loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY);
-    expect([...index.documents.keys()]).toEqual(['south-korea-physical-ai.txt']);
+    expect((await index.listDocuments()).map((d) => d.docId)).toEqual(['south-korea-physical-ai.txt']);
     // The next ingest clears the dead run's staging folder and completes.
     await ingest(CORPUS_DIR, indexDir);
     expect(readdirSync(parent).filter((name) => name.includes('staging'))).toEqual([]);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { chunkText, type ChunkingOptions } from '../core/chunk-text.js';
-import type { EmbedderIdentity } from '../core/passage-index.js';
+import type { EmbedderIdentity } from '../core/passage-store.js';
 import type { Chunk, StoredDocument } from '../core/types.js';
 import {
   INDEX_FORMAT_VERSION,
@@ -63,7 +63,9 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestSum
     for (const { docId, title, text } of loaded) {
       const document: StoredDocument = { docId, title, text, hash: sha256(text) };
       const reusable = previous && reusableDocument(previous, document);
-      planned.push(reusable ? { document, ...reusable } : { document, chunks: await chunkText(docId, text, options.chunking), vectors: null });
+      planned.push(
+        reusable ? { document, ...reusable } : { document, chunks: await chunkText(docId, text, options.chunking), vectors: null },
+      );
     }
 
     const toEmbed = planned.filter((p) => p.vectors === null).flatMap((p) => p.chunks);

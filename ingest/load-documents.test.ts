@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { temporaryDir } from '../test/helpers/local-engine.js';
 import { FIXTURE_DOCS } from '../test/paths.js';
-import { NoDocumentsError, loadDocuments } from './load-documents.js';
+import { loadDocuments } from './load-documents.js';
+import { NoDocumentsError } from './no-documents-error.js';
 
 describe('loadDocuments', async () => {
   const { documents, skipped } = await loadDocuments(FIXTURE_DOCS);
@@ -14,12 +15,15 @@ describe('loadDocuments', async () => {
     expect(byId['cafe.txt'].title).toBe('cafe');
   });
 
-  it('takes a plain text file\'s first line as title when it reads like one', async () => {
+  it("takes a plain text file's first line as title when it reads like one", async () => {
     const folder = temporaryDir();
     writeFileSync(join(folder, 'report.txt'), 'Quarterly Harbour Report\n\nTides rose by 4 cm.');
     writeFileSync(join(folder, 'prose.txt'), 'Tides rose by 4 cm this quarter.\nMore text.');
     const result = await loadDocuments(folder);
-    expect(result.documents.map((d) => [d.docId, d.title])).toEqual([['prose.txt', 'prose'], ['report.txt', 'Quarterly Harbour Report']]);
+    expect(result.documents.map((d) => [d.docId, d.title])).toEqual([
+      ['prose.txt', 'prose'],
+      ['report.txt', 'Quarterly Harbour Report'],
+    ]);
   });
 
   it('reads markdown and takes its first heading as title', () => {

@@ -3,6 +3,7 @@ import { basename, extname, join, relative, sep } from 'node:path';
 import { convert } from 'html-to-text';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { normalizeText } from '../core/normalize-text.js';
+import { NoDocumentsError } from './no-documents-error.js';
 
 /** A document read from disk, its text normalised: what the index stores. */
 export interface LoadedDocument {
@@ -35,11 +36,6 @@ const LOADERS: Record<string, Loader> = {
 
 /** File extensions the loaders read. */
 export const SUPPORTED_EXTENSIONS = Object.keys(LOADERS);
-
-/** Thrown when a folder cannot be read or holds no supported document. */
-export class NoDocumentsError extends Error {
-  readonly name = 'NoDocumentsError';
-}
 
 /**
  * Reads every supported file under `folder` (recursively, hidden files skipped).
@@ -76,9 +72,7 @@ export async function loadDocuments(folder: string): Promise<LoadResult> {
   }
   if (documents.length === 0) {
     const listed = skipped.length ? ` (skipped: ${skipped.map((s) => `${s.path}: ${s.reason}`).join('; ')})` : '';
-    throw new NoDocumentsError(
-      `No supported document in ${folder}; expected ${SUPPORTED_EXTENSIONS.join(', ')} files${listed}`,
-    );
+    throw new NoDocumentsError(`No supported document in ${folder}; expected ${SUPPORTED_EXTENSIONS.join(', ')} files${listed}`);
   }
   return { documents, skipped };
 }

@@ -1,29 +1,22 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readEnvironment } from '../config/read-environment.js';
-import { ConfigError, loadConfig } from '../config/load-config.js';
+import { EXIT, runCli } from '../cli/run-cli.js';
+import { UsageError } from '../cli/usage-error.js';
+import { loadConfig } from '../config/load-config.js';
 import { createEmbeddings } from '../embeddings/create-embeddings.js';
-import { ingestWithProgress } from '../runtime/ingest-with-progress.js';
-import { NoDocumentsError } from './load-documents.js';
+import { ingestWithProgress } from './ingest-with-progress.js';
 
-const USAGE = 'usage: npm run ingest -- [folder] [--out index-dir]';
+const USAGE = `usage: npm run ingest -- [folder] [--out index-dir]
+exit codes: 0 indexed, 2 bad usage, bad input or the ingest failed (the previous index is left as it was)`;
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({ allowPositionals: true, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const args = parseArgs({ allowPositionals: true, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (args.values.help) {
     console.log(USAGE);
-    return 0;
+    return EXIT.ok;
   }
-  if (args.positionals.length > 1) {
-    console.error(`expected at most one folder, got ${args.positionals.length}\n${USAGE}`);
-    return 2;
-  }
+  if (args.positionals.length > 1) throw new UsageError(`expected at most one folder, got ${args.positionals.length}`);
   const config = loadConfig(readEnvironment());
   const sourceDir = resolve(args.positionals[0] ?? config.CORPUS_DIR);
   const indexDir = resolve(args.values.out ?? config.INDEX_DIR);
@@ -36,14 +29,7 @@ async function main(): Promise<number> {
       `(${summary.embeddedChunks} chunks embedded, ${summary.reusedDocuments} unchanged documents reused, ` +
       `${summary.removedDocuments} removed, ${summary.skipped.length} files skipped).`,
   );
-  return 0;
+  return EXIT.ok;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    const known = error instanceof ConfigError || error instanceof NoDocumentsError;
-    console.error(known ? error.message : `Ingest failed: ${error instanceof Error ? error.message : error}`);
-    process.exit(1);
-  },
-);
+runCli({ name: 'Ingest', usage: USAGE, main });

@@ -1,6 +1,8 @@
 import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
 import { ChatOpenAI } from '@langchain/openai';
-import { ModelUnavailableError, type ChatMessage, type ChatModel } from '../core/chat-model.js';
+import type { ChatMessage, ChatModel } from '../core/chat-model.js';
+import { ModelUnavailableError } from '../core/model-unavailable-error.js';
+import { ModelTimeoutError } from './model-timeout-error.js';
 
 export interface OpenAIChatModelOptions {
   model: string;
@@ -65,7 +67,7 @@ async function* streamOnce(client: ChatOpenAI, messages: ChatMessage[], timeoutM
   let timer: NodeJS.Timeout | undefined;
   const arm = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => controller.abort(new TimeoutError(timeoutMs)), timeoutMs);
+    timer = setTimeout(() => controller.abort(new ModelTimeoutError(timeoutMs)), timeoutMs);
   };
   try {
     arm();
@@ -76,18 +78,11 @@ async function* streamOnce(client: ChatOpenAI, messages: ChatMessage[], timeoutM
       if (text) yield text;
     }
   } catch (error) {
-    if (controller.signal.reason instanceof TimeoutError) throw controller.signal.reason;
+    if (ModelTimeoutError.isInstance(controller.signal.reason)) throw controller.signal.reason;
     throw error;
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
-  }
-}
-
-class TimeoutError extends Error {
-  readonly name = 'TimeoutError';
-  constructor(ms: number) {
-    super(`no response within ${ms} ms`);
   }
 }
 
@@ -98,12 +93,14 @@ function toLangChain(message: ChatMessage): BaseMessage {
 }
 
 function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown; response?: { status?: unknown } })?.status ?? (error as { response?: { status?: unknown } })?.response?.status;
+  const status =
+    (error as { status?: unknown; response?: { status?: unknown } })?.status ??
+    (error as { response?: { status?: unknown } })?.response?.status;
   return typeof status === 'number' ? status : undefined;
 }
 
 function describe(error: unknown, status: number | undefined): string {
-  if (error instanceof TimeoutError) return `timed out: ${error.message}`;
+  if (ModelTimeoutError.isInstance(error)) return `timed out: ${error.message}`;
   if (status === 429) return 'rate limited by the model provider (429)';
   if (status !== undefined) return `the model provider answered ${status}`;
   return (error instanceof Error ? error.message : String(error)).split('\n')[0];
@@ -112,9 +109,13 @@ function describe(error: unknown, status: number | undefined): string {
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 }

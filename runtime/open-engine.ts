@@ -1,15 +1,10 @@
 import type { Config } from '../config/load-config.js';
 import type { AnswerDependencies } from '../core/answer-question.js';
 import type { ChatModel } from '../core/chat-model.js';
-import { termStatistics } from '../core/term-statistics.js';
 import { createEmbeddings } from '../embeddings/create-embeddings.js';
-import { IndexNotFoundError } from '../store/index-errors.js';
+import { IndexNotFoundError } from '../store/index-not-found-error.js';
 import { loadSearchIndex } from '../store/index-files.js';
-
-/** Dense share of the fused retrieval score, chosen by measurement per embedder (README, Retrieval). */
-export function defaultDenseWeight(config: Config): number {
-  return config.DENSE_WEIGHT ?? (config.EMBEDDINGS === 'local' ? 0 : 0.5);
-}
+import { createEngine } from './create-engine.js';
 
 /** The configured chat model, or undefined when no OpenAI-compatible endpoint is configured. */
 export async function createChatModel(config: Config): Promise<ChatModel | undefined> {
@@ -31,38 +26,34 @@ export interface OpenEngineOptions {
   log?: (line: string) => void;
 }
 
-/** Connects the real parts: embedder, index (built first if asked and missing), chat model. */
+/** Connects the configured parts: embedder, local store (built first if asked and missing), chat model. */
 export async function openEngine(config: Config, indexDir: string, options: OpenEngineOptions = {}): Promise<AnswerDependencies> {
   const log = options.log ?? ((line: string) => console.error(line));
-  const setup = await createEmbeddings(config, log);
-  let index;
+  const embedder = await createEmbeddings(config, log);
+  let store;
   try {
-    index = await loadSearchIndex(indexDir, setup.embeddings, setup.identity);
+    store = await loadSearchIndex(indexDir, embedder.embeddings, embedder.identity);
   } catch (error) {
     if (!(IndexNotFoundError.isInstance(error) && options.ingestIfMissing)) throw error;
     log(`No index at ${indexDir}: building it from ${options.ingestIfMissing} ...`);
     // The ingest stack (splitter, HTML and PDF readers) loads only when an index must be built.
-    const { ingestWithProgress } = await import('./ingest-with-progress.js');
-    const summary = await ingestWithProgress(config, setup, options.ingestIfMissing, indexDir);
+    const { ingestWithProgress } = await import('../ingest/ingest-with-progress.js');
+    const summary = await ingestWithProgress(config, embedder, options.ingestIfMissing, indexDir);
     log(`Indexed ${summary.documents} documents, ${summary.chunks} chunks in ${summary.seconds.toFixed(1)} s.`);
-    index = await loadSearchIndex(indexDir, setup.embeddings, setup.identity);
+    store = await loadSearchIndex(indexDir, embedder.embeddings, embedder.identity);
   }
-  // Term statistics serve retrieval and answers; compute them now, not on the first question.
-  termStatistics(index);
-  return {
-    index,
-    embeddings: setup.embeddings,
-    embedSync: setup.embedSync,
+  return createEngine({
+    store,
+    embedder,
     chatModel: await createChatModel(config),
     defaultMode: config.ANSWER_MODE,
     topK: config.TOP_K,
-    denseWeight: defaultDenseWeight(config),
-  };
+    denseWeight: config.DENSE_WEIGHT,
+    minConfidence: config.MIN_CONFIDENCE,
+  });
 }
 
 /** The same engine over the index now at `indexDir` (after a re-ingest); the embedder must match. */
-export async function reloadIndex(engine: AnswerDependencies, indexDir: string): Promise<AnswerDependencies> {
-  const index = await loadSearchIndex(indexDir, engine.embeddings, engine.index.embedder);
-  termStatistics(index);
-  return { ...engine, index };
+export async function reloadEngine(engine: AnswerDependencies, indexDir: string): Promise<AnswerDependencies> {
+  return { ...engine, store: await loadSearchIndex(indexDir, engine.embeddings, engine.store.embedder) };
 }

@@ -6,7 +6,7 @@ import { ingestDocuments } from '../ingest/ingest-documents.js';
 import { loadSearchIndex, readManifest } from '../store/index-files.js';
 import { LOCAL_IDENTITY, localDependencies, localEmbeddings, temporaryDir } from '../test/helpers/local-engine.js';
 import { CORPUS_DIR } from '../test/paths.js';
-import { reloadIndex } from './open-engine.js';
+import { reloadEngine } from './open-engine.js';
 import { watchIndex } from './watch-index.js';
 
 const chunking = { chunkSize: 1000, chunkOverlap: 200 };
@@ -24,15 +24,17 @@ describe('watchIndex', () => {
     const source = temporaryDir();
     cpSync(CORPUS_DIR, source, { recursive: true });
     const indexDir = join(temporaryDir(), 'index');
-    const ingest = () => ingestDocuments({ sourceDir: source, indexDir, embeddings: localEmbeddings(), embedder: LOCAL_IDENTITY, chunking });
+    const ingest = () =>
+      ingestDocuments({ sourceDir: source, indexDir, embeddings: localEmbeddings(), embedder: LOCAL_IDENTITY, chunking });
     await ingest();
-    let engine = localDependencies(await loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY));
+    const first = await loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY);
+    let engine = localDependencies(first);
     const errors: unknown[] = [];
     const stop = watchIndex({
       indexDir,
       intervalMs: 30,
       current: (await readManifest(indexDir)).createdAt,
-      load: () => reloadIndex(engine, indexDir),
+      load: () => reloadEngine(engine, indexDir),
       onReload: (reloaded) => {
         engine = reloaded;
       },
@@ -41,15 +43,18 @@ describe('watchIndex', () => {
     try {
       writeFileSync(join(source, 'new.txt'), 'The Orion depot opens at 7am.');
       await ingest();
-      await until(() => engine.index.documents.size === 2);
-      expect([...engine.index.documents.keys()]).toContain('new.txt');
+      await until(() => engine.store !== first);
+      expect((await engine.store.listDocuments()).map((d) => d.docId)).toContain('new.txt');
 
       // A damaged new index: reported, and the engine in use stays.
       writeFileSync(join(indexDir, 'vectors.f32'), 'broken');
-      writeFileSync(join(indexDir, 'manifest.json'), JSON.stringify({ ...(await readManifest(indexDir)), createdAt: '2099-01-01T00:00:00.000Z' }));
+      writeFileSync(
+        join(indexDir, 'manifest.json'),
+        JSON.stringify({ ...(await readManifest(indexDir)), createdAt: '2099-01-01T00:00:00.000Z' }),
+      );
       await until(() => errors.length > 0);
       expect(String(errors[0])).toMatch(/damaged/);
-      expect(engine.index.documents.size).toBe(2);
+      expect((await engine.store.listDocuments()).length).toBe(2);
     } finally {
       stop();
     }

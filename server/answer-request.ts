@@ -9,7 +9,9 @@ export interface RequestLimits {
 export function answerRequestSchema(limits: RequestLimits) {
   const turn = z.strictObject({
     role: z.enum(['user', 'assistant'], { message: 'must be "user" or "assistant"' }),
-    content: z.string({ message: 'must be a string' }).max(limits.maxQuestionChars * 4, { message: `must be at most ${limits.maxQuestionChars * 4} characters` }),
+    content: z
+      .string({ message: 'must be a string' })
+      .max(limits.maxQuestionChars * 4, { message: `must be at most ${limits.maxQuestionChars * 4} characters` }),
   });
   return z.strictObject({
     question: z
@@ -17,8 +19,16 @@ export function answerRequestSchema(limits: RequestLimits) {
       .trim()
       .min(1, { message: 'must not be empty' })
       .max(limits.maxQuestionChars, { message: `must be at most ${limits.maxQuestionChars} characters` }),
-    history: z.array(turn, { message: 'must be a list of {role, content} turns' }).max(limits.maxHistoryTurns, { message: `must have at most ${limits.maxHistoryTurns} turns` }).optional(),
-    k: z.number({ message: 'must be a number' }).int({ message: 'must be a whole number' }).min(1, { message: 'must be at least 1' }).max(20, { message: 'must be at most 20' }).optional(),
+    history: z
+      .array(turn, { message: 'must be a list of {role, content} turns' })
+      .max(limits.maxHistoryTurns, { message: `must have at most ${limits.maxHistoryTurns} turns` })
+      .optional(),
+    k: z
+      .number({ message: 'must be a number' })
+      .int({ message: 'must be a whole number' })
+      .min(1, { message: 'must be at least 1' })
+      .max(20, { message: 'must be at most 20' })
+      .optional(),
     format: z.enum(['json', 'slack'], { message: 'must be "json" or "slack"' }).optional(),
     stream: z.boolean({ message: 'must be true or false' }).optional(),
     mode: z.enum(['extractive', 'generative'], { message: 'must be "extractive" or "generative"' }).optional(),
@@ -32,7 +42,8 @@ export function describeIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => {
       const path = issue.path.join('.');
-      if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      if (issue.code === 'unrecognized_keys')
+        return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
       return path ? `${path}: ${issue.message}` : issue.message;
     })
     .join('; ');

@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerDependencies } from '../core/answer-question.js';
+import type { PassageStore } from '../core/passage-store.js';
 import type { Answer } from '../core/types.js';
 import type { SearchIndex } from '../store/search-index.js';
 import { WaitingChatModel } from '../test/fakes/waiting-chat-model.js';
@@ -43,7 +44,9 @@ describe('POST /v1/answer', () => {
     const answer = response.body as Answer;
     expect(answer).toMatchObject({ question: QUESTION, answerable: true, mode: 'extractive', reason: null });
     expect(answer.citations[0]).toMatchObject({ n: 1, docId: 'south-korea-physical-ai.txt', verified: true });
-    expect(index.documents.get(answer.citations[0].docId)!.text.slice(answer.citations[0].start, answer.citations[0].end)).toBe(answer.citations[0].quote);
+    expect((await index.getDocument(answer.citations[0].docId))!.text.slice(answer.citations[0].start, answer.citations[0].end)).toBe(
+      answer.citations[0].quote,
+    );
     expect(response.headers['x-request-id']).toMatch(/\w/);
     expect(response.headers['content-security-policy']).toContain("default-src 'self'");
   });
@@ -77,12 +80,18 @@ describe('POST /v1/answer', () => {
     const { body } = await request(app()).post('/v1/answer').send({ question: QUESTION, format: 'slack' }).expect(200);
     expect(body.slack.text).toBe(body.answer);
     expect(body.slack.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: body.answer } });
-    expect(body.slack.blocks).toContainEqual({ type: 'section', text: { type: 'mrkdwn', text: `*[1]* _south-korea-physical-ai_\n> ${body.citations[0].quote}` } });
+    expect(body.slack.blocks).toContainEqual({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*[1]* _south-korea-physical-ai_\n> ${body.citations[0].quote}` },
+    });
     expect(body.slack.blocks.length).toBeLessThanOrEqual(50);
   });
 
   it('renders a refusal for Slack as "not in the sources" with the closest passages', async () => {
-    const { body } = await request(app()).post('/v1/answer').send({ question: 'What is the capital of Australia?', format: 'slack' }).expect(200);
+    const { body } = await request(app())
+      .post('/v1/answer')
+      .send({ question: 'What is the capital of Australia?', format: 'slack' })
+      .expect(200);
     expect(body.answerable).toBe(false);
     expect(body.slack.text).toMatch(/^Not in the sources\./);
     expect(body.slack.blocks[0].text.text).toMatch(/^:warning: \*Not in the sources\.\*/);
@@ -90,19 +99,97 @@ describe('POST /v1/answer', () => {
   });
 
   const badInputs: [string, () => request.Test, number, string, RegExp][] = [
-    ['malformed JSON', () => request(app()).post('/v1/answer').set('Content-Type', 'application/json').send('{"question": '), 400, 'malformed_json', /not valid JSON/],
-    ['not JSON', () => request(app()).post('/v1/answer').set('Content-Type', 'text/plain').send('hello'), 415, 'unsupported_media_type', /Content-Type: application\/json/],
+    [
+      'malformed JSON',
+      () => request(app()).post('/v1/answer').set('Content-Type', 'application/json').send('{"question": '),
+      400,
+      'malformed_json',
+      /not valid JSON/,
+    ],
+    [
+      'not JSON',
+      () => request(app()).post('/v1/answer').set('Content-Type', 'text/plain').send('hello'),
+      415,
+      'unsupported_media_type',
+      /Content-Type: application\/json/,
+    ],
     ['missing question', () => request(app()).post('/v1/answer').send({}), 400, 'invalid_request', /question: is required/],
-    ['empty question', () => request(app()).post('/v1/answer').send({ question: '   ' }), 400, 'invalid_request', /question: must not be empty/],
-    ['question of wrong type', () => request(app()).post('/v1/answer').send({ question: 42 }), 400, 'invalid_request', /question: is required and must be a string/],
-    ['question too long', () => request(app()).post('/v1/answer').send({ question: 'x'.repeat(201) }), 400, 'invalid_request', /question: must be at most 200 characters/],
-    ['unknown format', () => request(app()).post('/v1/answer').send({ question: 'q', format: 'xml' }), 400, 'invalid_request', /format: must be "json" or "slack"/],
+    [
+      'empty question',
+      () => request(app()).post('/v1/answer').send({ question: '   ' }),
+      400,
+      'invalid_request',
+      /question: must not be empty/,
+    ],
+    [
+      'question of wrong type',
+      () => request(app()).post('/v1/answer').send({ question: 42 }),
+      400,
+      'invalid_request',
+      /question: is required and must be a string/,
+    ],
+    [
+      'question too long',
+      () =>
+        request(app())
+          .post('/v1/answer')
+          .send({ question: 'x'.repeat(201) }),
+      400,
+      'invalid_request',
+      /question: must be at most 200 characters/,
+    ],
+    [
+      'unknown format',
+      () => request(app()).post('/v1/answer').send({ question: 'q', format: 'xml' }),
+      400,
+      'invalid_request',
+      /format: must be "json" or "slack"/,
+    ],
     ['bad k', () => request(app()).post('/v1/answer').send({ question: 'q', k: 0 }), 400, 'invalid_request', /k: must be at least 1/],
-    ['history too long', () => request(app()).post('/v1/answer').send({ question: 'q', history: Array(5).fill({ role: 'user', content: 'x' }) }), 400, 'invalid_request', /history: must have at most 4 turns/],
-    ['bad history role', () => request(app()).post('/v1/answer').send({ question: 'q', history: [{ role: 'system', content: 'x' }] }), 400, 'invalid_request', /history\.0\.role: must be "user" or "assistant"/],
-    ['unknown field', () => request(app()).post('/v1/answer').send({ questoin: 'q', question: 'q' }), 400, 'invalid_request', /unknown field "questoin"/],
-    ['body too large', () => request(app({ bodyLimit: '1kb' })).post('/v1/answer').send({ question: 'q', history: [{ role: 'user', content: 'x'.repeat(2000) }] }), 413, 'body_too_large', /larger than the limit/],
-    ['generative without a model', () => request(app()).post('/v1/answer').send({ question: 'q', mode: 'generative' }), 400, 'mode_unavailable', /needs a language model/],
+    [
+      'history too long',
+      () =>
+        request(app())
+          .post('/v1/answer')
+          .send({ question: 'q', history: Array(5).fill({ role: 'user', content: 'x' }) }),
+      400,
+      'invalid_request',
+      /history: must have at most 4 turns/,
+    ],
+    [
+      'bad history role',
+      () =>
+        request(app())
+          .post('/v1/answer')
+          .send({ question: 'q', history: [{ role: 'system', content: 'x' }] }),
+      400,
+      'invalid_request',
+      /history\.0\.role: must be "user" or "assistant"/,
+    ],
+    [
+      'unknown field',
+      () => request(app()).post('/v1/answer').send({ questoin: 'q', question: 'q' }),
+      400,
+      'invalid_request',
+      /unknown field "questoin"/,
+    ],
+    [
+      'body too large',
+      () =>
+        request(app({ bodyLimit: '1kb' }))
+          .post('/v1/answer')
+          .send({ question: 'q', history: [{ role: 'user', content: 'x'.repeat(2000) }] }),
+      413,
+      'body_too_large',
+      /larger than the limit/,
+    ],
+    [
+      'generative without a model',
+      () => request(app()).post('/v1/answer').send({ question: 'q', mode: 'generative' }),
+      400,
+      'mode_unavailable',
+      /needs a language model/,
+    ],
     ['unknown route', () => request(app()).get('/v1/nothing'), 404, 'not_found', /No route for GET \/v1\/nothing/],
   ];
 
@@ -147,19 +234,78 @@ describe('POST /v1/answer', () => {
   });
 });
 
+describe('one error story: the pipeline throws, every surface maps it', () => {
+  /** The engine over a store whose method `failing` throws, as a store that went down would. */
+  function failingApp(failing: 'getDocument' | 'getTermCounts') {
+    const broken = Object.assign(Object.create(index) as PassageStore, {
+      [failing]: async () => {
+        throw new Error('store went away at /srv/secret/path');
+      },
+    });
+    const deps = localDependencies(broken);
+    return createApp({ engine: () => deps, limits: { maxQuestionChars: 200, maxHistoryTurns: 4 } });
+  }
+  const readSse = (call: request.Test) =>
+    call.buffer(true).parse((res, done) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => done(null, text));
+    });
+
+  it('ends a stream that already began with an error event carrying the JSON code and message', async () => {
+    const response = await readSse(request(failingApp('getDocument')).post('/v1/answer').send({ question: QUESTION, stream: true }));
+    expect(response.status).toBe(200);
+    const events = parseSse(response.body as string);
+    expect(events.map((e) => e.event)).toEqual(['passages', 'error']);
+    expect(events[1].data).toEqual({
+      error: { code: 'internal_error', message: 'Something went wrong on our side; the error has been logged.' },
+    });
+  });
+
+  it('answers a failure before the first event with the plain JSON error and status, streamed or not', async () => {
+    for (const stream of [true, false]) {
+      const response = await request(failingApp('getTermCounts')).post('/v1/answer').send({ question: QUESTION, stream });
+      expect(response.status).toBe(500);
+      expect(response.headers['content-type']).toContain('application/json');
+      expect(response.body).toEqual({
+        error: { code: 'internal_error', message: 'Something went wrong on our side; the error has been logged.' },
+      });
+      expect(response.text).not.toContain('/srv/secret');
+    }
+    const noModel = await request(app())
+      .post('/v1/answer')
+      .set('Accept', 'text/event-stream')
+      .send({ question: QUESTION, mode: 'generative' });
+    expect(noModel.status).toBe(400);
+    expect(noModel.body.error).toEqual({ code: 'mode_unavailable', message: expect.stringMatching(/needs a language model/) });
+  });
+});
+
 describe('GET /v1/sources', () => {
   it('lists the sources and returns a stored text', async () => {
     const list = await request(app()).get('/v1/sources').expect(200);
-    expect(list.body.sources).toEqual([{ docId: 'south-korea-physical-ai.txt', title: 'south-korea-physical-ai', characters: index.documents.get('south-korea-physical-ai.txt')!.text.length }]);
+    expect(list.body.sources).toEqual([
+      {
+        docId: 'south-korea-physical-ai.txt',
+        title: 'south-korea-physical-ai',
+        characters: (await index.getDocument('south-korea-physical-ai.txt'))!.text.length,
+      },
+    ]);
     const one = await request(app()).get('/v1/sources/south-korea-physical-ai.txt').expect(200);
-    expect(one.body.text).toBe(index.documents.get('south-korea-physical-ai.txt')!.text);
+    expect(one.body.text).toBe((await index.getDocument('south-korea-physical-ai.txt'))!.text);
   });
 
   it('404s an unknown id, including ids that try to leave the index', async () => {
-    for (const path of ['/v1/sources/nope.txt', '/v1/sources/..%2F..%2Fpackage.json', '/v1/sources/../../package.json', '/v1/sources/%2Fetc%2Fpasswd']) {
+    for (const path of [
+      '/v1/sources/nope.txt',
+      '/v1/sources/..%2F..%2Fpackage.json',
+      '/v1/sources/../../package.json',
+      '/v1/sources/%2Fetc%2Fpasswd',
+    ]) {
       const response = await request(app()).get(path);
       expect(response.status).toBe(404);
-      expect(JSON.stringify(response.body)).not.toContain('"name": "verbatim"');
+      expect(response.body).toEqual({ error: { code: expect.stringMatching(/^(source_)?not_found$/), message: expect.any(String) } });
+      expect(response.text).not.toContain('"name":"verbatim"');
     }
   });
 });
@@ -194,7 +340,9 @@ describe('auth, rate limits and CORS', () => {
   it('sends CORS headers only for configured origins', async () => {
     const none = await request(app()).get('/v1/sources').set('Origin', 'https://example.com');
     expect(none.headers['access-control-allow-origin']).toBeUndefined();
-    const allowed = await request(app({ corsOrigins: ['https://example.com'] })).get('/v1/sources').set('Origin', 'https://example.com');
+    const allowed = await request(app({ corsOrigins: ['https://example.com'] }))
+      .get('/v1/sources')
+      .set('Origin', 'https://example.com');
     expect(allowed.headers['access-control-allow-origin']).toBe('https://example.com');
   });
 });

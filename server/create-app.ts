@@ -68,7 +68,13 @@ export function createApp(deps: AppDependencies): Express {
           return key ? `key:${key}` : ipKeyGenerator(request.ip ?? 'unknown');
         },
         handler: (_request, _response, next) => {
-          next(new HttpError(429, 'rate_limited', `Too many requests: the limit is ${deps.rateLimitPerMinute} a minute. Retry after the time in Retry-After.`));
+          next(
+            new HttpError(
+              429,
+              'rate_limited',
+              `Too many requests: the limit is ${deps.rateLimitPerMinute} a minute. Retry after the time in Retry-After.`,
+            ),
+          );
         },
       }),
     );

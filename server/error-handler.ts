@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ModelUnavailableError } from '../core/chat-model.js';
+import { ModeUnavailableError } from '../core/mode-unavailable-error.js';
+import { ModelUnavailableError } from '../core/model-unavailable-error.js';
 import { HttpError } from './http-error.js';
 
 /** Maps any error to `{error: {code, message}}`; the only place errors become HTTP. Never a stack trace. */
@@ -7,12 +8,15 @@ export function toHttpError(error: unknown): HttpError {
   if (HttpError.isInstance(error)) return error;
   const bodyError = error as { type?: string; status?: number; limit?: number };
   if (bodyError?.type === 'entity.parse.failed') return new HttpError(400, 'malformed_json', 'The request body is not valid JSON.');
-  if (bodyError?.type === 'entity.too.large') return new HttpError(413, 'body_too_large', `The request body is larger than the limit of ${bodyError.limit} bytes.`);
-  if (bodyError?.type === 'encoding.unsupported' || bodyError?.type === 'charset.unsupported') return new HttpError(415, 'unsupported_encoding', 'The request body must be UTF-8 JSON.');
+  if (bodyError?.type === 'entity.too.large')
+    return new HttpError(413, 'body_too_large', `The request body is larger than the limit of ${bodyError.limit} bytes.`);
+  if (bodyError?.type === 'encoding.unsupported' || bodyError?.type === 'charset.unsupported')
+    return new HttpError(415, 'unsupported_encoding', 'The request body must be UTF-8 JSON.');
   if (typeof bodyError?.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) {
     return new HttpError(bodyError.status, 'bad_request', 'The request could not be read.');
   }
-  if (ModelUnavailableError.isInstance(error)) return new HttpError(503, 'model_unavailable', `The language model is unavailable: ${error.message}`);
+  if (ModeUnavailableError.isInstance(error)) return new HttpError(400, error.code, error.message);
+  if (ModelUnavailableError.isInstance(error)) return new HttpError(503, error.code, `The language model is unavailable: ${error.message}`);
   return new HttpError(500, 'internal_error', 'Something went wrong on our side; the error has been logged.');
 }
 
@@ -23,7 +27,10 @@ export const errorHandler: ErrorRequestHandler = (error, request, response, _nex
     response.end();
     return;
   }
-  response.status(httpError.status).set(httpError.headers).json({ error: { code: httpError.code, message: httpError.message } });
+  response
+    .status(httpError.status)
+    .set(httpError.headers)
+    .json({ error: { code: httpError.code, message: httpError.message } });
 };
 
 /** 404 for any route the app does not have. */

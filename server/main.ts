@@ -2,10 +2,11 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
 import { readEnvironment } from '../config/read-environment.js';
-import { ConfigError, loadConfig, type Config } from '../config/load-config.js';
+import { ConfigError } from '../config/config-error.js';
+import { loadConfig, type Config } from '../config/load-config.js';
 import type { AnswerDependencies } from '../core/answer-question.js';
 import { answerQuestion, collectAnswer } from '../core/answer-question.js';
-import { openEngine, reloadIndex } from '../runtime/open-engine.js';
+import { openEngine, reloadEngine } from '../runtime/open-engine.js';
 import { watchIndex } from '../runtime/watch-index.js';
 import { readManifest } from '../store/index-files.js';
 import { createApp } from './create-app.js';
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   try {
     config = loadConfig(readEnvironment());
   } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : error);
+    console.error(ConfigError.isInstance(error) ? error.message : error);
     process.exit(1);
   }
   const logger = pino({ level: config.LOG_LEVEL });
@@ -81,23 +82,27 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { port } = server.address() as AddressInfo;
-  console.log(
-    `Ready: ${engine.index.documents.size} documents, ${engine.index.chunks.length} chunks; ${engine.defaultMode} answers. Open http://localhost:${port}`,
-  );
+  console.log(`Ready: ${await describeStore(engine)}; ${engine.defaultMode} answers. Open http://localhost:${port}`);
   if (config.INDEX_RELOAD_SECONDS > 0) {
     const indexDir = resolve(config.INDEX_DIR);
     watchIndex({
       indexDir,
       intervalMs: config.INDEX_RELOAD_SECONDS * 1000,
       current: (await readManifest(indexDir)).createdAt,
-      load: () => reloadIndex(engine!, indexDir),
+      load: () => reloadEngine(engine!, indexDir),
       onReload: (reloaded, createdAt) => {
         engine = reloaded;
-        console.log(`Loaded the new index built ${createdAt}: ${reloaded.index.documents.size} documents, ${reloaded.index.chunks.length} chunks.`);
+        void describeStore(reloaded).then((described) => console.log(`Loaded the new index built ${createdAt}: ${described}.`));
       },
       onError: (error) => logger.error({ err: error }, 'the new index could not be loaded; still serving the previous one'),
     });
   }
+}
+
+/** "N documents, M chunks", for the start-up and reload lines. */
+async function describeStore(engine: AnswerDependencies): Promise<string> {
+  const [documents, { chunkCount }] = await Promise.all([engine.store.listDocuments(), engine.store.getTermCounts([])]);
+  return `${documents.length} documents, ${chunkCount} chunks`;
 }
 
 void main();

@@ -10,7 +10,8 @@ export function requireApiKey(keys: string[]): RequestHandler {
   const digests = keys.map(digest);
   return (request, _response, next) => {
     const match = /^Bearer\s+(.+)$/i.exec(request.get('authorization') ?? '');
-    if (!match) return next(new HttpError(401, 'unauthorized', 'Send an API key as Authorization: Bearer <key>.', { 'WWW-Authenticate': 'Bearer' }));
+    if (!match)
+      return next(new HttpError(401, 'unauthorized', 'Send an API key as Authorization: Bearer <key>.', { 'WWW-Authenticate': 'Bearer' }));
     const candidate = digest(match[1].trim());
     let valid = false;
     for (const known of digests) valid = timingSafeEqual(known, candidate) || valid;

@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { Router } from 'express';
 import type { Logger } from 'pino';
 import type { Answer, ConversationTurn } from '../core/types.js';
-import { renderSlack, type SlackMessage } from '../server/render-slack.js';
+import { renderSlack, type SlackMessage } from './render-slack.js';
 import type { FeedbackStore } from './feedback-store.js';
 import { stripMentions, threadHistory } from './thread-history.js';
 
@@ -30,7 +30,12 @@ const FEEDBACK_BLOCK = 'verbatim_feedback';
  */
 export function createSlackRouter(options: SlackOptions): Router {
   const router = Router();
-  const receiver = new ExpressReceiver({ signingSecret: options.signingSecret, router, endpoints: '/slack/events', logLevel: LogLevel.ERROR });
+  const receiver = new ExpressReceiver({
+    signingSecret: options.signingSecret,
+    router,
+    endpoints: '/slack/events',
+    logLevel: LogLevel.ERROR,
+  });
   const app = new App({
     token: options.botToken,
     receiver,
@@ -52,7 +57,14 @@ export function createSlackRouter(options: SlackOptions): Router {
     await next();
   });
 
-  async function replyInThread(client: WebClient, channel: string, text: string, ts: string, threadTs: string | undefined, botUserId: string | undefined) {
+  async function replyInThread(
+    client: WebClient,
+    channel: string,
+    text: string,
+    ts: string,
+    threadTs: string | undefined,
+    botUserId: string | undefined,
+  ) {
     const question = stripMentions(text);
     const root = threadTs ?? ts;
     try {
@@ -62,7 +74,11 @@ export function createSlackRouter(options: SlackOptions): Router {
         history = threadHistory(replies.messages ?? [], ts, botUserId, options.maxHistoryTurns);
       }
       if (!question) {
-        await client.chat.postMessage({ channel, thread_ts: root, text: 'Ask me a question about the sources, e.g. “@Verbatim what does the report say about …?”' });
+        await client.chat.postMessage({
+          channel,
+          thread_ts: root,
+          text: 'Ask me a question about the sources, e.g. “@Verbatim what does the report say about …?”',
+        });
         return;
       }
       const answer = await options.answer(question, history);
@@ -80,7 +96,15 @@ export function createSlackRouter(options: SlackOptions): Router {
   });
 
   app.message(async ({ message, client, context }) => {
-    const direct = message as { channel_type?: string; subtype?: string; bot_id?: string; text?: string; ts: string; thread_ts?: string; channel: string };
+    const direct = message as {
+      channel_type?: string;
+      subtype?: string;
+      bot_id?: string;
+      text?: string;
+      ts: string;
+      thread_ts?: string;
+      channel: string;
+    };
     if (direct.channel_type !== 'im' || direct.subtype || direct.bot_id) return;
     await replyInThread(client, direct.channel, direct.text ?? '', direct.ts, direct.thread_ts, context.botUserId);
   });
@@ -116,7 +140,9 @@ export function createSlackRouter(options: SlackOptions): Router {
       channel: body.channel?.id ?? '',
     });
     await ack();
-    await respond({ response_type: 'ephemeral', replace_original: false, text: 'Thanks, your feedback was recorded.' }).catch(() => undefined);
+    await respond({ response_type: 'ephemeral', replace_original: false, text: 'Thanks, your feedback was recorded.' }).catch(
+      () => undefined,
+    );
   });
 
   app.error(async (error) => {

@@ -32,7 +32,10 @@ beforeAll(async () => {
     return collectAnswer(answerQuestion(engine, { question, history }));
   };
   const router = createSlackRouter({ signingSecret: SECRET, botToken: 'xoxb-test', apiUrl, answer, feedback, maxHistoryTurns: 10 });
-  server = createApp({ engine: () => engine, limits: { maxQuestionChars: 2000, maxHistoryTurns: 20 }, extraRouters: [router] }).listen(0, '127.0.0.1');
+  server = createApp({ engine: () => engine, limits: { maxQuestionChars: 2000, maxHistoryTurns: 20 }, extraRouters: [router] }).listen(
+    0,
+    '127.0.0.1',
+  );
   await new Promise((resolve) => server.once('listening', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -58,7 +61,14 @@ let eventCounter = 0;
 function eventBody(event: Record<string, unknown>, eventId = `Ev${++eventCounter}`) {
   return JSON.stringify({ type: 'event_callback', team_id: 'T1', api_app_id: 'A1', event_id: eventId, event_time: 1, event });
 }
-const mention = (text: string, extra: Record<string, unknown> = {}) => ({ type: 'app_mention', user: 'U1', channel: 'C1', text, ts: '100.1', ...extra });
+const mention = (text: string, extra: Record<string, unknown> = {}) => ({
+  type: 'app_mention',
+  user: 'U1',
+  channel: 'C1',
+  text,
+  ts: '100.1',
+  ...extra,
+});
 const textOf = (call: { body: Record<string, unknown> }) => String(call.body.text);
 
 describe('Slack app', () => {
@@ -79,7 +89,10 @@ describe('Slack app', () => {
       { ts: '200.2', user: 'UBOT', bot_id: 'BBOT', text: 'He met Nvidia Chief Executive Jensen Huang [1].' },
       { ts: '200.3', user: 'U1', text: '<@UBOT> Which companies did they pledge to work with?' },
     ];
-    await post(eventBody(mention('<@UBOT> Which companies did they pledge to work with?', { ts: '200.3', thread_ts: '200.1' })), 'application/json');
+    await post(
+      eventBody(mention('<@UBOT> Which companies did they pledge to work with?', { ts: '200.3', thread_ts: '200.1' })),
+      'application/json',
+    );
     const [posted] = await slack.waitFor('chat.postMessage');
     expect(slack.callsTo('conversations.replies')[0].body).toMatchObject({ channel: 'C1', ts: '200.1' });
     expect(posted.body.thread_ts).toBe('200.1');
@@ -87,7 +100,10 @@ describe('Slack app', () => {
   });
 
   it('answers a direct message', async () => {
-    await post(eventBody({ type: 'message', channel_type: 'im', user: 'U1', channel: 'D1', text: 'Who is Ha Jung-woo?', ts: '300.1' }), 'application/json');
+    await post(
+      eventBody({ type: 'message', channel_type: 'im', user: 'U1', channel: 'D1', text: 'Who is Ha Jung-woo?', ts: '300.1' }),
+      'application/json',
+    );
     const [posted] = await slack.waitFor('chat.postMessage');
     expect(posted.body).toMatchObject({ channel: 'D1', thread_ts: '300.1' });
     expect(textOf(posted)).toContain('former head of AI research at Naver');
@@ -102,8 +118,15 @@ describe('Slack app', () => {
 
   it('acks a slash command at once and answers through response_url', async () => {
     const body = new URLSearchParams({
-      command: '/ask', text: 'Which industries make up South Korea’s manufacturing base?', user_id: 'U1', channel_id: 'C1', team_id: 'T1',
-      response_url: `${slack.url}/respond/1`, trigger_id: 't', token: 'x', api_app_id: 'A1',
+      command: '/ask',
+      text: 'Which industries make up South Korea’s manufacturing base?',
+      user_id: 'U1',
+      channel_id: 'C1',
+      team_id: 'T1',
+      response_url: `${slack.url}/respond/1`,
+      trigger_id: 't',
+      token: 'x',
+      api_app_id: 'A1',
     }).toString();
     const response = await post(body, 'application/x-www-form-urlencoded');
     expect(response.status).toBe(200);
@@ -140,19 +163,50 @@ describe('Slack app', () => {
 
   it('records feedback presses and exports the "not helpful" ones as eval cases', async () => {
     const press = (actionId: string, answerId: string) =>
-      `payload=${encodeURIComponent(JSON.stringify({
-        type: 'block_actions', team: { id: 'T1' }, user: { id: 'U9' }, api_app_id: 'A1', channel: { id: 'C1' }, trigger_id: 't',
-        response_url: `${slack.url}/respond/feedback`, message: { text: 'The answer that was shown [1]', ts: '600.1' },
-        actions: [{ type: 'button', action_id: actionId, block_id: 'verbatim_feedback', value: JSON.stringify({ a: answerId, q: 'What is the budget?' }), action_ts: '1' }],
-      }))}`;
-    for (const [action, id] of [['feedback_not_helpful', 'ans_bad'], ['feedback_helpful', 'ans_good'], ['feedback_not_helpful', 'ans_changed'], ['feedback_helpful', 'ans_changed']]) {
+      `payload=${encodeURIComponent(
+        JSON.stringify({
+          type: 'block_actions',
+          team: { id: 'T1' },
+          user: { id: 'U9' },
+          api_app_id: 'A1',
+          channel: { id: 'C1' },
+          trigger_id: 't',
+          response_url: `${slack.url}/respond/feedback`,
+          message: { text: 'The answer that was shown [1]', ts: '600.1' },
+          actions: [
+            {
+              type: 'button',
+              action_id: actionId,
+              block_id: 'verbatim_feedback',
+              value: JSON.stringify({ a: answerId, q: 'What is the budget?' }),
+              action_ts: '1',
+            },
+          ],
+        }),
+      )}`;
+    for (const [action, id] of [
+      ['feedback_not_helpful', 'ans_bad'],
+      ['feedback_helpful', 'ans_good'],
+      ['feedback_not_helpful', 'ans_changed'],
+      ['feedback_helpful', 'ans_changed'],
+    ]) {
       const body = press(action, id);
       expect((await post(body, 'application/x-www-form-urlencoded')).status).toBe(200);
     }
     await slack.waitFor('respond/feedback', 4);
     const records = await feedback.readAll();
-    expect(records.map((r) => [r.vote, r.answerId])).toEqual([['not_helpful', 'ans_bad'], ['helpful', 'ans_good'], ['not_helpful', 'ans_changed'], ['helpful', 'ans_changed']]);
-    expect(records[0]).toMatchObject({ question: 'What is the budget?', answer: 'The answer that was shown [1]', user: 'U9', channel: 'C1' });
+    expect(records.map((r) => [r.vote, r.answerId])).toEqual([
+      ['not_helpful', 'ans_bad'],
+      ['helpful', 'ans_good'],
+      ['not_helpful', 'ans_changed'],
+      ['helpful', 'ans_changed'],
+    ]);
+    expect(records[0]).toMatchObject({
+      question: 'What is the budget?',
+      answer: 'The answer that was shown [1]',
+      user: 'U9',
+      channel: 'C1',
+    });
 
     const exported = notHelpfulCases(records);
     expect(exported.map((c) => c.id)).toEqual(['feedback-ans_bad']);

@@ -10,14 +10,22 @@ export interface SlackMessageLike {
 
 /** Removes user and channel mentions (`<@U123>`) from message text. */
 export function stripMentions(text: string): string {
-  return text.replace(/<[@#!][^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/<[@#!][^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**
  * Earlier messages of a thread as conversation turns: the bot's own messages are the
  * assistant's, everyone else's the user's. The message being answered is left out.
  */
-export function threadHistory(messages: SlackMessageLike[], currentTs: string, botUserId: string | undefined, maxTurns: number): ConversationTurn[] {
+export function threadHistory(
+  messages: SlackMessageLike[],
+  currentTs: string,
+  botUserId: string | undefined,
+  maxTurns: number,
+): ConversationTurn[] {
   const turns: ConversationTurn[] = messages
     .filter((message) => message.ts !== currentTs && message.text)
     .map((message) => ({

@@ -5,9 +5,11 @@ import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import MiniSearch from 'minisearch';
 import { z } from 'zod';
-import type { EmbedderIdentity } from '../core/passage-index.js';
+import type { EmbedderIdentity } from '../core/passage-store.js';
 import type { Chunk, StoredDocument } from '../core/types.js';
-import { IndexCorruptError, IndexMismatchError, IndexNotFoundError } from './index-errors.js';
+import { IndexCorruptError } from './index-corrupt-error.js';
+import { IndexMismatchError } from './index-mismatch-error.js';
+import { IndexNotFoundError } from './index-not-found-error.js';
 import { LEXICAL_OPTIONS, assembleSearchIndex, type IndexContents, type SearchIndex } from './search-index.js';
 
 export const INDEX_FORMAT_VERSION = 1;
@@ -84,7 +86,9 @@ export async function readManifest(indexDir: string): Promise<IndexManifest> {
 /** Fails unless the index was built by `embedder` in this format. */
 export function checkCompatible(manifest: IndexManifest, embedder: EmbedderIdentity, indexDir: string): void {
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) {
-    throw new IndexMismatchError(`The index at ${indexDir} has format ${manifest.formatVersion}; this version reads format ${INDEX_FORMAT_VERSION}. ${REBUILD_HINT}`);
+    throw new IndexMismatchError(
+      `The index at ${indexDir} has format ${manifest.formatVersion}; this version reads format ${INDEX_FORMAT_VERSION}. ${REBUILD_HINT}`,
+    );
   }
   const built = manifest.embedder;
   if (built.name !== embedder.name || built.dimensions !== embedder.dimensions) {
@@ -137,7 +141,10 @@ export async function loadSearchIndex(indexDir: string, embeddings: EmbeddingsIn
     if (contents.chunks.length > 0 && dense.index.getCurrentCount() !== contents.chunks.length) {
       throw new Error('vector index size differs from the manifest');
     }
-    return assembleSearchIndex(contents, lexical, dense);
+    const index = assembleSearchIndex(contents, lexical, dense);
+    // Term frequencies serve every question; count them now, not on the first one.
+    await index.getTermCounts([]);
+    return index;
   } catch (error) {
     throw new IndexCorruptError(`The index at ${indexDir} is damaged (${firstLine(error)}). ${REBUILD_HINT}`);
   }

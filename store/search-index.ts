@@ -2,8 +2,8 @@ import { Document } from '@langchain/core/documents';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import MiniSearch, { type Options } from 'minisearch';
-import type { EmbedderIdentity, PassageIndex, ScoredChunk } from '../core/passage-index.js';
-import { isContentWord, stemWord, wordTokens } from '../core/tokenize.js';
+import type { EmbedderIdentity, PassageStore, ScoredChunk, StoredChunk } from '../core/passage-store.js';
+import { contentTerms, isContentWord, stemWord, wordTokens } from '../core/tokenize.js';
 import type { Chunk, StoredDocument } from '../core/types.js';
 
 /** Everything an index holds; `vectors` has one row of `embedder.dimensions` per chunk. */
@@ -14,8 +14,8 @@ export interface IndexContents {
   vectors: Float32Array;
 }
 
-/** An index ready to search, with the parts that persist. */
-export interface SearchIndex extends PassageIndex {
+/** The local store: BM25 (minisearch) and HNSW (hnswlib) in memory, with the parts that persist. */
+export interface SearchIndex extends PassageStore {
   contents: IndexContents;
   lexical: MiniSearch;
   dense: HNSWLib;
@@ -37,44 +37,74 @@ export async function createSearchIndex(contents: IndexContents, embeddings: Emb
   const dense = new HNSWLib(embeddings, { space: 'cosine', numDimensions: contents.embedder.dimensions });
   if (contents.chunks.length > 0) {
     const rows = contents.chunks.map((_, i) => Array.from(vectorRow(contents, i)));
-    await dense.addVectors(rows, contents.chunks.map((_, i) => new Document({ pageContent: '', metadata: { i } })));
+    await dense.addVectors(
+      rows,
+      contents.chunks.map((_, i) => new Document({ pageContent: '', metadata: { i } })),
+    );
   }
   return assembleSearchIndex(contents, lexical, dense);
 }
 
-/** Wraps loaded or built parts as a PassageIndex. */
+/** Wraps loaded or built parts as a PassageStore; term frequencies are counted once, on first use. */
 export function assembleSearchIndex(contents: IndexContents, lexical: MiniSearch, dense: HNSWLib): SearchIndex {
   const documents = new Map(contents.documents.map((document) => [document.docId, document]));
-  const count = contents.chunks.length;
-  const positions = new Map(contents.chunks.map((chunk, i) => [chunk.chunkId, i]));
+  const { chunks } = contents;
+  const positions = new Map(chunks.map((chunk, i) => [chunk.chunkId, i]));
+  let frequencies: Map<string, number> | undefined;
+  const known = (chunkIds: string[]) =>
+    chunkIds.filter((chunkId) => positions.has(chunkId)).map((chunkId) => [chunkId, positions.get(chunkId)!] as const);
   return {
     contents,
     lexical,
     dense,
     embedder: contents.embedder,
-    documents,
-    chunks: contents.chunks,
-    vectorOf: (chunkId) => {
-      const position = positions.get(chunkId);
-      return position === undefined ? undefined : vectorRow(contents, position);
-    },
-    searchLexical(query, limit, termWeight) {
+    async searchLexical(terms, limit) {
+      // The terms are analysed already: minisearch takes them as they are, each with its weight.
+      const query = terms.map(({ term }) => term);
       return lexical
-        .search(query, termWeight ? { boostTerm: (term) => termWeight(term) } : {})
+        .search(query.join(' '), { tokenize: () => query, processTerm: (term) => term, boostTerm: (_term, i) => terms[i].weight })
         .slice(0, limit)
-        .map((result) => ({ chunkIndex: result.id as number, score: result.score }));
+        .map((result) => ({ chunkId: chunks[result.id as number].chunkId, score: result.score }));
     },
     async searchDense(vector, limit) {
-      const k = Math.min(limit, count);
+      const k = Math.min(limit, chunks.length);
       if (k === 0) return [];
       dense.index.setEf(Math.max(64, k));
       const results = await dense.similaritySearchVectorWithScore(vector, k);
       return results.map(([document, distance]): ScoredChunk => ({
-        chunkIndex: document.metadata.i as number,
+        chunkId: chunks[document.metadata.i as number].chunkId,
         score: 1 - distance,
       }));
     },
+    async getChunks(chunkIds) {
+      return known(chunkIds).map(([, i]): StoredChunk => ({
+        ...chunks[i],
+        title: documents.get(chunks[i].docId)?.title ?? chunks[i].docId,
+      }));
+    },
+    async getVectors(chunkIds) {
+      return new Map(known(chunkIds).map(([chunkId, i]) => [chunkId, vectorRow(contents, i)]));
+    },
+    async getDocument(docId) {
+      return documents.get(docId);
+    },
+    async listDocuments() {
+      return contents.documents.map(({ docId, title, text }) => ({ docId, title, characters: text.length }));
+    },
+    async getTermCounts(terms) {
+      const counted = (frequencies ??= documentFrequencies(chunks));
+      return { chunkCount: chunks.length, documentFrequency: new Map(terms.map((term) => [term, counted.get(term) ?? 0])) };
+    },
   };
+}
+
+/** In how many chunks each analysed term occurs. */
+function documentFrequencies(chunks: Chunk[]): Map<string, number> {
+  const frequencies = new Map<string, number>();
+  for (const chunk of chunks) {
+    for (const term of new Set(contentTerms(chunk.text))) frequencies.set(term, (frequencies.get(term) ?? 0) + 1);
+  }
+  return frequencies;
 }
 
 /** The embedding of chunk `i`. */

@@ -1,10 +1,13 @@
 import { Router } from 'express';
 import { answerQuestion, collectAnswer, type AnswerDependencies } from '../../core/answer-question.js';
-import type { Answer, AnswerEvent } from '../../core/types.js';
+import type { Answer, AnswerInput } from '../../core/types.js';
+import { renderSlack } from '../../slack/render-slack.js';
 import { answerRequestSchema, describeIssues, type RequestLimits } from '../answer-request.js';
+import { clientAbortSignal } from '../client-abort-signal.js';
 import { HttpError } from '../http-error.js';
-import { renderSlack } from '../render-slack.js';
+import { requireEngine } from '../require-engine.js';
 import { streamSse } from '../sse.js';
+import { verbatimStream } from '../verbatim-stream.js';
 
 /** POST /v1/answer: the Answer as JSON, or as an SSE stream; `format: "slack"` adds Block Kit. */
 export function answerRoute(engine: () => AnswerDependencies | null, limits: RequestLimits): Router {
@@ -18,26 +21,16 @@ export function answerRoute(engine: () => AnswerDependencies | null, limits: Req
     const parsed = schema.safeParse(request.body ?? {});
     if (!parsed.success) throw new HttpError(400, 'invalid_request', describeIssues(parsed.error));
     const body = parsed.data;
-    const deps = engine();
-    if (!deps) throw new HttpError(503, 'index_loading', 'The index is still loading; try again in a few seconds.', { 'Retry-After': '2' });
-    if (body.mode === 'generative' && !deps.chatModel) {
-      throw new HttpError(400, 'mode_unavailable', 'mode: "generative" needs a language model; this server has none configured (set OPENAI_API_KEY or OPENAI_BASE_URL).');
-    }
-
-    // A client that goes away stops the work, model call included.
-    const controller = new AbortController();
-    response.on('close', () => {
-      if (!response.writableFinished) controller.abort(new Error('client disconnected'));
-    });
-    const events = answerQuestion(deps, { question: body.question, history: body.history, k: body.k, mode: body.mode, signal: controller.signal });
+    const deps = requireEngine(engine);
+    const input: AnswerInput = { question: body.question, history: body.history, k: body.k, mode: body.mode };
     const present = (answer: Answer) => (body.format === 'slack' ? { ...answer, slack: renderSlack(answer) } : answer);
 
     const wantsStream = body.stream === true || (request.get('accept') ?? '').includes('text/event-stream');
     if (wantsStream) {
-      await streamSse(response, events, (event: AnswerEvent) => (event.type === 'done' ? { ...event, answer: present(event.answer) } : event));
+      await streamSse(response, (signal) => answerQuestion(deps, { ...input, signal }), verbatimStream(present));
       return;
     }
-    response.json(present(await collectAnswer(events)));
+    response.json(present(await collectAnswer(answerQuestion(deps, { ...input, signal: clientAbortSignal(response) }))));
   });
   return router;
 }

@@ -21,7 +21,10 @@ export class FakeSlackApi {
     this.server = createServer(async (request, response) => {
       let raw = '';
       for await (const chunk of request) raw += chunk;
-      const method = (request.url ?? '').replace(/^\/api\//, '').replace(/^\//, '').split('?')[0];
+      const method = (request.url ?? '')
+        .replace(/^\/api\//, '')
+        .replace(/^\//, '')
+        .split('?')[0];
       this.calls.push({ method, body: parseBody(raw, request.headers['content-type'] ?? '') });
       const reply: Record<string, unknown> = { ok: true };
       if (method === 'auth.test') Object.assign(reply, { user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'verbatim' });

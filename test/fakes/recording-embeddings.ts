@@ -5,7 +5,10 @@ export class RecordingEmbeddings extends Embeddings {
   readonly embeddedDocuments: string[] = [];
   readonly queries: string[] = [];
 
-  constructor(private readonly inner: EmbeddingsInterface, private readonly failAfterDocuments = Infinity) {
+  constructor(
+    private readonly inner: EmbeddingsInterface,
+    private readonly failAfterDocuments = Infinity,
+  ) {
     super({});
   }
 

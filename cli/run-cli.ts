@@ -1,0 +1,36 @@
+import { UsageError } from './usage-error.js';
+
+/** Exit codes every command shares. */
+export const EXIT = { ok: 0, checkFailed: 1, usage: 2 } as const;
+
+export interface CliOptions {
+  /** What the command does, for "<name> could not run: ...". */
+  name: string;
+  usage: string;
+  /** Runs the command; returns EXIT.ok, or EXIT.checkFailed when a check it ran failed. */
+  main: () => Promise<number>;
+}
+
+/**
+ * Runs a command and exits with the shared codes: 0 done, 1 a check failed (a threshold, a
+ * benchmark's error count), 2 it could not do its job: bad usage (printed with the usage), bad
+ * input or settings (our typed errors, whose messages say what to fix), or any other failure.
+ */
+export function runCli(options: CliOptions): void {
+  options.main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(describeFailure(error, options));
+      process.exit(EXIT.usage);
+    },
+  );
+}
+
+function describeFailure(error: unknown, options: CliOptions): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const parseError = (error as { code?: unknown })?.code?.toString().startsWith('ERR_PARSE_ARGS');
+  if (UsageError.isInstance(error) || parseError) return `${message}\n\n${options.usage}`;
+  // Our typed errors (a fixed name and a code) say what went wrong and how to fix it.
+  const typed = error instanceof Error && error.name !== 'Error' && typeof (error as { code?: unknown }).code === 'string';
+  return typed ? message : `${options.name} could not run: ${message}`;
+}

@@ -1,0 +1,65 @@
+import type { Chunk, StoredDocument } from './types.js';
+
+/** Which embedder built a store; a server with another embedder must not use it. */
+export interface EmbedderIdentity {
+  name: string;
+  dimensions: number;
+}
+
+/** A chunk id with a retriever's score (higher is better). */
+export interface ScoredChunk {
+  chunkId: string;
+  score: number;
+}
+
+/** An analysed query term (`contentTerms` of core/tokenize.ts) and how much it counts. */
+export interface WeightedTerm {
+  term: string;
+  weight: number;
+}
+
+/** A chunk with its document's title, as a search hit needs it. */
+export interface StoredChunk extends Chunk {
+  title: string;
+}
+
+/** A stored document without its text. */
+export interface DocumentSummary {
+  docId: string;
+  title: string;
+  characters: number;
+}
+
+/** How many chunks a store holds, and in how many of them each asked-for term occurs. */
+export interface TermCounts {
+  chunkCount: number;
+  /** One entry per asked-for term; 0 for a term no chunk holds. */
+  documentFrequency: ReadonlyMap<string, number>;
+}
+
+/**
+ * What core needs of a store of chunks: async and id-based, so a search cluster can implement it
+ * as well as the local hnswlib + BM25 index. Chunks are indexed with core's analyser
+ * (`contentTerms`), so every store matches the same terms. README, "A second store", lists what an
+ * implementation must guarantee; test/passage-store-contract.ts checks it.
+ */
+export interface PassageStore {
+  readonly embedder: EmbedderIdentity;
+  /**
+   * BM25 over the chunks' terms. Each term's contribution is multiplied by its weight; a term
+   * given twice counts twice. Best first, at most `limit`; chunks matching no term are left out.
+   */
+  searchLexical(terms: WeightedTerm[], limit: number): Promise<ScoredChunk[]>;
+  /** Nearest chunks by cosine similarity (1 = same direction), best first, at most `limit`. */
+  searchDense(vector: number[], limit: number): Promise<ScoredChunk[]>;
+  /** The chunks with these ids, in the order asked; unknown ids are left out. */
+  getChunks(chunkIds: string[]): Promise<StoredChunk[]>;
+  /** The stored embeddings (unit length) of these chunks; unknown ids are left out. */
+  getVectors(chunkIds: string[]): Promise<Map<string, Float32Array>>;
+  /** The stored document every offset of its chunks points into. */
+  getDocument(docId: string): Promise<StoredDocument | undefined>;
+  /** Every document, in the store's order. */
+  listDocuments(): Promise<DocumentSummary[]>;
+  /** Chunk count and document frequencies of these terms: one call per question, never a scan by core. */
+  getTermCounts(terms: string[]): Promise<TermCounts>;
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { Citation, StoredDocument } from './types.js';
+import { verifyCitation, verifyCitations } from './verify-citations.js';
+
+const text = 'The depot opens at 7am. The depot closes at 9pm.';
+const documents = new Map<string, StoredDocument>([['memo.txt', { docId: 'memo.txt', title: 'memo', text, hash: '' }]]);
+const cite = (overrides: Partial<Citation>): Citation => ({
+  n: 1,
+  docId: 'memo.txt',
+  title: 'memo',
+  chunkId: 'memo.txt#0',
+  start: 0,
+  end: 23,
+  quote: 'The depot opens at 7am.',
+  verified: false,
+  ...overrides,
+});
+
+describe('verifyCitations', () => {
+  it('keeps and marks verified a quote that is exactly the stored text at its offsets', () => {
+    expect(verifyCitations([cite({})], documents)).toEqual({ verified: [cite({ verified: true })], rejected: 0 });
+  });
+
+  it.each([
+    ['a quote that differs from the stored text', cite({ quote: 'The depot opens at 8am.' })],
+    ['offsets shifted by one', cite({ start: 1, end: 24 })],
+    ['an end past the text', cite({ start: 24, end: text.length + 5, quote: text.slice(24) })],
+    ['a negative start', cite({ start: -1 })],
+    ['an empty span', cite({ start: 5, end: 5, quote: '' })],
+    ['fractional offsets', cite({ start: 0.5 })],
+    ['an unknown document', cite({ docId: 'other.txt' })],
+  ])('rejects %s, and counts it', (_name, citation) => {
+    expect(verifyCitation(citation, documents.get(citation.docId))).toBeNull();
+    const result = verifyCitations([cite({}), citation, cite({ n: 3, start: 24, end: 48, quote: 'The depot closes at 9pm.' })], documents);
+    expect(result.rejected).toBe(1);
+    expect(result.verified.map((c) => c.n)).toEqual([1, 3]);
+    expect(result.verified.every((c) => c.verified)).toBe(true);
+  });
+
+  it('does not verify against another document handed in by mistake', () => {
+    expect(verifyCitation(cite({ docId: 'other.txt' }), documents.get('memo.txt'))).toBeNull();
+  });
+});

@@ -1,0 +1,100 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { PassageStore } from '../core/passage-store.js';
+import { contentTerms } from '../core/tokenize.js';
+
+/** The documents every store under contract is built from (chunked 200/20). */
+export const CONTRACT_DOCUMENTS = [
+  {
+    docId: 'harbour.txt',
+    title: 'harbour',
+    text: 'High tide at Port Elin arrives at 06:40 on weekdays. The harbour has 120 moorings for fishing boats.',
+  },
+  { docId: 'keeper.txt', title: 'keeper', text: 'The lighthouse keeper is Mara Quinn. She keeps the lamp lit through every winter storm.' },
+  {
+    docId: 'notes/turbines.txt',
+    title: 'turbines',
+    text: Array.from(
+      { length: 8 },
+      (_, i) => `Section ${i}: the turbines were installed in Bergen during phase ${i}, and engineers inspected each one.`,
+    ).join('\n\n'),
+  },
+];
+export const CONTRACT_CHUNKING = { chunkSize: 200, chunkOverlap: 20 };
+
+const terms = (text: string, weight = 1) => contentTerms(text).map((term) => ({ term, weight }));
+
+/**
+ * What every PassageStore must do, asserted the same way for each implementation (the local
+ * hnswlib + BM25 store and the in-memory fake today; a search cluster next). `build` makes a
+ * store over CONTRACT_DOCUMENTS chunked with CONTRACT_CHUNKING.
+ */
+export function describePassageStoreContract(name: string, build: () => Promise<PassageStore>): void {
+  describe(`PassageStore contract: ${name}`, () => {
+    let store: PassageStore;
+    beforeAll(async () => {
+      store = await build();
+    });
+
+    it('lists every document, and returns its stored text by id', async () => {
+      const listed = await store.listDocuments();
+      expect(listed.map((d) => d.docId).sort()).toEqual(CONTRACT_DOCUMENTS.map((d) => d.docId).sort());
+      for (const summary of listed) {
+        const document = await store.getDocument(summary.docId);
+        expect(document).toMatchObject({ docId: summary.docId, title: summary.title });
+        expect(document!.text).toBe(CONTRACT_DOCUMENTS.find((d) => d.docId === summary.docId)!.text);
+        expect(summary.characters).toBe(document!.text.length);
+      }
+      expect(await store.getDocument('missing.txt')).toBeUndefined();
+    });
+
+    it('returns chunks in the order asked, with exact offsets and their title, leaving unknown ids out', async () => {
+      const ids = ['notes/turbines.txt#2', 'missing.txt#0', 'harbour.txt#0'];
+      const chunks = await store.getChunks(ids);
+      expect(chunks.map((c) => c.chunkId)).toEqual(['notes/turbines.txt#2', 'harbour.txt#0']);
+      for (const chunk of chunks) {
+        const document = (await store.getDocument(chunk.docId))!;
+        expect(document.text.slice(chunk.start, chunk.end)).toBe(chunk.text);
+        expect(chunk.title).toBe(document.title);
+      }
+    });
+
+    it('ranks lexical matches by analysed terms, so word forms match and rare terms lead', async () => {
+      const [first] = await store.searchLexical(terms('Who keeps the lighthouses?'), 5);
+      expect(first.chunkId).toBe('keeper.txt#0');
+      const turbines = await store.searchLexical(terms('turbine inspection'), 3);
+      expect(turbines).toHaveLength(3);
+      expect(turbines.every((hit) => hit.chunkId.startsWith('notes/turbines.txt#'))).toBe(true);
+      expect(turbines.map((hit) => hit.score)).toEqual([...turbines.map((hit) => hit.score)].sort((a, b) => b - a));
+      expect(await store.searchLexical(terms('penguins'), 5)).toEqual([]);
+      expect(await store.searchLexical([], 5)).toEqual([]);
+    });
+
+    it('scales each term by its weight, and counts a repeated term again', async () => {
+      const harbourFirst = await store.searchLexical([...terms('moorings'), ...terms('lighthouse', 0.1)], 2);
+      expect(harbourFirst.map((hit) => hit.chunkId)).toEqual(['harbour.txt#0', 'keeper.txt#0']);
+      const keeperFirst = await store.searchLexical([...terms('moorings', 0.1), ...terms('lighthouse')], 2);
+      expect(keeperFirst.map((hit) => hit.chunkId)).toEqual(['keeper.txt#0', 'harbour.txt#0']);
+      const [once] = await store.searchLexical(terms('moorings'), 1);
+      const [twice] = await store.searchLexical([...terms('moorings'), ...terms('moorings')], 1);
+      expect(twice.score).toBeCloseTo(2 * once.score, 6);
+    });
+
+    it('finds a chunk by its own stored vector, and keeps to the limit', async () => {
+      const vectors = await store.getVectors(['keeper.txt#0', 'missing.txt#0']);
+      expect([...vectors.keys()]).toEqual(['keeper.txt#0']);
+      const vector = vectors.get('keeper.txt#0')!;
+      expect(vector).toHaveLength(store.embedder.dimensions);
+      expect(Math.hypot(...vector)).toBeCloseTo(1, 5);
+      const hits = await store.searchDense(Array.from(vector), 2);
+      expect(hits).toHaveLength(2);
+      expect(hits[0]).toEqual({ chunkId: 'keeper.txt#0', score: expect.closeTo(1, 5) });
+    });
+
+    it('counts chunks and document frequencies for exactly the terms asked', async () => {
+      const counts = await store.getTermCounts(['turbin', 'lighthous', 'penguin']);
+      const chunks = await store.searchLexical(terms('turbines'), 100);
+      expect(counts.chunkCount).toBe(chunks.length + 2);
+      expect(Object.fromEntries(counts.documentFrequency)).toEqual({ turbin: chunks.length, lighthous: 1, penguin: 0 });
+    });
+  });
+}
