@@ -88,7 +88,9 @@ export function measureEvidence(input: EvidenceInput): Evidence {
   const structured = best?.structured ? 1 : 0;
   const unitTerms = new Set(chosen.flatMap((unit) => [...unit.terms]));
   const contextTerms = new Set([...unitTerms, ...chosen.flatMap((unit) => contentTerms(unit.context))]);
-  const windowUnits = best ? units.filter((unit) => unit.docId === best.docId && unit.start < best.end + WINDOW_CHARS && unit.end > best.start - WINDOW_CHARS) : [];
+  const windowUnits = best
+    ? units.filter((unit) => unit.docId === best.docId && unit.start < best.end + WINDOW_CHARS && unit.end > best.start - WINDOW_CHARS)
+    : [];
   const windowTerms = new Set([...contextTerms, ...windowUnits.flatMap((unit) => [...unit.terms])]);
   const windowText = windowUnits.map((unit) => unit.text).join(' ');
   const bestPassage = best?.passage;
@@ -145,7 +147,14 @@ export function measureEvidence(input: EvidenceInput): Evidence {
 /** Stemmed terms of capitalised words past the question's first word: a rough proxy for names. */
 function questionNames(question: string): string[] {
   const words = question.match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu) ?? [];
-  return [...new Set(words.slice(1).filter((word) => /^\p{Lu}/u.test(word)).flatMap((word) => contentTerms(word)))];
+  return [
+    ...new Set(
+      words
+        .slice(1)
+        .filter((word) => /^\p{Lu}/u.test(word))
+        .flatMap((word) => contentTerms(word)),
+    ),
+  ];
 }
 
 /** The question's topic words as written, once each, whose stems are question terms. */

@@ -100,7 +100,8 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
   });
   const confidence = typeMissing ? 0 : round(predictConfidence(input.model, evidence.features));
   const composed = composeAnswer(chosen);
-  if (typeMissing || confidence < input.minConfidence) return { ...refusal(refusalReason(evidence, answerType), composed, evidence, confidence), ruledOut: typeMissing };
+  if (typeMissing || confidence < input.minConfidence)
+    return { ...refusal(refusalReason(evidence, answerType), composed, evidence, confidence), ruledOut: typeMissing };
   return { ...composed, answerable: true, reason: null, confidence, candidate: null, evidence, ruledOut: false };
 }
 
@@ -127,7 +128,13 @@ interface QuestionPart {
  * answers that part; then units that add missing parts of the question. At most three, in
  * document order.
  */
-function chooseUnits(question: string, best: ScoredUnit, candidates: ScoredUnit[], terms: WeightedTerms, parts: QuestionPart[]): ScoredUnit[] {
+function chooseUnits(
+  question: string,
+  best: ScoredUnit,
+  candidates: ScoredUnit[],
+  terms: WeightedTerms,
+  parts: QuestionPart[],
+): ScoredUnit[] {
   const chosen = [best];
   const covered = new Set(best.terms);
   let length = shownLength(best);
@@ -142,7 +149,9 @@ function chooseUnits(question: string, best: ScoredUnit, candidates: ScoredUnit[
   };
   for (const part of parts) {
     const scoreFor = (unit: ScoredUnit) => weightedCoverage(part.terms, unit.terms) + 0.2 / (1 + unit.passageRank);
-    const pick = candidates.filter(free).reduce<ScoredUnit | null>((top, unit) => (!top || scoreFor(unit) > scoreFor(top) ? unit : top), null);
+    const pick = candidates
+      .filter(free)
+      .reduce<ScoredUnit | null>((top, unit) => (!top || scoreFor(unit) > scoreFor(top) ? unit : top), null);
     // Only a unit that brings what the chosen ones lack of this part's own words answers it.
     if (pick && weightedCoverage(part.own, new Set([...pick.terms].filter((t) => !covered.has(t)))) >= PART_MIN_GAIN) add(pick);
   }
@@ -169,7 +178,8 @@ function chooseUnits(question: string, best: ScoredUnit, candidates: ScoredUnit[
  * `max-age`, `--port`): each names one thing the answer should show.
  */
 function codeNames(question: string): string[] {
-  const names = question.match(/`[^`]+`|[\w$.-]*[a-z][A-Z][\w$.]*|[\w$]+\.[\w$.]+\(?\)?|[\w$]+\(\)|--?[a-z][\w-]+|\b[a-z]+(?:-[a-z]+)+\b/g) ?? [];
+  const names =
+    question.match(/`[^`]+`|[\w$.-]*[a-z][A-Z][\w$.]*|[\w$]+\.[\w$.]+\(?\)?|[\w$]+\(\)|--?[a-z][\w-]+|\b[a-z]+(?:-[a-z]+)+\b/g) ?? [];
   return [...new Set(names.flatMap((name) => contentTerms(name)))];
 }
 
@@ -202,7 +212,16 @@ function sourceOf(documents: ReadonlyMap<string, StoredDocument>, docId: string)
 const sources = new WeakMap<object, UnitSource>();
 
 function refusal(reason: string, candidate: ComposedAnswer | null, evidence: Evidence | null, confidence = 0): ExtractiveResult {
-  return { answerable: false, reason, answer: `The sources do not answer this. ${reason}`, citations: [], confidence, candidate, evidence, ruledOut: false };
+  return {
+    answerable: false,
+    reason,
+    answer: `The sources do not answer this. ${reason}`,
+    citations: [],
+    confidence,
+    candidate,
+    evidence,
+    ruledOut: false,
+  };
 }
 
 function round(value: number): number {

@@ -125,7 +125,8 @@ function structuredUnits(passage: Passage, passageRank: number, source: UnitSour
           }
           break;
         case 'table-row':
-          if (tableHeader && isProse(blockText)) units.push(make('table-row', [tableHeader, { start: block.start, end: block.end, text: blockText }]));
+          if (tableHeader && isProse(blockText))
+            units.push(make('table-row', [tableHeader, { start: block.start, end: block.end, text: blockText }]));
           break;
         case 'code':
           for (const spans of codeUnits(source.text, block, previous)) units.push(make('code', spans, block.language));
@@ -144,12 +145,17 @@ function codeUnits(text: string, block: TextBlock, previous: TextBlock | null): 
   let position = block.start;
   for (const line of text.slice(block.start, block.end).split('\n')) {
     const trimmed = line.trimEnd();
-    if (trimmed.trim() !== '' && !/^\s*(```|~~~)/.test(trimmed)) lines.push({ start: position, end: position + trimmed.length, text: trimmed });
+    if (trimmed.trim() !== '' && !/^\s*(```|~~~)/.test(trimmed))
+      lines.push({ start: position, end: position + trimmed.length, text: trimmed });
     position += line.length + 1;
   }
   if (lines.length === 0) return [];
   const intro = introducingSentence(text, block, previous);
-  const span = (from: number, to: number): SentenceSpan => ({ start: lines[from].start, end: lines[to].end, text: text.slice(lines[from].start, lines[to].end) });
+  const span = (from: number, to: number): SentenceSpan => ({
+    start: lines[from].start,
+    end: lines[to].end,
+    text: text.slice(lines[from].start, lines[to].end),
+  });
   const whole = span(0, lines.length - 1);
   if (lines.length <= MAX_CODE_LINES && whole.text.length <= MAX_CODE_CHARS) return [intro ? [intro, whole] : [whole]];
   const windows: SentenceSpan[][] = [];
@@ -200,5 +206,17 @@ function unitOf(
   language?: string,
 ): AnswerUnit {
   const own = spans.at(-1)!;
-  return { kind, docId: passage.docId, spans, start: own.start, end: own.end, text: own.text, context, passage, passageRank, structured, language };
+  return {
+    kind,
+    docId: passage.docId,
+    spans,
+    start: own.start,
+    end: own.end,
+    text: own.text,
+    context,
+    passage,
+    passageRank,
+    structured,
+    language,
+  };
 }

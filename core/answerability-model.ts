@@ -34,5 +34,13 @@ export function predictConfidence(model: AnswerabilityModel, features: EvidenceF
 /** A model that has not been trained: every feature weighs nothing, confidence is 0.5. */
 export function untrainedModel(): AnswerabilityModel {
   const n = EVIDENCE_FEATURES.length;
-  return { about: { untrained: true }, features: [...EVIDENCE_FEATURES], mean: Array(n).fill(0), scale: Array(n).fill(1), weights: Array(n).fill(0), bias: 0, minConfidence: 0.5 };
+  return {
+    about: { untrained: true },
+    features: [...EVIDENCE_FEATURES],
+    mean: Array(n).fill(0),
+    scale: Array(n).fill(1),
+    weights: Array(n).fill(0),
+    bias: 0,
+    minConfidence: 0.5,
+  };
 }

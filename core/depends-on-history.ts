@@ -1,9 +1,45 @@
 import { contentTerms, questionContentTerms, wordTokens } from './tokenize.js';
 
 /** Personal pronouns that point back to something said before. */
-const BACK_REFERENCES = new Set(['it', 'its', 'they', 'them', 'their', 'theirs', 'he', 'him', 'his', 'she', 'her', 'hers', 'these', 'those', 'former', 'latter']);
+const BACK_REFERENCES = new Set([
+  'it',
+  'its',
+  'they',
+  'them',
+  'their',
+  'theirs',
+  'he',
+  'him',
+  'his',
+  'she',
+  'her',
+  'hers',
+  'these',
+  'those',
+  'former',
+  'latter',
+]);
 /** After "this" or "that", these words show it stands alone for something said before ("make that the default"). */
-const AFTER_DEMONSTRATIVE = new Set(['the', 'a', 'an', 'to', 'in', 'for', 'on', 'with', 'instead', 'be', 'is', 'work', 'works', 'happen', 'mean', 'again', 'too', 'also']);
+const AFTER_DEMONSTRATIVE = new Set([
+  'the',
+  'a',
+  'an',
+  'to',
+  'in',
+  'for',
+  'on',
+  'with',
+  'instead',
+  'be',
+  'is',
+  'work',
+  'works',
+  'happen',
+  'mean',
+  'again',
+  'too',
+  'also',
+]);
 /** Openings that continue the conversation rather than start a new topic. */
 const CONTINUATION = /^\s*(and|also|then|so|but|what about|how about|same for|what else|anything else|why not|how so)\b/i;
 

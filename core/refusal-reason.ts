@@ -1,7 +1,12 @@
 import type { AnswerType } from './answer-types.js';
 import type { Evidence } from './answer-evidence.js';
 
-const TYPE_NAMES: Record<AnswerType, string> = { number: 'number', date: 'date or time', money: 'price or amount of money', person: 'name' };
+const TYPE_NAMES: Record<AnswerType, string> = {
+  number: 'number',
+  date: 'date or time',
+  money: 'price or amount of money',
+  person: 'name',
+};
 
 /**
  * Why the sources do not answer, in words a person understands: what the closest passages

@@ -1,5 +1,6 @@
 /** Kinds of block a document is made of; answers are built from them. */
-export type BlockKind = 'paragraph' | 'heading' | 'code' | 'table-header' | 'table-row' | 'list-item' | 'quote' | 'html' | 'rule' | 'definition';
+export type BlockKind =
+  'paragraph' | 'heading' | 'code' | 'table-header' | 'table-row' | 'list-item' | 'quote' | 'html' | 'rule' | 'definition';
 
 /** A block of a stored document: `text.slice(start, end)` is the block as written. */
 export interface TextBlock {
@@ -98,7 +99,12 @@ export function scanMarkdownBlocks(text: string, offset = 0): TextBlock[] {
     if (QUOTE.test(text) || HTML_LINE.test(text)) {
       const kind: BlockKind = QUOTE.test(text) ? 'quote' : 'html';
       let j = i + 1;
-      while (j < lines.length && lines[j].text.trim() !== '' && (kind === 'quote' ? QUOTE.test(lines[j].text) : HTML_LINE.test(lines[j].text))) j++;
+      while (
+        j < lines.length &&
+        lines[j].text.trim() !== '' &&
+        (kind === 'quote' ? QUOTE.test(lines[j].text) : HTML_LINE.test(lines[j].text))
+      )
+        j++;
       push(kind, line, lines[j - 1]);
       i = j;
       continue;

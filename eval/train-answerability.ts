@@ -53,7 +53,8 @@ async function main(): Promise<number> {
   if (values['from-rows']) {
     ({ rows, sources } = parseRowsFile(await readFile(values.rows!, 'utf8')));
   } else {
-    if (!existsSync(dataDir)) throw new UsageError(`No evaluation sets at ${dataDir}; give --data DIR, or --from-rows to fit from ${values.rows}`);
+    if (!existsSync(dataDir))
+      throw new UsageError(`No evaluation sets at ${dataDir}; give --data DIR, or --from-rows to fit from ${values.rows}`);
     ({ rows, sources } = await collectAll(dataDir));
     await writeFile(values.rows!, formatRowsFile(rows, sources));
     console.error(`Wrote ${rows.length} rows to ${values.rows}`);
@@ -66,7 +67,10 @@ async function main(): Promise<number> {
 }
 
 /** Fits the shipped model from rows: deterministic, so the same rows give the same file. */
-export function trainModel(rows: TrainingRow[], sources: { set: string; file: string; cases: number; sha256: string }[]): AnswerabilityModel {
+export function trainModel(
+  rows: TrainingRow[],
+  sources: { set: string; file: string; cases: number; sha256: string }[],
+): AnswerabilityModel {
   const validation = crossValidate(rows);
   const fit = fitAll(rows);
   const round = (value: number) => Math.round(value * 1e6) / 1e6;
@@ -107,7 +111,12 @@ async function collectAll(dataDir: string) {
     } finally {
       await rm(work, { recursive: true, force: true });
     }
-    sources.push({ set: spec.set, file: relative(dataDir, casesFile), cases: cases.length, sha256: createHash('sha256').update(text).digest('hex') });
+    sources.push({
+      set: spec.set,
+      file: relative(dataDir, casesFile),
+      cases: cases.length,
+      sha256: createHash('sha256').update(text).digest('hex'),
+    });
   }
   return { rows, sources };
 }
@@ -136,7 +145,10 @@ export function formatRowsFile(rows: TrainingRow[], sources: unknown[]): string 
   return [JSON.stringify({ features: EVIDENCE_FEATURES, sources }), ...rows.map((row) => JSON.stringify(row))].join('\n') + '\n';
 }
 
-export function parseRowsFile(text: string): { rows: TrainingRow[]; sources: { set: string; file: string; cases: number; sha256: string }[] } {
+export function parseRowsFile(text: string): {
+  rows: TrainingRow[];
+  sources: { set: string; file: string; cases: number; sha256: string }[];
+} {
   const [header, ...lines] = text.trim().split('\n');
   const meta = JSON.parse(header) as { features: string[]; sources: { set: string; file: string; cases: number; sha256: string }[] };
   if (meta.features.join() !== EVIDENCE_FEATURES.join()) {

@@ -29,7 +29,12 @@ export async function collectRows(set: string, cases: EvalCase[], deps: AnswerDe
   for (const testCase of cases) {
     let observation: EvidenceObservation | null = null;
     await collectAnswer(
-      answerQuestion(deps, { question: testCase.question, history: testCase.history, mode: 'extractive', onEvidence: (o) => (observation = o) }),
+      answerQuestion(deps, {
+        question: testCase.question,
+        history: testCase.history,
+        mode: 'extractive',
+        onEvidence: (o) => (observation = o),
+      }),
     );
     const seen = observation as EvidenceObservation | null;
     if (!seen?.features) continue;
@@ -50,7 +55,9 @@ export async function collectRows(set: string, cases: EvalCase[], deps: AnswerDe
 function isRight(testCase: EvalCase, observation: EvidenceObservation): boolean {
   if (testCase.must_include.length > 0) {
     const answer = normalizeForMatch(observation.answer);
-    return testCase.must_include.every((item) => (Array.isArray(item) ? item : [item]).some((option) => answer.includes(normalizeForMatch(option))));
+    return testCase.must_include.every((item) =>
+      (Array.isArray(item) ? item : [item]).some((option) => answer.includes(normalizeForMatch(option))),
+    );
   }
   return observation.passages.some((passage) => testCase.contexts.some((context) => passageHitsContext(passage.text, context)));
 }

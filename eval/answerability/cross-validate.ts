@@ -52,7 +52,11 @@ export function fitAll(allRows: TrainingRow[]): LogisticFit {
   const rowWeights = setBalancedWeights(rows);
   for (;;) {
     const columns = active.flatMap((on, j) => (on ? [j] : []));
-    const partial = fitLogistic(rows.map((r) => columns.map((j) => r.features[j])), labels, { l2: L2, rowWeights });
+    const partial = fitLogistic(
+      rows.map((r) => columns.map((j) => r.features[j])),
+      labels,
+      { l2: L2, rowWeights },
+    );
     const fit: LogisticFit = { mean: [], scale: [], weights: [], bias: partial.bias };
     signs.forEach((_, j) => {
       const k = columns.indexOf(j);
@@ -88,7 +92,12 @@ export function crossValidate(rows: TrainingRow[]): CrossValidation {
     const score = sets.reduce((sum, set) => sum + figuresOf(set, rows, predictions, threshold).correctRate, 0) / sets.length;
     if (score > best.score + 1e-9) best = { threshold, score };
   }
-  return { folds: FOLDS, minConfidence: best.threshold, figures: sets.map((set) => figuresOf(set, rows, predictions, best.threshold)), predictions };
+  return {
+    folds: FOLDS,
+    minConfidence: best.threshold,
+    figures: sets.map((set) => figuresOf(set, rows, predictions, best.threshold)),
+    predictions,
+  };
 }
 
 /** A set's figures when answers below `threshold` are refused. */
@@ -107,7 +116,12 @@ export function figuresOf(set: string, rows: TrainingRow[], predictions: number[
     falseRefusalRate: round(answerable.filter((i) => !answered(i)).length / Math.max(1, answerable.length)),
     refusalPrecision: refused.length ? round(refused.filter((i) => rows[i].unanswerable).length / refused.length) : null,
     refusalRecall: unanswerable.length ? round(unanswerable.filter((i) => !answered(i)).length / unanswerable.length) : null,
-    calibrationError: round(calibrationError(indexes.map((i) => predictions[i]), indexes.map((i) => rows[i].label))),
+    calibrationError: round(
+      calibrationError(
+        indexes.map((i) => predictions[i]),
+        indexes.map((i) => rows[i].label),
+      ),
+    ),
   };
 }
 
@@ -121,7 +135,10 @@ export function calibrationError(confidences: number[], labels: number[]): numbe
     bin.right += labels[i];
   });
   const total = confidences.length || 1;
-  return bins.reduce((sum, bin) => (bin.count ? sum + (bin.count / total) * Math.abs(bin.confidence / bin.count - bin.right / bin.count) : sum), 0);
+  return bins.reduce(
+    (sum, bin) => (bin.count ? sum + (bin.count / total) * Math.abs(bin.confidence / bin.count - bin.right / bin.count) : sum),
+    0,
+  );
 }
 
 function round(value: number): number {
