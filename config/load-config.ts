@@ -42,6 +42,11 @@ const schema = z.object({
   CHUNK_SIZE: integer(1000, 100, 20_000),
   CHUNK_OVERLAP: integer(200, 0, 10_000),
   TOP_K: integer(5, 1, 50),
+  MIN_CONFIDENCE: z.coerce
+    .number({ message: 'must be a number between 0 and 1' })
+    .min(0, { message: 'must be between 0 and 1' })
+    .max(1, { message: 'must be between 0 and 1' })
+    .optional(),
   DENSE_WEIGHT: z.coerce.number({ message: 'must be a number between 0 and 1' }).min(0).max(1).optional(),
   API_KEYS: list,
   RATE_LIMIT_PER_MINUTE: integer(60, 0, 1_000_000),

@@ -1,8 +1,15 @@
-import { expectedAnswerType, sentenceHasType, type AnswerType } from './answer-types.js';
-import { cosine, missingWords, questionTerms, scoreSentences, weightedCoverage, type ScoredSentence } from './score-sentences.js';
+import { measureEvidence, type Evidence } from './answer-evidence.js';
+import { expectedAnswerType, sentenceHasType } from './answer-types.js';
+import { buildAnswerUnits, type UnitSource } from './answer-units.js';
+import { predictConfidence, type AnswerabilityModel } from './answerability-model.js';
+import { composeAnswer, type ComposedAnswer } from './compose-answer.js';
+import { questionParts } from './question-parts.js';
+import { questionTerms, weightedCoverage, type WeightedTerms } from './question-terms.js';
+import { refusalReason } from './refusal-reason.js';
+import { scoreUnits, type ScoredUnit } from './score-units.js';
 import type { TermStatistics } from './term-statistics.js';
 import { contentTerms } from './tokenize.js';
-import type { Citation, Passage } from './types.js';
+import type { Passage, StoredDocument } from './types.js';
 
 export interface ExtractiveInput {
   /** The question as the user asked it. */
@@ -12,156 +19,211 @@ export interface ExtractiveInput {
   passages: Passage[];
   /** IDF of the question's and history's terms over the store (fetched once per question). */
   statistics: TermStatistics;
-  /** Stored embeddings of the passages' chunks, by chunk id. */
-  passageVectors: ReadonlyMap<string, Float32Array>;
+  /** The stored documents of the passages: answer units are cut from their text. */
+  documents: ReadonlyMap<string, StoredDocument>;
   embedSync?: (text: string) => number[];
+  model: AnswerabilityModel;
+  /** Below this confidence the answer is refused (with its best candidate shown). */
+  minConfidence: number;
 }
 
-export interface ExtractiveResult {
+export interface ExtractiveResult extends ComposedAnswer {
   answerable: boolean;
   reason: string | null;
-  answer: string;
-  citations: Citation[];
+  /** Calibrated probability that the quoted answer is right. */
+  confidence: number;
+  /** On a refusal: the answer that was not confident enough, for a reader to judge. */
+  candidate: ComposedAnswer | null;
+  evidence: Evidence | null;
+  /** Refused by rule: no candidate holds the kind of fact asked for. */
+  ruledOut: boolean;
 }
 
+/** Extra units must score this close to the best one, and add this much coverage. */
+const EXTRA_UNIT_RATIO = 0.9;
+const EXTRA_UNIT_GAIN = 0.15;
 /**
- * Below this IDF-weighted share of the question's terms in the best passage, the sources are
- * off topic: less than half of what the question is specifically about appears anywhere near.
- */
-const MIN_PASSAGE_COVERAGE = 0.5;
-/** With word-vector embeddings, only a passage this close keeps a low-coverage question on topic. */
-const ON_TOPIC_SIMILARITY = 0.7;
-/** A sentence must cover this share of the question's terms to be given as the answer (long questions cover little per sentence). */
-const MIN_SENTENCE_COVERAGE = 0.15;
-/** Extra sentences must score this close to the best one, and add this much coverage. */
-const EXTRA_SENTENCE_RATIO = 0.9;
-const EXTRA_SENTENCE_GAIN = 0.15;
-/**
- * A sentence right next to a chosen one (a quote and its attribution, say) may score lower,
+ * A unit right next to a chosen one (a quote and its attribution, say) may score lower,
  * but must bring over a third of the question's weight that the chosen ones lack.
  */
-const NEIGHBOUR_SENTENCE_RATIO = 0.5;
-const NEIGHBOUR_SENTENCE_GAIN = 0.35;
-const MAX_SENTENCES = 3;
-
-const TYPE_NAMES: Record<AnswerType, string> = {
-  number: 'number',
-  date: 'date or time',
-  money: 'price or amount of money',
-  person: 'name',
-};
+const NEIGHBOUR_UNIT_RATIO = 0.5;
+const NEIGHBOUR_UNIT_GAIN = 0.35;
+const MAX_UNITS = 3;
+/** Extra units join only while the quoted text stays under this many characters. */
+const MAX_ANSWER_CHARS = 400;
+/** A unit holding the asked-for kind of fact is preferred unless it covers under half as much as the best. */
+const TYPED_COVERAGE_RATIO = 0.5;
+/** In a part of a multi-part question, the other parts' terms count this much. */
+const PART_CONTEXT_WEIGHT = 0.3;
+/** A part's unit must bring this share of the part's own words that the answer lacks. */
+const PART_MIN_GAIN = 0.3;
 
 /**
- * Answers by quoting: picks the one to three sentences of the retrieved passages that best
- * answer the question and returns them verbatim, each cited by its exact document span.
- * Refuses when the passages are off topic, or when no sentence holds the kind of fact asked for.
+ * Answers by quoting: picks the one to three units of the retrieved passages (sentences, or
+ * list items, code and table rows of structured documents) that best answer the question,
+ * measures the evidence that they do, and answers when the answerability model's confidence
+ * reaches `minConfidence`; otherwise refuses, naming what was found and what is missing.
  */
 export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
   const { question, passages, statistics } = input;
-  if (passages.length === 0) return refusal('The index holds no passage to answer from.');
-  const ownTerms = questionTerms(statistics, question);
-  const historyTerms = questionTerms(statistics, input.historyText, ownTerms);
+  if (passages.length === 0) return refusal('The index holds no passage to answer from.', null, null);
+  const terms = questionTerms(statistics, question);
+  const historyTerms = questionTerms(statistics, input.historyText, terms);
   const questionVector = input.embedSync ? input.embedSync(question) : null;
+  const units = scoreUnits(
+    buildAnswerUnits(passages, (docId) => sourceOf(input.documents, docId)),
+    terms,
+    historyTerms,
+    questionVector,
+    input.embedSync,
+  );
+  const answerType = expectedAnswerType(question);
+  const typed = answerType ? units.filter((unit) => sentenceHasType(unit.spans.map((s) => s.text).join(' '), answerType, question)) : units;
+  const best = typed[0] && typed[0].coverage >= TYPED_COVERAGE_RATIO * (units[0]?.coverage ?? 0) ? typed[0] : units[0];
+  if (!best) return refusal('No passage holds a sentence to answer from.', null, null);
+  // No candidate holds the kind of fact asked for (a number for "how many", a date for "when"):
+  // whatever the other evidence, no quote can be the answer.
+  const typeMissing = answerType !== null && best !== typed[0];
+  const chosen = chooseUnits(question, best, answerType ? typed : units, terms, partTerms(statistics, question, terms));
 
-  // A follow-up ("which companies did he pledge to work with?") leans on its history's terms.
-  const combinedTerms = new Map([...ownTerms, ...[...historyTerms].map(([t, w]) => [t, w / 2] as const)]);
-  const passageCoverage = (p: Passage) => {
-    const present = new Set(contentTerms(p.text));
-    return Math.max(weightedCoverage(ownTerms, present), historyTerms.size > 0 ? weightedCoverage(combinedTerms, present) : 0);
-  };
-  const bestPassageCoverage = Math.max(...passages.map(passageCoverage));
-  const bestPassageSimilarity = questionVector
-    ? Math.max(...passages.map((p) => cosine(questionVector, input.passageVectors.get(p.chunkId) ?? [])))
-    : 0;
-  if (ownTerms.size > 0 && bestPassageCoverage < MIN_PASSAGE_COVERAGE && bestPassageSimilarity < ON_TOPIC_SIMILARITY) {
-    const allTerms = new Set(passages.flatMap((p) => contentTerms(p.text)));
-    const missing = missingWords(statistics, question, allTerms).slice(0, 3);
-    return refusal(
-      missing.length > 0
-        ? `No passage in the sources is about ${quoteList(missing)}.`
-        : 'The closest passages do not match the question well enough to answer it.',
-    );
-  }
-
-  const sentences = scoreSentences(passages, ownTerms, historyTerms, questionVector, input.embedSync);
-  const type = expectedAnswerType(question);
-  const candidates = type ? sentences.filter((s) => sentenceHasType(s.text, type, question)) : sentences;
-  const best = candidates[0];
-  const bestCoverage = sentences[0]?.coverage ?? 0;
-  if (!best || best.coverage < MIN_SENTENCE_COVERAGE || (type && best.coverage < 0.5 * bestCoverage)) {
-    const topic = sentences[0] ? topicWords(question, sentences[0]) : [];
-    const about = topic.length > 0 ? ` about ${quoteList(topic)}` : '';
-    return refusal(
-      type
-        ? `The passages${about} give no ${TYPE_NAMES[type]} that answers the question.`
-        : `No sentence in the passages${about} answers the question.`,
-    );
-  }
-  const chosen = chooseSentences(best, candidates, ownTerms);
-  return compose(chosen);
+  const largestIdf = Math.log(1 + Math.max(1, statistics.chunkCount));
+  // A follow-up is judged with the earlier turn's terms too (at half weight): they are its topic.
+  const judgedTerms = historyTerms.size > 0 ? new Map([...terms, ...[...historyTerms].map(([t, w]) => [t, w / 2] as const)]) : terms;
+  const evidence = measureEvidence({
+    question,
+    terms: judgedTerms,
+    relativeIdf: (term) => statistics.idf(term) / largestIdf,
+    answerType,
+    passages,
+    units,
+    chosen,
+  });
+  const confidence = typeMissing ? 0 : round(predictConfidence(input.model, evidence.features));
+  const composed = composeAnswer(chosen);
+  if (typeMissing || confidence < input.minConfidence)
+    return { ...refusal(refusalReason(evidence, answerType), composed, evidence, confidence), ruledOut: typeMissing };
+  return { ...composed, answerable: true, reason: null, confidence, candidate: null, evidence, ruledOut: false };
 }
 
-function chooseSentences(best: ScoredSentence, candidates: ScoredSentence[], terms: Map<string, number>): ScoredSentence[] {
+/** Each later part of a multi-part question, as its own weighted terms. */
+function partTerms(statistics: TermStatistics, question: string, terms: WeightedTerms): QuestionPart[] {
+  const parts = questionParts(question);
+  if (parts.length < 2) return [];
+  return parts.slice(1).map((part) => {
+    const own = questionTerms(statistics, part);
+    // A part leans on the others for its topic ("If not, where would I hook that in?").
+    return { own, terms: new Map([...terms].map(([term, weight]) => [term, own.has(term) ? weight : PART_CONTEXT_WEIGHT * weight])) };
+  });
+}
+
+interface QuestionPart {
+  /** The part's own terms. */
+  own: WeightedTerms;
+  /** All the question's terms, the other parts' weighted down. */
+  terms: WeightedTerms;
+}
+
+/**
+ * The best unit; then, for each later part of a multi-part question, the unit that best
+ * answers that part; then units that add missing parts of the question. At most three, in
+ * document order.
+ */
+function chooseUnits(
+  question: string,
+  best: ScoredUnit,
+  candidates: ScoredUnit[],
+  terms: WeightedTerms,
+  parts: QuestionPart[],
+): ScoredUnit[] {
   const chosen = [best];
   const covered = new Set(best.terms);
-  const gainOf = (candidate: ScoredSentence) => weightedCoverage(terms, new Set([...candidate.terms].filter((t) => !covered.has(t))));
-  const adjacent = (candidate: ScoredSentence) =>
-    chosen.some((c) => c.passage.docId === candidate.passage.docId && (isNextTo(c, candidate) || isNextTo(candidate, c)));
+  let length = shownLength(best);
+  const free = (candidate: ScoredUnit) => !chosen.some((c) => c === candidate || overlaps(c, candidate));
+  /** Adds a unit while there is room: at most three, and a longer answer is not a better one. */
+  const add = (unit: ScoredUnit) => {
+    if (chosen.length >= MAX_UNITS || length + shownLength(unit) > MAX_ANSWER_CHARS) return false;
+    chosen.push(unit);
+    length += shownLength(unit);
+    for (const term of unit.terms) covered.add(term);
+    return true;
+  };
+  for (const part of parts) {
+    const scoreFor = (unit: ScoredUnit) => weightedCoverage(part.terms, unit.terms) + 0.2 / (1 + unit.passageRank);
+    const pick = candidates
+      .filter(free)
+      .reduce<ScoredUnit | null>((top, unit) => (!top || scoreFor(unit) > scoreFor(top) ? unit : top), null);
+    // Only a unit that brings what the chosen ones lack of this part's own words answers it.
+    if (pick && weightedCoverage(part.own, new Set([...pick.terms].filter((t) => !covered.has(t)))) >= PART_MIN_GAIN) add(pick);
+  }
+  // A name the question gives (an option, a function) that the chosen units never mention.
+  for (const name of codeNames(question)) {
+    const holder = covered.has(name) ? undefined : candidates.find((candidate) => candidate.terms.has(name) && free(candidate));
+    if (holder) add(holder);
+  }
+  const gainOf = (candidate: ScoredUnit) => weightedCoverage(terms, new Set([...candidate.terms].filter((t) => !covered.has(t))));
+  const adjacent = (candidate: ScoredUnit) =>
+    chosen.some((c) => c.docId === candidate.docId && (isNextTo(c, candidate) || isNextTo(candidate, c)));
   for (const candidate of candidates) {
-    if (chosen.length >= MAX_SENTENCES) break;
-    if (chosen.includes(candidate)) continue;
-    const [ratio, minimumGain] = adjacent(candidate)
-      ? [NEIGHBOUR_SENTENCE_RATIO, NEIGHBOUR_SENTENCE_GAIN]
-      : [EXTRA_SENTENCE_RATIO, EXTRA_SENTENCE_GAIN];
-    if (candidate.score < ratio * best.score || gainOf(candidate) < minimumGain) continue;
-    chosen.push(candidate);
-    for (const term of candidate.terms) covered.add(term);
+    if (chosen.length >= MAX_UNITS) break;
+    if (!free(candidate)) continue;
+    const [ratio, minimumGain] = adjacent(candidate) ? [NEIGHBOUR_UNIT_RATIO, NEIGHBOUR_UNIT_GAIN] : [EXTRA_UNIT_RATIO, EXTRA_UNIT_GAIN];
+    if (candidate.score >= ratio * best.score && gainOf(candidate) >= minimumGain) add(candidate);
   }
   // In document order, so a quote follows its attribution and a list its lead-in.
-  return chosen.sort((a, b) => (a.passage.docId === b.passage.docId ? a.start - b.start : 0));
+  return chosen.sort((a, b) => (a.docId === b.docId ? a.start - b.start : 0));
+}
+
+/**
+ * Stemmed terms of the code-like names in a question (`stopOnComplete`, `.safeParse()`,
+ * `max-age`, `--port`): each names one thing the answer should show.
+ */
+function codeNames(question: string): string[] {
+  const names =
+    question.match(/`[^`]+`|[\w$.-]*[a-z][A-Z][\w$.]*|[\w$]+\.[\w$.]+\(?\)?|[\w$]+\(\)|--?[a-z][\w-]+|\b[a-z]+(?:-[a-z]+)+\b/g) ?? [];
+  return [...new Set(names.flatMap((name) => contentTerms(name)))];
+}
+
+/** Characters of text a unit shows. */
+function shownLength(unit: ScoredUnit): number {
+  return unit.spans.reduce((sum, span) => sum + span.text.length, 0);
 }
 
 /** Whether `b` starts right after `a` ends (only whitespace between them). */
-function isNextTo(a: ScoredSentence, b: ScoredSentence): boolean {
+function isNextTo(a: ScoredUnit, b: ScoredUnit): boolean {
   const gap = b.start - a.end;
   return gap >= 0 && gap <= 3;
 }
 
-function compose(sentences: ScoredSentence[]): ExtractiveResult {
-  const citations: Citation[] = sentences.map((sentence, i) => ({
-    n: i + 1,
-    docId: sentence.passage.docId,
-    title: sentence.passage.title,
-    chunkId: sentence.passage.chunkId,
-    start: sentence.start,
-    end: sentence.end,
-    quote: sentence.text,
-    verified: false,
-  }));
-  const answer = sentences.map((sentence, i) => `${sentence.text} [${i + 1}]`).join(' ');
-  return { answerable: true, reason: null, answer, citations };
+function overlaps(a: ScoredUnit, b: ScoredUnit): boolean {
+  return a.docId === b.docId && a.spans.some((x) => b.spans.some((y) => x.start < y.end && y.start < x.end));
 }
 
-function refusal(reason: string): ExtractiveResult {
-  return { answerable: false, reason, answer: `The sources do not answer this. ${reason}`, citations: [] };
+/** Markdown documents are answered from their structure (code, tables, lists); others by sentences. */
+function sourceOf(documents: ReadonlyMap<string, StoredDocument>, docId: string): UnitSource | undefined {
+  const document = documents.get(docId);
+  if (!document) return undefined;
+  let source = sources.get(document);
+  if (!source) {
+    source = { text: document.text, structured: /\.(md|markdown|mdx)$/i.test(docId) };
+    sources.set(document, source);
+  }
+  return source;
+}
+const sources = new WeakMap<object, UnitSource>();
+
+function refusal(reason: string, candidate: ComposedAnswer | null, evidence: Evidence | null, confidence = 0): ExtractiveResult {
+  return {
+    answerable: false,
+    reason,
+    answer: `The sources do not answer this. ${reason}`,
+    citations: [],
+    confidence,
+    candidate,
+    evidence,
+    ruledOut: false,
+  };
 }
 
-/** The question's words that the closest sentence does contain: what the sources do cover. */
-function topicWords(question: string, sentence: ScoredSentence): string[] {
-  const words = question.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
-  const seen = new Set<string>();
-  return words
-    .filter((word) => {
-      const terms = contentTerms(word);
-      const key = word.toLowerCase();
-      if (terms.length === 0 || seen.has(key) || !terms.every((t) => sentence.terms.has(t))) return false;
-      seen.add(key);
-      return true;
-    })
-    .slice(0, 3);
-}
-
-function quoteList(words: string[]): string {
-  const quoted = words.map((word) => `“${word}”`);
-  return quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
 }

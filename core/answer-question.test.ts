@@ -80,7 +80,7 @@ describe.each(engines)('answerQuestion (extractive) on the bundled corpus, %s', 
 
   it('names the missing topic words as the question wrote them', async () => {
     const answer = await ask('What is the capital of Australia?');
-    expect(answer.reason).toBe('No passage in the sources is about “capital” or “Australia”.');
+    expect(answer.reason).toBe('No passage in the sources mentions “capital” or “Australia”.');
   });
 
   it('does not count the kind of answer asked for ("on which day") as a missing topic', async () => {

@@ -6,10 +6,13 @@ import type { ChatModel } from './chat-model.js';
 import { ModeUnavailableError } from './mode-unavailable-error.js';
 import { ModelUnavailableError } from './model-unavailable-error.js';
 import type { PassageStore } from './passage-store.js';
+import { SHIPPED_ANSWERABILITY_MODEL, type AnswerabilityModel } from './answerability-model.js';
+import { dependsOnHistory } from './depends-on-history.js';
 import { historyContext } from './resolve-follow-up.js';
 import { retrievePassages } from './retrieve-passages.js';
 import { fetchTermStatistics } from './term-statistics.js';
-import type { Answer, AnswerEvent, AnswerInput, AnswerMode, Passage, StoredDocument } from './types.js';
+import { contentTerms } from './tokenize.js';
+import type { Answer, AnswerEvent, AnswerInput, AnswerMode, Citation, Passage, StoredDocument } from './types.js';
 import { verifyCitations } from './verify-citations.js';
 
 /** What the pipeline is wired to: injected so tests use fakes and only main.ts files touch I/O. */
@@ -22,6 +25,9 @@ export interface AnswerDependencies {
   defaultMode: AnswerMode;
   topK: number;
   denseWeight: number;
+  /** The answerability model (default: the shipped one) and its refusal threshold (default: the model's). */
+  answerability?: AnswerabilityModel;
+  minConfidence?: number;
   createId?: () => string;
   now?: () => number;
 }
@@ -40,7 +46,18 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
   const k = input.k ?? deps.topK;
   let notice: string | null = null;
 
-  const context = historyContext(input.history);
+  // History joins only a question that leans on it; a self-contained one is answered alone.
+  const history = historyContext(input.history);
+  let statistics = await fetchTermStatistics(deps.store, [input.question, history]);
+  const documentNames = await documentNameTerms(deps.store);
+  const context =
+    history &&
+    dependsOnHistory(input.question, {
+      inSources: (term) => statistics.documentFrequency(term) > 0,
+      namesDocument: (term) => documentNames.has(term),
+    })
+      ? history
+      : '';
   let standaloneQuestion = input.question;
   let retrievalContext = context;
   if (chatModel && context) {
@@ -54,8 +71,9 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
     }
   }
 
-  // One round trip for the statistics of every term the question's retrieval and scoring use.
-  const statistics = await fetchTermStatistics(deps.store, [standaloneQuestion, retrievalContext]);
+  // One round trip for the statistics of every term the question's retrieval and scoring use
+  // (a second only when a model rewrote the question).
+  if (standaloneQuestion !== input.question) statistics = await fetchTermStatistics(deps.store, [standaloneQuestion, retrievalContext]);
   const depth = Math.max(k, input.retrievalDepth ?? 0);
   const retrieved = await retrievePassages(deps.store, deps.embeddings, standaloneQuestion, {
     k: depth,
@@ -68,6 +86,27 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
   yield { type: 'passages', passages, standaloneQuestion, ...(depth > k ? { retrieved } : {}) };
   const retrievedAt = now();
   const documents = await storedDocuments(deps.store, passages);
+
+  // The extractive answer is always measured: its evidence gives the confidence in both modes,
+  // and it is the answer whenever the model is not asked, not available or cites nothing.
+  const model = deps.answerability ?? SHIPPED_ANSWERABILITY_MODEL;
+  const extractive = answerExtractive({
+    question: standaloneQuestion,
+    historyText: retrievalContext,
+    passages,
+    statistics,
+    documents,
+    embedSync: deps.embedSync,
+    model,
+    minConfidence: deps.minConfidence ?? model.minConfidence,
+  });
+  input.onEvidence?.({
+    features: extractive.evidence?.features ?? null,
+    confidence: extractive.confidence,
+    ruledOut: extractive.ruledOut,
+    answer: extractive.candidate?.answer ?? extractive.answer,
+    passages,
+  });
 
   let result: GenerativeResult | null = null;
   let answeredMode: AnswerMode = mode;
@@ -83,25 +122,18 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
       notice = `The language model was unavailable (${error.message}); this answer quotes the sources directly.`;
     }
   }
+  let candidate: Answer['candidate'] = null;
   if (!result) {
     answeredMode = 'extractive';
-    const extractive = answerExtractive({
-      question: standaloneQuestion,
-      historyText: retrievalContext,
-      passages,
-      statistics,
-      passageVectors: deps.embedSync ? await deps.store.getVectors(passages.map((p) => p.chunkId)) : new Map(),
-      embedSync: deps.embedSync,
-    });
     // Quotes are verified before any of the answer is sent; a rejected one loses its marker.
-    const { verified, rejected } = verifyCitations(extractive.citations, documents);
-    const kept = new Set(verified.map((c) => c.n));
-    const text = extractive.citations
-      .filter((c) => !kept.has(c.n))
-      .reduce((answerText, c) => answerText.replace(`${c.quote} [${c.n}]`, c.quote), extractive.answer);
+    const { text, verified, rejected } = keepVerified(extractive.answer, extractive.citations, documents);
     result = { ...extractive, answer: text, citations: verified, dropped: rejected };
     yield { type: 'text-delta', text };
     for (const citation of verified) yield { type: 'citation', citation };
+    if (extractive.candidate) {
+      const shown = keepVerified(extractive.candidate.answer, extractive.candidate.citations, documents);
+      candidate = shown.verified.length > 0 ? { answer: shown.text, citations: shown.verified } : null;
+    }
   }
 
   const finished = now();
@@ -112,6 +144,8 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
     answer: result.answer,
     answerable: result.answerable,
     reason: result.reason,
+    confidence: extractive.evidence ? extractive.confidence : null,
+    candidate,
     citations: result.citations,
     passages,
     mode: answeredMode,
@@ -133,6 +167,25 @@ export async function collectAnswer(events: AsyncIterable<AnswerEvent>): Promise
   }
   throw new Error('The answer stream ended without a done event');
 }
+
+/** Verified citations of an answer text, the markers of rejected ones removed from it. */
+function keepVerified(answer: string, citations: Citation[], documents: ReadonlyMap<string, StoredDocument>) {
+  const { verified, rejected } = verifyCitations(citations, documents);
+  const kept = new Set(verified.map((c) => c.n));
+  const text = citations.filter((c) => !kept.has(c.n)).reduce((answerText, c) => answerText.replace(` [${c.n}]`, ''), answer);
+  return { text, verified, rejected };
+}
+
+/** Terms of the documents' titles and paths, read once per store (follow-ups naming a document stand alone). */
+function documentNameTerms(store: PassageStore): Promise<Set<string>> {
+  let terms = nameTerms.get(store);
+  if (!terms) {
+    terms = store.listDocuments().then((documents) => new Set(documents.flatMap((d) => contentTerms(`${d.docId} ${d.title}`))));
+    nameTerms.set(store, terms);
+  }
+  return terms;
+}
+const nameTerms = new WeakMap<PassageStore, Promise<Set<string>>>();
 
 /** The one check that generative mode has a model to call. */
 function requireChatModel(deps: AnswerDependencies): ChatModel {

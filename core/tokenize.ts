@@ -57,6 +57,8 @@ export function questionContentTerms(question: string): string[] {
     .filter((token, i) => {
       if (!isContentWord(token) || QUESTION_FRAME_WORDS.has(token)) return false;
       const previous = tokens[i - 1];
+      // "how many", "how much", "how long": the question word asks for a quantity, it is no topic.
+      if ((token === 'many' || token === 'much' || token === 'long' || token === 'often') && previous === 'how') return false;
       return !(ANSWER_KIND_NOUNS.has(token) && (previous === 'which' || previous === 'what' || previous === 'many'));
     })
     .map(stemWord);

@@ -61,6 +61,10 @@ export interface Answer {
   answer: string;
   answerable: boolean;
   reason: string | null;
+  /** Calibrated probability (0..1) that the answer is right; answers below MIN_CONFIDENCE are refused. */
+  confidence: number | null;
+  /** On a refusal: the closest candidate answer that was not confident enough, with its citations. */
+  candidate: { answer: string; citations: Citation[] } | null;
   citations: Citation[];
   passages: Passage[];
   mode: AnswerMode;
@@ -99,4 +103,17 @@ export interface AnswerInput {
    */
   retrievalDepth?: number;
   signal?: AbortSignal;
+  /** Receives the evidence measured for the answer (used to train the answerability model). */
+  onEvidence?: (observation: EvidenceObservation) => void;
+}
+
+/** What the extractive answerer measured for one question, before deciding to answer or refuse. */
+export interface EvidenceObservation {
+  features: Record<string, number> | null;
+  confidence: number;
+  /** Refused by rule, whatever the model says: no candidate holds the kind of fact asked for. */
+  ruledOut: boolean;
+  /** The answer text it would give (the candidate, on a refusal). */
+  answer: string;
+  passages: Passage[];
 }

@@ -13,6 +13,8 @@ export interface EngineParts {
   topK?: number;
   /** Defaults to the share measured for the embedder. */
   denseWeight?: number;
+  /** Refusal threshold; defaults to the one the answerability model was trained with. */
+  minConfidence?: number;
 }
 
 /** Passages per answer when nothing else is set (TOP_K). */
@@ -28,5 +30,6 @@ export function createEngine(parts: EngineParts): AnswerDependencies {
     defaultMode: parts.defaultMode ?? 'extractive',
     topK: parts.topK ?? DEFAULT_TOP_K,
     denseWeight: parts.denseWeight ?? parts.embedder.denseWeight,
+    minConfidence: parts.minConfidence,
   };
 }

@@ -49,6 +49,7 @@ export async function openEngine(config: Config, indexDir: string, options: Open
     defaultMode: config.ANSWER_MODE,
     topK: config.TOP_K,
     denseWeight: config.DENSE_WEIGHT,
+    minConfidence: config.MIN_CONFIDENCE,
   });
 }
 

@@ -8,7 +8,7 @@ import type {
   TermCounts,
   WeightedTerm,
 } from '../../core/passage-store.js';
-import { cosine } from '../../core/score-sentences.js';
+import { cosine } from '../../core/score-units.js';
 import { contentTerms } from '../../core/tokenize.js';
 import type { Chunk, StoredDocument } from '../../core/types.js';
 import { HashingEmbeddings } from './hashing-embeddings.js';
