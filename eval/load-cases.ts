@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 
-const caseSchema = z.strictObject({
+// Unknown top-level fields are stripped, not refused: public datasets carry metadata (`paragraph`,
+// `type`, `why_unanswerable`...) that the eval has no use for. `loadCases` names them in one note.
+const caseSchema = z.object({
   id: z.string({ message: 'must be a string' }).min(1, { message: 'must not be empty' }),
   question: z.string({ message: 'must be a string' }).trim().min(1, { message: 'must not be empty' }),
   history: z.array(z.strictObject({ role: z.enum(['user', 'assistant']), content: z.string() }), { message: 'must be a list of {role, content} turns' }).optional(),
@@ -22,8 +24,13 @@ export class CaseFileError extends Error {
   readonly name = 'CaseFileError';
 }
 
-/** Reads a JSONL case file; any malformed line or duplicate id is an error, never skipped. */
-export async function loadCases(file: string): Promise<EvalCase[]> {
+const KNOWN_FIELDS = new Set(Object.keys(caseSchema.shape));
+
+/**
+ * Reads a JSONL case file; any malformed line or duplicate id is an error, never skipped.
+ * Unknown fields are ignored, and `onNote` receives one line naming them and how many cases had them.
+ */
+export async function loadCases(file: string, onNote: (note: string) => void = () => {}): Promise<EvalCase[]> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -32,6 +39,8 @@ export async function loadCases(file: string): Promise<EvalCase[]> {
   }
   const cases: EvalCase[] = [];
   const ids = new Set<string>();
+  const unknownFields = new Set<string>();
+  let casesWithUnknownFields = 0;
   text.split('\n').forEach((line, i) => {
     const lineNumber = i + 1;
     if (line.trim() === '') return;
@@ -42,6 +51,9 @@ export async function loadCases(file: string): Promise<EvalCase[]> {
       throw new CaseFileError(`${file}:${lineNumber}: not valid JSON (${(error as Error).message})`);
     }
     const parsed = caseSchema.safeParse(json);
+    const unknown = json !== null && typeof json === 'object' && !Array.isArray(json) ? Object.keys(json).filter((key) => !KNOWN_FIELDS.has(key)) : [];
+    if (unknown.length > 0) casesWithUnknownFields++;
+    for (const key of unknown) unknownFields.add(key);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.join('.') || '(line)';
@@ -53,5 +65,8 @@ export async function loadCases(file: string): Promise<EvalCase[]> {
     cases.push(parsed.data);
   });
   if (cases.length === 0) throw new CaseFileError(`${file} holds no cases`);
+  if (unknownFields.size > 0) {
+    onNote(`ignored unknown fields ${[...unknownFields].sort().join(', ')} in ${casesWithUnknownFields} ${casesWithUnknownFields === 1 ? 'case' : 'cases'}`);
+  }
   return cases;
 }

@@ -11,6 +11,7 @@ import { checkBaseline, checkThresholds, loadThresholds } from './check-threshol
 import { CaseFileError, loadCases } from './load-cases.js';
 import { aggregate, scoreCase, type CaseOutcome, type Metrics } from './metrics.js';
 import { httpTarget, inProcessTarget, type EvalTarget } from './run-eval.js';
+import { htmlReport } from './write-html-report.js';
 import { caseFailures, junitReport, markdownReport, terminalReport, type EvalReport } from './write-reports.js';
 
 const USAGE = `usage: npm run eval -- --cases FILE [options]
@@ -24,6 +25,7 @@ const USAGE = `usage: npm run eval -- --cases FILE [options]
   --json FILE           write the full report
   --junit FILE          write JUnit XML
   --markdown FILE       write a Markdown summary
+  --html FILE           write a self-contained HTML report (metrics chart, filterable cases)
   --dump-retrieval FILE write the retrieved passages of each case (JSON lines)
 exit codes: 0 passed, 1 a threshold or baseline check failed, 2 bad usage or input`;
 
@@ -45,6 +47,7 @@ async function main(): Promise<number> {
       json: { type: 'string' },
       junit: { type: 'string' },
       markdown: { type: 'string' },
+      html: { type: 'string' },
       'dump-retrieval': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -62,7 +65,11 @@ async function main(): Promise<number> {
   if ([values.docs, values.index, values.url].filter(Boolean).length > 1) throw new UsageError('give at most one of --docs, --index and --url');
   const mode = values.mode as 'extractive' | 'generative' | undefined;
 
-  const cases = await loadCases(values.cases);
+  const notes: string[] = [];
+  const cases = await loadCases(values.cases, (note) => {
+    notes.push(note);
+    console.error(`note: ${note}`);
+  });
   const thresholds = await loadThresholds(values.thresholds ?? 'eval/thresholds.json');
   const baseline = values.baseline ? await readBaseline(values.baseline) : null;
 
@@ -96,13 +103,17 @@ async function main(): Promise<number> {
       cases: values.cases,
       mode: modeName,
       metrics,
+      baseline,
       checks,
       passed: checks.every((c) => c.passed),
+      notes,
       results: scored.map((result, i) => ({
         ...result,
         question: cases[i].question,
         answer: outcomes[i].answer.answer,
         answerable: outcomes[i].answer.answerable,
+        reason: outcomes[i].answer.reason,
+        citations: outcomes[i].answer.citations,
         expectedUnanswerable: cases[i].unanswerable,
         failures: caseFailures(cases[i], result),
       })),
@@ -111,6 +122,7 @@ async function main(): Promise<number> {
     await writeIf(values.json, `${JSON.stringify(report, null, 2)}\n`);
     await writeIf(values.junit, junitReport(report));
     await writeIf(values.markdown, markdownReport(report));
+    await writeIf(values.html, htmlReport(report));
     await writeIf(
       values['dump-retrieval'],
       outcomes.map((o) => JSON.stringify({ id: o.testCase.id, retrieved: o.retrieved.map(({ text, docId, start, end, score }) => ({ text, docId, start, end, score })) })).join('\n') + '\n',
