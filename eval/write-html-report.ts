@@ -131,7 +131,7 @@ function caseRow(result: CaseResult): string {
   const reason = result.refused && result.reason && !result.answer.includes(result.reason) ? `<br><span class="where">${escapeHtml(result.reason)}</span>` : '';
   const confidence = result.confidence !== null ? `<br><span class="where">confidence ${format(result.confidence)}</span>` : '';
   const failures = result.failures.length ? `<ul class="failures">${result.failures.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>` : '';
-  return `<tr data-status="${status}" data-refused="${result.refused}"><td><span class="status">${status}</span><br>${escapeHtml(result.id)}${expected}</td><td class="question">${escapeHtml(result.question)}</td><td class="answer">${refused}${escapeHtml(result.answer)}${reason}${confidence}</td><td class="sources">${citationList(result.citations)}</td><td class="problems">${failures}</td></tr>`;
+  return `<tr data-id="${escapeHtml(result.id)}" data-status="${status}" data-refused="${result.refused}"><td><span class="status">${status}</span><br>${escapeHtml(result.id)}${expected}</td><td class="question">${escapeHtml(result.question)}</td><td class="answer">${refused}${escapeHtml(result.answer)}${reason}${confidence}</td><td class="sources">${citationList(result.citations)}</td><td class="problems">${failures}</td></tr>`;
 }
 
 function citationList(citations: Citation[]): string {
