@@ -19,7 +19,7 @@ export interface Check {
 }
 
 /** Rates where lower is better: a baseline comparison fails when they rise by more than the allowed drop. */
-const LOWER_IS_BETTER = new Set<MetricKey>(['false_refusal_rate', 'calibration_error']);
+export const LOWER_IS_BETTER = new Set<MetricKey>(['false_refusal_rate', 'calibration_error']);
 /** Left out of baseline comparisons: timings vary by machine, and a longer answer is neither better nor worse by itself. */
 const NOT_COMPARED = new Set<MetricKey>(['latency_p50_ms', 'latency_p95_ms', 'answer_chars_mean']);
 

@@ -9,7 +9,7 @@ import { NoDocumentsError } from '../ingest/load-documents.js';
 import { openEngine } from '../runtime/open-engine.js';
 import { checkBaseline, checkThresholds, loadThresholds } from './check-thresholds.js';
 import { CaseFileError, loadCases } from './load-cases.js';
-import { aggregate, scoreCase, type CaseOutcome, type Metrics } from './metrics.js';
+import { aggregate, METRIC_KEYS, scoreCase, type CaseOutcome, type Metrics } from './metrics.js';
 import { httpTarget, inProcessTarget, type EvalTarget } from './run-eval.js';
 import { htmlReport } from './write-html-report.js';
 import { caseFailures, junitReport, markdownReport, terminalReport, type EvalReport } from './write-reports.js';
@@ -152,7 +152,8 @@ async function readBaseline(file: string): Promise<Partial<Metrics>> {
   try {
     const report = JSON.parse(await readFile(file, 'utf8')) as { metrics?: Partial<Metrics> };
     if (!report.metrics || typeof report.metrics !== 'object') throw new Error('it has no "metrics" object');
-    return report.metrics;
+    // Only numbers are compared and charted: an older report lacks newer metrics, which stay unset.
+    return Object.fromEntries(METRIC_KEYS.flatMap((key) => (typeof report.metrics![key] === 'number' ? [[key, report.metrics![key]]] : [])));
   } catch (error) {
     throw new CaseFileError(`Cannot use ${file} as a baseline: ${(error as Error).message}. Give a report written by --json.`);
   }

@@ -1,11 +1,9 @@
 import escapeHtml from 'escape-html';
-import { format, type Check } from './check-thresholds.js';
+import { format, LOWER_IS_BETTER, type Check } from './check-thresholds.js';
 import { METRIC_KEYS, type MetricKey, type Metrics } from './metrics.js';
 
 /** Metrics that are not shares of 0..1 (milliseconds, characters): they go in the table, not on the chart's scale. */
 const UNBOUNDED = new Set<MetricKey>(['latency_p50_ms', 'latency_p95_ms', 'answer_chars_mean']);
-/** Rates where a smaller bar is the better one, said in their label. */
-export const LOWER_IS_BETTER_RATES = new Set<MetricKey>(['false_refusal_rate', 'calibration_error']);
 
 const LABEL_WIDTH = 250;
 const BAR_WIDTH = 360;
@@ -33,7 +31,7 @@ export function metricsChartSvg(metrics: Metrics, baseline: Partial<Metrics> | n
     const value = metrics[key];
     const before = baseline?.[key] ?? null;
     const failed = checks.some((c) => c.metric === key && !c.passed);
-    const label = LOWER_IS_BETTER_RATES.has(key) ? `${key} (lower is better)` : key;
+    const label = metricLabel(key);
     parts.push(`<g class="metric" data-metric="${escapeHtml(key)}">`);
     parts.push(`<text class="label" x="${LABEL_WIDTH - 8}" y="${y + 15}" text-anchor="end">${escapeHtml(label)}</text>`);
     if (value !== null) {
@@ -51,4 +49,9 @@ export function metricsChartSvg(metrics: Metrics, baseline: Partial<Metrics> | n
   });
   const summary = `Metrics of this run${baseline ? ' against the baseline' : ''}, on a scale from 0 to 1`;
   return `<svg class="chart" role="img" aria-label="${escapeHtml(summary)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">${parts.join('')}</svg>`;
+}
+
+/** A metric's name, saying so when a smaller value is the better one. */
+export function metricLabel(key: MetricKey): string {
+  return LOWER_IS_BETTER.has(key) ? `${key} (lower is better)` : key;
 }

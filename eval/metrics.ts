@@ -93,7 +93,7 @@ export function scoreCase(outcome: CaseOutcome): CaseMetrics {
         ? citations.filter((c) => testCase.contexts.some((context) => passageHitsContext(c.quote, context))).length / citations.length
         : null,
     refused,
-    correct: testCase.unanswerable ? refused : refused ? (judgeable(testCase) ? false : null) : isRight(testCase, answer.answer, hitRank),
+    correct: testCase.unanswerable ? refused : refused ? (judgeable(testCase) ? false : null) : candidateRight,
     confidence: typeof confidence === 'number' ? confidence : null,
     candidateRight,
     answerChars: refused ? null : answerLength(answer.answer),

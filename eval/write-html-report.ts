@@ -1,7 +1,7 @@
 import escapeHtml from 'escape-html';
 import type { Citation } from '../core/types.js';
 import { format } from './check-thresholds.js';
-import { LOWER_IS_BETTER_RATES, metricsChartSvg } from './metrics-chart.js';
+import { metricLabel, metricsChartSvg } from './metrics-chart.js';
 import { METRIC_KEYS } from './metrics.js';
 import type { CaseResult, EvalReport } from './write-reports.js';
 
@@ -116,9 +116,8 @@ function metricsTable(report: EvalReport): string {
     const change = value !== null && before !== null ? signed(value - before) : '';
     const checks = report.checks.filter((c) => c.metric === key);
     const verdict = checks.map((c) => `<span class="${c.passed ? 'ok' : 'bad'}">${c.passed ? 'ok' : 'FAILED'}</span> ${escapeHtml(c.message.replace(/^FAILED /, ''))}`).join('<br>');
-    const label = LOWER_IS_BETTER_RATES.has(key) ? `${key} (lower is better)` : key;
     const baselineCells = report.baseline ? `<td class="num">${format(before)}</td><td class="num">${change}</td>` : '';
-    return `<tr><td>${escapeHtml(label)}</td><td class="num">${format(value)}</td>${baselineCells}<td>${verdict}</td></tr>`;
+    return `<tr><td>${escapeHtml(metricLabel(key))}</td><td class="num">${format(value)}</td>${baselineCells}<td>${verdict}</td></tr>`;
   });
   const baselineHead = report.baseline ? '<th class="num">baseline</th><th class="num">change</th>' : '';
   return `<table class="metrics"><thead><tr><th>metric</th><th class="num">value</th>${baselineHead}<th>checks</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
@@ -136,7 +135,7 @@ function caseRow(result: CaseResult): string {
 
 function citationList(citations: Citation[]): string {
   if (citations.length === 0) return '';
-  const items = (citations as LocatedCitation[]).map((c) => `<li><span class="where">[${c.n}] ${escapeHtml(where(c))}</span><blockquote>${escapeHtml(c.quote)}</blockquote></li>`);
+  const items = (citations as LocatedCitation[]).map((c) => `<li><span class="where">${escapeHtml(`[${c.n}] ${where(c)}`)}</span><blockquote>${escapeHtml(c.quote)}</blockquote></li>`);
   return `<ul class="citations">${items.join('')}</ul>`;
 }
 

@@ -1,6 +1,6 @@
 import junitReportBuilderModule, { type Builder } from 'junit-report-builder';
-import { format, type Check } from './check-thresholds.js';
 import type { Citation } from '../core/types.js';
+import { format, type Check } from './check-thresholds.js';
 import type { EvalCase } from './load-cases.js';
 import { METRIC_KEYS, type CaseMetrics, type Metrics } from './metrics.js';
 
