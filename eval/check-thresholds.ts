@@ -18,8 +18,10 @@ export interface Check {
   message: string;
 }
 
-/** Metrics where lower is better; a baseline comparison leaves them out (timings vary by machine). */
-const LOWER_IS_BETTER = new Set<MetricKey>(['latency_p50_ms', 'latency_p95_ms']);
+/** Rates where lower is better: a baseline comparison fails when they rise by more than the allowed drop. */
+export const LOWER_IS_BETTER = new Set<MetricKey>(['false_refusal_rate', 'calibration_error']);
+/** Left out of baseline comparisons: timings vary by machine, and a longer answer is neither better nor worse by itself. */
+const NOT_COMPARED = new Set<MetricKey>(['latency_p50_ms', 'latency_p95_ms', 'answer_chars_mean']);
 
 export async function loadThresholds(file: string): Promise<Thresholds> {
   let json: unknown;
@@ -51,14 +53,18 @@ export function checkThresholds(metrics: Metrics, thresholds: Thresholds): Check
   return checks;
 }
 
-/** Fails each quality metric that dropped more than `maxDrop` below the baseline report's value. */
+/**
+ * Fails each quality metric that got worse by more than `maxDrop` than the baseline report's
+ * value: dropped, or for a rate where lower is better (false refusals, calibration error), rose.
+ */
 export function checkBaseline(metrics: Metrics, baseline: Partial<Metrics>, maxDrop: number): Check[] {
   const checks: Check[] = [];
   for (const metric of METRIC_KEYS) {
     const before = baseline[metric];
     const value = metrics[metric];
-    if (LOWER_IS_BETTER.has(metric) || before === null || before === undefined || value === null) continue;
-    checks.push(check(metric, value, 'baseline', before - maxDrop, value >= before - maxDrop, before));
+    if (NOT_COMPARED.has(metric) || before === null || before === undefined || value === null) continue;
+    if (LOWER_IS_BETTER.has(metric)) checks.push(check(metric, value, 'baseline', before + maxDrop, value <= before + maxDrop, before));
+    else checks.push(check(metric, value, 'baseline', before - maxDrop, value >= before - maxDrop, before));
   }
   return checks;
 }
@@ -67,7 +73,7 @@ function check(metric: MetricKey, value: number, kind: Check['kind'], bound: num
   const shown = format(value);
   const message =
     kind === 'baseline'
-      ? `${metric} = ${shown}, baseline ${format(baseline!)}, allowed down to ${format(bound)}`
+      ? `${metric} = ${shown}, baseline ${format(baseline!)}, allowed ${LOWER_IS_BETTER.has(metric) ? 'up' : 'down'} to ${format(bound)}`
       : `${metric} = ${shown}, ${kind === 'min' ? 'must be at least' : 'must be at most'} ${format(bound)}`;
   return { metric, value, kind, bound, passed, message: passed ? message : `FAILED ${message}` };
 }

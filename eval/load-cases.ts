@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { CaseFileError } from './case-file-error.js';
 
-const caseSchema = z.strictObject({
+// Unknown top-level fields are stripped, not refused: public datasets carry metadata (`paragraph`,
+// `type`, `why_unanswerable`...) that the eval has no use for. `loadCases` names them in one note.
+const caseSchema = z.object({
   id: z.string({ message: 'must be a string' }).min(1, { message: 'must not be empty' }),
   question: z.string({ message: 'must be a string' }).trim().min(1, { message: 'must not be empty' }),
   history: z
@@ -24,8 +26,13 @@ const caseSchema = z.strictObject({
 /** One evaluation case (DESIGN.md, "Evaluation cases"). */
 export type EvalCase = z.infer<typeof caseSchema>;
 
-/** Reads a JSONL case file; any malformed line or duplicate id is an error, never skipped. */
-export async function loadCases(file: string): Promise<EvalCase[]> {
+const KNOWN_FIELDS = new Set(Object.keys(caseSchema.shape));
+
+/**
+ * Reads a JSONL case file; any malformed line or duplicate id is an error, never skipped.
+ * Unknown fields are ignored, and `onNote` receives one line naming them and how many cases had them.
+ */
+export async function loadCases(file: string, onNote: (note: string) => void = () => {}): Promise<EvalCase[]> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -34,6 +41,8 @@ export async function loadCases(file: string): Promise<EvalCase[]> {
   }
   const cases: EvalCase[] = [];
   const ids = new Set<string>();
+  const unknownFields = new Set<string>();
+  let casesWithUnknownFields = 0;
   text.split('\n').forEach((line, i) => {
     const lineNumber = i + 1;
     if (line.trim() === '') return;
@@ -44,6 +53,10 @@ export async function loadCases(file: string): Promise<EvalCase[]> {
       throw new CaseFileError(`${file}:${lineNumber}: not valid JSON (${(error as Error).message})`);
     }
     const parsed = caseSchema.safeParse(json);
+    const unknown =
+      json !== null && typeof json === 'object' && !Array.isArray(json) ? Object.keys(json).filter((key) => !KNOWN_FIELDS.has(key)) : [];
+    if (unknown.length > 0) casesWithUnknownFields++;
+    for (const key of unknown) unknownFields.add(key);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.join('.') || '(line)';
@@ -55,5 +68,10 @@ export async function loadCases(file: string): Promise<EvalCase[]> {
     cases.push(parsed.data);
   });
   if (cases.length === 0) throw new CaseFileError(`${file} holds no cases`);
+  if (unknownFields.size > 0) {
+    onNote(
+      `ignored unknown fields ${[...unknownFields].sort().join(', ')} in ${casesWithUnknownFields} ${casesWithUnknownFields === 1 ? 'case' : 'cases'}`,
+    );
+  }
   return cases;
 }

@@ -207,6 +207,29 @@ describe('npm run eval', () => {
     }
   });
 
+  it('ignores fields it does not know, with one note naming them and how many cases had them', () => {
+    const withMetadata = join(dir, 'metadata.jsonl');
+    writeFileSync(
+      withMetadata,
+      [
+        { id: 'm1', question: 'How many moorings does the harbour have?', must_include: ['120'], paragraph: 3, type: 'number' },
+        { id: 'm2', question: 'What is the capital of Peru?', unanswerable: true, why_unanswerable: 'not in the docs' },
+        { id: 'm3', question: 'Who is the lighthouse keeper?', must_include: ['Mara Quinn'] },
+      ]
+        .map((c) => JSON.stringify(c))
+        .join('\n'),
+    );
+    const json = join(dir, 'metadata.json');
+    const { code, err } = runEval('--cases', withMetadata, '--docs', docs, '--json', json);
+    expect(code).toBe(0);
+    expect(err.match(/note: /g)).toHaveLength(1);
+    expect(err).toContain('note: ignored unknown fields paragraph, type, why_unanswerable in 2 cases');
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(report.notes).toEqual(['ignored unknown fields paragraph, type, why_unanswerable in 2 cases']);
+    expect(report.metrics.correct_rate).toBe(1);
+    expect(report.results[0].citations[0]).toMatchObject({ docId: 'harbour.txt', quote: expect.stringContaining('120 moorings') });
+  });
+
   it('exits 2 on bad usage', () => {
     expect(runEval().code).toBe(2);
     const badMode = runEval('--cases', casesFile, '--mode', 'magic');

@@ -11,8 +11,9 @@ import { openEngine } from '../runtime/open-engine.js';
 import { CaseFileError } from './case-file-error.js';
 import { checkBaseline, checkThresholds, loadThresholds } from './check-thresholds.js';
 import { loadCases } from './load-cases.js';
-import { aggregate, scoreCase, type CaseOutcome, type Metrics } from './metrics.js';
+import { aggregate, METRIC_KEYS, scoreCase, type CaseOutcome, type Metrics } from './metrics.js';
 import { httpTarget, inProcessTarget, type EvalTarget } from './run-eval.js';
+import { htmlReport } from './write-html-report.js';
 import { caseFailures, junitReport, markdownReport, terminalReport, type EvalReport } from './write-reports.js';
 
 const USAGE = `usage: npm run eval -- --cases FILE [options]
@@ -26,6 +27,7 @@ const USAGE = `usage: npm run eval -- --cases FILE [options]
   --json FILE           write the full report
   --junit FILE          write JUnit XML
   --markdown FILE       write a Markdown summary
+  --html FILE           write a self-contained HTML report (metrics chart, filterable cases)
   --dump-retrieval FILE write the retrieved passages of each case (JSON lines)
 exit codes: 0 passed, 1 a threshold or baseline check failed, 2 bad usage, bad input or the run could not complete`;
 
@@ -45,6 +47,7 @@ async function main(): Promise<number> {
       json: { type: 'string' },
       junit: { type: 'string' },
       markdown: { type: 'string' },
+      html: { type: 'string' },
       'dump-retrieval': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -66,7 +69,11 @@ async function main(): Promise<number> {
     throw new UsageError('give at most one of --docs, --index and --url');
   const mode = values.mode as 'extractive' | 'generative' | undefined;
 
-  const cases = await loadCases(values.cases);
+  const notes: string[] = [];
+  const cases = await loadCases(values.cases, (note) => {
+    notes.push(note);
+    console.error(`note: ${note}`);
+  });
   const thresholds = await loadThresholds(values.thresholds ?? 'eval/thresholds.json');
   const baseline = values.baseline ? await readBaseline(values.baseline) : null;
 
@@ -99,13 +106,17 @@ async function main(): Promise<number> {
       cases: values.cases,
       mode: modeName,
       metrics,
+      baseline,
       checks,
       passed: checks.every((c) => c.passed),
+      notes,
       results: scored.map((result, i) => ({
         ...result,
         question: cases[i].question,
         answer: outcomes[i].answer.answer,
         answerable: outcomes[i].answer.answerable,
+        reason: outcomes[i].answer.reason,
+        citations: outcomes[i].answer.citations,
         expectedUnanswerable: cases[i].unanswerable,
         failures: caseFailures(cases[i], result),
       })),
@@ -114,6 +125,7 @@ async function main(): Promise<number> {
     await writeIf(values.json, `${JSON.stringify(report, null, 2)}\n`);
     await writeIf(values.junit, junitReport(report));
     await writeIf(values.markdown, markdownReport(report));
+    await writeIf(values.html, htmlReport(report));
     await writeIf(
       values['dump-retrieval'],
       outcomes
@@ -155,7 +167,10 @@ async function readBaseline(file: string): Promise<Partial<Metrics>> {
   try {
     const report = JSON.parse(await readFile(file, 'utf8')) as { metrics?: Partial<Metrics> };
     if (!report.metrics || typeof report.metrics !== 'object') throw new Error('it has no "metrics" object');
-    return report.metrics;
+    // Only numbers are compared and charted: an older report lacks newer metrics, which stay unset.
+    return Object.fromEntries(
+      METRIC_KEYS.flatMap((key) => (typeof report.metrics![key] === 'number' ? [[key, report.metrics![key]]] : [])),
+    );
   } catch (error) {
     throw new CaseFileError(`Cannot use ${file} as a baseline: ${(error as Error).message}. Give a report written by --json.`);
   }

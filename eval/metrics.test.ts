@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Answer, Citation, Passage } from '../core/types.js';
 import type { EvalCase } from './load-cases.js';
-import { aggregate, percentile, scoreCase, tokenF1, type CaseOutcome } from './metrics.js';
+import { aggregate, expectedCalibrationError, percentile, scoreCase, tokenF1, type CaseOutcome } from './metrics.js';
 import { passageHitsContext, shareInside } from './text-match.js';
 
 const CONTEXT = 'the alliance targets robotics, autonomous vehicles and wellness technology';
@@ -114,6 +114,89 @@ describe('scoreCase and aggregate', () => {
       refusal_recall: null,
     });
     expect(metrics.latency_p50_ms).toBe(10);
+  });
+
+  it('counts a case correct when an answerable one is answered with every fact and an unanswerable one is refused', () => {
+    const contextsOnly = evalCase({ id: 'k', contexts: [CONTEXT] });
+    const outcomes = [
+      outcome(answerable, { answer: 'Robotics and wellness [1].' }), // right
+      outcome(missing, { answer: 'Robotics [1].' }), // answered without its fact
+      outcome(answerable, { answer: 'no', answerable: false }), // false refusal
+      outcome(unanswerable, { answer: 'no', answerable: false }), // right refusal
+      outcome(unanswerable, { answer: 'A guess [1].' }), // answered the unanswerable
+      outcome(contextsOnly, { answer: 'Something [1].' }, ['x', CONTEXT]), // no facts listed: the gold context was retrieved
+    ];
+    const scored = outcomes.map(scoreCase);
+    expect(scored.map((c) => c.correct)).toEqual([true, false, false, true, false, true]);
+    const metrics = aggregate(
+      outcomes.map((o) => o.testCase),
+      scored,
+    );
+    expect(metrics.correct_rate).toBeCloseTo(3 / 6);
+    expect(metrics.false_refusal_rate).toBeCloseTo(1 / 4);
+  });
+
+  it('leaves out of correct_rate an answerable case with neither facts nor contexts', () => {
+    const bare = evalCase({ id: 'n' });
+    const outcomes = [outcome(bare, { answer: 'text' }), outcome(unanswerable, { answer: 'no', answerable: false })];
+    const scored = outcomes.map(scoreCase);
+    expect(scored[0].correct).toBeNull();
+    expect(
+      aggregate(
+        outcomes.map((o) => o.testCase),
+        scored,
+      ).correct_rate,
+    ).toBe(1);
+  });
+
+  it('measures answer length without citation markers, over answered cases only', () => {
+    const outcomes = [
+      outcome(answerable, { answer: 'Robotics. [1] Wellness [2].' }), // "Robotics. Wellness." = 19 characters
+      outcome(missing, { answer: 'Drones [1]' }), // 6
+      outcome(unanswerable, { answer: 'The sources do not answer this.', answerable: false }),
+    ];
+    const scored = outcomes.map(scoreCase);
+    expect(scored.map((c) => c.answerChars)).toEqual([19, 6, null]);
+    expect(
+      aggregate(
+        outcomes.map((o) => o.testCase),
+        scored,
+      ).answer_chars_mean,
+    ).toBe(12.5);
+  });
+
+  it('measures calibration of the confidence against the answer, or the held-back candidate, being right', () => {
+    const outcomes = [
+      outcome(answerable, { answer: 'Robotics and wellness [1].', confidence: 0.9 } as Partial<Answer>), // right at 0.9
+      outcome(missing, { answer: 'Robotics [1].', confidence: 0.9 } as Partial<Answer>), // wrong at 0.9
+      outcome(answerable, {
+        answer: 'no',
+        answerable: false,
+        confidence: 0.2,
+        candidate: { answer: 'robotics, wellness' },
+      } as Partial<Answer>), // candidate right at 0.2
+      outcome(unanswerable, { answer: 'no', answerable: false, confidence: 0.1, candidate: { answer: 'a guess' } } as Partial<Answer>), // wrong at 0.1
+    ];
+    const scored = outcomes.map(scoreCase);
+    expect(scored.map((c) => c.candidateRight)).toEqual([true, false, true, false]);
+    // Bins: 0.9 -> two cases, half right: |0.9 - 0.5| * 2/4; 0.2 -> right: |0.2 - 1| * 1/4; 0.1 -> wrong: |0.1 - 0| * 1/4.
+    expect(
+      aggregate(
+        outcomes.map((o) => o.testCase),
+        scored,
+      ).calibration_error,
+    ).toBeCloseTo(0.4 * 0.5 + 0.8 * 0.25 + 0.1 * 0.25);
+  });
+
+  it('reports no calibration error when answers carry no confidence', () => {
+    const outcomes = [outcome(answerable, { answer: 'robotics and wellness' })];
+    expect(aggregate([answerable], outcomes.map(scoreCase)).calibration_error).toBeNull();
+  });
+
+  it('computes expected calibration error over ten bins', () => {
+    expect(expectedCalibrationError([1, 1, 0, 0], [true, true, false, false])).toBe(0);
+    expect(expectedCalibrationError([0.55, 0.55], [true, false])).toBeCloseTo(0.05);
+    expect(expectedCalibrationError([0.95, 0.15], [false, true])).toBeCloseTo((0.95 + 0.85) / 2);
   });
 
   it('computes token F1 and nearest-rank percentiles', () => {

@@ -1,4 +1,5 @@
 import junitReportBuilderModule, { type Builder } from 'junit-report-builder';
+import type { Citation } from '../core/types.js';
 import { format, type Check } from './check-thresholds.js';
 import type { EvalCase } from './load-cases.js';
 import { METRIC_KEYS, type CaseMetrics, type Metrics } from './metrics.js';
@@ -7,15 +8,31 @@ import { METRIC_KEYS, type CaseMetrics, type Metrics } from './metrics.js';
 // import is the builder itself, which is what this cast tells TypeScript.
 const junitReportBuilder = junitReportBuilderModule as unknown as Builder;
 
+/** One case in the report: its metrics, what was asked and answered, and what went wrong. */
+export type CaseResult = CaseMetrics & {
+  question: string;
+  answer: string;
+  answerable: boolean;
+  /** Why the answer was refused, when it was. */
+  reason: string | null;
+  citations: Citation[];
+  expectedUnanswerable: boolean;
+  failures: string[];
+};
+
 /** The JSON report: overall metrics, each case, each check. */
 export interface EvalReport {
   createdAt: string;
   cases: string;
   mode: string;
   metrics: Metrics;
+  /** The --baseline report's metrics, when one was given. */
+  baseline: Partial<Metrics> | null;
   checks: Check[];
   passed: boolean;
-  results: (CaseMetrics & { question: string; answer: string; answerable: boolean; expectedUnanswerable: boolean; failures: string[] })[];
+  /** Things a reader should know that are not failures (e.g. ignored unknown case fields). */
+  notes: string[];
+  results: CaseResult[];
 }
 
 /** What went wrong for one case, in words; empty when nothing did. */
@@ -74,9 +91,10 @@ export function markdownReport(report: EvalReport): string {
     `### Verbatim eval: ${report.passed ? '✅ passed' : '❌ failed'}`,
     '',
     `${report.results.length} cases from \`${report.cases}\`, ${report.mode} mode.`,
+    ...report.notes.map((note) => `\nNote: ${note}.`),
     '',
-    '| metric | value | check |',
-    '|---|---|---|',
+    report.baseline ? '| metric | value | baseline | check |' : '| metric | value | check |',
+    report.baseline ? '|---|---|---|---|' : '|---|---|---|',
   ];
   for (const key of METRIC_KEYS) {
     const checks = report.checks.filter((c) => c.metric === key);
@@ -89,7 +107,8 @@ export function markdownReport(report: EvalReport): string {
               .filter((c) => !c.passed)
               .map((c) => c.message.replace(/^FAILED /, ''))
               .join('; ')}`;
-    lines.push(`| ${key} | ${format(report.metrics[key])} | ${verdict} |`);
+    const baseline = report.baseline ? ` ${format(report.baseline[key] ?? null)} |` : '';
+    lines.push(`| ${key} | ${format(report.metrics[key])} |${baseline} ${verdict} |`);
   }
   const failedCases = report.results.filter((r) => r.failures.length > 0);
   if (failedCases.length > 0) {

@@ -1,3 +1,4 @@
+import { expectedCalibrationError } from '../metrics.js';
 import { fitLogistic, predictLogistic, type LogisticFit } from './fit-logistic.js';
 import type { TrainingRow } from './collect-rows.js';
 import { EVIDENCE_FEATURES, EVIDENCE_SIGNS } from '../../core/answer-evidence.js';
@@ -117,28 +118,12 @@ export function figuresOf(set: string, rows: TrainingRow[], predictions: number[
     refusalPrecision: refused.length ? round(refused.filter((i) => rows[i].unanswerable).length / refused.length) : null,
     refusalRecall: unanswerable.length ? round(unanswerable.filter((i) => !answered(i)).length / unanswerable.length) : null,
     calibrationError: round(
-      calibrationError(
+      expectedCalibrationError(
         indexes.map((i) => predictions[i]),
-        indexes.map((i) => rows[i].label),
+        indexes.map((i) => rows[i].label === 1),
       ),
     ),
   };
-}
-
-/** Expected calibration error over 10 equal-width confidence bins. */
-export function calibrationError(confidences: number[], labels: number[]): number {
-  const bins = Array.from({ length: 10 }, () => ({ count: 0, confidence: 0, right: 0 }));
-  confidences.forEach((confidence, i) => {
-    const bin = bins[Math.min(9, Math.floor(confidence * 10))];
-    bin.count++;
-    bin.confidence += confidence;
-    bin.right += labels[i];
-  });
-  const total = confidences.length || 1;
-  return bins.reduce(
-    (sum, bin) => (bin.count ? sum + (bin.count / total) * Math.abs(bin.confidence / bin.count - bin.right / bin.count) : sum),
-    0,
-  );
 }
 
 function round(value: number): number {
