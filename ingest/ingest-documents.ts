@@ -9,11 +9,13 @@ import {
   checkCompatible,
   commitStagingDir,
   createStagingDir,
-  readIndexContents,
   readManifest,
+  readReusableIndex,
   writeIndexFiles,
   type IndexManifest,
+  type ReusableIndex,
 } from '../store/index-files.js';
+import type { LexicalReuse } from '../store/lexical/build-lexical-index.js';
 import { createSearchIndex, vectorRow, type IndexContents } from '../store/search-index.js';
 import { loadDocuments, type SkippedFile } from './load-documents.js';
 
@@ -44,6 +46,8 @@ interface PlannedDocument {
   chunks: Chunk[];
   /** Vectors kept from the previous index, or null when the chunks must be embedded. */
   vectors: Float32Array[] | null;
+  /** Position of the document's first chunk in the previous index, when reused. */
+  previousFirstChunk?: number;
 }
 
 /**
@@ -56,13 +60,14 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestSum
   const staging = await createStagingDir(options.indexDir);
   try {
     const { documents: loaded, skipped } = await loadDocuments(options.sourceDir);
-    const previous = await readReusableIndex(options);
+    const previous = await readPrevious(options);
     const previousIds = new Set(previous?.documents.map((d) => d.docId) ?? []);
+    const previousFirstChunks = firstChunks(previous);
 
     const planned: PlannedDocument[] = [];
     for (const { docId, title, text } of loaded) {
       const document: StoredDocument = { docId, title, text, hash: sha256(text) };
-      const reusable = previous && reusableDocument(previous, document);
+      const reusable = previous && reusableDocument(previous, previousFirstChunks, document, options.embedder.dimensions);
       planned.push(
         reusable ? { document, ...reusable } : { document, chunks: await chunkText(docId, text, options.chunking), vectors: null },
       );
@@ -72,8 +77,8 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestSum
     const fresh = await embedChunks(toEmbed, options);
     const contents = assembleContents(planned, fresh, options.embedder);
 
-    const index = await createSearchIndex(contents, options.embeddings);
-    await writeIndexFiles(staging, index, buildManifest(contents, planned, options));
+    const index = createSearchIndex(contents, previous ? lexicalReuse(previous, planned) : undefined);
+    await writeIndexFiles(staging, index, contents.vectors, buildManifest(contents, planned, options));
     await commitStagingDir(staging, options.indexDir);
     return {
       documents: contents.documents.length,
@@ -90,30 +95,62 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestSum
   }
 }
 
-/** The previous index's contents when it was built the same way, else null (everything is re-embedded). */
-async function readReusableIndex(options: IngestOptions): Promise<IndexContents | null> {
+/** What the previous index offers for reuse when it was built the same way, else null (everything is re-embedded). */
+async function readPrevious(options: IngestOptions): Promise<ReusableIndex | null> {
   try {
     const manifest = await readManifest(options.indexDir);
     checkCompatible(manifest, options.embedder, options.indexDir);
     const sameChunking =
       manifest.chunking.chunkSize === options.chunking.chunkSize && manifest.chunking.chunkOverlap === options.chunking.chunkOverlap;
-    return sameChunking ? await readIndexContents(options.indexDir, manifest) : null;
+    return sameChunking ? await readReusableIndex(options.indexDir, manifest) : null;
   } catch {
     return null;
   }
 }
 
-function reusableDocument(previous: IndexContents, document: StoredDocument): Omit<PlannedDocument, 'document'> | null {
+/** Each previous document's first chunk position, by id. */
+function firstChunks(previous: ReusableIndex | null): Map<string, number> {
+  const first = new Map<string, number>();
+  let position = 0;
+  for (const document of previous?.documents ?? []) {
+    first.set(document.docId, position);
+    position += document.chunks;
+  }
+  return first;
+}
+
+/** An unchanged document's chunks (offsets into the same text) and vectors, taken from the previous index. */
+function reusableDocument(
+  previous: ReusableIndex,
+  previousFirstChunks: Map<string, number>,
+  document: StoredDocument,
+  dimensions: number,
+): Omit<PlannedDocument, 'document'> | null {
   const old = previous.documents.find((d) => d.docId === document.docId);
   if (!old || old.hash !== document.hash) return null;
+  const first = previousFirstChunks.get(document.docId)!;
   const chunks: Chunk[] = [];
   const vectors: Float32Array[] = [];
-  previous.chunks.forEach((chunk, i) => {
-    if (chunk.docId !== document.docId) return;
-    chunks.push(chunk);
-    vectors.push(vectorRow(previous, i));
-  });
-  return { chunks, vectors };
+  for (let n = 0; n < old.chunks; n++) {
+    const start = previous.chunkBounds[2 * (first + n)];
+    const end = previous.chunkBounds[2 * (first + n) + 1];
+    chunks.push({ chunkId: `${document.docId}#${n}`, docId: document.docId, start, end, text: document.text.slice(start, end) });
+    vectors.push(vectorRow(previous.vectors, dimensions, first + n));
+  }
+  return { chunks, vectors, previousFirstChunk: first };
+}
+
+/** Where each previous chunk of a reused document lands in the new index: its postings are copied, not rebuilt. */
+function lexicalReuse(previous: ReusableIndex, planned: PlannedDocument[]): LexicalReuse {
+  const newPositions = new Int32Array(previous.chunkBounds.length / 2).fill(-1);
+  let position = 0;
+  for (const plan of planned) {
+    if (plan.previousFirstChunk !== undefined) {
+      for (let n = 0; n < plan.chunks.length; n++) newPositions[plan.previousFirstChunk + n] = position + n;
+    }
+    position += plan.chunks.length;
+  }
+  return { previous: previous.lexical, newPositions };
 }
 
 async function embedChunks(chunks: Chunk[], options: IngestOptions): Promise<Float32Array[]> {

@@ -32,7 +32,7 @@ export async function openEngine(config: Config, indexDir: string, options: Open
   const embedder = await createEmbeddings(config, log);
   let store;
   try {
-    store = await loadSearchIndex(indexDir, embedder.embeddings, embedder.identity);
+    store = await loadSearchIndex(indexDir, embedder.identity);
   } catch (error) {
     if (!(IndexNotFoundError.isInstance(error) && options.ingestIfMissing)) throw error;
     log(`No index at ${indexDir}: building it from ${options.ingestIfMissing} ...`);
@@ -40,7 +40,7 @@ export async function openEngine(config: Config, indexDir: string, options: Open
     const { ingestWithProgress } = await import('../ingest/ingest-with-progress.js');
     const summary = await ingestWithProgress(config, embedder, options.ingestIfMissing, indexDir);
     log(`Indexed ${summary.documents} documents, ${summary.chunks} chunks in ${summary.seconds.toFixed(1)} s.`);
-    store = await loadSearchIndex(indexDir, embedder.embeddings, embedder.identity);
+    store = await loadSearchIndex(indexDir, embedder.identity);
   }
   return createEngine({
     store,
@@ -55,5 +55,5 @@ export async function openEngine(config: Config, indexDir: string, options: Open
 
 /** The same engine over the index now at `indexDir` (after a re-ingest); the embedder must match. */
 export async function reloadEngine(engine: AnswerDependencies, indexDir: string): Promise<AnswerDependencies> {
-  return { ...engine, store: await loadSearchIndex(indexDir, engine.embeddings, engine.store.embedder) };
+  return { ...engine, store: await loadSearchIndex(indexDir, engine.store.embedder) };
 }

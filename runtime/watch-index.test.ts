@@ -27,7 +27,7 @@ describe('watchIndex', () => {
     const ingest = () =>
       ingestDocuments({ sourceDir: source, indexDir, embeddings: localEmbeddings(), embedder: LOCAL_IDENTITY, chunking });
     await ingest();
-    const first = await loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY);
+    const first = await loadSearchIndex(indexDir, LOCAL_IDENTITY);
     let engine = localDependencies(first);
     const errors: unknown[] = [];
     const stop = watchIndex({

@@ -1,18 +1,21 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
-import MiniSearch from 'minisearch';
+import hnswlib from 'hnswlib-node';
 import { z } from 'zod';
 import type { EmbedderIdentity } from '../core/passage-store.js';
-import type { Chunk, StoredDocument } from '../core/types.js';
+import { fileTexts } from './document-texts.js';
 import { IndexCorruptError } from './index-corrupt-error.js';
 import { IndexMismatchError } from './index-mismatch-error.js';
 import { IndexNotFoundError } from './index-not-found-error.js';
-import { LEXICAL_OPTIONS, assembleSearchIndex, type IndexContents, type SearchIndex } from './search-index.js';
+import type { LexicalIndex } from './lexical/lexical-index.js';
+import { readLexicalIndex, writeLexicalIndex } from './lexical/lexical-index-file.js';
+import { assembleSearchIndex, type DocumentEntry, type SearchIndex } from './search-index.js';
 
-export const INDEX_FORMAT_VERSION = 1;
+const { HierarchicalNSW } = hnswlib;
+
+/** 2: texts in texts.bin, compact BM25 postings, HNSW written by hnswlib itself. */
+export const INDEX_FORMAT_VERSION = 2;
 
 const manifestSchema = z.object({
   formatVersion: z.number(),
@@ -25,8 +28,6 @@ const manifestSchema = z.object({
 
 /** manifest.json: what built the index and what it holds. */
 export type IndexManifest = z.infer<typeof manifestSchema>;
-
-const chunkRowSchema = z.tuple([z.string(), z.number(), z.number()]);
 
 /** How to rebuild, appended to every load error. */
 export const REBUILD_HINT = 'Rebuild it with: npm run ingest -- <documents folder> (or delete the index folder and run npm start).';
@@ -45,17 +46,54 @@ export async function createStagingDir(indexDir: string): Promise<string> {
   return staging;
 }
 
-/** Writes every index file into the staging folder. */
-export async function writeIndexFiles(staging: string, index: SearchIndex, manifest: IndexManifest): Promise<void> {
-  const { contents } = index;
-  await writeFile(join(staging, 'documents.json'), JSON.stringify(contents.documents));
-  await writeFile(join(staging, 'chunks.json'), JSON.stringify(contents.chunks.map((c) => [c.docId, c.start, c.end])));
-  const vectors = contents.vectors;
-  await writeFile(join(staging, 'vectors.f32'), Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength));
-  await writeFile(join(staging, 'bm25.json'), JSON.stringify(index.lexical));
-  if (contents.chunks.length > 0) await index.dense.save(join(staging, 'hnsw'));
+/** The files of an index besides manifest.json, written and loaded together (README, "Index files"). */
+export const INDEX_FILES = {
+  documents: 'documents.json',
+  texts: 'texts.bin',
+  chunks: 'chunks.bin',
+  vectors: 'vectors.f32',
+  lexical: 'lexical.bin',
+  dense: 'dense.hnsw',
+} as const;
+
+const documentEntrySchema = z.object({
+  docId: z.string(),
+  title: z.string(),
+  hash: z.string(),
+  characters: z.number(),
+  chunks: z.number(),
+  byteOffset: z.number(),
+  byteLength: z.number(),
+});
+
+/** Writes every index file into the staging folder; `vectors` are the rows the dense index was built from (kept for re-ingest). */
+export async function writeIndexFiles(staging: string, index: SearchIndex, vectors: Float32Array, manifest: IndexManifest): Promise<void> {
+  const { parts } = index;
+  const entries: z.infer<typeof documentEntrySchema>[] = [];
+  // Texts go to one binary file, document by document: a large corpus exceeds what one JSON string can hold.
+  const texts = await open(join(staging, INDEX_FILES.texts), 'w');
+  try {
+    let byteOffset = 0;
+    for (const [d, document] of parts.documents.entries()) {
+      const bytes = Buffer.from(await parts.texts.text(d), 'utf8');
+      await texts.write(bytes);
+      entries.push({ ...document, byteOffset, byteLength: bytes.length });
+      byteOffset += bytes.length;
+    }
+  } finally {
+    await texts.close();
+  }
+  await writeFile(join(staging, INDEX_FILES.documents), JSON.stringify(entries));
+  await writeFile(join(staging, INDEX_FILES.chunks), bytesOf(parts.chunkBounds));
+  await writeFile(join(staging, INDEX_FILES.vectors), bytesOf(vectors));
+  await writeLexicalIndex(join(staging, INDEX_FILES.lexical), parts.lexical);
+  if (index.chunkCount > 0) await parts.dense.writeIndex(join(staging, INDEX_FILES.dense));
   // The manifest goes last: a folder without it is never taken for an index.
   await writeFile(join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2));
+}
+
+function bytesOf(array: ArrayBufferView): Buffer {
+  return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
 }
 
 /** Swaps the staging folder into place: the old index stays whole until the new one is complete. */
@@ -100,51 +138,81 @@ export function checkCompatible(manifest: IndexManifest, embedder: EmbedderIdent
   }
 }
 
-/** Reads documents, chunks and vectors (not the search structures): enough for incremental re-ingest. */
-export async function readIndexContents(indexDir: string, manifest: IndexManifest): Promise<IndexContents> {
-  try {
-    const documents = JSON.parse(await readFile(join(indexDir, 'documents.json'), 'utf8')) as StoredDocument[];
-    const byId = new Map(documents.map((d) => [d.docId, d]));
-    const rows = z.array(chunkRowSchema).parse(JSON.parse(await readFile(join(indexDir, 'chunks.json'), 'utf8')));
-    const counters = new Map<string, number>();
-    const chunks: Chunk[] = rows.map(([docId, start, end]) => {
-      const document = byId.get(docId);
-      if (!document || end > document.text.length || start >= end) throw new Error(`chunk of ${docId} points outside its document`);
-      const ordinal = counters.get(docId) ?? 0;
-      counters.set(docId, ordinal + 1);
-      return { chunkId: `${docId}#${ordinal}`, docId, start, end, text: document.text.slice(start, end) };
-    });
-    const bytes = await readFile(join(indexDir, 'vectors.f32'));
-    const vectors = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    if (documents.length !== manifest.counts.documents || chunks.length !== manifest.counts.chunks) {
-      throw new Error('document or chunk count differs from the manifest');
-    }
-    if (vectors.length !== chunks.length * manifest.embedder.dimensions) throw new Error('vector file size differs from the manifest');
-    return { embedder: manifest.embedder, documents, chunks, vectors };
-  } catch (error) {
-    throw new IndexCorruptError(`The index at ${indexDir} is damaged (${firstLine(error)}). ${REBUILD_HINT}`);
-  }
+/** What an ingest reuses of the previous index: documents, chunk bounds, vectors and postings, not texts. */
+export interface ReusableIndex {
+  documents: DocumentEntry[];
+  chunkBounds: Uint32Array;
+  vectors: Float32Array;
+  lexical: LexicalIndex;
 }
 
-/** Loads a complete index for searching, after checking it was built by `embedder`. */
-export async function loadSearchIndex(indexDir: string, embeddings: EmbeddingsInterface, embedder: EmbedderIdentity): Promise<SearchIndex> {
+/** Reads the parts of an index an incremental ingest can reuse. */
+export async function readReusableIndex(indexDir: string, manifest: IndexManifest): Promise<ReusableIndex> {
+  return guarded(indexDir, async () => {
+    const { documents, chunkBounds } = await readTables(indexDir, manifest);
+    const vectors = await readFloats(join(indexDir, INDEX_FILES.vectors));
+    if (vectors.length !== (chunkBounds.length / 2) * manifest.embedder.dimensions) throw new Error('vector file size differs from the manifest');
+    const lexical = await readLexicalIndex(join(indexDir, INDEX_FILES.lexical));
+    if (lexical.chunkCount !== chunkBounds.length / 2) throw new Error('BM25 index size differs from the manifest');
+    return { documents, chunkBounds, vectors, lexical };
+  });
+}
+
+/** Loads a complete index for searching, after checking it was built by `embedder`; texts stay on disk. */
+export async function loadSearchIndex(indexDir: string, embedder: EmbedderIdentity): Promise<SearchIndex> {
   const manifest = await readManifest(indexDir);
   checkCompatible(manifest, embedder, indexDir);
-  const contents = await readIndexContents(indexDir, manifest);
-  try {
-    const lexical = MiniSearch.loadJSON(await readFile(join(indexDir, 'bm25.json'), 'utf8'), LEXICAL_OPTIONS);
-    const dense =
-      contents.chunks.length > 0
-        ? await HNSWLib.load(join(indexDir, 'hnsw'), embeddings)
-        : new HNSWLib(embeddings, { space: 'cosine', numDimensions: embedder.dimensions });
-    if (lexical.documentCount !== contents.chunks.length) throw new Error('BM25 index size differs from the manifest');
-    if (contents.chunks.length > 0 && dense.index.getCurrentCount() !== contents.chunks.length) {
-      throw new Error('vector index size differs from the manifest');
+  return guarded(indexDir, async () => {
+    const { documents, chunkBounds, spans } = await readTables(indexDir, manifest);
+    const chunkCount = chunkBounds.length / 2;
+    const lexical = await readLexicalIndex(join(indexDir, INDEX_FILES.lexical));
+    if (lexical.chunkCount !== chunkCount) throw new Error('BM25 index size differs from the manifest');
+    const dense = new HierarchicalNSW('cosine', embedder.dimensions);
+    if (chunkCount > 0) {
+      await dense.readIndex(join(indexDir, INDEX_FILES.dense));
+      if (dense.getCurrentCount() !== chunkCount) throw new Error('vector index size differs from the manifest');
+    } else dense.initIndex(1);
+    // vectors.f32 serves re-ingest only (HNSW holds its own copy); its size still tells a damaged index.
+    if ((await stat(join(indexDir, INDEX_FILES.vectors))).size !== chunkCount * embedder.dimensions * 4) {
+      throw new Error('vector file size differs from the manifest');
     }
-    const index = assembleSearchIndex(contents, lexical, dense);
-    // Term frequencies serve every question; count them now, not on the first one.
-    await index.getTermCounts([]);
-    return index;
+    const textFile = join(indexDir, INDEX_FILES.texts);
+    const expectedBytes = spans.reduce((sum, span) => sum + span.byteLength, 0);
+    if ((await stat(textFile)).size !== expectedBytes) throw new Error('texts.bin size differs from documents.json');
+    return assembleSearchIndex({ embedder, documents, chunkBounds, texts: fileTexts(textFile, spans), lexical, dense });
+  });
+}
+
+/** documents.json and chunks.bin, checked against each other and the manifest. */
+async function readTables(indexDir: string, manifest: IndexManifest) {
+  const entries = z.array(documentEntrySchema).parse(JSON.parse(await readFile(join(indexDir, INDEX_FILES.documents), 'utf8')));
+  const bytes = await readFile(join(indexDir, INDEX_FILES.chunks));
+  const chunkBounds = new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const chunkCount = entries.reduce((sum, entry) => sum + entry.chunks, 0);
+  if (entries.length !== manifest.counts.documents || chunkCount !== manifest.counts.chunks || chunkBounds.length !== 2 * chunkCount) {
+    throw new Error('document or chunk count differs from the manifest');
+  }
+  let i = 0;
+  for (const entry of entries) {
+    for (let n = 0; n < entry.chunks; n++, i++) {
+      if (chunkBounds[2 * i] >= chunkBounds[2 * i + 1] || chunkBounds[2 * i + 1] > entry.characters) {
+        throw new Error(`chunk of ${entry.docId} points outside its document`);
+      }
+    }
+  }
+  const documents: DocumentEntry[] = entries.map(({ docId, title, hash, characters, chunks }) => ({ docId, title, hash, characters, chunks }));
+  return { documents, chunkBounds, spans: entries };
+}
+
+async function readFloats(file: string): Promise<Float32Array> {
+  const bytes = await readFile(file);
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
+
+/** Runs a read, reporting any failure as a damaged index with the rebuild hint. */
+async function guarded<T>(indexDir: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
   } catch (error) {
     throw new IndexCorruptError(`The index at ${indexDir} is damaged (${firstLine(error)}). ${REBUILD_HINT}`);
   }

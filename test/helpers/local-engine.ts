@@ -35,7 +35,7 @@ export async function buildLocalIndex(sourceDir: string, chunking = { chunkSize:
   const indexDir = join(temporaryDir(), 'index');
   const embeddings = localEmbeddings();
   await ingestDocuments({ sourceDir, indexDir, embeddings, embedder: LOCAL_IDENTITY, chunking });
-  return loadSearchIndex(indexDir, embeddings, LOCAL_IDENTITY);
+  return loadSearchIndex(indexDir, LOCAL_IDENTITY);
 }
 
 /** An engine over a store with the local embedder, extractive by default. */

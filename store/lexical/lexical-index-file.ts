@@ -1,0 +1,98 @@
+import { open, readFile } from 'node:fs/promises';
+import type { LexicalField, LexicalIndex } from './lexical-index.js';
+
+const MAGIC = 'VBLEX001';
+
+interface FieldHeader {
+  name: string;
+  boost: number;
+  averageLength: number;
+  termCount: number;
+  postingCount: number;
+  termBytes: number;
+}
+
+/** The arrays of a field in file order; each starts on an 8-byte boundary so it loads as a view. */
+function sections(field: LexicalField, termBytes: Buffer): Uint8Array[] {
+  const bytes = (array: ArrayBufferView) => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+  return [termBytes, bytes(field.offsets), bytes(field.chunks), field.frequencies, bytes(field.lengths), bytes(field.maxScores)];
+}
+
+/**
+ * Writes lexical.bin: a magic string, a JSON header, then per field its sorted terms (one per
+ * line), offsets, chunk positions, frequencies, lengths and bounds, as raw little-endian arrays.
+ */
+export async function writeLexicalIndex(file: string, index: LexicalIndex): Promise<void> {
+  const termBlocks = index.fields.map((field) => Buffer.from(field.terms.join('\n'), 'utf8'));
+  const header: { chunkCount: number; fields: FieldHeader[] } = {
+    chunkCount: index.chunkCount,
+    fields: index.fields.map((field, f) => ({
+      name: field.name,
+      boost: field.boost,
+      averageLength: field.averageLength,
+      termCount: field.terms.length,
+      postingCount: field.chunks.length,
+      termBytes: termBlocks[f].length,
+    })),
+  };
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const handle = await open(file, 'w');
+  try {
+    let written = 0;
+    const write = async (bytes: Uint8Array) => {
+      await handle.write(bytes);
+      written += bytes.length;
+      const pad = (8 - (written % 8)) % 8;
+      if (pad > 0) {
+        await handle.write(Buffer.alloc(pad));
+        written += pad;
+      }
+    };
+    const prefix = Buffer.alloc(12);
+    prefix.write(MAGIC, 0, 'latin1');
+    prefix.writeUInt32LE(headerBytes.length, 8);
+    await write(Buffer.concat([prefix, headerBytes]));
+    for (const [f, field] of index.fields.entries()) for (const section of sections(field, termBlocks[f])) await write(section);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads lexical.bin; the arrays are views of the file's bytes, not copies. */
+export async function readLexicalIndex(file: string): Promise<LexicalIndex> {
+  const bytes = await readFile(file);
+  if (bytes.length < 12 || bytes.toString('latin1', 0, 8) !== MAGIC) throw new Error('lexical.bin is not a lexical index');
+  const headerLength = bytes.readUInt32LE(8);
+  const header = JSON.parse(bytes.toString('utf8', 12, 12 + headerLength)) as { chunkCount: number; fields: FieldHeader[] };
+  // A view needs its start aligned to the element size; readFile's buffer normally is, else copy once.
+  const buffer = bytes.byteOffset % 8 === 0 ? bytes : Buffer.from(bytes);
+  let at = align(12 + headerLength);
+  const take = <T>(length: number, make: (offset: number) => T): T => {
+    if (at + length > buffer.length) throw new Error('lexical.bin is truncated');
+    const value = make(buffer.byteOffset + at);
+    at = align(at + length);
+    return value;
+  };
+  const fields = header.fields.map((h): LexicalField => {
+    const terms = take(h.termBytes, (offset) => buffer.toString('utf8', offset - buffer.byteOffset, offset - buffer.byteOffset + h.termBytes));
+    return {
+      name: h.name,
+      boost: h.boost,
+      averageLength: h.averageLength,
+      terms: h.termCount === 0 ? [] : terms.split('\n'),
+      offsets: take(4 * (h.termCount + 1), (offset) => new Uint32Array(buffer.buffer, offset, h.termCount + 1)),
+      chunks: take(4 * h.postingCount, (offset) => new Uint32Array(buffer.buffer, offset, h.postingCount)),
+      frequencies: take(h.postingCount, (offset) => new Uint8Array(buffer.buffer, offset, h.postingCount)),
+      lengths: take(4 * header.chunkCount, (offset) => new Uint32Array(buffer.buffer, offset, header.chunkCount)),
+      maxScores: take(8 * h.termCount, (offset) => new Float64Array(buffer.buffer, offset, h.termCount)),
+    };
+  });
+  for (const field of fields) {
+    if (field.terms.length !== field.maxScores.length) throw new Error('lexical.bin terms differ from its header');
+  }
+  return { chunkCount: header.chunkCount, fields };
+}
+
+function align(offset: number): number {
+  return Math.ceil(offset / 8) * 8;
+}
