@@ -7,12 +7,13 @@ import { loadConfig, type Config } from '../config/load-config.js';
 import type { AnswerDependencies } from '../core/answer-question.js';
 import { answerQuestion, collectAnswer } from '../core/answer-question.js';
 import { openEngine, reloadEngine } from '../runtime/open-engine.js';
+import { serveWorkers } from '../runtime/serve-workers.js';
 import { watchIndex } from '../runtime/watch-index.js';
 import { readManifest } from '../store/index-files.js';
 import { createApp } from './create-app.js';
 
-/** Serves the chat page and API at once; answers start when the index is loaded (built first if missing). */
-async function main(): Promise<void> {
+/** Reads the settings, then serves on WORKERS processes (runtime/serve-workers.ts). */
+function main(): void {
   let config: Config;
   try {
     config = loadConfig(readEnvironment());
@@ -20,6 +21,11 @@ async function main(): Promise<void> {
     console.error(ConfigError.isInstance(error) ? error.message : error);
     process.exit(1);
   }
+  void serveWorkers({ workers: config.WORKERS, serve: () => serve(config) });
+}
+
+/** Serves the chat page and API at once; answers start when the index is loaded (built first if missing). */
+async function serve(config: Config): Promise<void> {
   const logger = pino({ level: config.LOG_LEVEL });
   let engine: AnswerDependencies | null = null;
   // Slack's libraries load only when the Slack app is on (~35 MB of memory otherwise spent).
@@ -63,7 +69,11 @@ async function main(): Promise<void> {
     process.exit(1);
   });
 
+  let stopping = false;
   const shutdown = (signal: string) => {
+    // A worker may hear the signal twice: from the terminal's process group and from the primary.
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, 'shutting down');
     server.close(() => {
       console.log(`Verbatim stopped cleanly (${signal}).`);
@@ -72,8 +82,8 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 10_000).unref();
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 
   try {
     engine = await openEngine(config, resolve(config.INDEX_DIR), { ingestIfMissing: resolve(config.CORPUS_DIR) });
@@ -105,4 +115,4 @@ async function describeStore(engine: AnswerDependencies): Promise<string> {
   return `${documents.length} documents, ${chunkCount} chunks`;
 }
 
-void main();
+main();
