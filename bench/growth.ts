@@ -1,0 +1,152 @@
+import { execFile } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import { chunkText } from '../core/chunk-text.js';
+import type { EmbedderIdentity } from '../core/passage-store.js';
+import type { Chunk, StoredDocument } from '../core/types.js';
+import { commitStagingDir, createStagingDir, writeIndexFiles, INDEX_FORMAT_VERSION } from '../store/index-files.js';
+import { buildLexicalIndex } from '../store/lexical/build-lexical-index.js';
+import { buildDenseIndex, searchIndexOf } from '../store/search-index.js';
+import type { BenchDocument } from './realistic-corpus.js';
+import type { Stats } from './render-results.js';
+
+const run = promisify(execFile);
+const PROBE = fileURLToPath(new URL('./probe-engine.ts', import.meta.url));
+
+/** One engine's figures at one size, measured in its own process. */
+export interface EngineProbe {
+  engine: string;
+  queries: number;
+  buildSeconds: number | null;
+  loadSeconds: number | null;
+  rssMb: number;
+  indexRssMb: number;
+  bm25: Stats;
+  dense: Stats;
+  hybrid: Stats;
+  notes: string[];
+}
+
+/** One row of the growth table. */
+export interface GrowthRow {
+  corpus: string;
+  chunks: number;
+  documents: number;
+  embedSeconds: number;
+  lexicalBuildSeconds: number;
+  denseBuildSeconds: number;
+  writeSeconds: number;
+  diskMb: number;
+  /** Lexical index on disk. */
+  lexicalDiskMb: number;
+  engines: EngineProbe[];
+}
+
+export interface GrowthOptions {
+  corpus: string;
+  /** Documents of about `chunks` chunks in all. */
+  documentsFor: (chunks: number) => Iterable<BenchDocument>;
+  /** 200 queries over the documents of one size. */
+  queriesFor: (documents: StoredDocument[]) => string[];
+  embeddings: EmbeddingsInterface;
+  identity: EmbedderIdentity;
+  workDir: string;
+  log: (line: string) => void;
+  /** Queries each engine answers at a size (the old engine gets fewer at a million chunks: each takes seconds). */
+  queryLimit: (engine: 'new' | 'old', chunks: number) => number;
+  /** Sizes at which the old engine is measured too. */
+  oldEngineUpTo: number;
+}
+
+const seconds = (started: number) => Math.round((performance.now() - started) / 10) / 100;
+
+/** Chunks, embeds, builds and writes an index of about `target` chunks, then probes each engine over it. */
+export async function benchGrowthRow(target: number, options: GrowthOptions): Promise<GrowthRow> {
+  const { log } = options;
+  log(`growth (${options.corpus}) at ${target} chunks: chunking`);
+  const documents: StoredDocument[] = [];
+  const chunks: Chunk[] = [];
+  for (const document of options.documentsFor(target)) {
+    if (chunks.length >= target) break;
+    const pieces = await chunkText(document.docId, document.text, { chunkSize: 1000, chunkOverlap: 200 });
+    documents.push({ ...document, hash: '' });
+    chunks.push(...pieces);
+  }
+  log(`growth (${options.corpus}) at ${chunks.length} chunks: embedding`);
+  let started = performance.now();
+  const dimensions = options.identity.dimensions;
+  const vectors = new Float32Array(chunks.length * dimensions);
+  for (let i = 0; i < chunks.length; i += 1000) {
+    const rows = await options.embeddings.embedDocuments(chunks.slice(i, i + 1000).map((c) => c.text));
+    rows.forEach((row, j) => vectors.set(row, (i + j) * dimensions));
+  }
+  const embedSeconds = seconds(started);
+  log(`growth (${options.corpus}) at ${chunks.length} chunks: building`);
+  started = performance.now();
+  const lexical = buildLexicalIndex(chunks.map((c) => c.text));
+  const lexicalBuildSeconds = seconds(started);
+  started = performance.now();
+  const dense = buildDenseIndex(vectors, dimensions);
+  const denseBuildSeconds = seconds(started);
+  const contents = { embedder: options.identity, documents, chunks, vectors };
+  const index = searchIndexOf(contents, lexical, dense);
+  const indexDir = join(options.workDir, `growth-${chunks.length}`, 'index');
+  started = performance.now();
+  const staging = await createStagingDir(indexDir);
+  await writeIndexFiles(staging, index, vectors, {
+    formatVersion: INDEX_FORMAT_VERSION,
+    embedder: options.identity,
+    chunking: { chunkSize: 1000, chunkOverlap: 200 },
+    documents: index.parts.documents.map(({ docId, title, hash, characters, chunks: count }) => ({
+      docId,
+      title,
+      hash,
+      characters,
+      chunks: count,
+    })),
+    counts: { documents: documents.length, chunks: chunks.length },
+    createdAt: new Date().toISOString(),
+  });
+  await commitStagingDir(staging, indexDir);
+  const writeSeconds = seconds(started);
+  const { stdout: du } = await run('du', ['-sk', indexDir]);
+  const { stdout: duLexical } = await run('du', ['-sk', join(indexDir, 'lexical.bin')]);
+  const row: GrowthRow = {
+    corpus: options.corpus,
+    chunks: chunks.length,
+    documents: documents.length,
+    embedSeconds,
+    lexicalBuildSeconds,
+    denseBuildSeconds,
+    writeSeconds,
+    diskMb: Math.round(Number(du.split('\t')[0]) / 1024),
+    lexicalDiskMb: Math.round(Number(duLexical.split('\t')[0]) / 1024),
+    engines: [],
+  };
+  const queries = options.queriesFor(documents);
+  // Free the build before the probes run beside this process.
+  documents.length = 0;
+  chunks.length = 0;
+  const queriesFile = join(options.workDir, 'queries.json');
+  await writeFile(queriesFile, JSON.stringify(queries));
+  for (const engine of ['new', 'old'] as const) {
+    if (engine === 'old' && row.chunks > options.oldEngineUpTo) continue;
+    log(`growth (${options.corpus}) at ${row.chunks} chunks: probing the ${engine} engine`);
+    row.engines.push(await probe(engine, indexDir, queriesFile, options.queryLimit(engine, row.chunks)));
+  }
+  await rm(join(options.workDir, `growth-${row.chunks}`), { recursive: true, force: true });
+  await mkdir(options.workDir, { recursive: true });
+  return row;
+}
+
+async function probe(engine: 'new' | 'old', indexDir: string, queriesFile: string, limit: number): Promise<EngineProbe> {
+  const { stdout } = await run(
+    process.execPath,
+    ['--expose-gc', '--max-old-space-size=16000', '--import', 'tsx', PROBE, engine, indexDir, queriesFile, String(limit)],
+    { maxBuffer: 1 << 24, timeout: 40 * 60_000 },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as EngineProbe;
+}
