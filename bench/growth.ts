@@ -96,7 +96,7 @@ export async function benchGrowthRow(target: number, options: GrowthOptions): Pr
   const indexDir = join(options.workDir, `growth-${chunks.length}`, 'index');
   started = performance.now();
   const staging = await createStagingDir(indexDir);
-  await writeIndexFiles(staging, index, vectors, {
+  await writeIndexFiles(staging, index.parts, vectors, dense, {
     formatVersion: INDEX_FORMAT_VERSION,
     embedder: options.identity,
     chunking: { chunkSize: 1000, chunkOverlap: 200 },
@@ -135,7 +135,26 @@ export async function benchGrowthRow(target: number, options: GrowthOptions): Pr
   for (const engine of ['new', 'old'] as const) {
     if (engine === 'old' && row.chunks > options.oldEngineUpTo) continue;
     log(`growth (${options.corpus}) at ${row.chunks} chunks: probing the ${engine} engine`);
-    row.engines.push(await probe(engine, indexDir, queriesFile, options.queryLimit(engine, row.chunks)));
+    try {
+      row.engines.push(await probe(engine, indexDir, queriesFile, options.queryLimit(engine, row.chunks)));
+    } catch (error) {
+      // The old engine may not manage the largest sizes at all: that is a result, not a failed run.
+      if (engine === 'new') throw error;
+      const failed = { p50: NaN, p95: NaN, p99: NaN };
+      const reason = (error as Error).message.split('\n').find((line) => /Error|heap|Killed|timed/i.test(line)) ?? 'failed';
+      row.engines.push({
+        engine,
+        queries: 0,
+        buildSeconds: null,
+        loadSeconds: null,
+        rssMb: NaN,
+        indexRssMb: NaN,
+        bm25: failed,
+        dense: failed,
+        hybrid: failed,
+        notes: [reason.slice(0, 200)],
+      });
+    }
   }
   await rm(join(options.workDir, `growth-${row.chunks}`), { recursive: true, force: true });
   await mkdir(options.workDir, { recursive: true });

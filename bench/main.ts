@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Document } from '@langchain/core/documents';
@@ -256,8 +256,10 @@ async function benchServer(indexDir: string, question: string, workers: number, 
       OPENAI_API_KEY: '',
       OPENAI_BASE_URL: '',
     },
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
+  let stderr = '';
+  child.stderr!.on('data', (data: Buffer) => (stderr = (stderr + data.toString()).slice(-2000)));
   try {
     const base = `http://127.0.0.1:${port}`;
     for (;;) {
@@ -266,7 +268,7 @@ async function benchServer(indexDir: string, question: string, workers: number, 
         () => false,
       );
       if (ready) break;
-      if (performance.now() - started > 60_000) throw new Error('server did not become ready in 60 s');
+      if (performance.now() - started > 180_000) throw new Error(`server did not become ready in 180 s; its last output: ${stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     const coldStartMs = Math.round(performance.now() - started);
@@ -325,6 +327,8 @@ async function main(): Promise<number> {
     const results: BenchResults = {
       createdAt: new Date().toISOString(),
       machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30) },
+      // The machine may be shared: its load when the run started and ended says how far to trust the timings.
+      loadAverage: { atStart: loadavg().map((v) => Math.round(v * 10) / 10), atEnd: [] },
       quick: QUICK,
       ingest,
       growth: [],
@@ -402,6 +406,8 @@ async function main(): Promise<number> {
         await save(results);
       }
     }
+    results.loadAverage.atEnd = loadavg().map((v) => Math.round(v * 10) / 10);
+    await save(results);
     process.stdout.write(renderMarkdown(results));
     const errors = results.servers.reduce((sum, server) => sum + server.answer.errors + (server.healthz?.errors ?? 0), 0);
     if (errors > 0) {

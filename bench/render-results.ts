@@ -29,6 +29,7 @@ export interface BenchResults {
   createdAt: string;
   machine: { node: string; cpus: number; cpuModel?: string; memoryGb: number };
   quick: boolean;
+  loadAverage: { atStart: number[]; atEnd: number[] };
   ingest: {
     corpus: string;
     documents: number;
@@ -54,6 +55,8 @@ export function renderMarkdown(r: BenchResults): string {
     `# Verbatim benchmarks`,
     '',
     `${r.createdAt}, Node ${r.machine.node}, ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGb} GB${r.quick ? ' (quick run)' : ''}. Local embedder, extractive answers.`,
+    '',
+    `Load average (1, 5, 15 min) at start ${r.loadAverage.atStart.join(', ')}; at end ${r.loadAverage.atEnd.join(', ') || 'not reached'}. Above 2 on this 2-core machine, other work shared the cores and every timing is pessimistic.`,
     '',
     '## Ingest',
     '',

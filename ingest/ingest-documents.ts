@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { chunkText, type ChunkingOptions } from '../core/chunk-text.js';
 import type { EmbedderIdentity } from '../core/passage-store.js';
 import type { Chunk, StoredDocument } from '../core/types.js';
 import {
+  INDEX_FILES,
   INDEX_FORMAT_VERSION,
   checkCompatible,
   commitStagingDir,
@@ -15,8 +17,9 @@ import {
   type IndexManifest,
   type ReusableIndex,
 } from '../store/index-files.js';
-import type { LexicalReuse } from '../store/lexical/build-lexical-index.js';
-import { createSearchIndex, vectorRow, type IndexContents } from '../store/search-index.js';
+import { startDenseIndexFile } from '../store/build-dense-index-file.js';
+import { buildLexicalIndex, type LexicalReuse } from '../store/lexical/build-lexical-index.js';
+import { contentParts, vectorRow, type IndexContents } from '../store/search-index.js';
 import { loadDocuments, type SkippedFile } from './load-documents.js';
 
 export interface IngestOptions {
@@ -74,11 +77,31 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestSum
     }
 
     const toEmbed = planned.filter((p) => p.vectors === null).flatMap((p) => p.chunks);
-    const fresh = await embedChunks(toEmbed, options);
+    // The HNSW graph grows on a second core, fed as chunks are embedded, while this thread goes on.
+    const dimensions = options.embedder.dimensions;
+    const dense = startDenseIndexFile(
+      planned.reduce((sum, plan) => sum + plan.chunks.length, 0),
+      dimensions,
+      join(staging, INDEX_FILES.dense),
+    );
+    const positions = chunkPositions(planned);
+    planned.forEach((plan, p) => plan.vectors && dense.add(rangeOf(positions[p], plan.chunks.length), joinRows(plan.vectors, dimensions)));
+    const freshPositions = planned.flatMap((plan, p) => (plan.vectors ? [] : plan.chunks.map((_, n) => positions[p] + n)));
+    const fresh = await embedChunks(toEmbed, options, (from, rows) =>
+      dense.add(new Uint32Array(freshPositions.slice(from, from + rows.length)), joinRows(rows, dimensions)),
+    );
     const contents = assembleContents(planned, fresh, options.embedder);
-
-    const index = createSearchIndex(contents, previous ? lexicalReuse(previous, planned) : undefined);
-    await writeIndexFiles(staging, index, contents.vectors, buildManifest(contents, planned, options));
+    const lexical = buildLexicalIndex(
+      contents.chunks.map((chunk) => chunk.text),
+      previous ? lexicalReuse(previous, planned) : undefined,
+    );
+    await writeIndexFiles(
+      staging,
+      { ...contentParts(contents), lexical },
+      contents.vectors,
+      dense.finish(),
+      buildManifest(contents, planned, options),
+    );
     await commitStagingDir(staging, options.indexDir);
     return {
       documents: contents.documents.length,
@@ -153,19 +176,46 @@ function lexicalReuse(previous: ReusableIndex, planned: PlannedDocument[]): Lexi
   return { previous: previous.lexical, newPositions };
 }
 
-async function embedChunks(chunks: Chunk[], options: IngestOptions): Promise<Float32Array[]> {
+/** Position of each planned document's first chunk in the new index. */
+function chunkPositions(planned: PlannedDocument[]): number[] {
+  let position = 0;
+  return planned.map((plan) => {
+    const first = position;
+    position += plan.chunks.length;
+    return first;
+  });
+}
+
+function rangeOf(first: number, count: number): Uint32Array<ArrayBuffer> {
+  return Uint32Array.from({ length: count }, (_, n) => first + n);
+}
+
+function joinRows(rows: Float32Array[], dimensions: number): Float32Array<ArrayBuffer> {
+  const joined = new Float32Array(rows.length * dimensions);
+  rows.forEach((row, i) => joined.set(row, i * dimensions));
+  return joined;
+}
+
+/** Embeds the chunks in batches; `onBatch` gets each batch's vectors with the index of its first chunk. */
+async function embedChunks(
+  chunks: Chunk[],
+  options: IngestOptions,
+  onBatch: (from: number, rows: Float32Array[]) => void,
+): Promise<Float32Array[]> {
   const batchSize = options.batchSize ?? 64;
   const vectors: Float32Array[] = [];
   options.onProgress?.({ embedded: 0, total: chunks.length });
   for (let i = 0; i < chunks.length; i += batchSize) {
     const batch = chunks.slice(i, i + batchSize);
     const embedded = await options.embeddings.embedDocuments(batch.map((c) => c.text));
-    for (const vector of embedded) {
+    const rows = embedded.map((vector) => {
       if (vector.length !== options.embedder.dimensions) {
         throw new Error(`The embedder returned ${vector.length} dimensions, expected ${options.embedder.dimensions}`);
       }
-      vectors.push(Float32Array.from(vector));
-    }
+      return Float32Array.from(vector);
+    });
+    onBatch(vectors.length, rows);
+    vectors.push(...rows);
     options.onProgress?.({ embedded: vectors.length, total: chunks.length });
   }
   return vectors;

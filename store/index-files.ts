@@ -10,7 +10,7 @@ import { IndexMismatchError } from './index-mismatch-error.js';
 import { IndexNotFoundError } from './index-not-found-error.js';
 import type { LexicalIndex } from './lexical/lexical-index.js';
 import { readLexicalIndex, writeLexicalIndex } from './lexical/lexical-index-file.js';
-import { assembleSearchIndex, type DocumentEntry, type SearchIndex } from './search-index.js';
+import { assembleSearchIndex, type DenseIndex, type DocumentEntry, type SearchIndex, type StoreParts } from './search-index.js';
 
 const { HierarchicalNSW } = hnswlib;
 
@@ -66,9 +66,18 @@ const documentEntrySchema = z.object({
   byteLength: z.number(),
 });
 
-/** Writes every index file into the staging folder; `vectors` are the rows the dense index was built from (kept for re-ingest). */
-export async function writeIndexFiles(staging: string, index: SearchIndex, vectors: Float32Array, manifest: IndexManifest): Promise<void> {
-  const { parts } = index;
+/**
+ * Writes every index file into the staging folder: the store's parts, `vectors` (the rows the
+ * HNSW graph was built from, kept for re-ingest), and the graph itself, or the promise of a
+ * worker writing it there (store/build-dense-index-file.ts), awaited before the manifest.
+ */
+export async function writeIndexFiles(
+  staging: string,
+  parts: Omit<StoreParts, 'dense'>,
+  vectors: Float32Array,
+  dense: DenseIndex | Promise<void>,
+  manifest: IndexManifest,
+): Promise<void> {
   const entries: z.infer<typeof documentEntrySchema>[] = [];
   // Texts go to one binary file, document by document: a large corpus exceeds what one JSON string can hold.
   const texts = await open(join(staging, INDEX_FILES.texts), 'w');
@@ -87,7 +96,8 @@ export async function writeIndexFiles(staging: string, index: SearchIndex, vecto
   await writeFile(join(staging, INDEX_FILES.chunks), bytesOf(parts.chunkBounds));
   await writeFile(join(staging, INDEX_FILES.vectors), bytesOf(vectors));
   await writeLexicalIndex(join(staging, INDEX_FILES.lexical), parts.lexical);
-  if (index.chunkCount > 0) await parts.dense.writeIndex(join(staging, INDEX_FILES.dense));
+  if (dense instanceof Promise) await dense;
+  else if (parts.chunkBounds.length > 0) await dense.writeIndex(join(staging, INDEX_FILES.dense));
   // The manifest goes last: a folder without it is never taken for an index.
   await writeFile(join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2));
 }
@@ -151,7 +161,8 @@ export async function readReusableIndex(indexDir: string, manifest: IndexManifes
   return guarded(indexDir, async () => {
     const { documents, chunkBounds } = await readTables(indexDir, manifest);
     const vectors = await readFloats(join(indexDir, INDEX_FILES.vectors));
-    if (vectors.length !== (chunkBounds.length / 2) * manifest.embedder.dimensions) throw new Error('vector file size differs from the manifest');
+    if (vectors.length !== (chunkBounds.length / 2) * manifest.embedder.dimensions)
+      throw new Error('vector file size differs from the manifest');
     const lexical = await readLexicalIndex(join(indexDir, INDEX_FILES.lexical));
     if (lexical.chunkCount !== chunkBounds.length / 2) throw new Error('BM25 index size differs from the manifest');
     return { documents, chunkBounds, vectors, lexical };
@@ -200,7 +211,13 @@ async function readTables(indexDir: string, manifest: IndexManifest) {
       }
     }
   }
-  const documents: DocumentEntry[] = entries.map(({ docId, title, hash, characters, chunks }) => ({ docId, title, hash, characters, chunks }));
+  const documents: DocumentEntry[] = entries.map(({ docId, title, hash, characters, chunks }) => ({
+    docId,
+    title,
+    hash,
+    characters,
+    chunks,
+  }));
   return { documents, chunkBounds, spans: entries };
 }
 

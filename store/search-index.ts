@@ -47,9 +47,7 @@ export interface SearchIndex extends PassageStore {
 }
 
 /** HNSW build settings: hnswlib's defaults (as LangChain's HNSWLib used them), so dense ranking is unchanged. */
-const HNSW_M = 16;
-const HNSW_EF_CONSTRUCTION = 200;
-const HNSW_SEED = 100;
+export const HNSW_SETTINGS = { m: 16, efConstruction: 200, seed: 100 };
 
 /** Builds the BM25 postings and the HNSW graph over the given contents; `reuse` copies unchanged chunks' postings. */
 export function createSearchIndex(contents: IndexContents, reuse?: LexicalReuse): SearchIndex {
@@ -57,7 +55,16 @@ export function createSearchIndex(contents: IndexContents, reuse?: LexicalReuse)
     contents.chunks.map((chunk) => chunk.text),
     reuse,
   );
-  const dense = buildDenseIndex(contents.vectors, contents.embedder.dimensions);
+  return searchIndexOf(contents, lexical, buildDenseIndex(contents.vectors, contents.embedder.dimensions));
+}
+
+/** A store over in-memory contents and search structures built from them. */
+export function searchIndexOf(contents: IndexContents, lexical: LexicalIndex, dense: DenseIndex): SearchIndex {
+  return assembleSearchIndex({ ...contentParts(contents), lexical, dense });
+}
+
+/** The document and chunk tables of in-memory contents, texts read from memory. */
+export function contentParts(contents: IndexContents): Omit<StoreParts, 'lexical' | 'dense'> {
   const chunkBounds = new Uint32Array(contents.chunks.length * 2);
   contents.chunks.forEach((chunk, i) => {
     chunkBounds[2 * i] = chunk.start;
@@ -65,7 +72,7 @@ export function createSearchIndex(contents: IndexContents, reuse?: LexicalReuse)
   });
   const chunkCounts = new Map<string, number>();
   for (const chunk of contents.chunks) chunkCounts.set(chunk.docId, (chunkCounts.get(chunk.docId) ?? 0) + 1);
-  return assembleSearchIndex({
+  return {
     embedder: contents.embedder,
     documents: contents.documents.map(({ docId, title, hash, text }) => ({
       docId,
@@ -76,16 +83,14 @@ export function createSearchIndex(contents: IndexContents, reuse?: LexicalReuse)
     })),
     chunkBounds,
     texts: memoryTexts(contents.documents.map((document) => document.text)),
-    lexical,
-    dense,
-  });
+  };
 }
 
 /** An HNSW graph (cosine) over rows of `dimensions`; labels are chunk positions. */
 export function buildDenseIndex(vectors: Float32Array, dimensions: number): DenseIndex {
   const count = vectors.length / dimensions;
   const dense = new HierarchicalNSW('cosine', dimensions);
-  dense.initIndex(Math.max(count, 1), HNSW_M, HNSW_EF_CONSTRUCTION, HNSW_SEED);
+  dense.initIndex(Math.max(count, 1), HNSW_SETTINGS.m, HNSW_SETTINGS.efConstruction, HNSW_SETTINGS.seed);
   for (let i = 0; i < count; i++) dense.addPoint(Array.from(vectorRow(vectors, dimensions, i)), i);
   return dense;
 }

@@ -74,7 +74,9 @@ export async function readLexicalIndex(file: string): Promise<LexicalIndex> {
     return value;
   };
   const fields = header.fields.map((h): LexicalField => {
-    const terms = take(h.termBytes, (offset) => buffer.toString('utf8', offset - buffer.byteOffset, offset - buffer.byteOffset + h.termBytes));
+    const terms = take(h.termBytes, (offset) =>
+      buffer.toString('utf8', offset - buffer.byteOffset, offset - buffer.byteOffset + h.termBytes),
+    );
     return {
       name: h.name,
       boost: h.boost,

@@ -84,7 +84,7 @@ export function searchLexicalIndex(index: LexicalIndex, query: WeightedTerm[], l
         const contribution = fieldScore(cursor, chunk);
         raw[cursor.group] += contribution;
         partial += groupWeight[cursor.group] * contribution;
-        if (!matched[cursor.group]) (matched[cursor.group] = 1), groupsMatched++;
+        if (!matched[cursor.group]) ((matched[cursor.group] = 1), groupsMatched++);
         cursor.position++;
       }
     }
@@ -102,7 +102,7 @@ export function searchLexicalIndex(index: LexicalIndex, query: WeightedTerm[], l
         const contribution = fieldScore(cursor, chunk);
         raw[cursor.group] += contribution;
         partial += groupWeight[cursor.group] * contribution;
-        if (!matched[cursor.group]) (matched[cursor.group] = 1), groupsMatched++;
+        if (!matched[cursor.group]) ((matched[cursor.group] = 1), groupsMatched++);
       }
     }
     if (pruned) continue;
