@@ -72,6 +72,21 @@ describe('ingestDocuments', () => {
     expect(await index.searchLexical([{ term: 'hanbit', weight: 1 }], 5)).toEqual([]);
   });
 
+  it('keeps unchanged documents\' postings on re-ingest, giving the index a fresh build would', async () => {
+    const source = corpusCopy();
+    const indexDir = join(temporaryDir(), 'index');
+    await ingest(source, indexDir);
+    writeFileSync(join(source, 'second.md'), '# Second\n\nThe Hanbit reactor was retired in 2024.\n');
+    writeFileSync(join(source, 'a-first.txt'), 'Another reactor, the Orion unit, opened in 1999.');
+    await ingest(source, indexDir);
+    const fresh = join(temporaryDir(), 'index');
+    await ingest(source, fresh);
+    const [incremental, rebuilt] = await Promise.all([loadSearchIndex(indexDir, LOCAL_IDENTITY), loadSearchIndex(fresh, LOCAL_IDENTITY)]);
+    expect(incremental.parts.lexical).toEqual(rebuilt.parts.lexical);
+    const query = contentTerms('When was the reactor retired?').map((term) => ({ term, weight: 1 }));
+    expect(await incremental.searchLexical(query, 5)).toEqual(await rebuilt.searchLexical(query, 5));
+  });
+
   it('leaves the previous index whole when an ingest fails half-way', async () => {
     const source = corpusCopy();
     const indexDir = join(temporaryDir(), 'index');
