@@ -8,13 +8,21 @@ import { searchLexicalIndex } from './search-lexical-index.js';
 
 describe('lexical.bin', () => {
   it('reads back the index it wrote, searching the same', async () => {
-    const texts = ['High tide at Port Elin arrives at 06:40.', "O'Neil keeps the lighthouse; the keeper's lamp", 'Turbines in Bergen, café de l’été'];
+    const texts = [
+      'High tide at Port Elin arrives at 06:40.',
+      "O'Neil keeps the lighthouse; the keeper's lamp",
+      'Turbines in Bergen, café de l’été',
+    ];
     const index = buildLexicalIndex(texts);
     const file = join(temporaryDir(), 'lexical.bin');
     await writeLexicalIndex(file, index);
     const read = await readLexicalIndex(file);
     expect(read).toEqual(index);
-    const query = [{ term: 'lighthous', weight: 1 }, { term: "o'neil", weight: 0.5 }, { term: 'été', weight: 1 }];
+    const query = [
+      { term: 'lighthous', weight: 1 },
+      { term: "o'neil", weight: 0.5 },
+      { term: 'été', weight: 1 },
+    ];
     expect(searchLexicalIndex(read, query, 3)).toEqual(searchLexicalIndex(index, query, 3));
   });
 

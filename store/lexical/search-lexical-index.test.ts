@@ -10,14 +10,14 @@ import type { LexicalIndex } from './lexical-index.js';
 /** Every chunk scored by the formula, no pruning: what MaxScore must return the top of. */
 function exhaustive(index: LexicalIndex, texts: string[], query: WeightedTerm[], limit: number): LexicalHit[] {
   const [field] = index.fields;
+  const analysed = texts.map((text) => contentTerms(text));
   const hits: LexicalHit[] = [];
-  texts.forEach((text, chunk) => {
-    const terms = contentTerms(text);
+  analysed.forEach((terms, chunk) => {
     const raw = new Map<string, number>();
     for (const { term } of query) {
       const frequency = terms.filter((t) => t === term).length;
       if (frequency === 0 || raw.has(term)) continue;
-      const documentFrequency = texts.filter((other) => contentTerms(other).includes(term)).length;
+      const documentFrequency = analysed.filter((other) => other.includes(term)).length;
       raw.set(term, bm25(inverseDocumentFrequency(documentFrequency, texts.length), frequency, field.lengths[chunk], field.averageLength));
     }
     if (raw.size === 0) return;

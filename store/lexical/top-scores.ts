@@ -24,32 +24,13 @@ export class TopScores {
   /** Keeps the pair if it is among the best so far; says whether it was kept. */
   offer(chunk: number, score: number): boolean {
     if (!this.full) {
-      let i = this.size++;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (!this.weaker(chunk, score, parent)) break;
-        this.chunks[i] = this.chunks[parent];
-        this.scores[i] = this.scores[parent];
-        i = parent;
-      }
-      this.chunks[i] = chunk;
-      this.scores[i] = score;
+      this.place(this.size++, chunk, score);
+      this.siftUp(this.size - 1);
       return true;
     }
     if (score < this.scores[0] || (score === this.scores[0] && chunk > this.chunks[0])) return false;
-    let i = 0;
-    for (;;) {
-      const left = 2 * i + 1;
-      if (left >= this.size) break;
-      const right = left + 1;
-      const child = right < this.size && this.weakerAt(right, left) ? right : left;
-      if (!this.weakerAt(child, -1, chunk, score)) break;
-      this.chunks[i] = this.chunks[child];
-      this.scores[i] = this.scores[child];
-      i = child;
-    }
-    this.chunks[i] = chunk;
-    this.scores[i] = score;
+    this.place(0, chunk, score);
+    this.siftDown(0);
     return true;
   }
 
@@ -59,15 +40,40 @@ export class TopScores {
     return pairs.sort((a, b) => b.score - a.score || a.chunk - b.chunk);
   }
 
-  /** Whether (chunk, score) is weaker than the pair at `i`. */
-  private weaker(chunk: number, score: number, i: number): boolean {
-    return score < this.scores[i] || (score === this.scores[i] && chunk > this.chunks[i]);
+  private siftUp(i: number): void {
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.weaker(i, parent)) return;
+      this.swap(i, parent);
+      i = parent;
+    }
   }
 
-  /** Whether the pair at `a` is weaker than the pair at `b` (or than (chunk, score) when b is -1). */
-  private weakerAt(a: number, b: number, chunk = 0, score = 0): boolean {
-    const otherScore = b < 0 ? score : this.scores[b];
-    const otherChunk = b < 0 ? chunk : this.chunks[b];
-    return this.scores[a] < otherScore || (this.scores[a] === otherScore && this.chunks[a] > otherChunk);
+  private siftDown(i: number): void {
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= this.size) return;
+      const child = left + 1 < this.size && this.weaker(left + 1, left) ? left + 1 : left;
+      if (!this.weaker(child, i)) return;
+      this.swap(i, child);
+      i = child;
+    }
+  }
+
+  /** Whether the pair at `a` is weaker than the pair at `b`. */
+  private weaker(a: number, b: number): boolean {
+    return this.scores[a] < this.scores[b] || (this.scores[a] === this.scores[b] && this.chunks[a] > this.chunks[b]);
+  }
+
+  private place(i: number, chunk: number, score: number): void {
+    this.chunks[i] = chunk;
+    this.scores[i] = score;
+  }
+
+  private swap(a: number, b: number): void {
+    const chunk = this.chunks[a];
+    const score = this.scores[a];
+    this.place(a, this.chunks[b], this.scores[b]);
+    this.place(b, chunk, score);
   }
 }
