@@ -46,7 +46,7 @@ export async function createStagingDir(indexDir: string): Promise<string> {
   return staging;
 }
 
-/** The files of an index besides manifest.json, written and loaded together (README, "Index files"). */
+/** The files of an index besides manifest.json, written and loaded together (README, "Your own documents"). */
 export const INDEX_FILES = {
   documents: 'documents.json',
   texts: 'texts.bin',
