@@ -72,7 +72,7 @@ describe('ingestDocuments', () => {
     expect(await index.searchLexical([{ term: 'hanbit', weight: 1 }], 5)).toEqual([]);
   });
 
-  it('keeps unchanged documents\' postings on re-ingest, giving the index a fresh build would', async () => {
+  it("keeps unchanged documents' postings on re-ingest, giving the index a fresh build would", async () => {
     const source = corpusCopy();
     const indexDir = join(temporaryDir(), 'index');
     await ingest(source, indexDir);
