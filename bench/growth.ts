@@ -65,6 +65,40 @@ const seconds = (started: number) => Math.round((performance.now() - started) / 
 
 /** Chunks, embeds, builds and writes an index of about `target` chunks, then probes each engine over it. */
 export async function benchGrowthRow(target: number, options: GrowthOptions): Promise<GrowthRow> {
+  // Built in a function of its own, so the build's memory is free before the probes need theirs.
+  const { row, indexDir, queries } = await buildRow(target, options);
+  const queriesFile = join(options.workDir, 'queries.json');
+  await writeFile(queriesFile, JSON.stringify(queries));
+  for (const engine of ['new', 'old'] as const) {
+    if (engine === 'old' && row.chunks > options.oldEngineUpTo) continue;
+    options.log(`growth (${options.corpus}) at ${row.chunks} chunks: probing the ${engine} engine`);
+    try {
+      row.engines.push(await probe(engine, indexDir, queriesFile, options.queryLimit(engine, row.chunks)));
+    } catch (error) {
+      // The old engine may not manage the largest sizes at all: that is a result, not a failed run.
+      if (engine === 'new') throw error;
+      const failed = { p50: NaN, p95: NaN, p99: NaN };
+      const reason = (error as Error).message.split('\n').find((line) => /Error|heap|Killed|timed/i.test(line)) ?? 'failed';
+      row.engines.push({
+        engine,
+        queries: 0,
+        buildSeconds: null,
+        loadSeconds: null,
+        rssMb: NaN,
+        indexRssMb: NaN,
+        bm25: failed,
+        dense: failed,
+        hybrid: failed,
+        notes: [reason.slice(0, 200)],
+      });
+    }
+  }
+  await rm(join(options.workDir, `growth-${row.chunks}`), { recursive: true, force: true });
+  await mkdir(options.workDir, { recursive: true });
+  return row;
+}
+
+async function buildRow(target: number, options: GrowthOptions): Promise<{ row: GrowthRow; indexDir: string; queries: string[] }> {
   const { log } = options;
   log(`growth (${options.corpus}) at ${target} chunks: chunking`);
   const documents: StoredDocument[] = [];
@@ -127,38 +161,7 @@ export async function benchGrowthRow(target: number, options: GrowthOptions): Pr
     engines: [],
   };
   const queries = options.queriesFor(documents);
-  // Free the build before the probes run beside this process.
-  documents.length = 0;
-  chunks.length = 0;
-  const queriesFile = join(options.workDir, 'queries.json');
-  await writeFile(queriesFile, JSON.stringify(queries));
-  for (const engine of ['new', 'old'] as const) {
-    if (engine === 'old' && row.chunks > options.oldEngineUpTo) continue;
-    log(`growth (${options.corpus}) at ${row.chunks} chunks: probing the ${engine} engine`);
-    try {
-      row.engines.push(await probe(engine, indexDir, queriesFile, options.queryLimit(engine, row.chunks)));
-    } catch (error) {
-      // The old engine may not manage the largest sizes at all: that is a result, not a failed run.
-      if (engine === 'new') throw error;
-      const failed = { p50: NaN, p95: NaN, p99: NaN };
-      const reason = (error as Error).message.split('\n').find((line) => /Error|heap|Killed|timed/i.test(line)) ?? 'failed';
-      row.engines.push({
-        engine,
-        queries: 0,
-        buildSeconds: null,
-        loadSeconds: null,
-        rssMb: NaN,
-        indexRssMb: NaN,
-        bm25: failed,
-        dense: failed,
-        hybrid: failed,
-        notes: [reason.slice(0, 200)],
-      });
-    }
-  }
-  await rm(join(options.workDir, `growth-${row.chunks}`), { recursive: true, force: true });
-  await mkdir(options.workDir, { recursive: true });
-  return row;
+  return { row, indexDir, queries };
 }
 
 async function probe(engine: 'new' | 'old', indexDir: string, queriesFile: string, limit: number): Promise<EngineProbe> {

@@ -44,7 +44,7 @@ const MAX_CHUNKS = Number(process.env.BENCH_MAX_CHUNKS ?? Infinity);
 const REALISTIC_SCALES = (QUICK ? [1_000, 5_000] : [1_000, 10_000, 100_000, 1_000_000]).filter((n) => n <= MAX_CHUNKS);
 const CANDIDATE_CHUNKS = QUICK ? 5_000 : 100_000;
 /** The old engine is measured at every size up to this one. */
-const OLD_ENGINE_UP_TO = Number(process.env.BENCH_OLD_ENGINE_UP_TO ?? 1_000_000);
+const OLD_ENGINE_UP_TO = Number(process.env.BENCH_OLD_ENGINE_UP_TO ?? Infinity);
 const EXTERNAL_SETS = join(ROOT, '../shared/eval/external');
 const LARGE_CORPUS_CHUNKS = QUICK ? 2_000 : 20_000;
 const QUERIES = 200;

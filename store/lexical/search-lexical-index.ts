@@ -22,6 +22,8 @@ interface Cursor {
 
 /** Bounds are floats; this slack keeps rounding from pruning a chunk that ties or beats the threshold. */
 const BOUND_SLACK = 1 + 1e-9;
+/** At most this many chunks of the rarest term's list are scored up front to set the first threshold. */
+const PRIMING_POSTINGS = 2048;
 
 /**
  * Top `limit` chunks by minisearch's BM25 (OR of the terms, each scaled by its weight, the sum
@@ -66,14 +68,50 @@ export function searchLexicalIndex(index: LexicalIndex, query: WeightedTerm[], l
   const top = new TopScores(limit);
   const raw = new Float64Array(groups.length);
   const matched = new Uint8Array(groups.length);
+  const finalScore = (groupsMatched: number) => {
+    // The exact float minisearch computes: each query term's weighted score added in query order.
+    let score = 0;
+    for (let i = 0; i < query.length; i++) if (matched[groupOf[i]]) score += query[i].weight * raw[groupOf[i]];
+    return score * groupsMatched;
+  };
+
+  // Priming: the chunks of the list with the highest bound (the rarest term) are scored in full
+  // first, so the threshold starts near its final value and common terms' lists are probed, not walked.
+  const primed = new Set<number>();
+  const rarest = cursors[cursors.length - 1];
+  const probes = cursors.map((cursor) => cursor.position);
+  for (let p = rarest.position; p < Math.min(rarest.end, rarest.position + PRIMING_POSTINGS); p++) {
+    const chunk = rarest.field.chunks[p];
+    raw.fill(0);
+    matched.fill(0);
+    let groupsMatched = 0;
+    cursors.forEach((cursor, j) => {
+      probes[j] = advance(cursor.field.chunks, probes[j], cursor.end, chunk);
+      if (probes[j] < cursor.end && cursor.field.chunks[probes[j]] === chunk) {
+        raw[cursor.group] += fieldScore(cursor, chunk, probes[j]);
+        if (!matched[cursor.group]) ((matched[cursor.group] = 1), groupsMatched++);
+      }
+    });
+    top.offer(chunk, finalScore(groupsMatched));
+    primed.add(chunk);
+  }
+
   let essential = 0; // cursors[essential ..] are walked; the ones before are only probed
-  for (;;) {
+  while (essential < cursors.length && prefixBound[essential + 1] < top.threshold) essential++;
+  while (essential < cursors.length) {
     let chunk = Infinity;
     for (let j = essential; j < cursors.length; j++) {
       const cursor = cursors[j];
       if (cursor.position < cursor.end && cursor.field.chunks[cursor.position] < chunk) chunk = cursor.field.chunks[cursor.position];
     }
     if (chunk === Infinity) break;
+    if (primed.has(chunk)) {
+      for (let j = essential; j < cursors.length; j++) {
+        const cursor = cursors[j];
+        if (cursor.position < cursor.end && cursor.field.chunks[cursor.position] === chunk) cursor.position++;
+      }
+      continue;
+    }
     raw.fill(0);
     matched.fill(0);
     let groupsMatched = 0;
@@ -81,7 +119,7 @@ export function searchLexicalIndex(index: LexicalIndex, query: WeightedTerm[], l
     for (let j = essential; j < cursors.length; j++) {
       const cursor = cursors[j];
       if (cursor.position < cursor.end && cursor.field.chunks[cursor.position] === chunk) {
-        const contribution = fieldScore(cursor, chunk);
+        const contribution = fieldScore(cursor, chunk, cursor.position);
         raw[cursor.group] += contribution;
         partial += groupWeight[cursor.group] * contribution;
         if (!matched[cursor.group]) ((matched[cursor.group] = 1), groupsMatched++);
@@ -92,35 +130,30 @@ export function searchLexicalIndex(index: LexicalIndex, query: WeightedTerm[], l
     for (let j = essential - 1; j >= 0; j--) {
       // Even if every list left matched, could the chunk beat the threshold?
       const possibleGroups = groupsMatched + Math.min(j + 1, groups.length - groupsMatched);
-      if (top.full && possibleGroups * (partial + prefixSum[j + 1]) * BOUND_SLACK <= top.threshold) {
+      if (top.full && possibleGroups * (partial + prefixSum[j + 1]) * BOUND_SLACK < top.threshold) {
         pruned = true;
         break;
       }
       const cursor = cursors[j];
       cursor.position = advance(cursor.field.chunks, cursor.position, cursor.end, chunk);
       if (cursor.position < cursor.end && cursor.field.chunks[cursor.position] === chunk) {
-        const contribution = fieldScore(cursor, chunk);
+        const contribution = fieldScore(cursor, chunk, cursor.position);
         raw[cursor.group] += contribution;
         partial += groupWeight[cursor.group] * contribution;
         if (!matched[cursor.group]) ((matched[cursor.group] = 1), groupsMatched++);
       }
     }
     if (pruned) continue;
-    // The exact float minisearch computes: each query term's weighted score added in query order.
-    let score = 0;
-    for (let i = 0; i < query.length; i++) if (matched[groupOf[i]]) score += query[i].weight * raw[groupOf[i]];
-    score *= groupsMatched;
-    if (top.offer(chunk, score)) {
-      while (essential < cursors.length && prefixBound[essential + 1] <= top.threshold) essential++;
-      if (essential === cursors.length) break;
+    if (top.offer(chunk, finalScore(groupsMatched))) {
+      while (essential < cursors.length && prefixBound[essential + 1] < top.threshold) essential++;
     }
   }
   return top.sorted();
 }
 
-function fieldScore(cursor: Cursor, chunk: number): number {
+function fieldScore(cursor: Cursor, chunk: number, position: number): number {
   const { field } = cursor;
-  const score = bm25(cursor.idf, field.frequencies[cursor.position], field.lengths[chunk], field.averageLength);
+  const score = bm25(cursor.idf, field.frequencies[position], field.lengths[chunk], field.averageLength);
   return field.boost === 1 ? score : field.boost * score;
 }
 
