@@ -34,6 +34,8 @@ import { compareLexicalCandidates } from './lexical-candidates.js';
 import { readExternalDocuments, varyDocument, type BenchDocument } from './realistic-corpus.js';
 import { generatePassages, queryFrom, seededRandom } from './generate-corpus.js';
 import { renderMarkdown, type BenchResults, type ServerRun, type Stats } from './render-results.js';
+import { answerRequest, loadServer, rssMb, startServer } from './start-server.js';
+import { alternateWorkerCounts } from './worker-throughput.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -221,93 +223,29 @@ async function buildIndexOf(sourceDir: string, name: string) {
   return { indexDir, index: await loadSearchIndex(indexDir, identity) };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
-}
-
 /** Starts the real server (node + tsx, as npm start) on an existing index; measures cold start, RSS and HTTP load. */
 async function benchServer(indexDir: string, question: string, workers: number, withTrivial: boolean): Promise<ServerRun> {
-  const port = await freePort();
-  const started = performance.now();
-  // The same command line as `npm start` (package.json), so the figures are the served ones.
-  const startArgs = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start as string).split(/\s+/).slice(1);
-  const child = spawn(process.execPath, startArgs, {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      ENV_FILE: 'none',
-      PORT: String(port),
-      INDEX_DIR: indexDir,
-      WORKERS: String(workers),
-      RATE_LIMIT_PER_MINUTE: '0',
-      LOG_LEVEL: 'silent',
-      EMBEDDINGS: 'local',
-      OPENAI_API_KEY: '',
-      OPENAI_BASE_URL: '',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (data: Buffer) => (stderr = (stderr + data.toString()).slice(-2000)));
+  const server = await startServer(ROOT, indexDir, workers);
   try {
-    const base = `http://127.0.0.1:${port}`;
-    for (;;) {
-      const ready = await fetch(`${base}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ready) break;
-      if (performance.now() - started > 180_000) throw new Error(`server did not become ready in 180 s; its last output: ${stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    const coldStartMs = Math.round(performance.now() - started);
-    const rssAtStart = rssMb(child.pid!);
-    const load = async (options: autocannon.Options) => {
-      const result = await autocannon({ connections: 8, duration: HTTP_SECONDS, ...options });
-      return {
-        requestsPerSecond: Math.round(result.requests.average),
-        latencyP50Ms: result.latency.p50,
-        latencyP99Ms: result.latency.p99,
-        errors: result.errors + result.timeouts + result.non2xx,
-        requests: result.requests.total,
-      };
-    };
-    // Every worker must be up before the load starts, not only the first one.
-    await new Promise((resolve) => setTimeout(resolve, workers > 1 ? 3000 : 0));
+    const load = (options: autocannon.Options) => loadServer(options, HTTP_SECONDS);
     log(`http (${workers} worker${workers > 1 ? 's' : ''}): POST /v1/answer for ${HTTP_SECONDS} s`);
-    const answer = await load({
-      url: `${base}/v1/answer`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ question }),
-    });
-    const rssAfterAnswers = rssMb(child.pid!);
-    if (!withTrivial) return { workers, coldStartMs, rssMbAtStart: rssAtStart, answer };
+    const answer = await load(answerRequest(server.base, question));
+    const rssAfterAnswers = rssMb(server.pid);
+    if (!withTrivial) return { workers, coldStartMs: server.coldStartMs, rssMbAtStart: server.rssMbAtStart, answer };
     log(`http: GET /healthz for ${HTTP_SECONDS} s`);
-    const trivial = await load({ url: `${base}/healthz` });
+    const trivial = await load({ url: `${server.base}/healthz` });
     return {
       workers,
-      coldStartMs,
-      rssMbAtStart: rssAtStart,
+      coldStartMs: server.coldStartMs,
+      rssMbAtStart: server.rssMbAtStart,
       rssMbAfterAnswerLoad: rssAfterAnswers,
-      rssMbAfterAllLoad: rssMb(child.pid!),
+      rssMbAfterAllLoad: rssMb(server.pid),
       answer,
       healthz: trivial,
       answerToTrivialRpsRatio: Math.round((answer.requestsPerSecond / trivial.requestsPerSecond) * 1000) / 1000,
     };
   } finally {
-    child.kill('SIGTERM');
+    server.stop();
   }
 }
 
@@ -359,9 +297,10 @@ async function main(): Promise<number> {
     }
     results.answers = { questions: allQuestions.length, rounds: 10, ...stats(answerSamples) };
 
-    // One worker, then one per core, on the same index in the same run.
+    // One worker, then one per core, on the same index in the same run; then both alternately.
     results.servers.push(await benchServer(bundled.indexDir, seedCases[0].question, 1, true));
     results.servers.push(await benchServer(bundled.indexDir, seedCases[0].question, workerCount(undefined), false));
+    results.workerThroughput = await alternateWorkerCounts(ROOT, bundled.indexDir, seedCases[0].question, [1, workerCount(undefined)], log);
     await save(results);
 
     const realisticBase = existsSync(EXTERNAL_SETS) ? readExternalDocuments(EXTERNAL_SETS) : [];
@@ -409,7 +348,9 @@ async function main(): Promise<number> {
     results.loadAverage.atEnd = loadavg().map((v) => Math.round(v * 10) / 10);
     await save(results);
     process.stdout.write(renderMarkdown(results));
-    const errors = results.servers.reduce((sum, server) => sum + server.answer.errors + (server.healthz?.errors ?? 0), 0);
+    const errors =
+      results.servers.reduce((sum, server) => sum + server.answer.errors + (server.healthz?.errors ?? 0), 0) +
+      (results.workerThroughput?.results.reduce((sum, w) => sum + w.errors, 0) ?? 0);
     if (errors > 0) {
       console.error(`Benchmark failed: ${errors} HTTP request(s) failed under load; there must be none.`);
       return EXIT.checkFailed;

@@ -1,5 +1,7 @@
 import type { GrowthRow } from './growth.js';
 import type { CandidateRow } from './lexical-candidates.js';
+import type { LoadResult } from './start-server.js';
+import type { WorkerThroughput } from './worker-throughput.js';
 
 /** Latency percentiles in milliseconds. */
 export type Stats = { p50: number; p95: number; p99: number };
@@ -14,14 +16,6 @@ export interface ServerRun {
   answer: LoadResult;
   healthz?: LoadResult;
   answerToTrivialRpsRatio?: number;
-}
-
-interface LoadResult {
-  requestsPerSecond: number;
-  latencyP50Ms: number;
-  latencyP99Ms: number;
-  errors: number;
-  requests: number;
 }
 
 /** Everything one `npm run bench` measures (bench/results/latest.json). */
@@ -44,6 +38,8 @@ export interface BenchResults {
   answers: { questions: number; rounds: number } & Stats;
   /** HTTP load with one worker, then with one per core. */
   servers: ServerRun[];
+  /** The same loads again, the worker counts taken in turn. */
+  workerThroughput?: WorkerThroughput;
   peers: { set: string; retriever: string; hitAt5: number; mrrAt10: number; p50Ms: number; p95Ms: number }[];
 }
 
@@ -117,6 +113,19 @@ export function renderMarkdown(r: BenchResults): string {
       ? `/v1/answer throughput, ${r.servers.at(-1)!.workers} workers / 1 worker: ${Math.round((r.servers.at(-1)!.answer.requestsPerSecond / r.servers[0].answer.requestsPerSecond) * 100) / 100}×.`
       : '',
     '',
+    ...(r.workerThroughput
+      ? [
+          `The same, the servers loaded in turn (${r.workerThroughput.rounds} rounds of ${r.workerThroughput.secondsPerLoad} s each): ` +
+            r.workerThroughput.results
+              .map(
+                (w) =>
+                  `${w.workers} worker(s) ${w.requestsPerSecond.join(', ')} requests/s (median ${w.medianRequestsPerSecond}, errors ${w.errors})`,
+              )
+              .join('; ') +
+            `; median ratio ${Math.round((r.workerThroughput.results.at(-1)!.medianRequestsPerSecond / r.workerThroughput.results[0].medianRequestsPerSecond) * 100) / 100}×.`,
+          '',
+        ]
+      : []),
     '## Peers on the same chunks',
     '',
     '| set | retriever | hit@5 | MRR@10 | p50 ms | p95 ms |',
