@@ -26,7 +26,7 @@ import { percentile } from '../eval/metrics.js';
 import { passageHitsContext } from '../eval/text-match.js';
 import { ingestDocuments } from '../ingest/ingest-documents.js';
 import { createEngine } from '../runtime/create-engine.js';
-import { loadSearchIndex } from '../store/index-files.js';
+import { loadSearchIndex } from '../store/load-index.js';
 import { createSearchIndex, type SearchIndex } from '../store/search-index.js';
 import { generatePassages, queryFrom, seededRandom } from './generate-corpus.js';
 import { renderMarkdown, type BenchResults, type Stats } from './render-results.js';

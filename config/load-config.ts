@@ -1,3 +1,4 @@
+import bytes from 'bytes';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
 
@@ -13,6 +14,20 @@ const integer = (fallback: number, min: number, max: number) =>
     .min(min, { message: `must be at least ${min}` })
     .max(max, { message: `must be at most ${max}` })
     .default(fallback);
+
+/** A size such as 50mb or 512kb, in bytes; parsed as BODY_LIMIT is (the `bytes` package). */
+const size = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, context) => {
+      const parsed = /^\s*\d+(\.\d+)?\s*(b|kb|mb|gb)\s*$/i.test(value) ? bytes.parse(value) : null;
+      if (parsed === null || parsed < 1) {
+        context.addIssue({ code: 'custom', message: 'must be a size such as 512kb, 50mb or 1gb' });
+        return z.NEVER;
+      }
+      return parsed;
+    });
 
 const list = z
   .string()
@@ -39,6 +54,11 @@ const schema = z.object({
   ANSWER_MODE: z.enum(['extractive', 'generative'], { message: 'must be extractive or generative' }).optional(),
   MODEL_TIMEOUT_MS: integer(30_000, 1_000, 600_000),
   MODEL_MAX_RETRIES: integer(2, 0, 10),
+  INGEST_MAX_FILE_SIZE: size('50mb'),
+  INGEST_MAX_PDF_PAGES: integer(2000, 1, 1_000_000),
+  INGEST_MAX_PDF_DECOMPRESSED_SIZE: size('200mb'),
+  INGEST_MAX_HTML_SIZE: size('10mb'),
+  INGEST_MAX_HTML_DEPTH: integer(256, 8, 100_000),
   CHUNK_SIZE: integer(1000, 100, 20_000),
   CHUNK_OVERLAP: integer(200, 0, 10_000),
   TOP_K: integer(5, 1, 50),
@@ -50,6 +70,19 @@ const schema = z.object({
   DENSE_WEIGHT: z.coerce.number({ message: 'must be a number between 0 and 1' }).min(0).max(1).optional(),
   API_KEYS: list,
   RATE_LIMIT_PER_MINUTE: integer(60, 0, 1_000_000),
+  RATE_LIMIT_MAX_CLIENTS: integer(10_000, 1, 10_000_000),
+  TRUST_PROXY: optionalText.pipe(
+    z
+      .string()
+      .regex(/^(\d+|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/, {
+        message: 'must be a hop count such as 1, or proxy addresses such as loopback,10.0.0.0/8',
+      })
+      .refine((value) => value.toLowerCase() !== 'true', {
+        message: 'must be a hop count or proxy addresses: true would trust any X-Forwarded-For a client sends',
+      })
+      .optional(),
+  ),
+  SOURCE_MAX_CHARS: integer(200_000, 1_000, 100_000_000),
   CORS_ORIGINS: list,
   MAX_QUESTION_CHARS: integer(2000, 10, 100_000),
   MAX_HISTORY_TURNS: integer(20, 0, 200),

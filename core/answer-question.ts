@@ -18,6 +18,8 @@ import { verifyCitations } from './verify-citations.js';
 /** What the pipeline is wired to: injected so tests use fakes and only main.ts files touch I/O. */
 export interface AnswerDependencies {
   store: PassageStore;
+  /** The index generation the store holds; each Answer names it. */
+  generation?: string;
   embeddings: EmbeddingsInterface;
   /** Synchronous sentence embedder (the local word vectors), for sentence scoring and refusal. */
   embedSync?: (text: string) => number[];
@@ -151,6 +153,7 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
     mode: answeredMode,
     notice,
     droppedCitations: result.dropped,
+    generation: deps.generation ?? null,
     timings: {
       retrieveMs: round(retrievedAt - started),
       answerMs: round(finished - retrievedAt),

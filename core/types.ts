@@ -72,6 +72,8 @@ export interface Answer {
   notice: string | null;
   /** Citation markers from the model that were dropped because they could not be verified. */
   droppedCitations: number;
+  /** The index generation the answer was made from (null for a store without generations). */
+  generation: string | null;
   timings: AnswerTimings;
 }
 

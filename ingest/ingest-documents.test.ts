@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contentTerms } from '../core/tokenize.js';
 import { IndexCorruptError } from '../store/index-corrupt-error.js';
 import { IndexMismatchError } from '../store/index-mismatch-error.js';
 import { IndexNotFoundError } from '../store/index-not-found-error.js';
-import { loadSearchIndex, readManifest } from '../store/index-files.js';
+import { currentGenerationDir, readManifest } from '../store/index-files.js';
+import { loadSearchIndex } from '../store/load-index.js';
 import { RecordingEmbeddings } from '../test/fakes/recording-embeddings.js';
 import { LOCAL_IDENTITY, localEmbeddings, temporaryDir } from '../test/helpers/local-engine.js';
 import { CORPUS_DIR, ROOT, TEST_WORD_VECTORS } from '../test/paths.js';
@@ -81,7 +82,7 @@ describe('ingestDocuments', () => {
     await expect(ingest(source, indexDir, failing)).rejects.toThrow(/simulated/);
     expect(await readManifest(indexDir)).toEqual(before);
     await expect(loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY)).resolves.toBeDefined();
-    expect(readdirSync(dirname(indexDir)).filter((name) => name.includes('staging'))).toEqual([]);
+    expect(readdirSync(indexDir).filter((name) => name.includes('staging'))).toEqual([]);
   });
 
   it('leaves the previous index loadable when the ingest process is killed mid-way', async () => {
@@ -96,9 +97,8 @@ describe('ingestDocuments', () => {
       env: { ...process.env, ENV_FILE: 'none', WORD_VECTORS_CACHE: TEST_WORD_VECTORS, CHUNK_SIZE: '200', CHUNK_OVERLAP: '20' },
       stdio: 'ignore',
     });
-    const parent = dirname(indexDir);
     const deadline = Date.now() + 20_000;
-    while (!readdirSync(parent).some((name) => name.includes('staging')) && Date.now() < deadline) {
+    while (!readdirSync(indexDir).some((name) => name.includes('staging')) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     child.kill('SIGKILL');
@@ -109,7 +109,7 @@ describe('ingestDocuments', () => {
     expect((await index.listDocuments()).map((d) => d.docId)).toEqual(['south-korea-physical-ai.txt']);
     // The next ingest clears the dead run's staging folder and completes.
     await ingest(CORPUS_DIR, indexDir);
-    expect(readdirSync(parent).filter((name) => name.includes('staging'))).toEqual([]);
+    expect(readdirSync(indexDir).filter((name) => name.includes('staging'))).toEqual([]);
   });
 });
 
@@ -129,9 +129,10 @@ describe('loadSearchIndex', () => {
     await expect(loadSearchIndex(join(temporaryDir(), 'none'), localEmbeddings(), LOCAL_IDENTITY)).rejects.toThrow(IndexNotFoundError);
     const indexDir = join(temporaryDir(), 'index');
     await ingest(CORPUS_DIR, indexDir);
-    writeFileSync(join(indexDir, 'vectors.f32'), 'truncated');
+    const generationDir = await currentGenerationDir(indexDir);
+    writeFileSync(join(generationDir, 'vectors.f32'), 'truncated');
     await expect(loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY)).rejects.toThrow(IndexCorruptError);
-    writeFileSync(join(indexDir, 'manifest.json'), '{not json');
+    writeFileSync(join(generationDir, 'manifest.json'), '{not json');
     await expect(loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY)).rejects.toThrow(/manifest.*damaged.*npm run ingest/);
     expect(existsSync(indexDir)).toBe(true);
   });

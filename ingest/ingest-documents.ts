@@ -4,17 +4,18 @@ import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { chunkText, type ChunkingOptions } from '../core/chunk-text.js';
 import type { EmbedderIdentity } from '../core/passage-store.js';
 import type { Chunk, StoredDocument } from '../core/types.js';
+import { commitGeneration, createStagingDir, type CommitStep } from '../store/commit-generation.js';
 import {
   INDEX_FORMAT_VERSION,
   checkCompatible,
-  commitStagingDir,
-  createStagingDir,
+  currentGenerationDir,
+  readGenerationManifest,
   readIndexContents,
-  readManifest,
   writeIndexFiles,
   type IndexManifest,
 } from '../store/index-files.js';
 import { createSearchIndex, vectorRow, type IndexContents } from '../store/search-index.js';
+import type { IngestLimits } from './ingest-limits.js';
 import { loadDocuments, type SkippedFile } from './load-documents.js';
 
 export interface IngestOptions {
@@ -23,15 +24,21 @@ export interface IngestOptions {
   embeddings: EmbeddingsInterface;
   embedder: EmbedderIdentity;
   chunking: ChunkingOptions;
+  /** What one file may be (defaults: DEFAULT_INGEST_LIMITS); files over a limit are skipped with the reason. */
+  limits?: IngestLimits;
   /** Chunks embedded per call. */
   batchSize?: number;
   onProgress?: (progress: { embedded: number; total: number }) => void;
   now?: () => Date;
+  /** Observes each step of the final commit (tests kill the process at each one). */
+  onCommitStep?: (step: CommitStep) => void;
 }
 
 export interface IngestSummary {
   documents: number;
   chunks: number;
+  /** The generation the ingest committed: what /readyz and each Answer report once a server loads it. */
+  generation: string;
   embeddedChunks: number;
   reusedDocuments: number;
   removedDocuments: number;
@@ -47,15 +54,15 @@ interface PlannedDocument {
 }
 
 /**
- * Builds the index for every document in `sourceDir` into a staging folder and swaps it into
- * `indexDir` only when complete. Documents whose content hash is unchanged since the previous
+ * Builds the index for every document in `sourceDir` into a staging folder and commits it as a
+ * new generation of `indexDir` only when complete (see commitGeneration). Documents whose content hash is unchanged since the previous
  * index reuse its chunks and vectors; removed documents are dropped.
  */
 export async function ingestDocuments(options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
   const staging = await createStagingDir(options.indexDir);
   try {
-    const { documents: loaded, skipped } = await loadDocuments(options.sourceDir);
+    const { documents: loaded, skipped } = await loadDocuments(options.sourceDir, options.limits);
     const previous = await readReusableIndex(options);
     const previousIds = new Set(previous?.documents.map((d) => d.docId) ?? []);
 
@@ -74,10 +81,11 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestSum
 
     const index = await createSearchIndex(contents, options.embeddings);
     await writeIndexFiles(staging, index, buildManifest(contents, planned, options));
-    await commitStagingDir(staging, options.indexDir);
+    const generation = await commitGeneration(staging, options.indexDir, { onStep: options.onCommitStep });
     return {
       documents: contents.documents.length,
       chunks: contents.chunks.length,
+      generation,
       embeddedChunks: toEmbed.length,
       reusedDocuments: planned.filter((p) => p.vectors !== null).length,
       removedDocuments: [...previousIds].filter((id) => !loaded.some((d) => d.docId === id)).length,
@@ -93,11 +101,12 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestSum
 /** The previous index's contents when it was built the same way, else null (everything is re-embedded). */
 async function readReusableIndex(options: IngestOptions): Promise<IndexContents | null> {
   try {
-    const manifest = await readManifest(options.indexDir);
-    checkCompatible(manifest, options.embedder, options.indexDir);
+    const dir = await currentGenerationDir(options.indexDir);
+    const manifest = await readGenerationManifest(dir);
+    checkCompatible(manifest, options.embedder, dir);
     const sameChunking =
       manifest.chunking.chunkSize === options.chunking.chunkSize && manifest.chunking.chunkOverlap === options.chunking.chunkOverlap;
-    return sameChunking ? await readIndexContents(options.indexDir, manifest) : null;
+    return sameChunking ? await readIndexContents(dir, manifest) : null;
   } catch {
     return null;
   }
@@ -148,7 +157,7 @@ function assembleContents(planned: PlannedDocument[], fresh: Float32Array[], emb
   return { embedder, documents: planned.map((p) => p.document), chunks, vectors };
 }
 
-function buildManifest(contents: IndexContents, planned: PlannedDocument[], options: IngestOptions): IndexManifest {
+function buildManifest(contents: IndexContents, planned: PlannedDocument[], options: IngestOptions): Omit<IndexManifest, 'files'> {
   return {
     formatVersion: INDEX_FORMAT_VERSION,
     embedder: options.embedder,

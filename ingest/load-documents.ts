@@ -1,8 +1,9 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, relative, sep } from 'node:path';
 import { convert } from 'html-to-text';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { normalizeText } from '../core/normalize-text.js';
+import { DEFAULT_INGEST_LIMITS, readWithinLimits, type IngestLimits } from './ingest-limits.js';
 import { NoDocumentsError } from './no-documents-error.js';
 
 /** A document read from disk, its text normalised: what the index stores. */
@@ -39,9 +40,9 @@ export const SUPPORTED_EXTENSIONS = Object.keys(LOADERS);
 
 /**
  * Reads every supported file under `folder` (recursively, hidden files skipped).
- * Unsupported, unreadable and empty files are listed in `skipped`, never fatal.
+ * Unsupported, unreadable and empty files, and files over a limit, are listed in `skipped`, never fatal.
  */
-export async function loadDocuments(folder: string): Promise<LoadResult> {
+export async function loadDocuments(folder: string, limits: IngestLimits = DEFAULT_INGEST_LIMITS): Promise<LoadResult> {
   let files: string[];
   try {
     files = await listFiles(folder);
@@ -58,7 +59,12 @@ export async function loadDocuments(folder: string): Promise<LoadResult> {
       continue;
     }
     try {
-      const extracted = await loader(await readFile(file));
+      const read = await readWithinLimits(file, limits);
+      if ('problem' in read) {
+        skipped.push({ path: docId, reason: read.problem });
+        continue;
+      }
+      const extracted = await loader(read.bytes);
       const text = normalizeText(extracted.text);
       if (text.length === 0) {
         skipped.push({ path: docId, reason: 'no text found' });
@@ -106,6 +112,8 @@ function loadHtml(html: string): Extracted {
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1];
   const text = convert(html, {
     wordwrap: false,
+    // The size is limited before (INGEST_MAX_HTML_SIZE): never truncate silently here.
+    limits: { maxInputLength: Infinity },
     selectors: [
       { selector: 'a', options: { ignoreHref: true } },
       { selector: 'img', format: 'skip' },

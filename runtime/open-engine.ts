@@ -3,7 +3,8 @@ import type { AnswerDependencies } from '../core/answer-question.js';
 import type { ChatModel } from '../core/chat-model.js';
 import { createEmbeddings } from '../embeddings/create-embeddings.js';
 import { IndexNotFoundError } from '../store/index-not-found-error.js';
-import { loadSearchIndex } from '../store/index-files.js';
+import { loadIndex, type LoadedIndex } from '../store/load-index.js';
+import { recoverIndex } from '../store/recover-index.js';
 import { createEngine } from './create-engine.js';
 
 /** The configured chat model, or undefined when no OpenAI-compatible endpoint is configured. */
@@ -30,9 +31,11 @@ export interface OpenEngineOptions {
 export async function openEngine(config: Config, indexDir: string, options: OpenEngineOptions = {}): Promise<AnswerDependencies> {
   const log = options.log ?? ((line: string) => console.error(line));
   const embedder = await createEmbeddings(config, log);
-  let store;
+  const cleared = await recoverIndex(indexDir);
+  if (cleared.length > 0) log(`Removed what an interrupted ingest left in ${indexDir}: ${cleared.join(', ')}`);
+  let loaded: LoadedIndex;
   try {
-    store = await loadSearchIndex(indexDir, embedder.embeddings, embedder.identity);
+    loaded = await loadIndex(indexDir, embedder.embeddings, embedder.identity, { fallBack: true });
   } catch (error) {
     if (!(IndexNotFoundError.isInstance(error) && options.ingestIfMissing)) throw error;
     log(`No index at ${indexDir}: building it from ${options.ingestIfMissing} ...`);
@@ -40,10 +43,17 @@ export async function openEngine(config: Config, indexDir: string, options: Open
     const { ingestWithProgress } = await import('../ingest/ingest-with-progress.js');
     const summary = await ingestWithProgress(config, embedder, options.ingestIfMissing, indexDir);
     log(`Indexed ${summary.documents} documents, ${summary.chunks} chunks in ${summary.seconds.toFixed(1)} s.`);
-    store = await loadSearchIndex(indexDir, embedder.embeddings, embedder.identity);
+    loaded = await loadIndex(indexDir, embedder.embeddings, embedder.identity);
+  }
+  if (loaded.fellBackFrom) {
+    log(
+      `WARNING: the index generation ${loaded.fellBackFrom.generation} in use cannot be loaded (${loaded.fellBackFrom.reason}); ` +
+        `serving the older intact generation ${loaded.generation} until a new ingest.`,
+    );
   }
   return createEngine({
-    store,
+    store: loaded.index,
+    generation: loaded.generation,
     embedder,
     chatModel: await createChatModel(config),
     defaultMode: config.ANSWER_MODE,
@@ -53,7 +63,8 @@ export async function openEngine(config: Config, indexDir: string, options: Open
   });
 }
 
-/** The same engine over the index now at `indexDir` (after a re-ingest); the embedder must match. */
-export async function reloadEngine(engine: AnswerDependencies, indexDir: string): Promise<AnswerDependencies> {
-  return { ...engine, store: await loadSearchIndex(indexDir, engine.embeddings, engine.store.embedder) };
+/** The same engine over one generation of the index at `indexDir` (after a re-ingest); the embedder must match. */
+export async function reloadEngine(engine: AnswerDependencies, indexDir: string, generation: string): Promise<AnswerDependencies> {
+  const loaded = await loadIndex(indexDir, engine.embeddings, engine.store.embedder, { generation });
+  return { ...engine, store: loaded.index, generation: loaded.generation };
 }

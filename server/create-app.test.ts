@@ -122,6 +122,20 @@ describe('POST /v1/answer', () => {
       /question: must not be empty/,
     ],
     [
+      'question of only NUL characters',
+      () => request(app()).post('/v1/answer').send({ question: '\u0000\u0000\u0000' }),
+      400,
+      'invalid_request',
+      /question: must contain a letter or digit/,
+    ],
+    [
+      'question of only zero-width characters',
+      () => request(app()).post('/v1/answer').send({ question: '\u200b\u200c\u200d\u2060\ufeff?' }),
+      400,
+      'invalid_request',
+      /question: must contain a letter or digit/,
+    ],
+    [
       'question of wrong type',
       () => request(app()).post('/v1/answer').send({ question: 42 }),
       400,
@@ -326,15 +340,14 @@ describe('auth, rate limits and CORS', () => {
     await request(app()).get('/v1/sources').expect(200);
   });
 
-  it('limits requests per key with 429 and Retry-After', async () => {
-    const limited = app({ rateLimitPerMinute: 2 });
-    await request(limited).get('/v1/sources').expect(200);
-    await request(limited).get('/v1/sources').expect(200);
-    const third = await request(limited).get('/v1/sources').expect(429);
+  it('limits requests per key with 429 and Retry-After; another key has its own allowance', async () => {
+    const limited = app({ rateLimitPerMinute: 2, apiKeys: ['k-one', 'k-two'] });
+    await request(limited).get('/v1/sources').set('Authorization', 'Bearer k-one').expect(200);
+    await request(limited).get('/v1/sources').set('Authorization', 'Bearer k-one').expect(200);
+    const third = await request(limited).get('/v1/sources').set('Authorization', 'Bearer k-one').expect(429);
     expect(third.body.error.code).toBe('rate_limited');
     expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
-    // Another key has its own allowance.
-    await request(limited).get('/v1/sources').set('Authorization', 'Bearer other').expect(200);
+    await request(limited).get('/v1/sources').set('Authorization', 'Bearer k-two').expect(200);
   });
 
   it('sends CORS headers only for configured origins', async () => {

@@ -8,7 +8,6 @@ import type { AnswerDependencies } from '../core/answer-question.js';
 import { answerQuestion, collectAnswer } from '../core/answer-question.js';
 import { openEngine, reloadEngine } from '../runtime/open-engine.js';
 import { watchIndex } from '../runtime/watch-index.js';
-import { readManifest } from '../store/index-files.js';
 import { createApp } from './create-app.js';
 
 /** Serves the chat page and API at once; answers start when the index is loaded (built first if missing). */
@@ -48,6 +47,9 @@ async function main(): Promise<void> {
     limits: { maxQuestionChars: config.MAX_QUESTION_CHARS, maxHistoryTurns: config.MAX_HISTORY_TURNS },
     apiKeys: config.API_KEYS,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    rateLimitMaxClients: config.RATE_LIMIT_MAX_CLIENTS,
+    trustProxy: trustedProxies(config.TRUST_PROXY),
+    sourceMaxChars: config.SOURCE_MAX_CHARS,
     corsOrigins: config.CORS_ORIGINS,
     bodyLimit: config.BODY_LIMIT,
     logger,
@@ -82,21 +84,30 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { port } = server.address() as AddressInfo;
-  console.log(`Ready: ${await describeStore(engine)}; ${engine.defaultMode} answers. Open http://localhost:${port}`);
-  if (config.INDEX_RELOAD_SECONDS > 0) {
+  console.log(
+    `Ready: ${await describeStore(engine)} (index generation ${engine.generation}); ${engine.defaultMode} answers. Open http://localhost:${port}`,
+  );
+  if (config.INDEX_RELOAD_SECONDS > 0 && engine.generation) {
     const indexDir = resolve(config.INDEX_DIR);
     watchIndex({
       indexDir,
       intervalMs: config.INDEX_RELOAD_SECONDS * 1000,
-      current: (await readManifest(indexDir)).createdAt,
-      load: () => reloadEngine(engine!, indexDir),
-      onReload: (reloaded, createdAt) => {
+      current: engine.generation,
+      load: (generation) => reloadEngine(engine!, indexDir, generation),
+      onReload: (reloaded, generation) => {
         engine = reloaded;
-        void describeStore(reloaded).then((described) => console.log(`Loaded the new index built ${createdAt}: ${described}.`));
+        void describeStore(reloaded).then((described) => console.log(`Loaded index generation ${generation}: ${described}.`));
       },
-      onError: (error) => logger.error({ err: error }, 'the new index could not be loaded; still serving the previous one'),
+      onError: (error, generation) =>
+        logger.error({ err: error, generation }, 'the new index cannot be loaded; still serving the previous one (reported once)'),
     });
   }
+}
+
+/** TRUST_PROXY as Express takes it: a hop count, or a list of proxy addresses and ranges. */
+function trustedProxies(setting: string | undefined): number | string[] | undefined {
+  if (!setting || setting.toLowerCase() === 'false') return undefined;
+  return /^\d+$/.test(setting) ? Number(setting) : setting.split(',').map((item) => item.trim());
 }
 
 /** "N documents, M chunks", for the start-up and reload lines. */

@@ -1,18 +1,23 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import MiniSearch from 'minisearch';
 import { z } from 'zod';
 import type { EmbedderIdentity } from '../core/passage-store.js';
 import type { Chunk, StoredDocument } from '../core/types.js';
+import { countTermFrequencies } from './count-term-frequencies.js';
 import { IndexCorruptError } from './index-corrupt-error.js';
+import { checksumTree, readVerified } from './index-checksums.js';
+import { isGenerationName, isLegacyLayout, readCurrentGeneration } from './index-layout.js';
 import { IndexMismatchError } from './index-mismatch-error.js';
 import { IndexNotFoundError } from './index-not-found-error.js';
+import { DENSE_FILES, loadDenseIndex } from './load-dense-index.js';
 import { LEXICAL_OPTIONS, assembleSearchIndex, type IndexContents, type SearchIndex } from './search-index.js';
+import { createYielder } from './yield-to-event-loop.js';
 
-export const INDEX_FORMAT_VERSION = 1;
+/** 2: generations behind a CURRENT pointer, every file's checksum in the manifest. */
+export const INDEX_FORMAT_VERSION = 2;
 
 const manifestSchema = z.object({
   formatVersion: z.number(),
@@ -21,9 +26,11 @@ const manifestSchema = z.object({
   documents: z.array(z.object({ docId: z.string(), title: z.string(), hash: z.string(), characters: z.number(), chunks: z.number() })),
   counts: z.object({ documents: z.number(), chunks: z.number() }),
   createdAt: z.string(),
+  /** Size and SHA-256 of every other file of the generation (format 2 on); checked before any is parsed. */
+  files: z.record(z.string(), z.object({ bytes: z.number(), sha256: z.string() })).optional(),
 });
 
-/** manifest.json: what built the index and what it holds. */
+/** manifest.json: what built the index, what it holds, and the checksum of each of its files. */
 export type IndexManifest = z.infer<typeof manifestSchema>;
 
 const chunkRowSchema = z.tuple([z.string(), z.number(), z.number()]);
@@ -31,22 +38,8 @@ const chunkRowSchema = z.tuple([z.string(), z.number(), z.number()]);
 /** How to rebuild, appended to every load error. */
 export const REBUILD_HINT = 'Rebuild it with: npm run ingest -- <documents folder> (or delete the index folder and run npm start).';
 
-/** Creates an empty staging folder beside `indexDir`; nothing is visible at `indexDir` until commit. */
-export async function createStagingDir(indexDir: string): Promise<string> {
-  const parent = dirname(indexDir);
-  await mkdir(parent, { recursive: true });
-  const prefix = `.${basename(indexDir)}.staging-`;
-  // Staging folders left by a killed ingest are garbage: the live index was never touched.
-  for (const entry of await readdir(parent)) {
-    if (entry.startsWith(prefix)) await rm(join(parent, entry), { recursive: true, force: true });
-  }
-  const staging = join(parent, `${prefix}${process.pid}-${Date.now()}`);
-  await mkdir(staging);
-  return staging;
-}
-
-/** Writes every index file into the staging folder. */
-export async function writeIndexFiles(staging: string, index: SearchIndex, manifest: IndexManifest): Promise<void> {
+/** Writes every index file into the staging folder, then the manifest with every file's checksum. */
+export async function writeIndexFiles(staging: string, index: SearchIndex, manifest: Omit<IndexManifest, 'files'>): Promise<void> {
   const { contents } = index;
   await writeFile(join(staging, 'documents.json'), JSON.stringify(contents.documents));
   await writeFile(join(staging, 'chunks.json'), JSON.stringify(contents.chunks.map((c) => [c.docId, c.start, c.end])));
@@ -55,29 +48,37 @@ export async function writeIndexFiles(staging: string, index: SearchIndex, manif
   await writeFile(join(staging, 'bm25.json'), JSON.stringify(index.lexical));
   if (contents.chunks.length > 0) await index.dense.save(join(staging, 'hnsw'));
   // The manifest goes last: a folder without it is never taken for an index.
-  await writeFile(join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  const files = await checksumTree(staging, ['manifest.json']);
+  await writeFile(join(staging, 'manifest.json'), JSON.stringify({ ...manifest, files }, null, 2));
 }
 
-/** Swaps the staging folder into place: the old index stays whole until the new one is complete. */
-export async function commitStagingDir(staging: string, indexDir: string): Promise<void> {
-  const retired = `${staging}.retired`;
-  const hadIndex = existsSync(indexDir);
-  if (hadIndex) await rename(indexDir, retired);
-  try {
-    await rename(staging, indexDir);
-  } catch (error) {
-    if (hadIndex) await rename(retired, indexDir);
-    throw error;
-  }
-  if (hadIndex) await rm(retired, { recursive: true, force: true });
+/** The folder of the generation in use (the one CURRENT names, or the index folder itself in the old layout). */
+export async function currentGenerationDir(indexDir: string): Promise<string> {
+  const generation = await readCurrentGeneration(indexDir).catch((error: Error) => {
+    throw new IndexCorruptError(`The index at ${indexDir} is damaged (${error.message}). ${REBUILD_HINT}`);
+  });
+  if (generation) return join(indexDir, generation);
+  if (isLegacyLayout(indexDir)) return indexDir;
+  throw new IndexNotFoundError(`No index at ${indexDir}. ${REBUILD_HINT}`);
 }
 
-/** Reads and checks manifest.json. */
+/** Reads and checks the manifest of the generation in use. */
 export async function readManifest(indexDir: string): Promise<IndexManifest> {
-  const file = join(indexDir, 'manifest.json');
-  if (!existsSync(file)) throw new IndexNotFoundError(`No index at ${indexDir}. ${REBUILD_HINT}`);
+  return readGenerationManifest(await currentGenerationDir(indexDir));
+}
+
+/** Reads and checks manifest.json of one generation folder. */
+export async function readGenerationManifest(dir: string): Promise<IndexManifest> {
+  const file = join(dir, 'manifest.json');
+  let text: string;
   try {
-    return manifestSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new IndexNotFoundError(`No index at ${dir}. ${REBUILD_HINT}`);
+    throw new IndexCorruptError(`The index manifest ${file} cannot be read (${firstLine(error)}). ${REBUILD_HINT}`);
+  }
+  try {
+    return manifestSchema.parse(JSON.parse(text));
   } catch (error) {
     throw new IndexCorruptError(`The index manifest ${file} is damaged (${firstLine(error)}). ${REBUILD_HINT}`);
   }
@@ -86,8 +87,9 @@ export async function readManifest(indexDir: string): Promise<IndexManifest> {
 /** Fails unless the index was built by `embedder` in this format. */
 export function checkCompatible(manifest: IndexManifest, embedder: EmbedderIdentity, indexDir: string): void {
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) {
+    const older = manifest.formatVersion < INDEX_FORMAT_VERSION ? ' (an earlier version, without checksums)' : '';
     throw new IndexMismatchError(
-      `The index at ${indexDir} has format ${manifest.formatVersion}; this version reads format ${INDEX_FORMAT_VERSION}. ${REBUILD_HINT}`,
+      `The index at ${indexDir} has format ${manifest.formatVersion}${older}; this version reads format ${INDEX_FORMAT_VERSION}. ${REBUILD_HINT}`,
     );
   }
   const built = manifest.embedder;
@@ -100,53 +102,42 @@ export function checkCompatible(manifest: IndexManifest, embedder: EmbedderIdent
   }
 }
 
-/** Reads documents, chunks and vectors (not the search structures): enough for incremental re-ingest. */
-export async function readIndexContents(indexDir: string, manifest: IndexManifest): Promise<IndexContents> {
-  try {
-    const documents = JSON.parse(await readFile(join(indexDir, 'documents.json'), 'utf8')) as StoredDocument[];
+/** Reads documents, chunks and vectors of one generation (not the search structures), each file verified first. */
+export async function readIndexContents(dir: string, manifest: IndexManifest): Promise<IndexContents> {
+  return damagedUnlessRead(dir, async () => {
+    const pause = createYielder();
+    const files = manifest.files ?? {};
+    const documents = JSON.parse((await readVerified(dir, 'documents.json', files)).toString('utf8')) as StoredDocument[];
+    await pause();
     const byId = new Map(documents.map((d) => [d.docId, d]));
-    const rows = z.array(chunkRowSchema).parse(JSON.parse(await readFile(join(indexDir, 'chunks.json'), 'utf8')));
+    const rows = z.array(chunkRowSchema).parse(JSON.parse((await readVerified(dir, 'chunks.json', files)).toString('utf8')));
     const counters = new Map<string, number>();
-    const chunks: Chunk[] = rows.map(([docId, start, end]) => {
+    const chunks: Chunk[] = [];
+    for (const [docId, start, end] of rows) {
       const document = byId.get(docId);
       if (!document || end > document.text.length || start >= end) throw new Error(`chunk of ${docId} points outside its document`);
       const ordinal = counters.get(docId) ?? 0;
       counters.set(docId, ordinal + 1);
-      return { chunkId: `${docId}#${ordinal}`, docId, start, end, text: document.text.slice(start, end) };
-    });
-    const bytes = await readFile(join(indexDir, 'vectors.f32'));
+      chunks.push({ chunkId: `${docId}#${ordinal}`, docId, start, end, text: document.text.slice(start, end) });
+      await pause();
+    }
+    const bytes = await readVerified(dir, 'vectors.f32', files);
     const vectors = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
     if (documents.length !== manifest.counts.documents || chunks.length !== manifest.counts.chunks) {
       throw new Error('document or chunk count differs from the manifest');
     }
     if (vectors.length !== chunks.length * manifest.embedder.dimensions) throw new Error('vector file size differs from the manifest');
     return { embedder: manifest.embedder, documents, chunks, vectors };
-  } catch (error) {
-    throw new IndexCorruptError(`The index at ${indexDir} is damaged (${firstLine(error)}). ${REBUILD_HINT}`);
-  }
+  });
 }
 
-/** Loads a complete index for searching, after checking it was built by `embedder`. */
-export async function loadSearchIndex(indexDir: string, embeddings: EmbeddingsInterface, embedder: EmbedderIdentity): Promise<SearchIndex> {
-  const manifest = await readManifest(indexDir);
-  checkCompatible(manifest, embedder, indexDir);
-  const contents = await readIndexContents(indexDir, manifest);
+/** Runs `read`, turning any failure into an IndexCorruptError naming the folder and how to rebuild. */
+export async function damagedUnlessRead<T>(dir: string, read: () => Promise<T>): Promise<T> {
   try {
-    const lexical = MiniSearch.loadJSON(await readFile(join(indexDir, 'bm25.json'), 'utf8'), LEXICAL_OPTIONS);
-    const dense =
-      contents.chunks.length > 0
-        ? await HNSWLib.load(join(indexDir, 'hnsw'), embeddings)
-        : new HNSWLib(embeddings, { space: 'cosine', numDimensions: embedder.dimensions });
-    if (lexical.documentCount !== contents.chunks.length) throw new Error('BM25 index size differs from the manifest');
-    if (contents.chunks.length > 0 && dense.index.getCurrentCount() !== contents.chunks.length) {
-      throw new Error('vector index size differs from the manifest');
-    }
-    const index = assembleSearchIndex(contents, lexical, dense);
-    // Term frequencies serve every question; count them now, not on the first one.
-    await index.getTermCounts([]);
-    return index;
+    return await read();
   } catch (error) {
-    throw new IndexCorruptError(`The index at ${indexDir} is damaged (${firstLine(error)}). ${REBUILD_HINT}`);
+    if (IndexCorruptError.isInstance(error) || IndexMismatchError.isInstance(error)) throw error;
+    throw new IndexCorruptError(`The index at ${dir} is damaged (${firstLine(error)}). ${REBUILD_HINT}`);
   }
 }
 

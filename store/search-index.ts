@@ -45,12 +45,17 @@ export async function createSearchIndex(contents: IndexContents, embeddings: Emb
   return assembleSearchIndex(contents, lexical, dense);
 }
 
-/** Wraps loaded or built parts as a PassageStore; term frequencies are counted once, on first use. */
-export function assembleSearchIndex(contents: IndexContents, lexical: MiniSearch, dense: HNSWLib): SearchIndex {
+/** Wraps loaded or built parts as a PassageStore; term frequencies, unless given, are counted once, on first use. */
+export function assembleSearchIndex(
+  contents: IndexContents,
+  lexical: MiniSearch,
+  dense: HNSWLib,
+  termFrequencies?: Map<string, number>,
+): SearchIndex {
   const documents = new Map(contents.documents.map((document) => [document.docId, document]));
   const { chunks } = contents;
   const positions = new Map(chunks.map((chunk, i) => [chunk.chunkId, i]));
-  let frequencies: Map<string, number> | undefined;
+  let frequencies = termFrequencies;
   const known = (chunkIds: string[]) =>
     chunkIds.filter((chunkId) => positions.has(chunkId)).map((chunkId) => [chunkId, positions.get(chunkId)!] as const);
   return {

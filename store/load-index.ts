@@ -1,0 +1,120 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
+import MiniSearch from 'minisearch';
+import type { EmbedderIdentity } from '../core/passage-store.js';
+import { countTermFrequencies } from './count-term-frequencies.js';
+import { IndexCorruptError } from './index-corrupt-error.js';
+import { readVerified } from './index-checksums.js';
+import {
+  REBUILD_HINT,
+  checkCompatible,
+  currentGenerationDir,
+  damagedUnlessRead,
+  readGenerationManifest,
+  readIndexContents,
+} from './index-files.js';
+import { isGenerationName, readCurrentGeneration } from './index-layout.js';
+import { DENSE_FILES, loadDenseIndex } from './load-dense-index.js';
+import { LEXICAL_OPTIONS, assembleSearchIndex, type SearchIndex } from './search-index.js';
+
+/** A loaded index and the generation it was read from. */
+export interface LoadedIndex {
+  index: SearchIndex;
+  generation: string;
+  /** Set when the generation CURRENT names could not be loaded and an older intact one was (see `fallBack`). */
+  fellBackFrom?: { generation: string; reason: string };
+}
+
+export interface LoadIndexOptions {
+  /** Load this generation rather than the one CURRENT names. */
+  generation?: string;
+  /** When the generation in use is damaged, load the newest intact older one instead (start-up). */
+  fallBack?: boolean;
+}
+
+/** Loads the index in use for searching (see `loadIndex`). */
+export async function loadSearchIndex(indexDir: string, embeddings: EmbeddingsInterface, embedder: EmbedderIdentity): Promise<SearchIndex> {
+  return (await loadIndex(indexDir, embeddings, embedder)).index;
+}
+
+/**
+ * Loads one whole generation of the index for searching, after checking it was built by
+ * `embedder` and that every file matches its checksum. The work runs in slices that yield to the
+ * event loop, so a server keeps answering while it loads. A generation replaced by an ingest
+ * while it was being read is not reported as damaged: the one that replaced it is loaded instead.
+ */
+export async function loadIndex(
+  indexDir: string,
+  embeddings: EmbeddingsInterface,
+  embedder: EmbedderIdentity,
+  options: LoadIndexOptions = {},
+): Promise<LoadedIndex> {
+  if (options.generation)
+    return { index: await loadGeneration(join(indexDir, options.generation), embeddings, embedder), generation: options.generation };
+  for (let attempt = 1; ; attempt++) {
+    const dir = await currentGenerationDir(indexDir);
+    const generation = dir === indexDir ? 'legacy' : dir.slice(indexDir.length + 1);
+    try {
+      return { index: await loadGeneration(dir, embeddings, embedder), generation };
+    } catch (error) {
+      const now = await readCurrentGeneration(indexDir).catch(() => null);
+      if (attempt < 3 && now !== null && now !== generation) continue; // superseded mid-read: load the new one
+      if (options.fallBack && IndexCorruptError.isInstance(error)) {
+        const older = await loadOlderGeneration(indexDir, generation, embeddings, embedder);
+        if (older) return { ...older, fellBackFrom: { generation, reason: error.message } };
+      }
+      throw error;
+    }
+  }
+}
+
+/** The newest intact generation older than `damaged`, or null when there is none. */
+async function loadOlderGeneration(
+  indexDir: string,
+  damaged: string,
+  embeddings: EmbeddingsInterface,
+  embedder: EmbedderIdentity,
+): Promise<LoadedIndex | null> {
+  const candidates = (await readdir(indexDir))
+    .filter((name) => isGenerationName(name) && name !== damaged)
+    .sort()
+    .reverse();
+  for (const generation of candidates) {
+    try {
+      return { index: await loadGeneration(join(indexDir, generation), embeddings, embedder), generation };
+    } catch {
+      // damaged too, or another embedder: try the next
+    }
+  }
+  return null;
+}
+
+async function loadGeneration(dir: string, embeddings: EmbeddingsInterface, embedder: EmbedderIdentity): Promise<SearchIndex> {
+  const manifest = await readGenerationManifest(dir);
+  checkCompatible(manifest, embedder, dir);
+  if (!manifest.files) throw new IndexCorruptError(`The index at ${dir} is damaged (its manifest lists no checksums). ${REBUILD_HINT}`);
+  const files = manifest.files;
+  const contents = await readIndexContents(dir, manifest);
+  return damagedUnlessRead(dir, async () => {
+    const lexical = await MiniSearch.loadJSONAsync((await readVerified(dir, 'bm25.json', files)).toString('utf8'), LEXICAL_OPTIONS);
+    let dense: HNSWLib;
+    if (contents.chunks.length > 0) {
+      const [args, docstore, index] = await Promise.all(DENSE_FILES.map((name) => readVerified(dir, name, files)));
+      dense = await loadDenseIndex(
+        dir,
+        { 'hnsw/args.json': args, 'hnsw/docstore.json': docstore, 'hnsw/hnswlib.index': index },
+        embeddings,
+      );
+    } else {
+      dense = new HNSWLib(embeddings, { space: 'cosine', numDimensions: embedder.dimensions });
+    }
+    if (lexical.documentCount !== contents.chunks.length) throw new Error('BM25 index size differs from the manifest');
+    if (contents.chunks.length > 0 && dense.index.getCurrentCount() !== contents.chunks.length) {
+      throw new Error('vector index size differs from the manifest');
+    }
+    // Term frequencies serve every question; count them now, not on the first one.
+    return assembleSearchIndex(contents, lexical, dense, await countTermFrequencies(contents.chunks));
+  });
+}
