@@ -47,4 +47,21 @@ describe('loadConfig', () => {
   it('splits comma-separated lists', () => {
     expect(loadConfig({ API_KEYS: ' a, b ,,c' }).API_KEYS).toEqual(['a', 'b', 'c']);
   });
+
+  it('parses the limits: sizes with units, whole numbers, proxies', () => {
+    const config = loadConfig({ INGEST_MAX_FILE_SIZE: '2mb', INGEST_MAX_HTML_SIZE: '512kb', TRUST_PROXY: 'loopback, 10.0.0.0/8' });
+    expect(config).toMatchObject({
+      INGEST_MAX_FILE_SIZE: 2 * 1024 * 1024,
+      INGEST_MAX_HTML_SIZE: 512 * 1024,
+      INGEST_MAX_PDF_DECOMPRESSED_SIZE: 200 * 1024 * 1024,
+      INGEST_MAX_PDF_PAGES: 2000,
+      INGEST_MAX_HTML_DEPTH: 256,
+      RATE_LIMIT_MAX_CLIENTS: 10_000,
+      SOURCE_MAX_CHARS: 200_000,
+      TRUST_PROXY: 'loopback, 10.0.0.0/8',
+    });
+    expect(() => loadConfig({ INGEST_MAX_FILE_SIZE: 'huge' })).toThrow(/INGEST_MAX_FILE_SIZE="huge": must be a size such as 512kb/);
+    expect(() => loadConfig({ INGEST_MAX_PDF_PAGES: '0' })).toThrow(/INGEST_MAX_PDF_PAGES="0": must be at least 1/);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY="true": .*any X-Forwarded-For/);
+  });
 });

@@ -25,6 +25,8 @@ export interface OpenEngineOptions {
   /** Build the index from this folder when `indexDir` holds none. */
   ingestIfMissing?: string;
   log?: (line: string) => void;
+  /** Told the generation CURRENT names when it could not be loaded and an older one was. */
+  onFallBack?: (damagedGeneration: string) => void;
 }
 
 /** Connects the configured parts: embedder, local store (built first if asked and missing), chat model. */
@@ -46,6 +48,7 @@ export async function openEngine(config: Config, indexDir: string, options: Open
     loaded = await loadIndex(indexDir, embedder.embeddings, embedder.identity);
   }
   if (loaded.fellBackFrom) {
+    options.onFallBack?.(loaded.fellBackFrom.generation);
     log(
       `WARNING: the index generation ${loaded.fellBackFrom.generation} in use cannot be loaded (${loaded.fellBackFrom.reason}); ` +
         `serving the older intact generation ${loaded.generation} until a new ingest.`,

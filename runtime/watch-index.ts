@@ -5,6 +5,8 @@ export interface WatchIndexOptions<T> {
   intervalMs: number;
   /** The generation in use. */
   current: string;
+  /** A generation already known not to load (one the start fell back from): not read again. */
+  failed?: string;
   /** Loads one whole generation; called when CURRENT names a new one. */
   load: (generation: string) => Promise<T>;
   onReload: (loaded: T, generation: string) => void;
@@ -21,7 +23,7 @@ export interface WatchIndexOptions<T> {
  */
 export function watchIndex<T>(options: WatchIndexOptions<T>): () => void {
   let current = options.current;
-  let failed: string | null = null;
+  let failed: string | null = options.failed ?? null;
   let busy = false;
   const check = async () => {
     let generation: string | null;

@@ -77,8 +77,12 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
 
+  let fellBackFrom: string | undefined;
   try {
-    engine = await openEngine(config, resolve(config.INDEX_DIR), { ingestIfMissing: resolve(config.CORPUS_DIR) });
+    engine = await openEngine(config, resolve(config.INDEX_DIR), {
+      ingestIfMissing: resolve(config.CORPUS_DIR),
+      onFallBack: (generation) => (fellBackFrom = generation),
+    });
   } catch (error) {
     console.error(`Cannot start: ${error instanceof Error ? error.message : error}`);
     process.exit(1);
@@ -93,6 +97,7 @@ async function main(): Promise<void> {
       indexDir,
       intervalMs: config.INDEX_RELOAD_SECONDS * 1000,
       current: engine.generation,
+      failed: fellBackFrom, // reported at start; not read again
       load: (generation) => reloadEngine(engine!, indexDir, generation),
       onReload: (reloaded, generation) => {
         engine = reloaded;

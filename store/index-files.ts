@@ -110,10 +110,13 @@ export async function readIndexContents(dir: string, manifest: IndexManifest): P
     const documents = JSON.parse((await readVerified(dir, 'documents.json', files)).toString('utf8')) as StoredDocument[];
     await pause();
     const byId = new Map(documents.map((d) => [d.docId, d]));
-    const rows = z.array(chunkRowSchema).parse(JSON.parse((await readVerified(dir, 'chunks.json', files)).toString('utf8')));
+    const rows: unknown = JSON.parse((await readVerified(dir, 'chunks.json', files)).toString('utf8'));
+    if (!Array.isArray(rows)) throw new Error('chunks.json is not a list');
     const counters = new Map<string, number>();
     const chunks: Chunk[] = [];
-    for (const [docId, start, end] of rows) {
+    for (const row of rows) {
+      // Checked row by row, between pauses: one schema check of the whole list would hold the event loop.
+      const [docId, start, end] = chunkRowSchema.parse(row);
       const document = byId.get(docId);
       if (!document || end > document.text.length || start >= end) throw new Error(`chunk of ${docId} points outside its document`);
       const ordinal = counters.get(docId) ?? 0;
