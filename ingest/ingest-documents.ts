@@ -55,8 +55,9 @@ interface PlannedDocument {
 
 /**
  * Builds the index for every document in `sourceDir` into a staging folder and commits it as a
- * new generation of `indexDir` only when complete (see commitGeneration). Documents whose content hash is unchanged since the previous
- * index reuse its chunks and vectors; removed documents are dropped.
+ * new generation of `indexDir` only when complete (see commitGeneration). Documents whose content
+ * hash is unchanged since the previous index reuse its chunks and vectors; removed documents are
+ * dropped.
  */
 export async function ingestDocuments(options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();

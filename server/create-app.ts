@@ -59,7 +59,7 @@ export function createApp(deps: AppDependencies): Express {
         return id;
       },
       serializers: { req: redactRequestLog },
-      customProps: (_request, response) => ({ client: clientOf(response as Parameters<typeof clientOf>[0]) }),
+      customProps: (_request, response) => ({ client: clientOf(response) }),
     }),
   );
   app.use(helmet());

@@ -1,4 +1,4 @@
-import type { RequestHandler, Response } from 'express';
+import type { RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { BoundedRateLimitStore } from './bounded-rate-limit-store.js';
 import { HttpError } from './http-error.js';
@@ -16,8 +16,8 @@ export interface ApiGuardOptions {
 }
 
 /** Who a request is counted as: `key-N` for a matched API key, else `address:<ip>`. Logs show it too. */
-export function clientOf(response: Response): string | undefined {
-  return response.locals.client as string | undefined;
+export function clientOf(response: { locals?: Record<string, unknown> }): string | undefined {
+  return response.locals?.client as string | undefined;
 }
 
 /**

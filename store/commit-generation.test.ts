@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingestDocuments } from '../ingest/ingest-documents.js';
 import { LOCAL_IDENTITY, localEmbeddings, temporaryDir } from '../test/helpers/local-engine.js';
 import { CORPUS_DIR, ROOT } from '../test/paths.js';
 import type { CommitStep } from './commit-generation.js';
-import { CURRENT_FILE, isGenerationName, readCurrentGeneration } from './index-layout.js';
+import { CURRENT_FILE, HOST_TAG, isGenerationName, readCurrentGeneration } from './index-layout.js';
 import { loadIndex } from './load-index.js';
 import { recoverIndex } from './recover-index.js';
 
@@ -72,4 +72,23 @@ describe('commitGeneration under kill -9', () => {
       expect(readdirSync(indexDir)).toContain(CURRENT_FILE);
     },
   );
+});
+
+describe('recoverIndex', () => {
+  it('removes the scratch of dead processes only: live ones, and recent ones of another host, stay', async () => {
+    const indexDir = temporaryDir();
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const names = {
+      deadStaging: `.staging-${dead}-${HOST_TAG}-0a0b0c0d`,
+      deadPointer: `.CURRENT.${dead}-${HOST_TAG}-0a0b0c0e`,
+      liveLoading: `.loading-${process.pid}-${HOST_TAG}-0a0b0c0f`,
+      foreignRecent: `.staging-${dead}-ffffffff-0a0b0c10`,
+      foreignOld: `.staging-${dead}-fffffffe-0a0b0c11`,
+    };
+    for (const name of Object.values(names)) mkdirSync(join(indexDir, name));
+    const dayAndMore = (Date.now() - 25 * 60 * 60 * 1000) / 1000;
+    utimesSync(join(indexDir, names.foreignOld), dayAndMore, dayAndMore);
+    expect((await recoverIndex(indexDir)).sort()).toEqual([names.deadPointer, names.deadStaging, names.foreignOld].sort());
+    expect(readdirSync(indexDir).sort()).toEqual([names.foreignRecent, names.liveLoading].sort());
+  });
 });

@@ -1,19 +1,14 @@
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
-import MiniSearch from 'minisearch';
 import { z } from 'zod';
 import type { EmbedderIdentity } from '../core/passage-store.js';
 import type { Chunk, StoredDocument } from '../core/types.js';
-import { countTermFrequencies } from './count-term-frequencies.js';
 import { IndexCorruptError } from './index-corrupt-error.js';
 import { checksumTree, readVerified } from './index-checksums.js';
-import { isGenerationName, isLegacyLayout, readCurrentGeneration } from './index-layout.js';
+import { isLegacyLayout, readCurrentGeneration } from './index-layout.js';
 import { IndexMismatchError } from './index-mismatch-error.js';
 import { IndexNotFoundError } from './index-not-found-error.js';
-import { DENSE_FILES, loadDenseIndex } from './load-dense-index.js';
-import { LEXICAL_OPTIONS, assembleSearchIndex, type IndexContents, type SearchIndex } from './search-index.js';
+import type { IndexContents, SearchIndex } from './search-index.js';
 import { createYielder } from './yield-to-event-loop.js';
 
 /** 2: generations behind a CURRENT pointer, every file's checksum in the manifest. */

@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,8 +9,8 @@ import { join } from 'node:path';
  *
  *   CURRENT              the name of the generation in use, one line; swapped by one rename
  *   g-<time>-<hex>/      generations: complete indexes, never changed once committed
- *   .staging-<pid>-<hex>/   a generation being written by an ingest (process <pid>)
- *   .loading-<pid>-<hex>/   verified copies of native files while process <pid> loads them
+ *   .staging-<pid>-<host>-<hex>/   a generation being written by an ingest (process <pid> on host <host>)
+ *   .loading-<pid>-<host>-<hex>/   verified copies of native files while that process loads them
  *
  * A reader resolves CURRENT once and reads every file from that one generation, so it never
  * sees two generations at once; a writer only ever adds a generation and then swaps CURRENT.
@@ -31,9 +32,12 @@ export function isGenerationName(name: string): boolean {
   return GENERATION_NAME.test(name);
 }
 
+/** A short tag of this machine's name: a process id only identifies a process on its own host (or container). */
+export const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
+
 /** A private scratch folder name for this process, under `indexDir`. */
 export function scratchName(prefix: string): string {
-  return `${prefix}${process.pid}-${randomBytes(4).toString('hex')}`;
+  return `${prefix}${process.pid}-${HOST_TAG}-${randomBytes(4).toString('hex')}`;
 }
 
 /** The generation CURRENT names, or null when there is no pointer (no index yet, or one of the old layout). */

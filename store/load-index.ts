@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import MiniSearch from 'minisearch';
@@ -103,7 +103,7 @@ async function loadGeneration(dir: string, embeddings: EmbeddingsInterface, embe
     if (contents.chunks.length > 0) {
       const [args, docstore, index] = await Promise.all(DENSE_FILES.map((name) => readVerified(dir, name, files)));
       dense = await loadDenseIndex(
-        dir,
+        dirname(dir), // the index folder: scratch is never written into a committed generation
         { 'hnsw/args.json': args, 'hnsw/docstore.json': docstore, 'hnsw/hnswlib.index': index },
         embeddings,
       );
