@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import cors from 'cors';
 import express, { type Express, type Router } from 'express';
+import type { Store } from 'express-rate-limit';
 import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { AnswerDependencies } from '../core/answer-question.js';
 import type { RequestLimits } from './answer-request.js';
 import { errorHandler, notFound } from './error-handler.js';
-import type { BoundedRateLimitStore } from './bounded-rate-limit-store.js';
 import { clientOf, guardApi } from './guard-api.js';
 import { redactRequestLog } from './redact-request-log.js';
 import { answerRoute } from './routes/answer-route.js';
@@ -25,8 +25,8 @@ export interface AppDependencies {
   rateLimitPerMinute?: number;
   /** Most clients the rate limiter remembers at once (default 10,000). */
   rateLimitMaxClients?: number;
-  /** The rate limiter's store, for tests that check its bound. */
-  rateLimitStore?: BoundedRateLimitStore;
+  /** The rate limiter's store: by default a bounded one in this process; a shared one (e.g. rate-limit-redis) for replicas. */
+  rateLimitStore?: Store;
   /** Express's `trust proxy`: which proxies' X-Forwarded-For gives the client address. Default: none. */
   trustProxy?: number | string[];
   /** Longest text one GET /v1/sources/:docId response carries (default 200,000 characters). */

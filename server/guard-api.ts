@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
 import { BoundedRateLimitStore } from './bounded-rate-limit-store.js';
 import { HttpError } from './http-error.js';
 import { matchApiKey } from './match-api-key.js';
@@ -11,8 +11,8 @@ export interface ApiGuardOptions {
   rateLimitPerMinute: number;
   /** Most clients the limiter remembers at once (its memory bound). */
   maxClients: number;
-  /** The limiter's store (tests read its size); one is made from `maxClients` when not given. */
-  store?: BoundedRateLimitStore;
+  /** The limiter's store; a BoundedRateLimitStore of `maxClients` when not given. */
+  store?: Store;
 }
 
 /** Who a request is counted as: `key-N` for a matched API key, else `address:<ip>`. Logs show it too. */
