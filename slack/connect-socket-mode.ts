@@ -1,6 +1,6 @@
 import type { SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { describeSlackError, slackErrorCode } from './slack-token-error.js';
+import { describeSlackError, isRefusal } from './slack-token-error.js';
 
 export interface SocketModeConnection {
   /** Settles when the first connection is open, or when Slack refused the app token. */
@@ -52,9 +52,7 @@ export function connectSocketMode(receiver: SocketModeReceiver, options: Connect
     } catch (error) {
       connecting = false;
       if (stopped) return;
-      // An `ok: false` answer from apps.connections.open is about the token or the app's
-      // settings; the network errors and Slack's own outages are worth retrying.
-      if (slackErrorCode(error) !== undefined && slackErrorCode(error) !== 'ratelimited') {
+      if (isRefusal(error)) {
         stopped = true;
         options.onRejected(error);
         settleFirst();

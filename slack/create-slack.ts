@@ -1,12 +1,11 @@
-import { App, ExpressReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
-import { WebClient } from '@slack/web-api';
+import { App, ExpressReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
 import { Router } from 'express';
 import type { Logger } from 'pino';
 import { boltLogger } from './bolt-logger.js';
 import { connectSocketMode, type SocketModeConnection } from './connect-socket-mode.js';
 import { createSlackRouter, SLACK_EVENTS_PATH, type SlackStatus } from './create-slack-router.js';
 import { registerSlackHandlers, type SlackHandlerOptions } from './register-slack-handlers.js';
-import { describeSlackError, isTokenRejected, slackErrorCode } from './slack-token-error.js';
+import { describeSlackError, isRefusal, isTokenRejected } from './slack-token-error.js';
 
 export interface SlackOptions extends Omit<SlackHandlerOptions, 'onSlackApiError' | 'logger'> {
   botToken: string;
@@ -62,7 +61,7 @@ export function createSlack(options: SlackOptions): Slack {
 
   /** auth.test, retried with backoff while Slack is out of reach; null once the token is refused or Slack stopped. */
   async function verifyBotToken(): Promise<{ botUserId: string; botId: string; name: string } | null> {
-    const client = new WebClient(options.botToken, { slackApiUrl, retryConfig: { retries: 0 }, timeout: 10_000, logger: boltLogger(log) });
+    const client = new webApi.WebClient(options.botToken, { slackApiUrl, retryConfig: { retries: 0 }, timeout: 10_000, logger: boltLogger(log) });
     for (let attempt = 0; !stopped; attempt++) {
       try {
         const result = await client.auth.test();
@@ -72,7 +71,7 @@ export function createSlack(options: SlackOptions): Slack {
         }
         return { botUserId: result.user_id, botId: result.bot_id, name: `@${result.user ?? 'bot'} in ${result.team ?? result.team_id ?? 'the workspace'}` };
       } catch (error) {
-        if (isTokenRejected(error) || (slackErrorCode(error) !== undefined && slackErrorCode(error) !== 'ratelimited')) {
+        if (isRefusal(error)) {
           turnOff(`SLACK_BOT_TOKEN was refused (${describeSlackError(error)})`);
           return null;
         }

@@ -1,5 +1,4 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
+import type { App, BlockAction, ButtonAction, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Answer, ConversationTurn } from '../core/types.js';
 import { renderSlack, type SlackMessage } from '../server/render-slack.js';
@@ -57,7 +56,7 @@ export function registerSlackHandlers(app: App, options: SlackHandlerOptions): v
     await next();
   });
 
-  async function replyInThread(client: WebClient, channel: string, text: string, ts: string, threadTs: string | undefined, botUserId: string | undefined) {
+  async function replyInThread(client: webApi.WebClient, channel: string, text: string, ts: string, threadTs: string | undefined, botUserId: string | undefined) {
     const question = stripMentions(text);
     const root = threadTs ?? ts;
     try {

@@ -22,11 +22,11 @@ const onUnhandled = (reason: unknown) => unhandled.push(reason);
 const servers: { server: Server; slack: Slack }[] = [];
 
 /** A server with the Slack app in HTTP mode; its feedback file and log lines are the test's to read. */
-async function startSlackServer(rateLimitPerMinute: number) {
+async function startSlackServer(rateLimitPerMinute: number, botToken = 'xoxb-test') {
   const feedback = new FeedbackStore(join(temporaryDir(), 'feedback.jsonl'));
   const logger = pino({ level: 'warn' }, { write: (line: string) => void logLines.push(JSON.parse(line)) });
   const slack = createSlack({
-    signingSecret: SIGNING_SECRET, botToken: 'xoxb-test', apiUrl: `${api.url}/api/`, feedback, maxHistoryTurns: 10,
+    signingSecret: SIGNING_SECRET, botToken, apiUrl: `${api.url}/api/`, feedback, maxHistoryTurns: 10,
     commandVisibility: 'ephemeral', rateLimitPerMinute, logger,
     answer: async (question, history) => {
       questions.push(question);
@@ -40,7 +40,7 @@ async function startSlackServer(rateLimitPerMinute: number) {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const post = (body: string, contentType: string, headers: Record<string, string> = sign(body)) =>
     fetch(`${base}/slack/events`, { method: 'POST', headers: { 'Content-Type': contentType, ...headers }, body });
-  return { post, feedback };
+  return { post, feedback, slack };
 }
 
 let open: Awaited<ReturnType<typeof startSlackServer>>;
@@ -65,7 +65,8 @@ beforeEach(() => {
   logLines.length = 0;
 });
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+// Long enough for a handler that (wrongly) ran after the ack to have called Slack or logged.
+const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 const json = 'application/json';
 const form = 'application/x-www-form-urlencoded';
 // Never called: these requests are refused before anything answers.
@@ -179,5 +180,17 @@ describe('Slack request guard', () => {
     expect((await limited.post(teamEvent('T2', 0), json)).status).toBe(200);
     await settle();
     expect(questions).toEqual([]);
+  });
+
+  it('turns Slack off when Slack refuses the bot token while answering (revoked after start)', async () => {
+    const revoked = await startSlackServer(0, 'xoxb-revoked-later');
+    api.replies['chat.postMessage xoxb-revoked-later'] = { ok: false, error: 'token_revoked' };
+    expect((await revoked.post(event({ ts: '900.1' }), json)).status).toBe(200);
+    const deadline = Date.now() + 5000;
+    while (revoked.slack.status().state !== 'off' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(revoked.slack.status()).toEqual({ state: 'off', reason: 'Slack refused SLACK_BOT_TOKEN while answering (Slack answered "token_revoked"); it may have been revoked' });
+    const next = await revoked.post(event({ ts: '900.2' }), json);
+    expect(next.status).toBe(503);
+    expect(unhandled).toEqual([]);
   });
 });

@@ -22,6 +22,15 @@ export function isTokenRejected(error: unknown): boolean {
   return code !== undefined && REJECTED_TOKEN_CODES.has(code);
 }
 
+/**
+ * True for any `ok: false` answer but rate limiting: Slack refused the token or the app's
+ * settings, which a retry cannot change. Network errors and Slack outages are not refusals.
+ */
+export function isRefusal(error: unknown): boolean {
+  const code = slackErrorCode(error);
+  return code !== undefined && code !== 'ratelimited';
+}
+
 /** One line saying what went wrong with a Slack call, without a stack trace. */
 export function describeSlackError(error: unknown): string {
   const code = slackErrorCode(error);
