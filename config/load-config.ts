@@ -60,6 +60,9 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_COMMAND_VISIBILITY: z.enum(['ephemeral', 'in_channel'], { message: 'must be ephemeral or in_channel' }).default('ephemeral'),
+  SLACK_RATE_LIMIT_PER_MINUTE: integer(60, 0, 1_000_000),
   SLACK_API_URL: optionalText.pipe(z.url().optional()),
   FEEDBACK_FILE: z.string().default('data/feedback.jsonl'),
 });
@@ -93,8 +96,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (raw.CHUNK_OVERLAP >= raw.CHUNK_SIZE) {
     problems.push(`  CHUNK_OVERLAP=${raw.CHUNK_OVERLAP}: must be smaller than CHUNK_SIZE (${raw.CHUNK_SIZE})`);
   }
-  if (Boolean(raw.SLACK_SIGNING_SECRET) !== Boolean(raw.SLACK_BOT_TOKEN)) {
-    problems.push('  SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN turn the Slack app on together: set both, or neither');
+  if (raw.SLACK_BOT_TOKEN && !raw.SLACK_SIGNING_SECRET && !raw.SLACK_APP_TOKEN) {
+    problems.push('  SLACK_BOT_TOKEN needs SLACK_SIGNING_SECRET (HTTP events endpoint) or SLACK_APP_TOKEN (Socket Mode)');
+  }
+  if (!raw.SLACK_BOT_TOKEN && (raw.SLACK_SIGNING_SECRET || raw.SLACK_APP_TOKEN)) {
+    problems.push(
+      `  ${raw.SLACK_APP_TOKEN ? 'SLACK_APP_TOKEN' : 'SLACK_SIGNING_SECRET'} needs SLACK_BOT_TOKEN too: the Slack app answers with the bot token`,
+    );
   }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   return { ...raw, ANSWER_MODE: raw.ANSWER_MODE ?? (raw.OPENAI_API_KEY ? 'generative' : 'extractive') };

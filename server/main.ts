@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { readEnvironment } from '../config/read-environment.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadConfig, type Config } from '../config/load-config.js';
@@ -9,6 +9,7 @@ import { answerQuestion, collectAnswer } from '../core/answer-question.js';
 import { openEngine, reloadEngine } from '../runtime/open-engine.js';
 import { watchIndex } from '../runtime/watch-index.js';
 import { readManifest } from '../store/index-files.js';
+import type { SlackOptions } from '../slack/create-slack.js';
 import { createApp } from './create-app.js';
 
 /** Serves the chat page and API at once; answers start when the index is loaded (built first if missing). */
@@ -23,27 +24,14 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.LOG_LEVEL });
   let engine: AnswerDependencies | null = null;
   // Slack's libraries load only when the Slack app is on (~35 MB of memory otherwise spent).
-  const slackModules =
-    config.SLACK_SIGNING_SECRET && config.SLACK_BOT_TOKEN
-      ? await Promise.all([import('../slack/create-slack-router.js'), import('../slack/feedback-store.js')])
-      : null;
-  const slack =
-    slackModules && config.SLACK_SIGNING_SECRET && config.SLACK_BOT_TOKEN
-      ? slackModules[0].createSlackRouter({
-          signingSecret: config.SLACK_SIGNING_SECRET,
-          botToken: config.SLACK_BOT_TOKEN,
-          apiUrl: config.SLACK_API_URL,
-          feedback: new slackModules[1].FeedbackStore(resolve(config.FEEDBACK_FILE)),
-          maxHistoryTurns: config.MAX_HISTORY_TURNS,
-          logger,
-          answer: async (question, history) => {
-            if (!engine) throw new Error('the index is still loading; try again in a minute');
-            return collectAnswer(answerQuestion(engine, { question, history }));
-          },
-        })
-      : null;
+  const slack = config.SLACK_BOT_TOKEN
+    ? await startSlack(config, logger, async (question, history) => {
+        if (!engine) throw new Error('the index is still loading; try again in a minute');
+        return collectAnswer(answerQuestion(engine, { question, history }));
+      })
+    : null;
   const app = createApp({
-    extraRouters: slack ? [slack] : [],
+    extraRouters: slack?.router ? [slack.router] : [],
     engine: () => engine,
     limits: { maxQuestionChars: config.MAX_QUESTION_CHARS, maxHistoryTurns: config.MAX_HISTORY_TURNS },
     apiKeys: config.API_KEYS,
@@ -56,7 +44,6 @@ async function main(): Promise<void> {
     const { port } = server.address() as AddressInfo;
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
     console.log(`Verbatim is listening on http://${host}:${port} (loading the index...)`);
-    if (slack) console.log(`Slack app enabled at http://${host}:${port}/slack/events`);
   });
   server.on('error', (error) => {
     console.error(`Cannot listen on ${config.HOST}:${config.PORT}: ${error.message}`);
@@ -65,6 +52,7 @@ async function main(): Promise<void> {
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
+    void slack?.stop();
     server.close(() => {
       console.log(`Verbatim stopped cleanly (${signal}).`);
       process.exit(0);
@@ -103,6 +91,28 @@ async function main(): Promise<void> {
 async function describeStore(engine: AnswerDependencies): Promise<string> {
   const [documents, { chunkCount }] = await Promise.all([engine.store.listDocuments(), engine.store.getTermCounts([])]);
   return `${documents.length} documents, ${chunkCount} chunks`;
+}
+
+/** Creates the Slack app (HTTP endpoint or Socket Mode) and starts it in the background: a bad token turns Slack off, never the server. */
+async function startSlack(config: Config, logger: Logger, answer: SlackOptions['answer']) {
+  const [{ createSlack }, { FeedbackStore }] = await Promise.all([
+    import('../slack/create-slack.js'),
+    import('../slack/feedback-store.js'),
+  ]);
+  const slack = createSlack({
+    botToken: config.SLACK_BOT_TOKEN!,
+    signingSecret: config.SLACK_SIGNING_SECRET,
+    appToken: config.SLACK_APP_TOKEN,
+    apiUrl: config.SLACK_API_URL,
+    commandVisibility: config.SLACK_COMMAND_VISIBILITY,
+    rateLimitPerMinute: config.SLACK_RATE_LIMIT_PER_MINUTE,
+    feedback: new FeedbackStore(resolve(config.FEEDBACK_FILE)),
+    maxHistoryTurns: config.MAX_HISTORY_TURNS,
+    logger,
+    answer,
+  });
+  void slack.start();
+  return slack;
 }
 
 void main();
