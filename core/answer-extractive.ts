@@ -22,6 +22,8 @@ export interface ExtractiveInput {
   /** The stored documents of the passages: answer units are cut from their text. */
   documents: ReadonlyMap<string, StoredDocument>;
   embedSync?: (text: string) => number[];
+  /** How rare a word is in general English (0..1): weighs question words the sources never use. */
+  wordRarity?: (word: string) => number;
   model: AnswerabilityModel;
   /** Below this confidence the answer is refused (with its best candidate shown). */
   minConfidence: number;
@@ -67,8 +69,8 @@ const PART_MIN_GAIN = 0.3;
 export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
   const { question, passages, statistics } = input;
   if (passages.length === 0) return refusal('The index holds no passage to answer from.', null, null);
-  const terms = questionTerms(statistics, question);
-  const historyTerms = questionTerms(statistics, input.historyText, terms);
+  const terms = questionTerms(statistics, question, undefined, input.wordRarity);
+  const historyTerms = questionTerms(statistics, input.historyText, terms, input.wordRarity);
   const questionVector = input.embedSync ? input.embedSync(question) : null;
   const units = scoreUnits(
     buildAnswerUnits(passages, (docId) => sourceOf(input.documents, docId)),

@@ -21,6 +21,8 @@ export interface AnswerDependencies {
   embeddings: EmbeddingsInterface;
   /** Synchronous sentence embedder (the local word vectors), for sentence scoring and refusal. */
   embedSync?: (text: string) => number[];
+  /** How rare a word is in general English (0..1), for question words the sources never use. */
+  wordRarity?: (word: string) => number;
   chatModel?: ChatModel;
   defaultMode: AnswerMode;
   topK: number;
@@ -97,6 +99,7 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
     statistics,
     documents,
     embedSync: deps.embedSync,
+    wordRarity: deps.wordRarity,
     model,
     minConfidence: deps.minConfidence ?? model.minConfidence,
   });

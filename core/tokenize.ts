@@ -52,6 +52,11 @@ const ANSWER_KIND_NOUNS = new Set([
  * document") or name the kind of answer ("on which day", "in what year").
  */
 export function questionContentTerms(question: string): string[] {
+  return questionContentWords(question).map(({ term }) => term);
+}
+
+/** The question's content words as written (lower-cased), each with its stemmed term. */
+export function questionContentWords(question: string): { word: string; term: string }[] {
   const tokens = wordTokens(question);
   return tokens
     .filter((token, i) => {
@@ -61,5 +66,5 @@ export function questionContentTerms(question: string): string[] {
       if ((token === 'many' || token === 'much' || token === 'long' || token === 'often') && previous === 'how') return false;
       return !(ANSWER_KIND_NOUNS.has(token) && (previous === 'which' || previous === 'what' || previous === 'many'));
     })
-    .map(stemWord);
+    .map((word) => ({ word, term: stemWord(word) }));
 }
