@@ -72,22 +72,24 @@ export function trainModel(
   sources: { set: string; file: string; cases: number; sha256: string }[],
 ): AnswerabilityModel {
   const validation = crossValidate(rows);
-  const fit = fitAll(rows);
   const round = (value: number) => Math.round(value * 1e6) / 1e6;
+  const weightsOf = (target: 'right' | 'unanswerable') => {
+    const fit = fitAll(rows, target);
+    return { mean: fit.mean.map(round), scale: fit.scale.map(round), weights: fit.weights.map(round), bias: round(fit.bias) };
+  };
   return {
     about: {
       trainedBy: 'npm run train:answerability',
-      predicts: 'probability that the extractive answer holds every fact asked for (unanswerable questions: never)',
+      predicts:
+        'right: probability that the extractive answer holds every fact asked for; unanswerable: probability that the sources do not answer the question',
       data: sources,
-      method: `logistic regression, L2 ${L2}, standardised features, each set weighted equally`,
-      validation: `${validation.folds}-fold cross-validation, folds split by document; MIN_CONFIDENCE maximises the mean correct rate over sets`,
+      method: `two logistic regressions, L2 ${L2}, standardised features, weights of the sign each feature allows, each set weighted equally`,
+      validation: `${validation.folds}-fold cross-validation, folds split by document (a set of fewer documents than folds: by gold passage); MIN_CONFIDENCE, on the answer odds P(right) / (P(right) + P(unanswerable)), is the middle of the thresholds within 0.01 of the best mean correct rate over sets`,
       crossValidated: validation.figures,
     },
     features: [...EVIDENCE_FEATURES],
-    mean: fit.mean.map(round),
-    scale: fit.scale.map(round),
-    weights: fit.weights.map(round),
-    bias: round(fit.bias),
+    right: weightsOf('right'),
+    unanswerable: weightsOf('unanswerable'),
     minConfidence: validation.minConfidence,
   };
 }
@@ -166,7 +168,12 @@ function describe(model: AnswerabilityModel): string {
       `${f.set.padEnd(20)}${String(f.cases).padStart(5)} ${f.correctRate.toFixed(3).padStart(7)} ${f.factRecall.toFixed(3).padStart(11)} ${f.falseRefusalRate.toFixed(3).padStart(14)} ${(f.refusalPrecision?.toFixed(3) ?? '-').padStart(17)} ${(f.refusalRecall?.toFixed(3) ?? '-').padStart(14)} ${f.calibrationError.toFixed(3).padStart(17)}`,
     );
   }
-  lines.push('weights: ' + model.features.map((name, i) => `${name} ${model.weights[i].toFixed(2)}`).join(', '));
+  for (const target of ['right', 'unanswerable'] as const) {
+    const used = model.features.flatMap((name, i) =>
+      model[target].weights[i] === 0 ? [] : [`${name} ${model[target].weights[i].toFixed(2)}`],
+    );
+    lines.push(`P(${target}) weights: ${used.join(', ')}`);
+  }
   return lines.join('\n');
 }
 
