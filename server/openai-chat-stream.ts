@@ -14,11 +14,12 @@ export interface ChatStreamOptions {
  * deltas, a final chunk with `finish_reason` and the `verbatim` field), an optional usage chunk,
  * then `data: [DONE]`. A failure after the first chunk is OpenAI's `{error: {...}}` message.
  *
- * The streamed content always adds up to the Answer's text: whitespace at a delta's end is held
- * back until more text follows (the Answer is trimmed), and `done` sends whatever the deltas
- * lacked. If the pipeline replaced text already sent (a generated answer that fell back to
- * quoting), the content cannot be taken back: the Answer follows after a blank line, and the
- * final chunk's `verbatim` (with its `notice`) is authoritative.
+ * The streamed content adds up to the Answer's text: whitespace at a delta's end is held back
+ * until more text follows (the Answer is trimmed), and `done` sends whatever the deltas lacked.
+ * One exception: a generated answer abandoned mid-stream (the model failed, or cited nothing
+ * verifiable) is replaced by the quoted one, and streamed text cannot be taken back; the content
+ * then ends with the quoted answer, and the final chunk's `verbatim` (its `notice` says why) is
+ * authoritative. Non-streaming responses hold only the final answer.
  */
 export function openAIChatStream(options: ChatStreamOptions): StreamMapper<AnswerEvent> {
   const { identity, includeUsage } = options;
@@ -52,7 +53,7 @@ export function openAIChatStream(options: ChatStreamOptions): StreamMapper<Answe
         messages.push(...content(body));
       } else if (event.type === 'done') {
         const { answer } = event.answer;
-        messages.push(...content(answer.startsWith(sent) ? answer.slice(sent.length) : `\n\n${answer}`));
+        messages.push(...content(missingContent(sent, answer)));
         messages.push(chunk({ verbatim: verbatimFields(event.answer) }, 'stop'));
         if (includeUsage) {
           const usage = estimateUsage(options.promptText, event.answer.answer);
@@ -67,4 +68,15 @@ export function openAIChatStream(options: ChatStreamOptions): StreamMapper<Answe
     }),
     end: () => [{ data: '[DONE]' }],
   };
+}
+
+/**
+ * What the client still lacks of the Answer's text after `sent`: the rest when the answer goes
+ * on from it; nothing when the answer already came last (a quoted answer streamed after
+ * abandoned generated text); otherwise the whole answer after a blank line.
+ */
+function missingContent(sent: string, answer: string): string {
+  if (answer.startsWith(sent)) return answer.slice(sent.length);
+  if (sent.endsWith(answer)) return '';
+  return `\n\n${answer}`;
 }
