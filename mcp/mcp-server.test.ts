@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -9,7 +8,7 @@ import { renderAnswerText } from '../core/render-answer-text.js';
 import type { Answer, Passage } from '../core/types.js';
 import { createApp, type AppDependencies } from '../server/create-app.js';
 import type { SearchIndex } from '../store/search-index.js';
-import { buildLocalIndexDir, localDependencies } from '../test/helpers/local-engine.js';
+import { buildLocalIndexDir, localDependencies, temporaryDir } from '../test/helpers/local-engine.js';
 import { scriptEnvironment } from '../test/helpers/run-script.js';
 import { serveApp } from '../test/helpers/serve-app.js';
 import { CORPUS_DIR, ROOT } from '../test/paths.js';
@@ -91,9 +90,10 @@ async function expectToolsAndResources(client: Client): Promise<void> {
 describe('MCP over stdio (npm run mcp)', () => {
   it('serves both tools and the documents to the SDK client, with nothing but protocol on stdout', async () => {
     const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: ['--import', 'tsx', join(ROOT, 'mcp/main.ts')],
-      cwd: ROOT,
+      // The command the README gives MCP clients: npm's --silent keeps its banner off stdout.
+      command: 'npm',
+      args: ['run', '--silent', '--prefix', ROOT, 'mcp'],
+      cwd: temporaryDir(),
       env: scriptEnvironment({ INDEX_DIR: indexDir }),
       stderr: 'pipe',
     });

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -50,8 +49,9 @@ beforeAll(async () => {
   );
   mcpStdio = await mcpClient(
     new StdioClientTransport({
-      command: process.execPath,
-      args: ['--import', 'tsx', join(ROOT, 'mcp/main.ts')],
+      // The command the README gives MCP clients: npm's --silent keeps its banner off stdout.
+      command: 'npm',
+      args: ['run', '--silent', '--prefix', ROOT, 'mcp'],
       cwd: ROOT,
       env: scriptEnvironment({ INDEX_DIR: indexDir }),
       stderr: 'ignore',
