@@ -11,6 +11,7 @@ import { registerSearchPassagesTool } from './search-passages-tool.js';
  */
 export function createMcpServer(deps: McpDependencies): McpServer {
   const server = new McpServer(
+    // The package's version (package.json), shown by clients beside the name.
     { name: 'verbatim', version: '0.1.0' },
     {
       instructions:

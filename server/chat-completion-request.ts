@@ -53,8 +53,8 @@ export function parseChatCompletionRequest(body: unknown, limits: RequestLimits)
     throw new InvalidParameterError(param || 'body', param ? `${param}: ${issue.message}` : issue.message);
   }
   const { messages } = parsed.data;
-  const texts = messages.map((message, i) => messageText(message.content, i));
   const last = messages.length - 1;
+  const texts = messages.map((message, i) => messageText(message.content, i, i === last));
   if (messages[last].role !== 'user') {
     throw new InvalidParameterError(
       'messages',
@@ -83,20 +83,23 @@ export function parseChatCompletionRequest(body: unknown, limits: RequestLimits)
   };
 }
 
-/** The text of a message: the string, or its text parts joined; any other part is refused by name. */
-function messageText(value: z.infer<typeof content> | undefined, index: number): string {
+/**
+ * The text of a message: the string, or its text parts joined. The question's other parts (an
+ * image) are refused by name, since they would go unanswered; earlier turns keep their text.
+ */
+function messageText(value: z.infer<typeof content> | undefined, index: number, isQuestion: boolean): string {
   if (typeof value === 'string') return value;
   if (!value) return '';
+  const other = value.findIndex((part) => part.type !== 'text' || typeof part.text !== 'string');
+  if (isQuestion && other >= 0) {
+    throw new InvalidParameterError(
+      `messages[${index}].content[${other}]`,
+      `messages[${index}].content[${other}]: only text parts are supported, not "${value[other].type}"`,
+    );
+  }
   return value
-    .map((part, p) => {
-      if (part.type !== 'text' || typeof part.text !== 'string') {
-        throw new InvalidParameterError(
-          `messages[${index}].content[${p}]`,
-          `messages[${index}].content[${p}]: only text parts are supported, not "${part.type}"`,
-        );
-      }
-      return part.text;
-    })
+    .filter((part) => part.type === 'text' && typeof part.text === 'string')
+    .map((part) => part.text)
     .join('\n');
 }
 

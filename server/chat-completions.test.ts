@@ -129,16 +129,23 @@ describe('POST /v1/chat/completions through the official openai client', () => {
     expect(verbatimOf(completion.choices[0].message).citations).toEqual(expected.citations);
   });
 
-  it('maps messages to the question (the last user message) and the history (earlier user and assistant turns)', async () => {
+  it('maps messages to the question (the last user message) and the history (earlier user and assistant turns, as text)', async () => {
     const client = await clientFor();
     const first = 'Who is Ha Jung-woo?';
     const previous = await pipelineAnswer({ question: first });
-    const followUp = 'What did he tell JTBC?';
+    const followUp = 'What did he say?';
     const completion = await client.chat.completions.create({
       model: 'verbatim',
       messages: [
         { role: 'system', content: 'Answer briefly.' },
-        { role: 'user', content: [{ type: 'text', text: first }] },
+        // An earlier turn's picture is left out; its text is kept.
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: first },
+            { type: 'image_url', image_url: { url: 'https://example.com/chart.png' } },
+          ],
+        },
         { role: 'assistant', content: previous.answer },
         { role: 'user', content: followUp },
       ],
@@ -150,8 +157,12 @@ describe('POST /v1/chat/completions through the official openai client', () => {
         { role: 'assistant', content: previous.answer },
       ],
     });
+    expect(expected.answerable).toBe(true);
     expect(completion.choices[0].message.content).toBe(expected.answer);
     expect(verbatimOf(completion.choices[0].message).citations).toEqual(expected.citations);
+    // Asked alone, the follow-up has nothing to stand on: the history is what answered it.
+    const alone = await client.chat.completions.create({ model: 'verbatim', messages: [{ role: 'user', content: followUp }] });
+    expect(verbatimOf(alone.choices[0].message).answerable).toBe(false);
   });
 
   it('renders a refusal as the answer text with answerable false and the reason', async () => {
