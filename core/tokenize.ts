@@ -21,18 +21,11 @@ export function isContentWord(token: string): boolean {
 /** Stem of a lower-cased token; numbers and short tokens are kept as they are. */
 export function stemWord(token: string): string {
   if (token.length <= 3 || /\d/.test(token)) return token;
-  let stem = stems.get(token);
-  if (stem === undefined) {
-    // Answering stems the same passage words for every question: remember them, within a bound.
-    if (stems.size >= MAX_REMEMBERED_STEMS) stems.clear();
-    stem = stemmer(token);
-    stems.set(token, stem);
-  }
-  return stem;
+  return rememberedStem(token);
 }
 
-const stems = new Map<string, string>();
-const MAX_REMEMBERED_STEMS = 200_000;
+/** Answering stems the same passage words for every question: remembered, within a bound. */
+const rememberedStem = boundedMemo(stemmer, 200_000);
 
 /** Stemmed content terms of a text, in order, with repeats: the BM25 and overlap vocabulary. */
 export function contentTerms(text: string): string[] {
