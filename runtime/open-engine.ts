@@ -2,6 +2,7 @@ import type { Config } from '../config/load-config.js';
 import type { AnswerDependencies } from '../core/answer-question.js';
 import type { ChatModel } from '../core/chat-model.js';
 import { createEmbeddings } from '../embeddings/create-embeddings.js';
+import { IndexMismatchError } from '../store/index-mismatch-error.js';
 import { IndexNotFoundError } from '../store/index-not-found-error.js';
 import { loadSearchIndex } from '../store/index-files.js';
 import { createEngine } from './create-engine.js';
@@ -23,6 +24,10 @@ export async function createChatModel(config: Config): Promise<ChatModel | undef
 export interface OpenEngineOptions {
   /** Build the index from this folder when `indexDir` holds none. */
   ingestIfMissing?: string;
+  /** Refuse an index built from another folder than `ingestIfMissing` (CORPUS_DIR was set). */
+  requireSameSource?: boolean;
+  /** Rebuild from `ingestIfMissing` an index this process cannot use: another folder, format or embedder (REINGEST=auto). */
+  rebuildStale?: boolean;
   log?: (line: string) => void;
 }
 
@@ -30,17 +35,20 @@ export interface OpenEngineOptions {
 export async function openEngine(config: Config, indexDir: string, options: OpenEngineOptions = {}): Promise<AnswerDependencies> {
   const log = options.log ?? ((line: string) => console.error(line));
   const embedder = await createEmbeddings(config, log);
+  const source = options.ingestIfMissing;
+  const load = () => loadSearchIndex(indexDir, embedder.embeddings, embedder.identity, options.requireSameSource ? source : undefined);
   let store;
   try {
-    store = await loadSearchIndex(indexDir, embedder.embeddings, embedder.identity);
+    store = await load();
   } catch (error) {
-    if (!(IndexNotFoundError.isInstance(error) && options.ingestIfMissing)) throw error;
-    log(`No index at ${indexDir}: building it from ${options.ingestIfMissing} ...`);
+    const missing = IndexNotFoundError.isInstance(error);
+    if (!source || !(missing || (options.rebuildStale && IndexMismatchError.isInstance(error)))) throw error;
+    log(missing ? `No index at ${indexDir}: building it from ${source} ...` : `${error.message.split(' Rebuild')[0]} REINGEST=auto: rebuilding it from ${source} ...`);
     // The ingest stack (splitter, HTML and PDF readers) loads only when an index must be built.
     const { ingestWithProgress } = await import('../ingest/ingest-with-progress.js');
-    const summary = await ingestWithProgress(config, embedder, options.ingestIfMissing, indexDir);
+    const summary = await ingestWithProgress(config, embedder, source, indexDir);
     log(`Indexed ${summary.documents} documents, ${summary.chunks} chunks in ${summary.seconds.toFixed(1)} s.`);
-    store = await loadSearchIndex(indexDir, embedder.embeddings, embedder.identity);
+    store = await load();
   }
   return createEngine({
     store,

@@ -64,7 +64,12 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
 
   try {
-    engine = await openEngine(config, resolve(config.INDEX_DIR), { ingestIfMissing: resolve(config.CORPUS_DIR) });
+    engine = await openEngine(config, resolve(config.INDEX_DIR), {
+      ingestIfMissing: resolve(config.CORPUS_DIR),
+      // An index must come from CORPUS_DIR when it is set; with REINGEST=auto it follows CORPUS_DIR, default or not.
+      requireSameSource: config.corpusDirSet || config.REINGEST === 'auto',
+      rebuildStale: config.REINGEST === 'auto',
+    });
   } catch (error) {
     console.error(`Cannot start: ${error instanceof Error ? error.message : error}`);
     process.exit(1);

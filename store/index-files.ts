@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import MiniSearch from 'minisearch';
@@ -12,13 +12,27 @@ import { IndexMismatchError } from './index-mismatch-error.js';
 import { IndexNotFoundError } from './index-not-found-error.js';
 import { LEXICAL_OPTIONS, assembleSearchIndex, type IndexContents, type SearchIndex } from './search-index.js';
 
-export const INDEX_FORMAT_VERSION = 1;
+/** 2: documents carry path, kind, pages and blocks; BM25 has a heading field; the manifest records the source folder. */
+export const INDEX_FORMAT_VERSION = 2;
 
 const manifestSchema = z.object({
   formatVersion: z.number(),
   embedder: z.object({ name: z.string(), dimensions: z.number() }),
   chunking: z.object({ chunkSize: z.number(), chunkOverlap: z.number() }),
-  documents: z.array(z.object({ docId: z.string(), title: z.string(), hash: z.string(), characters: z.number(), chunks: z.number() })),
+  /** The folder the documents were read from (absolute). */
+  sourceDir: z.string(),
+  documents: z.array(
+    z.object({
+      docId: z.string(),
+      path: z.string(),
+      title: z.string(),
+      kind: z.enum(['markdown', 'html', 'pdf', 'text']),
+      pages: z.number().nullable(),
+      hash: z.string(),
+      characters: z.number(),
+      chunks: z.number(),
+    }),
+  ),
   counts: z.object({ documents: z.number(), chunks: z.number() }),
   createdAt: z.string(),
 });
@@ -76,20 +90,28 @@ export async function commitStagingDir(staging: string, indexDir: string): Promi
 export async function readManifest(indexDir: string): Promise<IndexManifest> {
   const file = join(indexDir, 'manifest.json');
   if (!existsSync(file)) throw new IndexNotFoundError(`No index at ${indexDir}. ${REBUILD_HINT}`);
+  let parsed: unknown;
   try {
-    return manifestSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+    parsed = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new IndexCorruptError(`The index manifest ${file} is damaged (${firstLine(error)}). ${REBUILD_HINT}`);
+  }
+  // An index of another format is not damaged, only older or newer: say which, before its fields are checked.
+  const version = (parsed as { formatVersion?: unknown } | null)?.formatVersion;
+  if (typeof version === 'number' && version !== INDEX_FORMAT_VERSION) {
+    throw new IndexMismatchError(
+      `The index at ${indexDir} has format ${version}; this version reads format ${INDEX_FORMAT_VERSION}. ${REBUILD_HINT}`,
+    );
+  }
+  try {
+    return manifestSchema.parse(parsed);
   } catch (error) {
     throw new IndexCorruptError(`The index manifest ${file} is damaged (${firstLine(error)}). ${REBUILD_HINT}`);
   }
 }
 
-/** Fails unless the index was built by `embedder` in this format. */
+/** Fails unless the index was built by `embedder` (readManifest has checked its format). */
 export function checkCompatible(manifest: IndexManifest, embedder: EmbedderIdentity, indexDir: string): void {
-  if (manifest.formatVersion !== INDEX_FORMAT_VERSION) {
-    throw new IndexMismatchError(
-      `The index at ${indexDir} has format ${manifest.formatVersion}; this version reads format ${INDEX_FORMAT_VERSION}. ${REBUILD_HINT}`,
-    );
-  }
   const built = manifest.embedder;
   if (built.name !== embedder.name || built.dimensions !== embedder.dimensions) {
     throw new IndexMismatchError(
@@ -98,6 +120,18 @@ export function checkCompatible(manifest: IndexManifest, embedder: EmbedderIdent
         `Set EMBEDDINGS to match the index, or ${REBUILD_HINT.charAt(0).toLowerCase()}${REBUILD_HINT.slice(1)}`,
     );
   }
+}
+
+/**
+ * Fails unless the index was built from `sourceDir`: a server told to serve one folder must not
+ * answer from an index of another. The message says how to rebuild, or to let start-up do it.
+ */
+export function checkSource(manifest: IndexManifest, sourceDir: string, indexDir: string): void {
+  if (resolve(manifest.sourceDir) === resolve(sourceDir)) return;
+  throw new IndexMismatchError(
+    `The index at ${indexDir} was built from ${manifest.sourceDir}, but CORPUS_DIR is ${resolve(sourceDir)}. ` +
+      `Rebuild it with: npm run ingest -- ${sourceDir} (or set REINGEST=auto to rebuild at start, or INDEX_DIR to keep one index per folder).`,
+  );
 }
 
 /** Reads documents, chunks and vectors (not the search structures): enough for incremental re-ingest. */
@@ -126,10 +160,16 @@ export async function readIndexContents(indexDir: string, manifest: IndexManifes
   }
 }
 
-/** Loads a complete index for searching, after checking it was built by `embedder`. */
-export async function loadSearchIndex(indexDir: string, embeddings: EmbeddingsInterface, embedder: EmbedderIdentity): Promise<SearchIndex> {
+/** Loads a complete index for searching, after checking it was built by `embedder` (and, when given, from `sourceDir`). */
+export async function loadSearchIndex(
+  indexDir: string,
+  embeddings: EmbeddingsInterface,
+  embedder: EmbedderIdentity,
+  sourceDir?: string,
+): Promise<SearchIndex> {
   const manifest = await readManifest(indexDir);
   checkCompatible(manifest, embedder, indexDir);
+  if (sourceDir !== undefined) checkSource(manifest, sourceDir, indexDir);
   const contents = await readIndexContents(indexDir, manifest);
   try {
     const lexical = MiniSearch.loadJSON(await readFile(join(indexDir, 'bm25.json'), 'utf8'), LEXICAL_OPTIONS);
