@@ -12,10 +12,11 @@ interface Unit {
  * Chunks a structured document along its blocks, with exact offsets into `text`. A block that
  * fits in a chunk (a code block, a table row, a list item, a paragraph) is never cut; a bigger
  * one is cut at its lines, and a line bigger than a chunk at spaces. Chunks are filled greedily
- * up to `chunkSize` characters; the next one repeats whole units from the end of the last, up to
- * `chunkOverlap` characters, except across a heading: a new section starts with its heading, and
- * a chunk never ends on a heading whose section follows. Hand-written because LangChain's
- * splitters cut at separators, not at blocks, and return strings without offsets.
+ * up to `chunkSize` characters and never end on a heading; the next one repeats whole units from
+ * the end of the last, up to `chunkOverlap` characters. Measured on npm-docs-open, stopping the
+ * overlap at headings or starting each section in a new chunk lowered MRR@10 (by 0.01-0.03):
+ * the overlap is what keeps a fact near a boundary whole in some chunk. Hand-written because
+ * LangChain's splitters cut at separators, not at blocks, and return strings without offsets.
  */
 export function chunkBlocks(docId: string, text: string, blocks: Block[], options: ChunkingOptions): Chunk[] {
   const units = blocks.flatMap((block) => blockUnits(text, block, options.chunkSize));
@@ -24,6 +25,7 @@ export function chunkBlocks(docId: string, text: string, blocks: Block[], option
   while (first < units.length) {
     let last = first;
     while (last + 1 < units.length && units[last + 1].end - units[first].start <= options.chunkSize) last++;
+    // A heading belongs with the section it opens, so a chunk does not end on one.
     while (last > first && last + 1 < units.length && units[last].heading) last--;
     const start = units[first].start;
     const end = units[last].end;
@@ -34,13 +36,12 @@ export function chunkBlocks(docId: string, text: string, blocks: Block[], option
   return chunks;
 }
 
-/** Where the chunk after `[first, last]` starts: whole units of overlap that fit, never reaching back past a heading. */
+/** Where the chunk after `[first, last]` starts: as many whole units of overlap as fit in `chunkOverlap`, and leave room for the next unit. */
 function overlapStart(units: Unit[], first: number, last: number, options: ChunkingOptions): number {
   const next = last + 1;
   let start = next;
   while (
     start - 1 > first &&
-    !units[start].heading &&
     units[last].end - units[start - 1].start <= options.chunkOverlap &&
     units[next].end - units[start - 1].start <= options.chunkSize
   ) {
