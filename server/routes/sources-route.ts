@@ -3,7 +3,10 @@ import type { AnswerDependencies } from '../../core/answer-question.js';
 import { HttpError } from '../http-error.js';
 import { requireEngine } from '../require-engine.js';
 
-/** GET /v1/sources and /v1/sources/:docId: the stored texts every citation offset points into. */
+/**
+ * GET /v1/sources (each document's path, title, kind, pages, chunk count and content hash) and
+ * /v1/sources/:docId: the stored text every citation offset points into, with its blocks.
+ */
 export function sourcesRoute(engine: () => AnswerDependencies | null): Router {
   const router = Router();
   const store = () => requireEngine(engine).store;
@@ -18,7 +21,8 @@ export function sourcesRoute(engine: () => AnswerDependencies | null): Router {
     const docId = ([] as string[]).concat(request.params.docId as string | string[]).join('/');
     const document = await store().getDocument(docId);
     if (!document) throw new HttpError(404, 'source_not_found', `No source with id "${docId}". GET /v1/sources lists them.`);
-    response.json({ docId: document.docId, title: document.title, text: document.text });
+    const { docId: id, title, path, kind, pages, text, blocks } = document;
+    response.json({ docId: id, title, path, kind, pages, text, blocks });
   });
   return router;
 }
