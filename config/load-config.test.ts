@@ -53,6 +53,17 @@ describe('loadConfig', () => {
     expect(config.DENSE_WEIGHT).toBeUndefined();
   });
 
+  it('tells a CORPUS_DIR that was set from the default, and reads REINGEST', () => {
+    expect(loadConfig({})).toMatchObject({ CORPUS_DIR: 'corpus', corpusDirSet: false, REINGEST: 'off' });
+    expect(loadConfig({ CORPUS_DIR: '' })).toMatchObject({ CORPUS_DIR: 'corpus', corpusDirSet: false });
+    expect(loadConfig({ CORPUS_DIR: 'docs', REINGEST: 'auto' })).toMatchObject({
+      CORPUS_DIR: 'docs',
+      corpusDirSet: true,
+      REINGEST: 'auto',
+    });
+    expect(() => loadConfig({ REINGEST: 'always' })).toThrow(/REINGEST="always": must be off or auto/);
+  });
+
   it('splits comma-separated lists', () => {
     expect(loadConfig({ API_KEYS: ' a, b ,,c' }).API_KEYS).toEqual(['a', 'b', 'c']);
   });

@@ -110,5 +110,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     );
   }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
-  return { ...raw, ANSWER_MODE: raw.ANSWER_MODE ?? (raw.OPENAI_API_KEY ? 'generative' : 'extractive'), corpusDirSet: 'CORPUS_DIR' in given };
+  return {
+    ...raw,
+    ANSWER_MODE: raw.ANSWER_MODE ?? (raw.OPENAI_API_KEY ? 'generative' : 'extractive'),
+    corpusDirSet: 'CORPUS_DIR' in given,
+  };
 }

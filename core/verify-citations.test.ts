@@ -34,7 +34,12 @@ describe('verifyCitations', () => {
       ],
     };
     const closing = cite({ docId: 'depot/hours.pdf', n: 2, start: 24, end: 48, quote: 'The depot closes at 9pm.' });
-    expect(verifyCitation(closing, structured)).toMatchObject({ verified: true, path: 'depot/hours.pdf', page: 2, headingPath: ['Depot', 'Closing'] });
+    expect(verifyCitation(closing, structured)).toMatchObject({
+      verified: true,
+      path: 'depot/hours.pdf',
+      page: 2,
+      headingPath: ['Depot', 'Closing'],
+    });
   });
 
   it.each([

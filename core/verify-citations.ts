@@ -24,8 +24,6 @@ export function verifyCitations(
   citations: CitationDraft[],
   documents: ReadonlyMap<string, StoredDocument>,
 ): { verified: Citation[]; rejected: number } {
-  const verified = citations
-    .map((citation) => verifyCitation(citation, documents.get(citation.docId)))
-    .filter((c) => c !== null);
+  const verified = citations.map((citation) => verifyCitation(citation, documents.get(citation.docId))).filter((c) => c !== null);
   return { verified, rejected: citations.length - verified.length };
 }

@@ -144,7 +144,8 @@ function caseRow(result: CaseResult): string {
 function citationList(citations: Citation[]): string {
   if (citations.length === 0) return '';
   const items = citations.map(
-    (c) => `<li><span class="where">${escapeHtml(`[${c.n}] ${describePlace(c)}`)}</span><blockquote>${escapeHtml(c.quote)}</blockquote></li>`,
+    (c) =>
+      `<li><span class="where">${escapeHtml(`[${c.n}] ${describePlace(c)}`)}</span><blockquote>${escapeHtml(c.quote)}</blockquote></li>`,
   );
   return `<ul class="citations">${items.join('')}</ul>`;
 }

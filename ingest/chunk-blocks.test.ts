@@ -15,15 +15,25 @@ function random(seed: number) {
 function generatedMarkdown(seed: number): string {
   const next = random(seed);
   const words = ['harbour', 'tide', 'berth', 'pontoon', 'ferry', 'café', '日本', 'port', 'crane', 'dock'];
-  const sentence = () => Array.from({ length: 4 + Math.floor(next() * 14) }, () => words[Math.floor(next() * words.length)]).join(' ') + '.';
+  const sentence = () =>
+    Array.from({ length: 4 + Math.floor(next() * 14) }, () => words[Math.floor(next() * words.length)]).join(' ') + '.';
   const parts: string[] = ['# Harbour handbook'];
   for (let s = 0; s < 12; s++) {
     parts.push(`${'#'.repeat(2 + Math.floor(next() * 2))} Section \`s${s}\``);
     const kind = Math.floor(next() * 4);
     if (kind === 0) parts.push(Array.from({ length: 1 + Math.floor(next() * 8) }, sentence).join(' '));
-    if (kind === 1) parts.push('```js\n' + Array.from({ length: 2 + Math.floor(next() * 40) }, (_, i) => `call(${i}); // ${sentence()}`).join('\n') + '\n```');
-    if (kind === 2) parts.push(['| a | b |', '|---|---|', ...Array.from({ length: 2 + Math.floor(next() * 30) }, () => `| ${sentence()} | ${sentence()} |`)].join('\n'));
-    if (kind === 3) parts.push(Array.from({ length: 2 + Math.floor(next() * 12) }, (_, i) => `${'  '.repeat(i % 2)}- ${sentence()}`).join('\n'));
+    if (kind === 1)
+      parts.push(
+        '```js\n' + Array.from({ length: 2 + Math.floor(next() * 40) }, (_, i) => `call(${i}); // ${sentence()}`).join('\n') + '\n```',
+      );
+    if (kind === 2)
+      parts.push(
+        ['| a | b |', '|---|---|', ...Array.from({ length: 2 + Math.floor(next() * 30) }, () => `| ${sentence()} | ${sentence()} |`)].join(
+          '\n',
+        ),
+      );
+    if (kind === 3)
+      parts.push(Array.from({ length: 2 + Math.floor(next() * 12) }, (_, i) => `${'  '.repeat(i % 2)}- ${sentence()}`).join('\n'));
   }
   return normalizeText(parts.join('\n\n'));
 }
@@ -49,7 +59,9 @@ function checkedChunks(text: string, blocks: Block[], chunkSize: number, chunkOv
   // Nothing is lost: every character of every block is in some chunk (gaps between chunks are blank).
   const covered = new Uint8Array(text.length);
   for (const chunk of chunks) covered.fill(1, chunk.start, chunk.end);
-  const lost = blocks.flatMap((block) => [...text.slice(block.start, block.end)].filter((c, i) => !covered[block.start + i] && /\S/.test(c)));
+  const lost = blocks.flatMap((block) =>
+    [...text.slice(block.start, block.end)].filter((c, i) => !covered[block.start + i] && /\S/.test(c)),
+  );
   expect(lost).toEqual([]);
   // A chunk ends on a heading only when nothing follows it.
   for (const chunk of chunks.slice(0, -1)) {

@@ -65,7 +65,9 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestSum
     for (const read of loaded) {
       const document: StoredDocument = { ...read, hash: sha256(read.text) };
       const reusable = previous && reusableDocument(previous, document);
-      planned.push(reusable ? { document, ...reusable } : { document, chunks: await chunkDocument(document, options.chunking), vectors: null });
+      planned.push(
+        reusable ? { document, ...reusable } : { document, chunks: await chunkDocument(document, options.chunking), vectors: null },
+      );
     }
 
     const toEmbed = planned.filter((p) => p.vectors === null).flatMap((p) => p.chunks);

@@ -141,7 +141,13 @@ class HtmlWalker {
     else if (heading) this.heading(Number(heading[1]), inlineText(element.children));
     else if (name === 'pre') this.block(() => this.emit('code', normalizeText(DomUtils.textContent(element))));
     else if (name === 'tr') this.block(() => this.tableRow(element));
-    else if (name === 'li') this.nested('list-item', element, () => this.listDepth++, () => this.listDepth--);
+    else if (name === 'li')
+      this.nested(
+        'list-item',
+        element,
+        () => this.listDepth++,
+        () => this.listDepth--,
+      );
     else if (name === 'blockquote') this.nested('quote', element);
     else if (BLOCK_ELEMENTS.has(name)) this.block(() => this.walk(element.children));
     else this.walk(element.children);
@@ -193,7 +199,14 @@ function joinPieces(pieces: Piece[]): { text: string; blocks: Block[] } {
   const blocks: Block[] = [];
   pieces.forEach((piece, i) => {
     if (i > 0) text += sameRun(pieces[i - 1], piece) ? '\n' : '\n\n';
-    blocks.push({ kind: piece.kind, start: text.length, end: text.length + piece.text.length, headingPath: piece.headingPath, page: null, ...(piece.depth ? { depth: piece.depth } : {}) });
+    blocks.push({
+      kind: piece.kind,
+      start: text.length,
+      end: text.length + piece.text.length,
+      headingPath: piece.headingPath,
+      page: null,
+      ...(piece.depth ? { depth: piece.depth } : {}),
+    });
     text += piece.text;
   });
   // Every piece is normalised and trimmed, so the joined text is too; a failure here is a bug, not bad input.
@@ -224,11 +237,7 @@ function inlineText(nodes: ChildNode[]): string {
 
 /** Inline text with its <br> line breaks kept, each line collapsed and trimmed, as normalised text. */
 function inlineLines(text: string): string {
-  const lines = text
-    .split('\n')
-    .map(collapse)
-    .filter(Boolean)
-    .join('\n');
+  const lines = text.split('\n').map(collapse).filter(Boolean).join('\n');
   return lines ? normalizeText(lines) : '';
 }
 

@@ -55,7 +55,13 @@ function readPlainText(raw: string): ReadDocument {
   const text = normalizeText(raw);
   const firstLine = text.split('\n', 1)[0].trim();
   const looksLikeTitle = firstLine.length > 0 && firstLine.length <= 100 && !/[.!?:;,]["”’)]*$/.test(firstLine);
-  return { text, kind: 'text', blocks: paragraphBlocks(text), pages: null, titles: { declared: [], guessed: looksLikeTitle ? firstLine : undefined } };
+  return {
+    text,
+    kind: 'text',
+    blocks: paragraphBlocks(text),
+    pages: null,
+    titles: { declared: [], guessed: looksLikeTitle ? firstLine : undefined },
+  };
 }
 
 /** Markdown keeps its raw text (the page renders it); the parser gives blocks over that text. */

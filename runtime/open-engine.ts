@@ -43,7 +43,11 @@ export async function openEngine(config: Config, indexDir: string, options: Open
   } catch (error) {
     const missing = IndexNotFoundError.isInstance(error);
     if (!source || !(missing || (options.rebuildStale && IndexMismatchError.isInstance(error)))) throw error;
-    log(missing ? `No index at ${indexDir}: building it from ${source} ...` : `${error.message.split(' Rebuild')[0]} REINGEST=auto: rebuilding it from ${source} ...`);
+    log(
+      missing
+        ? `No index at ${indexDir}: building it from ${source} ...`
+        : `${error.message.split(' Rebuild')[0]} REINGEST=auto: rebuilding it from ${source} ...`,
+    );
     // The ingest stack (splitter, HTML and PDF readers) loads only when an index must be built.
     const { ingestWithProgress } = await import('../ingest/ingest-with-progress.js');
     const summary = await ingestWithProgress(config, embedder, source, indexDir);

@@ -82,7 +82,7 @@ describe('POST /v1/answer', () => {
     expect(body.slack.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: body.answer } });
     expect(body.slack.blocks).toContainEqual({
       type: 'section',
-      text: { type: 'mrkdwn', text: `*[1]* _south-korea-physical-ai_\n> ${body.citations[0].quote}` },
+      text: { type: 'mrkdwn', text: `*[1]* _south-korea-physical-ai_ · south-korea-physical-ai.txt\n> ${body.citations[0].quote}` },
     });
     expect(body.slack.blocks.length).toBeLessThanOrEqual(50);
   });
@@ -284,15 +284,29 @@ describe('one error story: the pipeline throws, every surface maps it', () => {
 describe('GET /v1/sources', () => {
   it('lists the sources and returns a stored text', async () => {
     const list = await request(app()).get('/v1/sources').expect(200);
+    const stored = (await index.getDocument('south-korea-physical-ai.txt'))!;
     expect(list.body.sources).toEqual([
       {
         docId: 'south-korea-physical-ai.txt',
         title: 'south-korea-physical-ai',
-        characters: (await index.getDocument('south-korea-physical-ai.txt'))!.text.length,
+        characters: stored.text.length,
+        path: 'south-korea-physical-ai.txt',
+        kind: 'text',
+        pages: null,
+        chunks: (await index.getTermCounts([])).chunkCount,
+        hash: stored.hash,
       },
     ]);
     const one = await request(app()).get('/v1/sources/south-korea-physical-ai.txt').expect(200);
-    expect(one.body.text).toBe((await index.getDocument('south-korea-physical-ai.txt'))!.text);
+    expect(one.body).toEqual({
+      docId: stored.docId,
+      title: stored.title,
+      path: stored.path,
+      kind: 'text',
+      pages: null,
+      text: stored.text,
+      blocks: stored.blocks,
+    });
   });
 
   it('404s an unknown id, including ids that try to leave the index', async () => {

@@ -76,7 +76,9 @@ describe('Slack app', () => {
     expect(posted.body).toMatchObject({ channel: 'C1', thread_ts: '100.1' });
     expect(textOf(posted)).toContain('the Ministry of Science and ICT launched the Physical AI Global Alliance');
     const blocks = posted.body.blocks as { type: string; text?: { text: string }; elements?: { action_id: string }[] }[];
-    expect(blocks.some((b) => b.text?.text.startsWith('*[1]* _south-korea-physical-ai_\n> To accelerate'))).toBe(true);
+    expect(
+      blocks.some((b) => b.text?.text.startsWith('*[1]* _south-korea-physical-ai_ · south-korea-physical-ai.txt\n> To accelerate')),
+    ).toBe(true);
     expect(blocks.at(-1)!.elements!.map((e) => e.action_id)).toEqual(['feedback_helpful', 'feedback_not_helpful']);
   });
 

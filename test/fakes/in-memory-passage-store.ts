@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { HEADING_FIELD_BOOST, headingFieldText } from '../../core/heading-field.js';
 import type {
   DocumentSummary,
@@ -170,5 +171,6 @@ function ranked(scores: Map<string, number>, limit: number): ScoredChunk[] {
 async function storedDocument(docId: string, title: string, text: string): Promise<StoredDocument> {
   const read = (await readDocument(docId, Buffer.from(text))) as Awaited<ReturnType<typeof readDocument>>;
   const structure = 'skip' in read ? { text, kind: 'text' as const, blocks: [], pages: null } : read;
-  return { docId, title, path: docId, hash: '', text: structure.text, kind: structure.kind, pages: structure.pages, blocks: structure.blocks };
+  const hash = createHash('sha256').update(structure.text).digest('hex');
+  return { docId, title, path: docId, hash, text: structure.text, kind: structure.kind, pages: structure.pages, blocks: structure.blocks };
 }
