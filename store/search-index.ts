@@ -3,8 +3,8 @@ import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import MiniSearch, { type Options } from 'minisearch';
 import { HEADING_FIELD_BOOST, headingFieldText } from '../core/heading-field.js';
-import type { EmbedderIdentity, PassageStore, ScoredChunk, StoredChunk } from '../core/passage-store.js';
-import { blocksInRange, placeInDocument } from '../core/place-in-document.js';
+import type { EmbedderIdentity, PassageStore, ScoredChunk } from '../core/passage-store.js';
+import { documentSummary, storedChunk } from '../core/stored-chunk.js';
 import { contentTerms, isContentWord, stemWord, wordTokens } from '../core/tokenize.js';
 import type { Chunk, StoredDocument } from '../core/types.js';
 
@@ -87,16 +87,7 @@ export function assembleSearchIndex(contents: IndexContents, lexical: MiniSearch
       }));
     },
     async getChunks(chunkIds) {
-      return known(chunkIds).map(([, i]): StoredChunk => {
-        const chunk = chunks[i];
-        const document = documents.get(chunk.docId)!;
-        return {
-          ...chunk,
-          title: document.title,
-          ...placeInDocument(document, chunk.start),
-          blocks: blocksInRange(document.blocks, chunk.start, chunk.end),
-        };
-      });
+      return known(chunkIds).map(([, i]) => storedChunk(chunks[i], documents.get(chunks[i].docId)!));
     },
     async getVectors(chunkIds) {
       return new Map(known(chunkIds).map(([chunkId, i]) => [chunkId, vectorRow(contents, i)]));
@@ -105,16 +96,7 @@ export function assembleSearchIndex(contents: IndexContents, lexical: MiniSearch
       return documents.get(docId);
     },
     async listDocuments() {
-      return contents.documents.map(({ docId, title, text, path, kind, pages, hash }) => ({
-        docId,
-        title,
-        characters: text.length,
-        path,
-        kind,
-        pages,
-        chunks: chunkCounts.get(docId) ?? 0,
-        hash,
-      }));
+      return contents.documents.map((document) => documentSummary(document, chunkCounts.get(document.docId) ?? 0));
     },
     async getTermCounts(terms) {
       const counted = (frequencies ??= documentFrequencies(chunks));

@@ -9,7 +9,7 @@ import type {
   TermCounts,
   WeightedTerm,
 } from '../../core/passage-store.js';
-import { blocksInRange, placeInDocument } from '../../core/place-in-document.js';
+import { documentSummary, storedChunk } from '../../core/stored-chunk.js';
 import { cosine } from '../../core/score-units.js';
 import { contentTerms } from '../../core/tokenize.js';
 import type { Chunk, StoredDocument } from '../../core/types.js';
@@ -120,15 +120,7 @@ export class InMemoryPassageStore implements PassageStore {
     return chunkIds
       .map((chunkId) => this.chunks.get(chunkId))
       .filter((chunk): chunk is Chunk => chunk !== undefined)
-      .map((chunk) => {
-        const document = this.documents.get(chunk.docId)!;
-        return {
-          ...chunk,
-          title: document.title,
-          ...placeInDocument(document, chunk.start),
-          blocks: blocksInRange(document.blocks, chunk.start, chunk.end),
-        };
-      });
+      .map((chunk) => storedChunk(chunk, this.documents.get(chunk.docId)!));
   }
 
   async getVectors(chunkIds: string[]): Promise<Map<string, Float32Array>> {
@@ -140,16 +132,9 @@ export class InMemoryPassageStore implements PassageStore {
   }
 
   async listDocuments(): Promise<DocumentSummary[]> {
-    return [...this.documents.values()].map(({ docId, title, text, path, kind, pages, hash }) => ({
-      docId,
-      title,
-      characters: text.length,
-      path,
-      kind,
-      pages,
-      chunks: this.chunkList.filter((chunk) => chunk.docId === docId).length,
-      hash,
-    }));
+    return [...this.documents.values()].map((document) =>
+      documentSummary(document, this.chunkList.filter((chunk) => chunk.docId === document.docId).length),
+    );
   }
 
   async getTermCounts(terms: string[]): Promise<TermCounts> {
