@@ -14,6 +14,9 @@ const passage: Passage = {
   end: text.length,
   score: 1,
   text,
+  path: 'widget/README.md',
+  page: null,
+  headingPath: [],
 };
 const units = buildAnswerUnits([passage], () => ({ text, structured: true }));
 const shown = (unit: AnswerUnit) => unit.spans.map((span) => span.text);

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { composeAnswer } from './compose-answer.js';
 import type { ScoredUnit } from './score-units.js';
 
-const passage = { chunkId: 'd#0', docId: 'd.md', title: 'd', start: 0, end: 100, score: 1, text: '' };
+const passage = {
+  chunkId: 'd#0',
+  docId: 'd.md',
+  title: 'd',
+  start: 0,
+  end: 100,
+  score: 1,
+  text: '',
+  path: 'd.md',
+  page: null,
+  headingPath: [],
+};
 function unit(kind: ScoredUnit['kind'], spans: [number, string][], language?: string): ScoredUnit {
   const own = spans.at(-1)!;
   return {
