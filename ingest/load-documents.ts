@@ -18,8 +18,6 @@ export interface LoadResult {
   skipped: SkippedFile[];
 }
 
-export { SUPPORTED_EXTENSIONS };
-
 /**
  * Reads every supported file under `folder` (recursively, hidden files skipped).
  * Unsupported, binary, unreadable and empty files are listed in `skipped`, never fatal.

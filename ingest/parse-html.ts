@@ -139,7 +139,7 @@ class HtmlWalker {
     const heading = HEADING.exec(name);
     if (name === 'br') this.inline.push('\n');
     else if (heading) this.heading(Number(heading[1]), inlineText(element.children));
-    else if (name === 'pre') this.block(() => this.emit('code', normalizeText(DomUtils.textContent(element))));
+    else if (name === 'pre') this.block(() => this.emit('code', DomUtils.textContent(element)));
     else if (name === 'tr') this.block(() => this.tableRow(element));
     else if (name === 'li')
       this.nested(
@@ -187,7 +187,9 @@ class HtmlWalker {
     });
   }
 
-  private emit(kind: BlockKind, text: string, depth?: number): void {
+  private emit(kind: BlockKind, raw: string, depth?: number): void {
+    // Each block's text is normalised on its own (NFC, no trailing spaces, trimmed), so the joined text is too.
+    const text = normalizeText(raw);
     if (!text) return;
     this.pieces.push({ kind, text, headingPath: this.headings.path(), ...(depth ? { depth } : {}) });
   }
@@ -235,10 +237,9 @@ function inlineText(nodes: ChildNode[]): string {
   return collapse(parts.join(''));
 }
 
-/** Inline text with its <br> line breaks kept, each line collapsed and trimmed, as normalised text. */
+/** Inline text with its <br> line breaks kept, each line collapsed and trimmed. */
 function inlineLines(text: string): string {
-  const lines = text.split('\n').map(collapse).filter(Boolean).join('\n');
-  return lines ? normalizeText(lines) : '';
+  return text.split('\n').map(collapse).filter(Boolean).join('\n');
 }
 
 function collapse(text: string): string {

@@ -87,3 +87,16 @@ describe('readDocument: plain text and files without an extension', () => {
     expect(await readDocument('empty.md', Buffer.from('  \n\n'))).toEqual({ skip: 'no text found' });
   });
 });
+
+describe('readDocument: HTML edge cases', () => {
+  it('keeps a table row with empty cells, composes Unicode and drops hidden elements', async () => {
+    const html = '<table><tr><td>Cafe\u0301</td><td></td></tr></table><p hidden>secret</p><h2>  Tides<br>and moorings </h2>';
+    const read = await readDocument('edge.html', Buffer.from(html));
+    if ('skip' in read) throw new Error(read.skip);
+    expect(read.text).toBe('Café |\n\nTides and moorings');
+    expect(read.blocks.map((b) => [b.kind, read.text.slice(b.start, b.end)])).toEqual([
+      ['table-row', 'Café |'],
+      ['heading', 'Tides and moorings'],
+    ]);
+  });
+});
