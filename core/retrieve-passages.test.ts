@@ -4,9 +4,9 @@ import { createSearchIndex } from '../store/search-index.js';
 import { HashingEmbeddings } from '../test/fakes/hashing-embeddings.js';
 import { InMemoryPassageStore } from '../test/fakes/in-memory-passage-store.js';
 import { LOCAL_IDENTITY, localEmbeddings } from '../test/helpers/local-engine.js';
+import { plainDocument } from '../test/helpers/stored-document.js';
 import type { PassageStore } from './passage-store.js';
 import { retrievePassages } from './retrieve-passages.js';
-import { plainDocument } from '../test/helpers/stored-document.js';
 import type { Chunk } from './types.js';
 
 /** One single-chunk document per text. */

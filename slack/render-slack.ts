@@ -15,8 +15,8 @@ const CLOSEST_CHARS = 280;
 
 /**
  * Renders an Answer for Slack: the answer in mrkdwn, each cited quote with its source's name and
- * place (path › headings, or page), or a clear "not in the sources" with the closest passages. Same text and citations as every
- * other surface, within Block Kit's limits.
+ * place (path › headings, or page), or a clear "not in the sources" with the closest passages.
+ * Same text and citations as every other surface, within Block Kit's limits.
  */
 export function renderSlack(answer: Answer): SlackMessage {
   const blocks: Record<string, unknown>[] = [];
