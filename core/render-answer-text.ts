@@ -1,22 +1,15 @@
+import { describePlace } from './describe-place.js';
 import type { Answer, Citation, Passage } from './types.js';
-
-/** Where a span sits, as far as the index knows: path, heading breadcrumb, page (older indexes have none). */
-type Located = { docId: string; path?: string; headingPath?: string[]; page?: number | null };
 
 const CLOSEST_PASSAGES = 3;
 const CLOSEST_CHARS = 240;
 
 /**
- * Where a citation or passage points, for people: its path (the document id when the index
- * records none), then the heading breadcrumb or the page when known.
- * "handbook/setup.md › Install › Linux", "report.pdf, page 4", "south-korea-physical-ai.txt".
+ * Where a citation or passage points, for people: its path, then the page and the heading
+ * breadcrumb when known ("handbook/setup.md › Install › Linux", "report.pdf › page 4").
  */
 export function describeLocation(span: Citation | Passage): string {
-  const located = span as (Citation | Passage) & Located;
-  const path = located.path || located.docId;
-  if (located.headingPath && located.headingPath.length > 0) return [path, ...located.headingPath].join(' › ');
-  if (typeof located.page === 'number') return `${path}, page ${located.page}`;
-  return path;
+  return describePlace(span);
 }
 
 /**
