@@ -13,6 +13,7 @@ import { HttpError } from './http-error.js';
 import { requireApiKey } from './require-api-key.js';
 import { answerRoute } from './routes/answer-route.js';
 import { healthRoute } from './routes/health-route.js';
+import { pageModulesRoute } from './routes/page-modules-route.js';
 import { sourcesRoute } from './routes/sources-route.js';
 
 export interface AppDependencies {
@@ -67,12 +68,14 @@ export function createApp(deps: AppDependencies): Express {
           const key = /^Bearer\s+(.+)$/i.exec(request.get('authorization') ?? '')?.[1];
           return key ? `key:${key}` : ipKeyGenerator(request.ip ?? 'unknown');
         },
-        handler: (_request, _response, next) => {
+        handler: (request, _response, next) => {
+          const resetTime = (request as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+          const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + 60_000) - Date.now()) / 1000));
           next(
             new HttpError(
               429,
               'rate_limited',
-              `Too many requests: the limit is ${deps.rateLimitPerMinute} a minute. Retry after the time in Retry-After.`,
+              `Too many requests: the limit is ${deps.rateLimitPerMinute} a minute. Try again in ${seconds} seconds.`,
             ),
           );
         },
@@ -83,6 +86,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use('/v1', express.json({ limit: deps.bodyLimit ?? '64kb' }));
   app.use(answerRoute(deps.engine, deps.limits));
   app.use(sourcesRoute(deps.engine));
+  app.use(pageModulesRoute());
   app.use(express.static(PUBLIC_DIR, { index: 'index.html', maxAge: '5m' }));
   app.use(notFound);
   app.use(errorHandler);
