@@ -70,7 +70,9 @@ async function main(): Promise<void> {
     console.error(`Cannot start: ${error instanceof Error ? error.message : error}`);
     process.exit(1);
   }
-  console.log(`Ready: ${await describeStore(engine)}; ${engine.defaultMode} answers. Open ${pageUrl(config.HOST, (server.address() as AddressInfo).port)}`);
+  console.log(
+    `Ready: ${await describeStore(engine)}; ${engine.defaultMode} answers. Open ${pageUrl(config.HOST, (server.address() as AddressInfo).port)}`,
+  );
   if (config.INDEX_RELOAD_SECONDS > 0) {
     const indexDir = resolve(config.INDEX_DIR);
     watchIndex({

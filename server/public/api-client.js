@@ -122,14 +122,21 @@ async function refusal(response) {
       );
     case 503:
       if (body?.error?.code === 'index_loading') {
-        return new RequestError('loading', `The server is still loading the documents. Try again in ${retryAfter ?? 5} seconds.`, retryAfter ?? 5);
+        return new RequestError(
+          'loading',
+          `The server is still loading the documents. Try again in ${retryAfter ?? 5} seconds.`,
+          retryAfter ?? 5,
+        );
       }
       return new RequestError('server', message ?? 'The server is unavailable right now. Try again in a moment.');
     default:
       if (response.status >= 400 && response.status < 500) {
         return new RequestError('rejected', `The question was not accepted: ${message ?? `the server answered ${response.status}`}`);
       }
-      return new RequestError('server', `The server failed to answer (${response.status}). Retry; if it happens again, the server's log says why.`);
+      return new RequestError(
+        'server',
+        `The server failed to answer (${response.status}). Retry; if it happens again, the server's log says why.`,
+      );
   }
 }
 

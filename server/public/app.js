@@ -208,9 +208,7 @@ function endEditing() {
 }
 
 function announce(answer) {
-  announcer.textContent = answer.answerable
-    ? answer.answer.replace(/\s*\[\d+\]/g, '')
-    : `Not in the sources. ${answer.reason ?? ''}`;
+  announcer.textContent = answer.answerable ? answer.answer.replace(/\s*\[\d+\]/g, '') : `Not in the sources. ${answer.reason ?? ''}`;
 }
 
 function showKeyRow() {

@@ -39,7 +39,11 @@ function showSummary(sources) {
       name.className = 'place-name';
       name.textContent = sourceName(source);
       item.append(name);
-      const about = [source.path && source.title !== source.path ? source.title : '', source.kind ?? '', source.pages ? `${source.pages} pages` : '']
+      const about = [
+        source.path && source.title !== source.path ? source.title : '',
+        source.kind ?? '',
+        source.pages ? `${source.pages} pages` : '',
+      ]
         .filter(Boolean)
         .join(' · ');
       if (about) {
@@ -79,7 +83,10 @@ async function exampleQuestions(sources) {
 }
 
 function readableTitle(source) {
-  return (source.title || sourceName(source)).replace(/\.[a-z]+$/i, '').replace(/[-_]+/g, ' ').trim();
+  return (source.title || sourceName(source))
+    .replace(/\.[a-z]+$/i, '')
+    .replace(/[-_]+/g, ' ')
+    .trim();
 }
 
 function showExamples(questions, ask) {

@@ -29,7 +29,19 @@ const RAW_BLOCKS = new Set(['HTMLBlock', 'CommentBlock', 'ProcessingInstructionB
 const RAW_INLINE = new Set(['HTMLTag', 'Comment', 'ProcessingInstruction', 'TaskMarker']);
 const INLINE_ELEMENTS = { Emphasis: 'em', StrongEmphasis: 'strong', Strikethrough: 'del', InlineCode: 'code' };
 /** A few named entities; others show as written (numeric ones are always decoded). */
-const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', copy: '©', reg: '®', mdash: '—', ndash: '–', hellip: '…' };
+const ENTITIES = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  copy: '©',
+  reg: '®',
+  mdash: '—',
+  ndash: '–',
+  hellip: '…',
+};
 const FRONT_MATTER = /^(---|\+\+\+)[ \t]*\n[\s\S]*?\n(?:\1|\.\.\.)[ \t]*(?:\n|$)/;
 
 /**
@@ -105,7 +117,9 @@ class View {
     else parent.append(document.createTextNode(value));
   }
 
+  /** The <mark> to put highlighted text in: the one just before, when the span continues it (an escape, an entity). */
   mark(parent) {
+    if (parent.lastChild && parent.lastChild === this.marks.at(-1)) return parent.lastChild;
     const mark = element(parent, 'mark');
     this.marks.push(mark);
     return mark;
@@ -231,7 +245,8 @@ class View {
     else if (name === 'Escape') this.textFor(parent, this.slice(node).slice(1), this.base + node.from, this.base + node.to);
     else if (name === 'Entity') this.textFor(parent, decodeEntity(this.slice(node)), this.base + node.from, this.base + node.to);
     else if (name === 'HardBreak') element(parent, 'br');
-    else if (RAW_INLINE.has(name)) this.text(element(parent, 'span', name === 'TaskMarker' ? 'md-task-marker' : 'md-raw'), this.base + node.from, this.base + node.to);
+    else if (RAW_INLINE.has(name))
+      this.text(element(parent, 'span', name === 'TaskMarker' ? 'md-task-marker' : 'md-raw'), this.base + node.from, this.base + node.to);
     else this.inline(parent, node);
   }
 

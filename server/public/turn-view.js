@@ -137,11 +137,13 @@ function renderChips(container, citations, actions) {
       chip.className = 'chip';
       chip.dataset.n = String(citation.n);
       chip.title = `“${shorten(citation.quote, 200)}”`;
+      const hidden = document.createElement('span');
+      hidden.className = 'visually-hidden';
+      hidden.textContent = 'Source ';
       const number = document.createElement('span');
       number.className = 'chip-n';
       number.textContent = String(citation.n);
-      chip.append(number, ...placeNodes(citation));
-      chip.setAttribute('aria-label', `Open source ${citation.n}: ${placeLabel(citation)}`);
+      chip.append(hidden, number, ...spaced(placeNodes(citation)));
       chip.addEventListener('click', () => actions.open(citation, chip));
       item.append(chip);
       return item;
@@ -159,8 +161,7 @@ function renderPassages(details, passages, actions) {
       const open = document.createElement('button');
       open.type = 'button';
       open.className = 'passage-open';
-      open.append(...placeNodes(passage));
-      open.setAttribute('aria-label', `Open passage: ${placeLabel(passage)}`);
+      open.append(...spaced(placeNodes(passage)));
       open.addEventListener('click', () => actions.open(passage, open));
       const snippet = document.createElement('p');
       snippet.className = 'passage-snippet';
@@ -169,6 +170,11 @@ function renderPassages(details, passages, actions) {
       return item;
     }),
   );
+}
+
+/** Nodes with a space before each, so a screen reader (and copied text) reads words, not "1guide.md". */
+function spaced(nodes) {
+  return nodes.flatMap((node) => [document.createTextNode(' '), node]);
 }
 
 function shorten(text, length) {

@@ -4,7 +4,19 @@ import type { AnswerDependencies } from '../../core/answer-question.js';
 import type { Answer } from '../../core/types.js';
 import { WaitingChatModel } from '../fakes/waiting-chat-model.js';
 import { localDependencies } from '../helpers/local-engine.js';
-import { ask, DESKTOP, finished, launchBrowser, markTexts, pageEngine, PHONE, runBrowser, screenshot, startPageServer, type PageServer } from './page-harness.js';
+import {
+  ask,
+  DESKTOP,
+  finished,
+  launchBrowser,
+  markTexts,
+  pageEngine,
+  PHONE,
+  runBrowser,
+  screenshot,
+  startPageServer,
+  type PageServer,
+} from './page-harness.js';
 
 let engine: AnswerDependencies;
 let current: AnswerDependencies;
@@ -31,14 +43,20 @@ describe.runIf(runBrowser)('chat page in Chromium: a conversation', () => {
   });
 
   async function apiAnswer(question: string): Promise<Answer> {
-    const response = await fetch(`${server.url}/v1/answer`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ question }) });
+    const response = await fetch(`${server.url}/v1/answer`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ question }),
+    });
     return (await response.json()) as Answer;
   }
 
   it('shows what is indexed and example questions made from it', async () => {
     await page.locator('#examples .example').first().waitFor();
     expect(await page.textContent('#index-summary')).toMatch(/^2 documents · [\d,]+ characters$/);
-    expect(await page.locator('#index-list li').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('Harbour Crane Guide')]));
+    expect(await page.locator('#index-list li').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining('Harbour Crane Guide')]),
+    );
     const examples = await page.locator('#examples .example').allTextContents();
     // Titles and the guide's own section headings, nothing written for the bundled corpus.
     expect(examples).toContain('What is Harbour Crane Guide about?');
@@ -54,7 +72,7 @@ describe.runIf(runBrowser)('chat page in Chromium: a conversation', () => {
     const chips = turn.locator('.chip');
     expect(await chips.count()).toBe(expected.citations.length);
     for (const [i, citation] of expected.citations.entries()) {
-      expect(await chips.nth(i).textContent()).toBe(`${citation.n}${citation.title}`);
+      expect(await chips.nth(i).textContent()).toBe(`Source ${citation.n} ${citation.title}`);
       await chips.nth(i).click();
       await expect.poll(() => markTexts(page)).toEqual([citation.quote]);
       // The span is scrolled into the panel's visible area.
