@@ -10,7 +10,12 @@ export type WeightedTerms = Map<string, number>;
  * `wordRarity` (how rare the word is in general English, 0..1) its weight is scaled by it, so
  * a common word that merely paraphrases the sources does not outweigh the question's topic.
  */
-export function questionTerms(statistics: TermStatistics, text: string, exclude?: WeightedTerms, wordRarity?: (word: string) => number): WeightedTerms {
+export function questionTerms(
+  statistics: TermStatistics,
+  text: string,
+  exclude?: WeightedTerms,
+  wordRarity?: (word: string) => number,
+): WeightedTerms {
   const weights: WeightedTerms = new Map();
   // Names keep their full weight: "Japan" missing from the sources matters however common it is.
   const names = new Set((text.match(/(?<=\S\s+)\p{Lu}[\p{L}\p{N}'’-]*/gu) ?? []).map((name) => name.toLowerCase()));
