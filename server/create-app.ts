@@ -76,9 +76,9 @@ export function createApp(deps: AppDependencies): Express {
           const key = /^Bearer\s+(.+)$/i.exec(request.get('authorization') ?? '')?.[1];
           return key ? `key:${key}` : ipKeyGenerator(request.ip ?? 'unknown');
         },
-        handler: (request, _response, next) => {
-          const resetTime = (request as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-          const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + 60_000) - Date.now()) / 1000));
+        handler: (_request, response, next) => {
+          // The same number as the Retry-After header the limiter has just set, for readers of the message.
+          const seconds = Number(response.getHeader('Retry-After')) || 60;
           next(
             new HttpError(
               429,

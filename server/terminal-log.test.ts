@@ -15,10 +15,10 @@ describe('terminal log', () => {
     const { lines, logger } = capture();
     const app = createApp({ engine: () => null, limits: { maxQuestionChars: 100, maxHistoryTurns: 2 }, logger });
     await request(app).get('/healthz').expect(200);
-    await request(app).get('/v1/sources').set('Authorization', 'Bearer secret-key').expect(503);
+    await request(app).get('/no-such-page').set('Authorization', 'Bearer secret-key').expect(404);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d GET \/healthz 200 \d+ ms\n$/);
-    expect(lines[1]).toMatch(/^\d\d:\d\d:\d\d GET \/v1\/sources 503 \d+ ms\n$/);
+    expect(lines[1]).toMatch(/^\d\d:\d\d:\d\d GET \/no-such-page 404 \d+ ms\n$/);
     expect(lines.join('')).not.toContain('secret-key');
   });
 

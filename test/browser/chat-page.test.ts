@@ -121,7 +121,7 @@ describe.runIf(runBrowser)('chat page in Chromium: a conversation', () => {
     expect(await page.locator('.turn .question').allTextContents()).toEqual(before);
     expect(await page.locator('.turn .answer-body').allTextContents()).toEqual(answers);
     await page.locator('.turn').first().locator('.chip').first().click();
-    expect((await markTexts(page)).join('').length).toBeGreaterThan(10);
+    await expect.poll(async () => (await markTexts(page)).join('').length).toBeGreaterThan(10);
     await page.keyboard.press('Escape');
   });
 
