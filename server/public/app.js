@@ -80,6 +80,7 @@ document.getElementById('cancel-edit').addEventListener('click', () => {
 document.getElementById('save-key').addEventListener('click', () => {
   saveApiKey(keyInput.value.trim());
   keyRow.hidden = true;
+  if (sources.size === 0) void loadIndexOverview();
   const conversation = store.current();
   const last = conversation?.turns.at(-1);
   if (last?.error?.kind === 'unauthorized') void rerun(conversation, last);
@@ -310,9 +311,14 @@ function keepBarHeight() {
 showConversation();
 follower.start();
 input.focus();
-void showIndexOverview((question) => {
-  input.value = '';
-  void ask(question);
-}).then((list) => {
+void loadIndexOverview();
+
+/** Fills the empty state from GET /v1/sources (again after an API key is saved) and keeps the list for the source panel. */
+async function loadIndexOverview() {
+  const list = await showIndexOverview((question) => {
+    if (active) return;
+    input.value = '';
+    void ask(question);
+  });
   for (const source of list) sources.set(source.docId, source);
-});
+}

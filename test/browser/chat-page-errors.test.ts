@@ -115,6 +115,8 @@ describe.runIf(runBrowser)('chat page in Chromium: errors in words, and a retry 
     await finished(turn);
     await expect.poll(() => turn.locator('.answer-body').textContent()).toContain('300,000');
     expect(await page.locator('#key-row').isHidden()).toBe(true);
+    // What is indexed, refused without the key, is listed once it is saved.
+    await expect.poll(() => page.textContent('#index-summary')).toMatch(/^1 document · /);
   });
 
   it('says the documents are still loading, and answers on retry once they are', async () => {

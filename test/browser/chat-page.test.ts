@@ -209,6 +209,32 @@ describe.runIf(runBrowser)('chat page in Chromium: a conversation', () => {
     });
   }
 
+  it('stops following the newest turn when the reader scrolls up; the Latest button brings it back', async () => {
+    expect(await page.locator('.turn').count()).toBe(10);
+    const model = new WaitingChatModel();
+    current = localDependencies(engine.store, { chatModel: model, defaultMode: 'generative' });
+    try {
+      await page.fill('#question', 'Who is Ha Jung-woo? (11)');
+      await page.keyboard.press('Enter');
+      const turn = page.locator('.turn').last();
+      await turn.locator('.status:not([hidden])').waitFor();
+      await page.mouse.move(200, 300);
+      await page.mouse.wheel(0, -1200);
+      await page.locator('#jump-latest').waitFor();
+      const readingAt = await page.evaluate(() => window.scrollY);
+      // The turn changes (stopped) while the reader is up the page: the page stays where they are.
+      await page.click('#send');
+      await turn.locator('.problem:not([hidden])').waitFor();
+      expect(await page.evaluate(() => window.scrollY)).toBe(readingAt);
+      await page.click('#jump-latest');
+      const box = (await turn.boundingBox())!;
+      expect(box.y + box.height).toBeLessThanOrEqual((await page.locator('#ask-form').boundingBox())!.y);
+      expect(await page.locator('#jump-latest').isHidden()).toBe(true);
+    } finally {
+      current = engine;
+    }
+  });
+
   it('shows questions and documents as text, never as markup', async () => {
     await page.click('#new-chat');
     const hostile = '<img src=x onerror="window.injected=1">Who is Ha Jung-woo?';
