@@ -333,7 +333,9 @@ describe('auth, rate limits and CORS', () => {
     const third = await request(limited).get('/v1/sources').expect(429);
     expect(third.body.error.code).toBe('rate_limited');
     expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
-    expect(third.body.error.message).toBe(`Too many requests: the limit is 2 a minute. Try again in ${third.headers['retry-after']} seconds.`);
+    expect(third.body.error.message).toBe(
+      `Too many requests: the limit is 2 a minute. Try again in ${third.headers['retry-after']} seconds.`,
+    );
     // Another key has its own allowance.
     await request(limited).get('/v1/sources').set('Authorization', 'Bearer other').expect(200);
   });
