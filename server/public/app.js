@@ -24,6 +24,8 @@ const keyInput = document.getElementById('api-key');
 const editingNote = document.getElementById('editing');
 const chats = document.getElementById('chats');
 const chatsToggle = document.getElementById('toggle-chats');
+/** The conversation list is a column on a wide screen, a drawer opened by *Chats* on a narrower one. */
+const narrowScreen = window.matchMedia('(max-width: 1000px)');
 
 const store = new ConversationStore();
 const sources = new Map();
@@ -248,15 +250,15 @@ function copyWithSelection(text) {
   return copied;
 }
 
+function showChatList(open) {
+  chats.classList.toggle('is-open', open);
+  chatsToggle.setAttribute('aria-expanded', String(open));
+}
+
 function setUpChatList() {
-  const narrow = window.matchMedia('(max-width: 1000px)');
-  const showList = (open) => {
-    chats.classList.toggle('is-open', open);
-    chatsToggle.setAttribute('aria-expanded', String(open));
-  };
-  showList(!narrow.matches);
-  narrow.addEventListener('change', () => showList(!narrow.matches));
-  chatsToggle.addEventListener('click', () => showList(!chats.classList.contains('is-open')));
+  showChatList(!narrowScreen.matches);
+  narrowScreen.addEventListener('change', () => showChatList(!narrowScreen.matches));
+  chatsToggle.addEventListener('click', () => showChatList(!chats.classList.contains('is-open')));
 }
 
 function renderChatList() {
@@ -275,6 +277,7 @@ function renderChatList() {
         endEditing();
         panel.close();
         store.select(conversation.id);
+        if (narrowScreen.matches) showChatList(false);
         showConversation();
         follower.start();
       });

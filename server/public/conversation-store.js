@@ -81,6 +81,8 @@ function read(storage) {
     const saved = JSON.parse(storage.getItem(STORAGE_KEY) ?? 'null');
     if (saved && Array.isArray(saved.conversations)) {
       const conversations = saved.conversations.filter((c) => c && typeof c.id === 'string' && Array.isArray(c.turns));
+      // A turn saved mid-stream (the page was closed or reloaded) ended there: it shows as stopped.
+      for (const turn of conversations.flatMap((c) => c.turns)) if (!turn.answer && !turn.error) turn.stopped = true;
       return { conversations, currentId: typeof saved.currentId === 'string' ? saved.currentId : null };
     }
   } catch {
@@ -90,17 +92,15 @@ function read(storage) {
 }
 
 function compact(conversation) {
+  const passages = (list) => list.map((passage) => ({ ...passage, text: passage.text.slice(0, PASSAGE_CHARS) }));
   return {
     ...conversation,
     turns: conversation.turns.map((turn) => ({
       question: turn.question,
-      answer: turn.answer && {
-        ...turn.answer,
-        passages: turn.answer.passages.map((passage) => ({ ...passage, text: passage.text.slice(0, PASSAGE_CHARS) })),
-      },
+      answer: turn.answer && { ...turn.answer, passages: passages(turn.answer.passages) },
       error: turn.error ?? null,
       stopped: Boolean(turn.stopped),
-      partial: turn.partial ?? null,
+      partial: turn.partial && { ...turn.partial, passages: passages(turn.partial.passages) },
     })),
   };
 }

@@ -33,10 +33,10 @@ export class SourcePanel {
         this.trapTab(event);
       }
     });
-  }
-
-  get isOpen() {
-    return this.dialog.open;
+    // Escape elsewhere on the page closes the side panel too, leaving focus where the reader is.
+    document.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && this.dialog.open && !this.dialog.contains(event.target)) this.close({ restoreFocus: false });
+    });
   }
 
   /** Shows `item` (a citation or passage: docId, title, start, end, and path/headingPath/page when known). */
@@ -65,12 +65,13 @@ export class SourcePanel {
     }
   }
 
-  close() {
+  close({ restoreFocus = true } = {}) {
     if (!this.dialog.open) return;
     this.request++;
     this.dialog.close();
     const opener = this.opener;
     this.opener = null;
+    if (!restoreFocus) return;
     if (opener?.isConnected) opener.focus();
     else document.getElementById('question')?.focus();
   }

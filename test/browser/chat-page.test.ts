@@ -158,6 +158,9 @@ describe.runIf(runBrowser)('chat page in Chromium: a conversation', () => {
     await screenshot(page, 'phone-conversation-list');
     await entries.nth(1).click();
     expect(await page.locator('.turn .question').allTextContents()).toEqual(['How many GPUs will South Korea have?']);
+    // On a phone the list is a drawer: picking a conversation closes it.
+    expect(await page.getAttribute('#toggle-chats', 'aria-expanded')).toBe('false');
+    await page.click('#toggle-chats');
     await page.locator('#chat-list .chat-delete').nth(1).click();
     expect(await entries.allTextContents()).toEqual(['Who is Ha Jung-woo?']);
     expect(await page.locator('.turn').count()).toBe(0);
