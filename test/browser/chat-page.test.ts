@@ -42,6 +42,17 @@ describe.runIf(runBrowser)('chat page in Chromium: a conversation', () => {
     await server?.stop();
   });
 
+  /** Runs `steps` while the server answers in generative mode with a model that waits until the request is aborted. */
+  async function whileTheModelWaits(steps: (model: WaitingChatModel) => Promise<void>): Promise<void> {
+    const model = new WaitingChatModel();
+    current = localDependencies(engine.store, { chatModel: model, defaultMode: 'generative' });
+    try {
+      await steps(model);
+    } finally {
+      current = engine;
+    }
+  }
+
   async function apiAnswer(question: string): Promise<Answer> {
     const response = await fetch(`${server.url}/v1/answer`, {
       method: 'POST',
@@ -168,9 +179,7 @@ describe.runIf(runBrowser)('chat page in Chromium: a conversation', () => {
   });
 
   it('stops a streaming answer, keeping the turn to ask again', async () => {
-    const model = new WaitingChatModel();
-    current = localDependencies(engine.store, { chatModel: model, defaultMode: 'generative' });
-    try {
+    await whileTheModelWaits(async (model) => {
       await page.fill('#question', 'Which ministry launched the Physical AI Global Alliance?');
       await page.keyboard.press('Enter');
       const turn = page.locator('.turn').last();
@@ -184,9 +193,7 @@ describe.runIf(runBrowser)('chat page in Chromium: a conversation', () => {
       expect(await turn.locator('.status').isHidden()).toBe(true);
       await expect.poll(() => model.aborted).toBe(true);
       expect(await page.textContent('#send')).toBe('Ask');
-    } finally {
-      current = engine;
-    }
+    });
     const turn = page.locator('.turn').last();
     await turn.locator('.retry').click();
     await finished(turn);
@@ -214,9 +221,7 @@ describe.runIf(runBrowser)('chat page in Chromium: a conversation', () => {
 
   it('stops following the newest turn when the reader scrolls up; the Latest button brings it back', async () => {
     expect(await page.locator('.turn').count()).toBe(10);
-    const model = new WaitingChatModel();
-    current = localDependencies(engine.store, { chatModel: model, defaultMode: 'generative' });
-    try {
+    await whileTheModelWaits(async () => {
       await page.fill('#question', 'Who is Ha Jung-woo? (11)');
       await page.keyboard.press('Enter');
       const turn = page.locator('.turn').last();
@@ -233,9 +238,7 @@ describe.runIf(runBrowser)('chat page in Chromium: a conversation', () => {
       const box = (await turn.boundingBox())!;
       expect(box.y + box.height).toBeLessThanOrEqual((await page.locator('#ask-form').boundingBox())!.y);
       expect(await page.locator('#jump-latest').isHidden()).toBe(true);
-    } finally {
-      current = engine;
-    }
+    });
   });
 
   it('shows questions and documents as text, never as markup', async () => {

@@ -2,15 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { temporaryDir } from '../helpers/local-engine.js';
 import { ROOT, TEST_WORD_VECTORS } from '../paths.js';
+import { launchBrowser, runBrowser } from './page-harness.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUTPUT = `${ROOT}test-output`;
-// CI installs Chromium (.ci/run), so there a missing browser fails; elsewhere it skips with this reason.
-const runBrowser = existsSync(CHROMIUM) || process.env.CI === 'true';
 
 const HOSTILE_QUESTION = '<img src=x onerror="window.injected=1">Is the harbour open?';
 
@@ -81,19 +79,7 @@ describe.runIf(runBrowser)('eval --html report in Chromium', () => {
     expect(existsSync(html), run.stderr).toBe(true);
     report = JSON.parse(readFileSync(json, 'utf8')) as ReportJson;
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('request', (request) => requests.push(request.url()));
     await page.goto(pathToFileURL(html).href);
