@@ -130,7 +130,7 @@ async function run(conversation, turn) {
     if (turn.error?.kind === 'unauthorized') showKeyRow();
   } finally {
     if (active?.turn === turn) active = null;
-    setStreaming(false);
+    if (!active) setStreaming(false);
     store.touch(conversation);
     if (store.current() === conversation) renderTurn(turn);
   }
