@@ -44,7 +44,10 @@ export class SourcePanel {
     this.opener = opener ?? null;
     const request = ++this.request;
     this.title.textContent = item.title || item.path || item.docId;
-    this.place.textContent = placeLabel(item);
+    const place = placeLabel(item);
+    // The path and breadcrumb, when they say more than the title above them.
+    this.place.textContent = place === this.title.textContent ? '' : place;
+    this.place.hidden = !this.place.textContent;
     this.body.replaceChildren(status('Loading the source…'));
     if (this.dialog.open && this.dialog.matches(':modal') !== PHONE.matches) this.dialog.close();
     if (!this.dialog.open) {
