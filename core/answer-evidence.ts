@@ -2,7 +2,7 @@ import { alignQuestion } from './align-question.js';
 import { sentenceHasType, type AnswerType } from './answer-types.js';
 import { weightedCoverage, type WeightedTerms } from './question-terms.js';
 import type { ScoredUnit } from './score-units.js';
-import { contentTerms, wordTokens } from './tokenize.js';
+import { contentTermSet, contentTerms, wordTokens } from './tokenize.js';
 import type { Passage } from './types.js';
 
 /**
@@ -97,8 +97,8 @@ export function measureEvidence(input: EvidenceInput): Evidence {
   const windowTerms = new Set([...contextTerms, ...windowUnits.flatMap((unit) => [...unit.terms])]);
   const windowText = windowUnits.map((unit) => unit.text).join(' ');
   const bestPassage = best?.passage;
-  const passageTerms = new Set(bestPassage ? contentTerms(bestPassage.text) : []);
-  const retrievedTerms = new Set(passages.flatMap((passage) => contentTerms(passage.text)));
+  const passageTerms = bestPassage ? contentTermSet(bestPassage.text) : new Set<string>();
+  const retrievedTerms = new Set(passages.flatMap((passage) => [...contentTermSet(passage.text)]));
   const missingIdf = (present: Set<string>) => Math.max(0, ...[...terms.keys()].filter((term) => !present.has(term)).map(relativeIdf));
 
   const names = questionNames(question);

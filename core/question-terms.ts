@@ -31,7 +31,7 @@ export function questionTerms(
 const MIN_UNSEEN_SHARE = 0.1;
 
 /** IDF-weighted share of `terms` found in `present`. */
-export function weightedCoverage(terms: WeightedTerms, present: Set<string>): number {
+export function weightedCoverage(terms: WeightedTerms, present: ReadonlySet<string>): number {
   let total = 0;
   let found = 0;
   for (const [term, weight] of terms) {
