@@ -59,6 +59,7 @@ const schema = z.object({
     .regex(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 64kb or 1mb' })
     .default('64kb'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'short', 'json'], { message: 'must be auto, short or json' }).default('auto'),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText,
   SLACK_APP_TOKEN: optionalText,

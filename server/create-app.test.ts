@@ -347,6 +347,9 @@ describe('auth, rate limits and CORS', () => {
     const third = await request(limited).get('/v1/sources').expect(429);
     expect(third.body.error.code).toBe('rate_limited');
     expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
+    expect(third.body.error.message).toBe(
+      `Too many requests: the limit is 2 a minute. Try again in ${third.headers['retry-after']} seconds.`,
+    );
     // Another key has its own allowance.
     await request(limited).get('/v1/sources').set('Authorization', 'Bearer other').expect(200);
   });
@@ -381,5 +384,14 @@ describe('the chat page', () => {
     expect(page.text).not.toMatch(/https?:\/\//);
     await request(app()).get('/app.js').expect(200);
     await request(app()).get('/style.css').expect(200);
+  });
+
+  it('serves its Markdown parser as one bundled ES module, cached by ETag', async () => {
+    const module = await request(app()).get('/vendor/lezer-markdown.js').expect(200);
+    expect(module.headers['content-type']).toContain('text/javascript');
+    expect(module.text).toMatch(/export\s*\{/);
+    expect(module.text).not.toMatch(/from\s*["']@lezer\//);
+    await request(app()).get('/vendor/lezer-markdown.js').set('If-None-Match', module.headers.etag).expect(304);
+    await request(app()).get('/vendor/other.js').expect(404);
   });
 });

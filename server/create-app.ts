@@ -15,6 +15,7 @@ import { requireApiKey } from './require-api-key.js';
 import { answerRoute } from './routes/answer-route.js';
 import { chatCompletionsRoute } from './routes/chat-completions-route.js';
 import { healthRoute } from './routes/health-route.js';
+import { pageModulesRoute } from './routes/page-modules-route.js';
 import { mcpRoute } from './routes/mcp-route.js';
 import { modelsRoute } from './routes/models-route.js';
 import { sourcesRoute } from './routes/sources-route.js';
@@ -75,12 +76,14 @@ export function createApp(deps: AppDependencies): Express {
           const key = /^Bearer\s+(.+)$/i.exec(request.get('authorization') ?? '')?.[1];
           return key ? `key:${key}` : ipKeyGenerator(request.ip ?? 'unknown');
         },
-        handler: (_request, _response, next) => {
+        handler: (_request, response, next) => {
+          // The same number as the Retry-After header the limiter has just set, for readers of the message.
+          const seconds = Number(response.getHeader('Retry-After')) || 60;
           next(
             new HttpError(
               429,
               'rate_limited',
-              `Too many requests: the limit is ${deps.rateLimitPerMinute} a minute. Retry after the time in Retry-After.`,
+              `Too many requests: the limit is ${deps.rateLimitPerMinute} a minute. Try again in ${seconds} seconds.`,
             ),
           );
         },
@@ -102,6 +105,7 @@ export function createApp(deps: AppDependencies): Express {
     }),
   );
   app.use(sourcesRoute(deps.engine));
+  app.use(pageModulesRoute());
   app.use(express.static(PUBLIC_DIR, { index: 'index.html', maxAge: '5m' }));
   app.use(notFound);
   app.use(OPENAI_PATHS, openAIErrorHandler);

@@ -11,6 +11,7 @@ import { watchIndex } from '../runtime/watch-index.js';
 import { readManifest } from '../store/index-files.js';
 import type { SlackOptions } from '../slack/create-slack.js';
 import { createApp } from './create-app.js';
+import { terminalLog } from './terminal-log.js';
 
 /** Serves the chat page and API at once; answers start when the index is loaded (built first if missing). */
 async function main(): Promise<void> {
@@ -21,7 +22,9 @@ async function main(): Promise<void> {
     console.error(ConfigError.isInstance(error) ? error.message : error);
     process.exit(1);
   }
-  const logger = pino({ level: config.LOG_LEVEL });
+  // A person at a terminal reads one short line per request; a log collector gets JSON.
+  const shortLogs = config.LOG_FORMAT === 'short' || (config.LOG_FORMAT === 'auto' && process.stdout.isTTY === true);
+  const logger = shortLogs ? pino({ level: config.LOG_LEVEL }, terminalLog(process.stdout)) : pino({ level: config.LOG_LEVEL });
   let engine: AnswerDependencies | null = null;
   // Slack's libraries load only when the Slack app is on (~35 MB of memory otherwise spent).
   const slack = config.SLACK_BOT_TOKEN
@@ -41,9 +44,7 @@ async function main(): Promise<void> {
     logger,
   });
   const server = app.listen(config.PORT, config.HOST, () => {
-    const { port } = server.address() as AddressInfo;
-    const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-    console.log(`Verbatim is listening on http://${host}:${port} (loading the index...)`);
+    console.log(`Verbatim is starting on port ${(server.address() as AddressInfo).port}: loading the index...`);
   });
   server.on('error', (error) => {
     console.error(`Cannot listen on ${config.HOST}:${config.PORT}: ${error.message}`);
@@ -74,8 +75,9 @@ async function main(): Promise<void> {
     console.error(`Cannot start: ${error instanceof Error ? error.message : error}`);
     process.exit(1);
   }
-  const { port } = server.address() as AddressInfo;
-  console.log(`Ready: ${await describeStore(engine)}; ${engine.defaultMode} answers. Open http://localhost:${port}`);
+  console.log(
+    `Ready: ${await describeStore(engine)}; ${engine.defaultMode} answers. Open ${pageUrl(config.HOST, (server.address() as AddressInfo).port)}`,
+  );
   if (config.INDEX_RELOAD_SECONDS > 0) {
     const indexDir = resolve(config.INDEX_DIR);
     watchIndex({
@@ -90,6 +92,12 @@ async function main(): Promise<void> {
       onError: (error) => logger.error({ err: error }, 'the new index could not be loaded; still serving the previous one'),
     });
   }
+}
+
+/** The one address printed at start: localhost for a loopback or all-interfaces host. */
+function pageUrl(host: string, port: number): string {
+  const local = ['127.0.0.1', '::1', '0.0.0.0', '::', 'localhost'].includes(host);
+  return `http://${local ? 'localhost' : host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /** "N documents, M chunks", for the start-up and reload lines. */

@@ -49,7 +49,7 @@ async function startServer(slackEnv: Record<string, string>) {
     if (Date.now() > deadline) throw new Error(`the server did not get ready:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  const base = /listening on (http:\/\/\S+)/.exec(output)![1].replace('localhost', '127.0.0.1');
+  const base = /Open (http:\/\/\S+)/.exec(output)![1].replace('localhost', '127.0.0.1');
   return { base, child, output: () => output };
 }
 
