@@ -94,7 +94,16 @@ async function benchIngest(name: string, sourceDir: string) {
 /** An in-memory index of generated passages, one document each. */
 async function syntheticIndex(count: number): Promise<SearchIndex> {
   const passages = generatePassages(corpusText, vocabulary, count, 700, count);
-  const documents: StoredDocument[] = passages.map((text, i) => ({ docId: `gen-${i}.txt`, title: `gen-${i}`, text, hash: '' }));
+  const documents: StoredDocument[] = passages.map((text, i) => ({
+    docId: `gen-${i}.txt`,
+    title: `gen-${i}`,
+    text,
+    hash: '',
+    path: `gen-${i}.txt`,
+    kind: 'text',
+    pages: null,
+    blocks: [],
+  }));
   const chunks: Chunk[] = passages.map((text, i) => ({
     chunkId: `gen-${i}.txt#0`,
     docId: `gen-${i}.txt`,

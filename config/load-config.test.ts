@@ -34,14 +34,34 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ EMBEDDINGS: 'openai' })).toThrow(/EMBEDDINGS=openai needs OPENAI_API_KEY/);
     expect(() => loadConfig({ CHUNK_SIZE: '300', CHUNK_OVERLAP: '300' })).toThrow(/CHUNK_OVERLAP=300: must be smaller than CHUNK_SIZE/);
     expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(
-      /SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN turn the Slack app on together/,
+      /SLACK_BOT_TOKEN needs SLACK_SIGNING_SECRET \(HTTP events endpoint\) or SLACK_APP_TOKEN \(Socket Mode\)/,
     );
+    expect(() => loadConfig({ SLACK_APP_TOKEN: 'xapp-1' })).toThrow(/SLACK_APP_TOKEN needs SLACK_BOT_TOKEN too/);
+    expect(() => loadConfig({ SLACK_SIGNING_SECRET: 's' })).toThrow(/SLACK_SIGNING_SECRET needs SLACK_BOT_TOKEN too/);
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_COMMAND_VISIBILITY: 'public' })).toThrow(
+      /SLACK_COMMAND_VISIBILITY="public": must be ephemeral or in_channel/,
+    );
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toMatchObject({
+      SLACK_COMMAND_VISIBILITY: 'ephemeral',
+      SLACK_RATE_LIMIT_PER_MINUTE: 60,
+    });
   });
 
   it('treats empty values as unset, as in a copied .env.example', () => {
     const config = loadConfig({ ANSWER_MODE: '', PORT: ' ', DENSE_WEIGHT: '' });
     expect(config).toMatchObject({ ANSWER_MODE: 'extractive', PORT: 3000 });
     expect(config.DENSE_WEIGHT).toBeUndefined();
+  });
+
+  it('tells a CORPUS_DIR that was set from the default, and reads REINGEST', () => {
+    expect(loadConfig({})).toMatchObject({ CORPUS_DIR: 'corpus', corpusDirSet: false, REINGEST: 'off' });
+    expect(loadConfig({ CORPUS_DIR: '' })).toMatchObject({ CORPUS_DIR: 'corpus', corpusDirSet: false });
+    expect(loadConfig({ CORPUS_DIR: 'docs', REINGEST: 'auto' })).toMatchObject({
+      CORPUS_DIR: 'docs',
+      corpusDirSet: true,
+      REINGEST: 'auto',
+    });
+    expect(() => loadConfig({ REINGEST: 'always' })).toThrow(/REINGEST="always": must be off or auto/);
   });
 
   it('splits comma-separated lists', () => {

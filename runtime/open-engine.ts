@@ -2,6 +2,7 @@ import type { Config } from '../config/load-config.js';
 import type { AnswerDependencies } from '../core/answer-question.js';
 import type { ChatModel } from '../core/chat-model.js';
 import { createEmbeddings } from '../embeddings/create-embeddings.js';
+import { IndexMismatchError } from '../store/index-mismatch-error.js';
 import { IndexNotFoundError } from '../store/index-not-found-error.js';
 import { loadIndex, type LoadedIndex } from '../store/load-index.js';
 import { recoverIndex } from '../store/recover-index.js';
@@ -24,6 +25,10 @@ export async function createChatModel(config: Config): Promise<ChatModel | undef
 export interface OpenEngineOptions {
   /** Build the index from this folder when `indexDir` holds none. */
   ingestIfMissing?: string;
+  /** Refuse an index built from another folder than `ingestIfMissing` (CORPUS_DIR was set). */
+  requireSameSource?: boolean;
+  /** Rebuild from `ingestIfMissing` an index this process cannot use: another folder, format or embedder (REINGEST=auto). */
+  rebuildStale?: boolean;
   log?: (line: string) => void;
   /** Told the generation CURRENT names when it could not be loaded and an older one was. */
   onFallBack?: (damagedGeneration: string) => void;
@@ -35,17 +40,24 @@ export async function openEngine(config: Config, indexDir: string, options: Open
   const embedder = await createEmbeddings(config, log);
   const cleared = await recoverIndex(indexDir);
   if (cleared.length > 0) log(`Removed what an interrupted ingest left in ${indexDir}: ${cleared.join(', ')}`);
+  const source = options.ingestIfMissing;
+  const sourceDir = options.requireSameSource ? source : undefined;
   let loaded: LoadedIndex;
   try {
-    loaded = await loadIndex(indexDir, embedder.embeddings, embedder.identity, { fallBack: true });
+    loaded = await loadIndex(indexDir, embedder.embeddings, embedder.identity, { fallBack: true, sourceDir });
   } catch (error) {
-    if (!(IndexNotFoundError.isInstance(error) && options.ingestIfMissing)) throw error;
-    log(`No index at ${indexDir}: building it from ${options.ingestIfMissing} ...`);
+    const missing = IndexNotFoundError.isInstance(error);
+    if (!source || !(missing || (options.rebuildStale && IndexMismatchError.isInstance(error)))) throw error;
+    log(
+      missing
+        ? `No index at ${indexDir}: building it from ${source} ...`
+        : `${error.message.split(' Rebuild')[0]} REINGEST=auto: rebuilding it from ${source} ...`,
+    );
     // The ingest stack (splitter, HTML and PDF readers) loads only when an index must be built.
     const { ingestWithProgress } = await import('../ingest/ingest-with-progress.js');
-    const summary = await ingestWithProgress(config, embedder, options.ingestIfMissing, indexDir);
+    const summary = await ingestWithProgress(config, embedder, source, indexDir);
     log(`Indexed ${summary.documents} documents, ${summary.chunks} chunks in ${summary.seconds.toFixed(1)} s.`);
-    loaded = await loadIndex(indexDir, embedder.embeddings, embedder.identity);
+    loaded = await loadIndex(indexDir, embedder.embeddings, embedder.identity, { sourceDir });
   }
   if (loaded.fellBackFrom) {
     options.onFallBack?.(loaded.fellBackFrom.generation);

@@ -3,8 +3,10 @@ import { pino } from 'pino';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerDependencies } from '../core/answer-question.js';
 import type { PassageStore } from '../core/passage-store.js';
+import type { Block } from '../core/types.js';
 import type { SearchIndex } from '../store/search-index.js';
 import { buildLocalIndex, localDependencies } from '../test/helpers/local-engine.js';
+import { plainDocument } from '../test/helpers/stored-document.js';
 import { CORPUS_DIR } from '../test/paths.js';
 import { BoundedRateLimitStore } from './bounded-rate-limit-store.js';
 import { createApp, type AppDependencies } from './create-app.js';
@@ -69,6 +71,23 @@ describe('finding 1: a bearer token does not buy a new rate-limit allowance', ()
     const base = await serve({ rateLimitPerMinute: 2, apiKeys: ['k'] });
     expect(await statuses(`${base}/mcp`, 3, () => ({}))).toEqual([401, 401, 429]);
   });
+
+  it('counts the OpenAI-compatible API and MCP in one allowance per address, whatever token comes with them', async () => {
+    const base = await serve({ rateLimitPerMinute: 3 });
+    const paths = ['/v1/models', '/mcp', '/v1/chat/completions', '/v1/models', '/mcp', '/v1/chat/completions'];
+    const seen: number[] = [];
+    for (const [i, path] of paths.entries()) {
+      const response = await fetch(`${base}${path}`, {
+        method: path === '/v1/models' ? 'GET' : 'POST',
+        headers: { Authorization: `Bearer ${uniqueToken(i)}`, 'Content-Type': 'application/json' },
+        body: path === '/v1/models' ? undefined : '{}',
+      });
+      await response.arrayBuffer();
+      seen.push(response.status);
+    }
+    expect(seen.slice(0, 3).every((status) => status !== 429)).toBe(true);
+    expect(seen.slice(3)).toEqual([429, 429, 429]);
+  });
 });
 
 describe('finding 2: the limiter memory is bounded whatever clients send', () => {
@@ -92,9 +111,17 @@ describe('finding 2: the limiter memory is bounded whatever clients send', () =>
 
 describe('finding 7: GET /v1/sources/:id returns a bounded range', () => {
   const big = 'The harbour log. '.repeat(30_000); // 510,000 characters
+  // One block every 10,000 characters, so a range's blocks can be told from the document's.
+  const blocks: Block[] = Array.from({ length: Math.ceil(big.length / 10_000) }, (_, i) => ({
+    kind: 'paragraph',
+    start: i * 10_000,
+    end: Math.min(big.length, (i + 1) * 10_000),
+    headingPath: [],
+    page: null,
+  }));
   const withBigDocument = () => {
     const store = Object.assign(Object.create(index) as PassageStore, {
-      getDocument: async (docId: string) => (docId === 'big.txt' ? { docId, title: 'Big', text: big, hash: '' } : undefined),
+      getDocument: async (docId: string) => (docId === 'big.txt' ? { ...plainDocument(docId, big, 'Big'), blocks } : undefined),
     });
     return localDependencies(store);
   };
@@ -108,7 +135,7 @@ describe('finding 7: GET /v1/sources/:id returns a bounded range', () => {
     const last = await (await fetch(`${base}/v1/sources/big.txt?start=500000&end=999999999`)).json();
     expect(last).toMatchObject({ start: 500_000, end: big.length, next: null, text: big.slice(500_000) });
     const range = await (await fetch(`${base}/v1/sources/big.txt?start=17&end=33`)).json();
-    expect(range.text).toBe(big.slice(17, 33));
+    expect(range).toMatchObject({ path: 'big.txt', kind: 'text', pages: null, text: big.slice(17, 33), blocks: [blocks[0]] });
   });
 
   it('centres a window of `chars` on `around`, inside the document', async () => {
@@ -116,6 +143,8 @@ describe('finding 7: GET /v1/sources/:id returns a bounded range', () => {
     const base = await serve({ engine: () => deps, sourceMaxChars: 100_000 });
     const middle = await (await fetch(`${base}/v1/sources/big.txt?around=250000&chars=1000`)).json();
     expect(middle).toMatchObject({ start: 249_500, end: 250_500, text: big.slice(249_500, 250_500) });
+    // Only the blocks the window overlaps, with offsets into the whole document.
+    expect(middle.blocks).toEqual([blocks[24], blocks[25]]);
     const end = await (await fetch(`${base}/v1/sources/big.txt?around=${big.length}&chars=1000`)).json();
     expect(end).toMatchObject({ start: big.length - 1000, end: big.length });
     const capped = await (await fetch(`${base}/v1/sources/big.txt?around=10&chars=900000`)).json();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { asksSomething } from '../core/asks-something.js';
 
 export interface RequestLimits {
   maxQuestionChars: number;
@@ -19,8 +20,7 @@ export function answerRequestSchema(limits: RequestLimits) {
       .trim()
       .min(1, { message: 'must not be empty' })
       .max(limits.maxQuestionChars, { message: `must be at most ${limits.maxQuestionChars} characters` })
-      // NUL, zero-width and other invisible characters pass "not empty" but ask nothing.
-      .regex(/[\p{L}\p{N}]/u, { message: 'must contain a letter or digit' }),
+      .refine(asksSomething, { message: 'must contain a letter or digit' }),
     history: z
       .array(turn, { message: 'must be a list of {role, content} turns' })
       .max(limits.maxHistoryTurns, { message: `must have at most ${limits.maxHistoryTurns} turns` })

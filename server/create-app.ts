@@ -10,9 +10,14 @@ import type { AnswerDependencies } from '../core/answer-question.js';
 import type { RequestLimits } from './answer-request.js';
 import { errorHandler, notFound } from './error-handler.js';
 import { clientOf, guardApi } from './guard-api.js';
+import { openAIErrorHandler } from './openai-error-handler.js';
 import { redactRequestLog } from './redact-request-log.js';
 import { answerRoute } from './routes/answer-route.js';
+import { chatCompletionsRoute } from './routes/chat-completions-route.js';
 import { healthRoute } from './routes/health-route.js';
+import { pageModulesRoute } from './routes/page-modules-route.js';
+import { mcpRoute } from './routes/mcp-route.js';
+import { modelsRoute } from './routes/models-route.js';
 import { sourcesRoute } from './routes/sources-route.js';
 
 export interface AppDependencies {
@@ -43,8 +48,10 @@ export interface AppDependencies {
 export const API_PATHS = ['/v1', '/mcp'];
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public', import.meta.url));
+/** Routes whose errors take OpenAI's shape. */
+const OPENAI_PATHS = ['/v1/chat/completions', '/v1/models'];
 
-/** The Express app: chat page, answer API, sources, health. Wiring of real parts is main.ts's job. */
+/** The Express app: chat page, answer API, OpenAI-compatible API, MCP, sources, health. Wiring of real parts is main.ts's job. */
 export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -63,12 +70,13 @@ export function createApp(deps: AppDependencies): Express {
     }),
   );
   app.use(helmet());
-  if (deps.corsOrigins && deps.corsOrigins.length > 0) app.use('/v1', cors({ origin: deps.corsOrigins }));
+  if (deps.corsOrigins && deps.corsOrigins.length > 0) app.use(API_PATHS, cors({ origin: deps.corsOrigins }));
 
   app.use(healthRoute(deps.engine));
   for (const router of deps.extraRouters ?? []) app.use(router);
 
-  // Every API path, present and future (/v1/*, /mcp), is authenticated and rate limited here.
+  // Every API path, present and future (/v1/*, /mcp), is authenticated and rate limited here;
+  // the Slack router above has its own signature check and per-workspace limit.
   app.use(
     API_PATHS,
     guardApi({
@@ -80,9 +88,22 @@ export function createApp(deps: AppDependencies): Express {
   );
   app.use('/v1', express.json({ limit: deps.bodyLimit ?? '64kb' }));
   app.use(answerRoute(deps.engine, deps.limits));
+  app.use(chatCompletionsRoute(deps.engine, deps.limits));
+  app.use(modelsRoute(deps.engine));
+  app.use(
+    mcpRoute({
+      engine: deps.engine,
+      limits: deps.limits,
+      logError: (error) => logger.error({ err: error }, 'MCP tool failed'),
+      bodyLimit: deps.bodyLimit ?? '64kb',
+      allowedOrigins: deps.corsOrigins ?? [],
+    }),
+  );
   app.use(sourcesRoute(deps.engine, deps.sourceMaxChars ?? 200_000));
+  app.use(pageModulesRoute());
   app.use(express.static(PUBLIC_DIR, { index: 'index.html', maxAge: '5m' }));
   app.use(notFound);
+  app.use(OPENAI_PATHS, openAIErrorHandler);
   app.use(errorHandler);
   return app;
 }

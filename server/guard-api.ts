@@ -59,12 +59,14 @@ export function guardApi(options: ApiGuardOptions): RequestHandler[] {
     legacyHeaders: false,
     store: options.store ?? new BoundedRateLimitStore(options.maxClients),
     keyGenerator: (_request, response) => clientOf(response)!,
-    handler: (_request, _response, next) => {
+    handler: (_request, response, next) => {
+      // The same number as the Retry-After header the limiter has just set, for readers of the message.
+      const seconds = Number(response.getHeader('Retry-After')) || 60;
       next(
         new HttpError(
           429,
           'rate_limited',
-          `Too many requests: the limit is ${options.rateLimitPerMinute} a minute. Retry after the time in Retry-After.`,
+          `Too many requests: the limit is ${options.rateLimitPerMinute} a minute. Try again in ${seconds} seconds.`,
         ),
       );
     },

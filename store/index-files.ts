@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { EmbedderIdentity } from '../core/passage-store.js';
 import type { Chunk, StoredDocument } from '../core/types.js';
@@ -11,18 +11,34 @@ import { IndexNotFoundError } from './index-not-found-error.js';
 import type { IndexContents, SearchIndex } from './search-index.js';
 import { createYielder } from './yield-to-event-loop.js';
 
-/** 2: generations behind a CURRENT pointer, every file's checksum in the manifest. */
-export const INDEX_FORMAT_VERSION = 2;
+/**
+ * 3: generations behind a CURRENT pointer with every file's checksum in the manifest; documents
+ * carry path, kind, pages and blocks; BM25 has a heading field; the manifest records the source folder.
+ */
+export const INDEX_FORMAT_VERSION = 3;
 
 const manifestSchema = z.object({
   formatVersion: z.number(),
   embedder: z.object({ name: z.string(), dimensions: z.number() }),
   chunking: z.object({ chunkSize: z.number(), chunkOverlap: z.number() }),
-  documents: z.array(z.object({ docId: z.string(), title: z.string(), hash: z.string(), characters: z.number(), chunks: z.number() })),
+  /** The folder the documents were read from (absolute). */
+  sourceDir: z.string(),
+  documents: z.array(
+    z.object({
+      docId: z.string(),
+      path: z.string(),
+      title: z.string(),
+      kind: z.enum(['markdown', 'html', 'pdf', 'text']),
+      pages: z.number().nullable(),
+      hash: z.string(),
+      characters: z.number(),
+      chunks: z.number(),
+    }),
+  ),
   counts: z.object({ documents: z.number(), chunks: z.number() }),
   createdAt: z.string(),
-  /** Size and SHA-256 of every other file of the generation (format 2 on); checked before any is parsed. */
-  files: z.record(z.string(), z.object({ bytes: z.number(), sha256: z.string() })).optional(),
+  /** Size and SHA-256 of every other file of the generation; checked before any is parsed. */
+  files: z.record(z.string(), z.object({ bytes: z.number(), sha256: z.string() })),
 });
 
 /** manifest.json: what built the index, what it holds, and the checksum of each of its files. */
@@ -65,28 +81,30 @@ export async function readManifest(indexDir: string): Promise<IndexManifest> {
 /** Reads and checks manifest.json of one generation folder. */
 export async function readGenerationManifest(dir: string): Promise<IndexManifest> {
   const file = join(dir, 'manifest.json');
-  let text: string;
+  let parsed: unknown;
   try {
-    text = await readFile(file, 'utf8');
+    parsed = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new IndexNotFoundError(`No index at ${dir}. ${REBUILD_HINT}`);
-    throw new IndexCorruptError(`The index manifest ${file} cannot be read (${firstLine(error)}). ${REBUILD_HINT}`);
+    throw new IndexCorruptError(`The index manifest ${file} is damaged (${firstLine(error)}). ${REBUILD_HINT}`);
+  }
+  // An index of another format is not damaged, only older or newer: say which, before its fields are checked.
+  const version = (parsed as { formatVersion?: unknown } | null)?.formatVersion;
+  if (typeof version === 'number' && version !== INDEX_FORMAT_VERSION) {
+    const older = version < INDEX_FORMAT_VERSION ? ' (an earlier version)' : '';
+    throw new IndexMismatchError(
+      `The index at ${dir} has format ${version}${older}; this version reads format ${INDEX_FORMAT_VERSION}. ${REBUILD_HINT}`,
+    );
   }
   try {
-    return manifestSchema.parse(JSON.parse(text));
+    return manifestSchema.parse(parsed);
   } catch (error) {
     throw new IndexCorruptError(`The index manifest ${file} is damaged (${firstLine(error)}). ${REBUILD_HINT}`);
   }
 }
 
-/** Fails unless the index was built by `embedder` in this format. */
+/** Fails unless the index was built by `embedder` (readManifest has checked its format). */
 export function checkCompatible(manifest: IndexManifest, embedder: EmbedderIdentity, indexDir: string): void {
-  if (manifest.formatVersion !== INDEX_FORMAT_VERSION) {
-    const older = manifest.formatVersion < INDEX_FORMAT_VERSION ? ' (an earlier version, without checksums)' : '';
-    throw new IndexMismatchError(
-      `The index at ${indexDir} has format ${manifest.formatVersion}${older}; this version reads format ${INDEX_FORMAT_VERSION}. ${REBUILD_HINT}`,
-    );
-  }
   const built = manifest.embedder;
   if (built.name !== embedder.name || built.dimensions !== embedder.dimensions) {
     throw new IndexMismatchError(
@@ -97,11 +115,23 @@ export function checkCompatible(manifest: IndexManifest, embedder: EmbedderIdent
   }
 }
 
+/**
+ * Fails unless the index was built from `sourceDir`: a server told to serve one folder must not
+ * answer from an index of another. The message says how to rebuild, or to let start-up do it.
+ */
+export function checkSource(manifest: IndexManifest, sourceDir: string, indexDir: string): void {
+  if (resolve(manifest.sourceDir) === resolve(sourceDir)) return;
+  throw new IndexMismatchError(
+    `The index at ${indexDir} was built from ${manifest.sourceDir}, but CORPUS_DIR is ${resolve(sourceDir)}. ` +
+      `Rebuild it with: npm run ingest -- ${sourceDir} (or set REINGEST=auto to rebuild at start, or INDEX_DIR to keep one index per folder).`,
+  );
+}
+
 /** Reads documents, chunks and vectors of one generation (not the search structures), each file verified first. */
 export async function readIndexContents(dir: string, manifest: IndexManifest): Promise<IndexContents> {
   return damagedUnlessRead(dir, async () => {
     const pause = createYielder();
-    const files = manifest.files ?? {};
+    const files = manifest.files;
     const documents = JSON.parse((await readVerified(dir, 'documents.json', files)).toString('utf8')) as StoredDocument[];
     await pause();
     const byId = new Map(documents.map((d) => [d.docId, d]));

@@ -99,7 +99,7 @@ describe('index integrity', () => {
     );
     writeFileSync(join(indexDir, 'documents.json'), '[]');
     await expect(load(indexDir)).rejects.toThrow(IndexMismatchError);
-    await expect(load(indexDir)).rejects.toThrow(/format 1 \(an earlier version, without checksums\).*npm run ingest/);
+    await expect(load(indexDir)).rejects.toThrow(/format 1 \(an earlier version\); this version reads format 3.*npm run ingest/);
     await ingest(CORPUS_DIR, indexDir);
     expect(existsSync(join(indexDir, 'documents.json'))).toBe(false);
     expect(readdirSync(indexDir).sort()).toEqual(['CURRENT', expect.stringMatching(/^g-/)]);

@@ -8,8 +8,8 @@ import { countTermFrequencies } from './count-term-frequencies.js';
 import { IndexCorruptError } from './index-corrupt-error.js';
 import { readVerified } from './index-checksums.js';
 import {
-  REBUILD_HINT,
   checkCompatible,
+  checkSource,
   currentGenerationDir,
   damagedUnlessRead,
   readGenerationManifest,
@@ -32,11 +32,18 @@ export interface LoadIndexOptions {
   generation?: string;
   /** When the generation in use is damaged, load the newest intact older one instead (start-up). */
   fallBack?: boolean;
+  /** When set, refuse an index built from another folder (CORPUS_DIR). */
+  sourceDir?: string;
 }
 
-/** Loads the index in use for searching (see `loadIndex`). */
-export async function loadSearchIndex(indexDir: string, embeddings: EmbeddingsInterface, embedder: EmbedderIdentity): Promise<SearchIndex> {
-  return (await loadIndex(indexDir, embeddings, embedder)).index;
+/** Loads the index in use for searching (see `loadIndex`), refusing one built from another folder than `sourceDir` when given. */
+export async function loadSearchIndex(
+  indexDir: string,
+  embeddings: EmbeddingsInterface,
+  embedder: EmbedderIdentity,
+  sourceDir?: string,
+): Promise<SearchIndex> {
+  return (await loadIndex(indexDir, embeddings, embedder, { sourceDir })).index;
 }
 
 /**
@@ -51,18 +58,18 @@ export async function loadIndex(
   embedder: EmbedderIdentity,
   options: LoadIndexOptions = {},
 ): Promise<LoadedIndex> {
-  if (options.generation)
-    return { index: await loadGeneration(join(indexDir, options.generation), embeddings, embedder), generation: options.generation };
+  const load = (dir: string) => loadGeneration(dir, embeddings, embedder, options.sourceDir);
+  if (options.generation) return { index: await load(join(indexDir, options.generation)), generation: options.generation };
   for (let attempt = 1; ; attempt++) {
     const dir = await currentGenerationDir(indexDir);
     const generation = dir === indexDir ? 'legacy' : dir.slice(indexDir.length + 1);
     try {
-      return { index: await loadGeneration(dir, embeddings, embedder), generation };
+      return { index: await load(dir), generation };
     } catch (error) {
       const now = await readCurrentGeneration(indexDir).catch(() => null);
       if (attempt < 3 && now !== null && now !== generation) continue; // superseded mid-read: load the new one
       if (options.fallBack && IndexCorruptError.isInstance(error)) {
-        const older = await loadOlderGeneration(indexDir, generation, embeddings, embedder);
+        const older = await loadOlderGeneration(indexDir, generation, load);
         if (older) return { ...older, fellBackFrom: { generation, reason: error.message } };
       }
       throw error;
@@ -74,8 +81,7 @@ export async function loadIndex(
 async function loadOlderGeneration(
   indexDir: string,
   damaged: string,
-  embeddings: EmbeddingsInterface,
-  embedder: EmbedderIdentity,
+  load: (dir: string) => Promise<SearchIndex>,
 ): Promise<LoadedIndex | null> {
   const candidates = (await readdir(indexDir))
     .filter((name) => isGenerationName(name) && name !== damaged)
@@ -83,7 +89,7 @@ async function loadOlderGeneration(
     .reverse();
   for (const generation of candidates) {
     try {
-      return { index: await loadGeneration(join(indexDir, generation), embeddings, embedder), generation };
+      return { index: await load(join(indexDir, generation)), generation };
     } catch {
       // damaged too, or another embedder: try the next
     }
@@ -91,10 +97,15 @@ async function loadOlderGeneration(
   return null;
 }
 
-async function loadGeneration(dir: string, embeddings: EmbeddingsInterface, embedder: EmbedderIdentity): Promise<SearchIndex> {
+async function loadGeneration(
+  dir: string,
+  embeddings: EmbeddingsInterface,
+  embedder: EmbedderIdentity,
+  sourceDir: string | undefined,
+): Promise<SearchIndex> {
   const manifest = await readGenerationManifest(dir);
   checkCompatible(manifest, embedder, dir);
-  if (!manifest.files) throw new IndexCorruptError(`The index at ${dir} is damaged (its manifest lists no checksums). ${REBUILD_HINT}`);
+  if (sourceDir !== undefined) checkSource(manifest, sourceDir, dir);
   const files = manifest.files;
   const contents = await readIndexContents(dir, manifest);
   return damagedUnlessRead(dir, async () => {

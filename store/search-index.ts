@@ -2,7 +2,9 @@ import { Document } from '@langchain/core/documents';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import MiniSearch, { type Options } from 'minisearch';
-import type { EmbedderIdentity, PassageStore, ScoredChunk, StoredChunk } from '../core/passage-store.js';
+import { HEADING_FIELD_BOOST, headingFieldText } from '../core/heading-field.js';
+import type { EmbedderIdentity, PassageStore, ScoredChunk } from '../core/passage-store.js';
+import { documentSummary, storedChunk } from '../core/stored-chunk.js';
 import { contentTerms, isContentWord, stemWord, wordTokens } from '../core/tokenize.js';
 import type { Chunk, StoredDocument } from '../core/types.js';
 
@@ -21,19 +23,25 @@ export interface SearchIndex extends PassageStore {
   dense: HNSWLib;
 }
 
-/** MiniSearch settings: our tokens, stopwords out, Porter stems, so BM25 matches word forms. */
+/**
+ * MiniSearch settings: our tokens, stopwords out, Porter stems, so BM25 matches word forms; a
+ * chunk's text and, boosted, its heading field (core/heading-field.ts).
+ */
 export const LEXICAL_OPTIONS: Options = {
   idField: 'id',
-  fields: ['text'],
+  fields: ['text', 'heading'],
   tokenize: (text) => wordTokens(text),
   processTerm: (term) => (isContentWord(term) ? stemWord(term) : null),
-  searchOptions: { combineWith: 'OR' },
+  searchOptions: { combineWith: 'OR', boost: { heading: HEADING_FIELD_BOOST } },
 };
 
 /** Builds the BM25 and HNSW structures over the given contents. */
 export async function createSearchIndex(contents: IndexContents, embeddings: EmbeddingsInterface): Promise<SearchIndex> {
   const lexical = new MiniSearch(LEXICAL_OPTIONS);
-  lexical.addAll(contents.chunks.map((chunk, id) => ({ id, text: chunk.text })));
+  const documents = new Map(contents.documents.map((document) => [document.docId, document]));
+  lexical.addAll(
+    contents.chunks.map((chunk, id) => ({ id, text: chunk.text, heading: headingFieldText(documents.get(chunk.docId)!, chunk) })),
+  );
   const dense = new HNSWLib(embeddings, { space: 'cosine', numDimensions: contents.embedder.dimensions });
   if (contents.chunks.length > 0) {
     const rows = contents.chunks.map((_, i) => Array.from(vectorRow(contents, i)));
@@ -55,6 +63,8 @@ export function assembleSearchIndex(
   const documents = new Map(contents.documents.map((document) => [document.docId, document]));
   const { chunks } = contents;
   const positions = new Map(chunks.map((chunk, i) => [chunk.chunkId, i]));
+  const chunkCounts = new Map<string, number>();
+  for (const chunk of chunks) chunkCounts.set(chunk.docId, (chunkCounts.get(chunk.docId) ?? 0) + 1);
   let frequencies = termFrequencies;
   const known = (chunkIds: string[]) =>
     chunkIds.filter((chunkId) => positions.has(chunkId)).map((chunkId) => [chunkId, positions.get(chunkId)!] as const);
@@ -82,10 +92,7 @@ export function assembleSearchIndex(
       }));
     },
     async getChunks(chunkIds) {
-      return known(chunkIds).map(([, i]): StoredChunk => ({
-        ...chunks[i],
-        title: documents.get(chunks[i].docId)?.title ?? chunks[i].docId,
-      }));
+      return known(chunkIds).map(([, i]) => storedChunk(chunks[i], documents.get(chunks[i].docId)!));
     },
     async getVectors(chunkIds) {
       return new Map(known(chunkIds).map(([chunkId, i]) => [chunkId, vectorRow(contents, i)]));
@@ -94,7 +101,7 @@ export function assembleSearchIndex(
       return documents.get(docId);
     },
     async listDocuments() {
-      return contents.documents.map(({ docId, title, text }) => ({ docId, title, characters: text.length }));
+      return contents.documents.map((document) => documentSummary(document, chunkCounts.get(document.docId) ?? 0));
     },
     async getTermCounts(terms) {
       const counted = (frequencies ??= documentFrequencies(chunks));

@@ -5,9 +5,10 @@ import { requireEngine } from '../require-engine.js';
 import { sourceRange } from '../source-range.js';
 
 /**
- * GET /v1/sources and /v1/sources/:docId: the stored texts every citation offset points into,
- * a range at a time (at most `maxChars` characters a response), so a client fetches what it shows
- * and a large document cannot hold the server while it is serialised.
+ * GET /v1/sources (each document's path, title, kind, pages, chunk count and content hash) and
+ * /v1/sources/:docId: the stored text every citation offset points into, a range at a time (at
+ * most `maxChars` characters a response), with the blocks of that range, so a client fetches what
+ * it shows and a large document cannot hold the server while it is serialised.
  */
 export function sourcesRoute(engine: () => AnswerDependencies | null, maxChars: number): Router {
   const router = Router();
@@ -27,11 +28,16 @@ export function sourcesRoute(engine: () => AnswerDependencies | null, maxChars: 
     response.json({
       docId: document.docId,
       title: document.title,
+      path: document.path,
+      kind: document.kind,
+      pages: document.pages,
       characters: document.text.length,
       start,
       end,
       text: document.text.slice(start, end),
       next: end < document.text.length ? end : null,
+      // The blocks that overlap the range, with offsets into the whole document (as citations have).
+      blocks: document.blocks.filter((block) => block.start < end && block.end > start),
     });
   });
   return router;

@@ -32,10 +32,18 @@ export function temporaryDir(prefix = 'verbatim-test-'): string {
 
 /** Ingests `sourceDir` into a new temporary index with the local embedder and loads it. */
 export async function buildLocalIndex(sourceDir: string, chunking = { chunkSize: 1000, chunkOverlap: 200 }): Promise<SearchIndex> {
+  return (await buildLocalIndexDir(sourceDir, chunking)).index;
+}
+
+/** As buildLocalIndex, with the index folder: a command in another process (INDEX_DIR) can answer from it too. */
+export async function buildLocalIndexDir(
+  sourceDir: string,
+  chunking = { chunkSize: 1000, chunkOverlap: 200 },
+): Promise<{ indexDir: string; index: SearchIndex }> {
   const indexDir = join(temporaryDir(), 'index');
   const embeddings = localEmbeddings();
   await ingestDocuments({ sourceDir, indexDir, embeddings, embedder: LOCAL_IDENTITY, chunking });
-  return loadSearchIndex(indexDir, embeddings, LOCAL_IDENTITY);
+  return { indexDir, index: await loadSearchIndex(indexDir, embeddings, LOCAL_IDENTITY) };
 }
 
 /** An engine over a store with the local embedder, extractive by default. */
