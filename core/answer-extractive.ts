@@ -9,6 +9,7 @@ import { refusalReason } from './refusal-reason.js';
 import { scoreUnits, type ScoredUnit } from './score-units.js';
 import type { TermStatistics } from './term-statistics.js';
 import { contentTerms } from './tokenize.js';
+import { textBlocksOf } from './text-blocks.js';
 import type { Passage, StoredDocument } from './types.js';
 
 export interface ExtractiveInput {
@@ -205,13 +206,18 @@ function overlaps(a: ScoredUnit, b: ScoredUnit): boolean {
   return a.docId === b.docId && a.spans.some((x) => b.spans.some((y) => x.start < y.end && y.start < x.end));
 }
 
-/** Markdown documents are answered from their structure (code, tables, lists); others by sentences. */
+/**
+ * Markdown and HTML documents are answered from their structure (code, tables, lists); others
+ * by sentences. Markdown is scanned from its raw text; HTML, stored as readable text, brings
+ * the blocks its ingest found.
+ */
 function sourceOf(documents: ReadonlyMap<string, StoredDocument>, docId: string): UnitSource | undefined {
   const document = documents.get(docId);
   if (!document) return undefined;
   let source = sources.get(document);
   if (!source) {
-    source = { text: document.text, structured: /\.(md|markdown|mdx)$/i.test(docId) };
+    const structured = document.kind === 'markdown' || document.kind === 'html';
+    source = { text: document.text, structured, blocks: document.kind === 'html' ? textBlocksOf(document.blocks) : undefined };
     sources.set(document, source);
   }
   return source;

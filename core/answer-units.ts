@@ -36,6 +36,8 @@ export interface UnitSource {
   text: string;
   /** Markdown-like documents are split by their structure; others into sentences. */
   structured: boolean;
+  /** The document's blocks when the ingest knows them (HTML); Markdown is scanned from its text. */
+  blocks?: TextBlock[];
 }
 
 /** A code block longer than this many lines is offered as windows of CODE_WINDOW lines. */
@@ -99,7 +101,7 @@ function sentenceUnits(passage: Passage, passageRank: number): AnswerUnit[] {
 function structuredUnits(passage: Passage, passageRank: number, source: UnitSource): AnswerUnit[] {
   let blocks = blockCache.get(source);
   if (!blocks) {
-    blocks = scanMarkdownBlocks(source.text);
+    blocks = source.blocks ?? scanMarkdownBlocks(source.text);
     blockCache.set(source, blocks);
   }
   const units: AnswerUnit[] = [];

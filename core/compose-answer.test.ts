@@ -66,4 +66,12 @@ describe('composeAnswer', () => {
     // Display collapses table padding; the citations keep the exact source text.
     expect(citations[3].quote).toBe('| `port`   | `8080`  |');
   });
+
+  it('gives a table read from HTML (no separator line) the separator Markdown needs', () => {
+    const row = unit('table-row', [
+      [0, 'Crane | Capacity'],
+      [17, 'Gantry A | 65 tonnes'],
+    ]);
+    expect(composeAnswer([row]).answer).toBe('Crane | Capacity\n--- | ---\nGantry A | 65 tonnes\n\n[1] [2]');
+  });
 });

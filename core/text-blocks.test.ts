@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scanMarkdownBlocks } from './text-blocks.js';
+import { scanMarkdownBlocks, textBlocksOf } from './text-blocks.js';
 
 const markdown = [
   '# Title with `code`',
@@ -64,5 +64,20 @@ describe('scanMarkdownBlocks', () => {
   it('shifts offsets when given a slice of a document', () => {
     const [block] = scanMarkdownBlocks('Some text.', 100);
     expect(block).toEqual({ kind: 'paragraph', start: 100, end: 110 });
+  });
+});
+
+describe('textBlocksOf', () => {
+  it('takes the ingest blocks of an HTML document, the first row of each table as its header', () => {
+    const place = { headingPath: [], page: null };
+    const blocks = textBlocksOf([
+      { kind: 'heading', start: 0, end: 6, depth: 2, ...place },
+      { kind: 'table-row', start: 8, end: 20, ...place },
+      { kind: 'table-row', start: 21, end: 33, ...place },
+      { kind: 'paragraph', start: 35, end: 40, ...place },
+      { kind: 'table-row', start: 42, end: 50, ...place },
+    ]);
+    expect(blocks.map((b) => b.kind)).toEqual(['heading', 'table-header', 'table-row', 'paragraph', 'table-header']);
+    expect(blocks[0].level).toBe(2);
   });
 });
