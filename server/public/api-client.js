@@ -66,19 +66,30 @@ export async function fetchSources() {
   return body.sources ?? [];
 }
 
+/** Source ranges kept (each at most SOURCE_MAX_CHARS characters), the least recently used dropped first. */
+const SOURCE_CACHE_SIZE = 40;
 const sourceCache = new Map();
 
 /**
- * A stored document ({docId, title, text}), fetched once. Every source view goes through here,
- * so fetching only the part around a span (once the API offers ranges) is a change to this function.
+ * A range of a stored document: `{docId, title, path, kind, pages, characters, start, end, text,
+ * next, blocks}` (GET /v1/sources/:docId), fetched once. `range` is `{around, chars}` (a window
+ * centred on an offset), `{start, end}`, or nothing (the first page). Every source view goes
+ * through here, so the page fetches only the part it shows.
  */
-export function fetchSource(docId) {
-  let found = sourceCache.get(docId);
-  if (!found) {
-    found = getJson(`/v1/sources/${docId.split('/').map(encodeURIComponent).join('/')}`);
-    found.catch(() => sourceCache.delete(docId));
-    sourceCache.set(docId, found);
+export function fetchSource(docId, range = {}) {
+  const query = new URLSearchParams();
+  for (const name of ['start', 'end', 'around', 'chars']) {
+    if (range[name] !== undefined) query.set(name, String(Math.max(0, Math.floor(range[name]))));
   }
+  const url = `/v1/sources/${docId.split('/').map(encodeURIComponent).join('/')}${query.size > 0 ? `?${query}` : ''}`;
+  let found = sourceCache.get(url);
+  if (found) sourceCache.delete(url);
+  else {
+    found = getJson(url);
+    found.catch(() => sourceCache.delete(url));
+  }
+  sourceCache.set(url, found);
+  if (sourceCache.size > SOURCE_CACHE_SIZE) sourceCache.delete(sourceCache.keys().next().value);
   return found;
 }
 

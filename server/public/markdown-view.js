@@ -48,13 +48,14 @@ const FRONT_MATTER = /^(---|\+\+\+)[ \t]*\n[\s\S]*?\n(?:\1|\.\.\.)[ \t]*(?:\n|$)
  * Renders Markdown into `container` (its children are replaced).
  * options.highlight: {start, end} source offsets to wrap in <mark>;
  * options.headingOffset: added to heading levels (the page's own headings sit above);
- * options.decorateText: (text) => Node[] for shown text (the answer's [n] markers become buttons).
+ * options.decorateText: (text) => Node[] for shown text (the answer's [n] markers become buttons);
+ * options.frontMatter: false when `source` is a later part of a document, which has none.
  * Returns the <mark> elements in document order.
  */
 export function renderMarkdown(container, source, options = {}) {
   const view = new View(source, options);
   const fragment = document.createDocumentFragment();
-  const matter = FRONT_MATTER.exec(source);
+  const matter = options.frontMatter === false ? null : FRONT_MATTER.exec(source);
   let base = 0;
   if (matter) {
     const pre = element(fragment, 'pre', 'md-front-matter');

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer, Citation, Passage, SourcePlace } from '../../core/types.js';
 import {
+  answerEvents,
   DESKTOP,
   finished,
   launchBrowser,
@@ -33,21 +34,10 @@ function cite(n: number, docId: string, text: string, quote: string, place: Sour
   return { n, docId, title: docId, chunkId: `${docId}#0`, start, end: start + quote.length, quote, verified: true, ...place };
 }
 
-/** The answer as a stream of the API's events, so the page is tested on exactly what it would receive. */
-function sse(whole: Answer): string {
-  const events: [string, unknown][] = [
-    ['passages', { passages: whole.passages, standaloneQuestion: whole.question }],
-    ['delta', { text: whole.answer }],
-    ...whole.citations.map((citation): [string, unknown] => ['citation', { citation }]),
-    ['done', whole],
-  ];
-  return events.map(([event, data]) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`).join('');
-}
-
 async function openPage(viewport: { width: number; height: number }): Promise<Page> {
   const page = await browser.newPage({ viewport });
   await page.route('**/v1/answer', (route) =>
-    route.fulfill({ status: 200, headers: { 'Content-Type': 'text/event-stream' }, body: sse(answer) }),
+    route.fulfill({ status: 200, headers: { 'Content-Type': 'text/event-stream' }, body: answerEvents(answer) }),
   );
   await page.goto(server.url);
   await page.fill('#question', answer.question);

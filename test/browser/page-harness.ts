@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { AnswerDependencies } from '../../core/answer-question.js';
+import type { Answer } from '../../core/types.js';
 import { createApp, type AppDependencies } from '../../server/create-app.js';
 import { buildLocalIndex, localDependencies, temporaryDir } from '../helpers/local-engine.js';
 import { CORPUS_DIR, ROOT } from '../paths.js';
@@ -107,4 +108,15 @@ export function contrast(a: string, b: string): number {
   };
   const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
   return (light + 0.05) / (dark + 0.05);
+}
+
+/** An answer as the stream of the API's events, so the page is tested on exactly what it would receive. */
+export function answerEvents(whole: Answer): string {
+  const events: [string, unknown][] = [
+    ['passages', { passages: whole.passages, standaloneQuestion: whole.question }],
+    ['delta', { text: whole.answer }],
+    ...whole.citations.map((citation): [string, unknown] => ['citation', { citation }]),
+    ['done', whole],
+  ];
+  return events.map(([event, data]) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`).join('');
 }
