@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer, Citation, Passage, SourcePlace } from '../../core/types.js';
 import {
   answerEvents,
+  answeredWith,
   DESKTOP,
   finished,
   launchBrowser,
@@ -75,28 +76,19 @@ describe.runIf(runBrowser)('chat page in Chromium: sources, Markdown and exact s
         ...limits,
       },
     ];
-    answer = {
+    answer = answeredWith({
       id: 'ans_fixture',
       question: 'How much can Gantry A lift, and how is the controller started?',
-      standaloneQuestion: 'How much can Gantry A lift, and how is the controller started?',
       answer: [
         '| crane | lifting capacity | outreach |\n|---|---|---|\n| Gantry A | 65 tonnes | 52 metres |',
         '[1] [5]',
         '```sh\ncrane start --port 7070 --verbose\n```',
         '[2] [3] Lift slowly & steadily. [4] See the report [6].',
       ].join('\n\n'),
-      answerable: true,
-      reason: null,
       confidence: 0.82,
-      candidate: null,
       citations,
       passages,
-      mode: 'extractive',
-      notice: null,
-      droppedCitations: 0,
-      timings: { retrieveMs: 1, answerMs: 1, totalMs: 2 },
-      generation: null,
-    };
+    });
   });
 
   afterAll(async () => {

@@ -120,3 +120,19 @@ export function answerEvents(whole: Answer): string {
   ];
   return events.map(([event, data]) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`).join('');
 }
+
+/** An extractive, answered Answer made of the given parts, the rest as the API fills it. */
+export function answeredWith(parts: Pick<Answer, 'id' | 'question' | 'answer' | 'confidence' | 'citations' | 'passages'>): Answer {
+  return {
+    ...parts,
+    standaloneQuestion: parts.question,
+    answerable: true,
+    reason: null,
+    candidate: null,
+    mode: 'extractive',
+    notice: null,
+    droppedCitations: 0,
+    timings: { retrieveMs: 1, answerMs: 1, totalMs: 2 },
+    generation: null,
+  };
+}
