@@ -13,7 +13,9 @@ for _ in $(seq 1 120); do
   if curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then break; fi
   sleep 0.5
 done
-curl -fs "http://127.0.0.1:$port/" | grep -q '<title>Verbatim' || { echo "smoke: the chat page is not served"; cat "$log"; exit 1; }
+# The page is read whole before grep: `curl | grep -q` fails under pipefail when grep stops reading early.
+page=$(curl -fs "http://127.0.0.1:$port/" || true)
+grep -q '<title>Verbatim' <<<"$page" || { echo "smoke: the chat page is not served"; cat "$log"; exit 1; }
 answer=$(curl -fs -X POST "http://127.0.0.1:$port/v1/answer" -H 'Content-Type: application/json' \
   -d '{"question":"How many high-performance GPUs will South Korea have?"}')
 node -e '

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import { chunkText } from '../core/chunk-text.js';
 import type { EmbedderIdentity } from '../core/passage-store.js';
 import type { Chunk, StoredDocument } from '../core/types.js';
-import { commitStagingDir, createStagingDir, writeIndexFiles, INDEX_FORMAT_VERSION } from '../store/index-files.js';
+import { chunkDocument } from '../ingest/chunk-document.js';
+import { commitGeneration, createStagingDir } from '../store/commit-generation.js';
+import { currentGenerationDir, INDEX_FILES, INDEX_FORMAT_VERSION, writeIndexFiles } from '../store/index-files.js';
 import { buildLexicalIndex } from '../store/lexical/build-lexical-index.js';
-import { buildDenseIndex, searchIndexOf } from '../store/search-index.js';
+import { buildDenseIndex, lexicalFieldTexts, searchIndexOf } from '../store/search-index.js';
 import type { BenchDocument } from './realistic-corpus.js';
 import type { Stats } from './render-results.js';
 
@@ -105,7 +106,7 @@ async function buildRow(target: number, options: GrowthOptions): Promise<{ row: 
   const chunks: Chunk[] = [];
   for (const document of options.documentsFor(target)) {
     if (chunks.length >= target) break;
-    const pieces = await chunkText(document.docId, document.text, { chunkSize: 1000, chunkOverlap: 200 });
+    const pieces = await chunkDocument(document, { chunkSize: 1000, chunkOverlap: 200 });
     documents.push({ ...document, hash: '' });
     chunks.push(...pieces);
   }
@@ -120,7 +121,7 @@ async function buildRow(target: number, options: GrowthOptions): Promise<{ row: 
   const embedSeconds = seconds(started);
   log(`growth (${options.corpus}) at ${chunks.length} chunks: building`);
   started = performance.now();
-  const lexical = buildLexicalIndex(chunks.map((c) => c.text));
+  const lexical = buildLexicalIndex(lexicalFieldTexts({ documents, chunks }));
   const lexicalBuildSeconds = seconds(started);
   started = performance.now();
   const dense = buildDenseIndex(vectors, dimensions);
@@ -134,20 +135,15 @@ async function buildRow(target: number, options: GrowthOptions): Promise<{ row: 
     formatVersion: INDEX_FORMAT_VERSION,
     embedder: options.identity,
     chunking: { chunkSize: 1000, chunkOverlap: 200 },
-    documents: index.parts.documents.map(({ docId, title, hash, characters, chunks: count }) => ({
-      docId,
-      title,
-      hash,
-      characters,
-      chunks: count,
-    })),
+    sourceDir: options.workDir,
+    documents: index.parts.documents,
     counts: { documents: documents.length, chunks: chunks.length },
     createdAt: new Date().toISOString(),
   });
-  await commitStagingDir(staging, indexDir);
+  await commitGeneration(staging, indexDir);
   const writeSeconds = seconds(started);
   const { stdout: du } = await run('du', ['-sk', indexDir]);
-  const { stdout: duLexical } = await run('du', ['-sk', join(indexDir, 'lexical.bin')]);
+  const { stdout: duLexical } = await run('du', ['-sk', join(await currentGenerationDir(indexDir), INDEX_FILES.lexical)]);
   const row: GrowthRow = {
     corpus: options.corpus,
     chunks: chunks.length,

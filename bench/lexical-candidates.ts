@@ -1,10 +1,16 @@
 import Database from 'better-sqlite3';
-import MiniSearch from 'minisearch';
+import { HEADING_FIELD_BOOST } from '../core/heading-field.js';
 import { contentTerms } from '../core/tokenize.js';
 import { percentile } from '../eval/metrics.js';
 import { buildLexicalIndex } from '../store/lexical/build-lexical-index.js';
 import { searchLexicalIndex } from '../store/lexical/search-lexical-index.js';
-import { buildOldLexical } from './old-engine.js';
+import { buildOldLexical, searchOldLexical } from './old-engine.js';
+
+/** Chunks' text and heading fields, as the index holds them. */
+export interface CandidateFields {
+  text: string[];
+  heading: string[];
+}
 
 /** One candidate lexical engine over the same chunks. */
 export interface CandidateRow {
@@ -21,23 +27,24 @@ export interface CandidateRow {
 
 interface Candidate {
   engine: string;
-  build: (texts: string[]) => unknown;
+  build: (fields: CandidateFields) => unknown;
   search: (built: unknown, terms: string[]) => number[];
 }
 
 const CANDIDATES: Candidate[] = [
   {
     engine: 'minisearch (old engine, the reference ranking)',
-    build: (texts) => buildOldLexical(texts),
+    build: (fields) => buildOldLexical(fields),
     search: (built, terms) =>
-      (built as MiniSearch)
-        .search(terms.join(' '), { tokenize: () => terms, processTerm: (t) => t })
-        .slice(0, 10)
-        .map((r) => r.id as number),
+      searchOldLexical(
+        built as ReturnType<typeof buildOldLexical>,
+        terms.map((term) => ({ term, weight: 1 })),
+        10,
+      ).map((hit) => hit.chunk),
   },
   {
     engine: 'compact postings + MaxScore (new engine)',
-    build: (texts) => buildLexicalIndex(texts),
+    build: (fields) => buildLexicalIndex(fields),
     search: (built, terms) =>
       searchLexicalIndex(
         built as ReturnType<typeof buildLexicalIndex>,
@@ -46,16 +53,18 @@ const CANDIDATES: Candidate[] = [
       ).map((hit) => hit.chunk),
   },
   {
-    // Our analysed terms stored as the column text, so FTS5 matches exactly our stems; its bm25()
-    // is its own (document length in terms, not distinct tokens, no match-count factor, no per-term weights).
+    // Our analysed terms stored as the columns' text, so FTS5 matches exactly our stems, the heading
+    // column weighted as our boost; its bm25() is its own (document length in terms, not distinct
+    // tokens, no match-count factor, no per-term weights).
     engine: 'SQLite FTS5 (better-sqlite3 12), bm25() rank',
-    build: (texts) => {
+    build: ({ text, heading }) => {
       const db = new Database(':memory:');
-      db.exec(`CREATE VIRTUAL TABLE chunks USING fts5(terms, tokenize = 'unicode61 remove_diacritics 0')`);
-      const insert = db.prepare('INSERT INTO chunks(rowid, terms) VALUES (?, ?)');
-      db.transaction(() => texts.forEach((text, i) => insert.run(i, contentTerms(text).map(ftsToken).join(' '))))();
+      db.exec(`CREATE VIRTUAL TABLE chunks USING fts5(terms, heading, tokenize = 'unicode61 remove_diacritics 0')`);
+      const insert = db.prepare('INSERT INTO chunks(rowid, terms, heading) VALUES (?, ?, ?)');
+      const analysed = (value: string) => contentTerms(value).map(ftsToken).join(' ');
+      db.transaction(() => text.forEach((value, i) => insert.run(i, analysed(value), analysed(heading[i]))))();
       db.exec(`INSERT INTO chunks(chunks) VALUES ('optimize')`);
-      return db.prepare('SELECT rowid FROM chunks WHERE chunks MATCH ? ORDER BY rank LIMIT 10');
+      return db.prepare(`SELECT rowid FROM chunks WHERE chunks MATCH ? ORDER BY bm25(chunks, 1.0, ${HEADING_FIELD_BOOST}) LIMIT 10`);
     },
     search: (built, terms) =>
       terms.length === 0
@@ -66,14 +75,19 @@ const CANDIDATES: Candidate[] = [
   },
 ];
 
-/** Builds each candidate over the same chunk texts and times the same queries (analysed terms). */
-export function compareLexicalCandidates(corpus: string, texts: string[], queries: string[], log: (line: string) => void): CandidateRow[] {
+/** Builds each candidate over the same chunks' fields and times the same queries (analysed terms). */
+export function compareLexicalCandidates(
+  corpus: string,
+  fields: CandidateFields,
+  queries: string[],
+  log: (line: string) => void,
+): CandidateRow[] {
   const analysed = queries.map((q) => contentTerms(q));
   let reference: number[][] = [];
   return CANDIDATES.map((candidate, c) => {
-    log(`lexical candidates (${corpus}, ${texts.length} chunks): ${candidate.engine}`);
+    log(`lexical candidates (${corpus}, ${fields.text.length} chunks): ${candidate.engine}`);
     const started = performance.now();
-    const built = candidate.build(texts);
+    const built = candidate.build(fields);
     const buildSeconds = Math.round((performance.now() - started) / 10) / 100;
     const samples: number[] = [];
     const results = analysed.map((terms) => {
@@ -88,7 +102,7 @@ export function compareLexicalCandidates(corpus: string, texts: string[], querie
     const round = (v: number | null) => Math.round((v ?? 0) * 1000) / 1000;
     return {
       corpus,
-      chunks: texts.length,
+      chunks: fields.text.length,
       engine: candidate.engine,
       buildSeconds,
       p50: round(percentile(sorted, 0.5)),

@@ -25,12 +25,14 @@ import { percentile } from '../eval/metrics.js';
 import { passageHitsContext } from '../eval/text-match.js';
 import { ingestDocuments } from '../ingest/ingest-documents.js';
 import { createEngine } from '../runtime/create-engine.js';
-import { loadSearchIndex } from '../store/index-files.js';
+import { loadSearchIndex } from '../store/load-index.js';
 import type { SearchIndex } from '../store/search-index.js';
-import { chunkText } from '../core/chunk-text.js';
+import { headingFieldText } from '../core/heading-field.js';
+import { chunkDocument } from '../ingest/chunk-document.js';
+import { paragraphBlocks } from '../ingest/paragraph-blocks.js';
 import { workerCount } from '../runtime/serve-workers.js';
 import { benchGrowthRow } from './growth.js';
-import { compareLexicalCandidates } from './lexical-candidates.js';
+import { compareLexicalCandidates, type CandidateFields } from './lexical-candidates.js';
 import { readExternalDocuments, varyDocument, type BenchDocument } from './realistic-corpus.js';
 import { generatePassages, queryFrom, seededRandom } from './generate-corpus.js';
 import { renderMarkdown, type BenchResults, type ServerRun, type Stats } from './render-results.js';
@@ -62,12 +64,16 @@ const vectors = loadWordVectors(config.WORD_VECTORS_CACHE);
 const vocabulary = Array.from({ length: 30_000 }, (_, i) => vectors.wordAt(300 + i)).filter((w) => /^[a-z]{3,}$/.test(w));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-/** Generated passages (bench/generate-corpus.ts), one document each. */
+/** Generated passages (bench/generate-corpus.ts), one plain-text document each. */
 function generatedDocuments(chunks: number): BenchDocument[] {
   return generatePassages(corpusText, vocabulary, chunks, 700, chunks).map((text, i) => ({
     docId: `gen-${i}.txt`,
+    path: `gen-${i}.txt`,
     title: `gen-${i}`,
     text,
+    kind: 'text',
+    pages: null,
+    blocks: paragraphBlocks(text),
   }));
 }
 
@@ -91,14 +97,17 @@ function externalQuestions(dir: string): string[] {
   return Array.from({ length: QUERIES }, () => questions[Math.floor(random() * questions.length)]);
 }
 
-/** The first `count` chunk texts of the documents. */
-async function chunkTexts(documents: Iterable<BenchDocument>, count: number): Promise<string[]> {
-  const texts: string[] = [];
+/** The text and heading fields of the documents' first `count` chunks, chunked as an ingest does. */
+async function chunkFields(documents: Iterable<BenchDocument>, count: number): Promise<CandidateFields> {
+  const fields: CandidateFields = { text: [], heading: [] };
   for (const document of documents) {
-    if (texts.length >= count) break;
-    texts.push(...(await chunkText(document.docId, document.text, { chunkSize: 1000, chunkOverlap: 200 })).map((c) => c.text));
+    if (fields.text.length >= count) break;
+    for (const chunk of await chunkDocument(document, { chunkSize: 1000, chunkOverlap: 200 })) {
+      fields.text.push(chunk.text);
+      fields.heading.push(headingFieldText(document, chunk));
+    }
   }
-  return texts.slice(0, count);
+  return { text: fields.text.slice(0, count), heading: fields.heading.slice(0, count) };
 }
 
 /** Writes the results so far: a long run that fails late keeps what it measured. */
@@ -303,7 +312,7 @@ async function main(): Promise<number> {
     results.workerThroughput = await alternateWorkerCounts(ROOT, bundled.indexDir, seedCases[0].question, [1, workerCount(undefined)], log);
     await save(results);
 
-    const realisticBase = existsSync(EXTERNAL_SETS) ? readExternalDocuments(EXTERNAL_SETS) : [];
+    const realisticBase = existsSync(EXTERNAL_SETS) ? await readExternalDocuments(EXTERNAL_SETS) : [];
     const realisticQueries = existsSync(EXTERNAL_SETS) ? externalQuestions(EXTERNAL_SETS) : [];
     const corpora = [
       { corpus: 'generated', scales: GENERATED_SCALES, documentsFor: generatedDocuments, queriesFor: generatedQueries },
@@ -319,12 +328,9 @@ async function main(): Promise<number> {
         : []),
     ];
     for (const { corpus, documentsFor, queriesFor } of corpora) {
-      const texts = await chunkTexts(documentsFor(CANDIDATE_CHUNKS), CANDIDATE_CHUNKS);
-      const queries =
-        corpus === 'generated'
-          ? generatedQueries(texts.map((text, i) => ({ docId: `${i}`, title: '', text, hash: '' })))
-          : realisticQueries;
-      results.candidates.push(...compareLexicalCandidates(corpus, texts, queries, log));
+      const fields = await chunkFields(documentsFor(CANDIDATE_CHUNKS), CANDIDATE_CHUNKS);
+      const queries = corpus === 'generated' ? generatedQueries(fields.text.map((text) => ({ text }))) : realisticQueries;
+      results.candidates.push(...compareLexicalCandidates(corpus, fields, queries, log));
     }
     await save(results);
     for (const { corpus, scales, documentsFor, queriesFor } of corpora) {

@@ -11,7 +11,8 @@ import type { PassageStore } from '../core/passage-store.js';
 import { retrievePassages } from '../core/retrieve-passages.js';
 import { createLocalEmbedder } from '../embeddings/create-embeddings.js';
 import { percentile } from '../eval/metrics.js';
-import { loadSearchIndex } from '../store/index-files.js';
+import { headingFieldText } from '../core/heading-field.js';
+import { loadSearchIndex } from '../store/load-index.js';
 import { OLD_LEXICAL_OPTIONS, buildOldLexical, countOldFrequencies, oldEngineStore } from './old-engine.js';
 
 const [engine, indexDir, queriesFile, limitText] = process.argv.slice(2);
@@ -51,10 +52,17 @@ async function main() {
   if (engine === 'old') {
     const chunkIds = Array.from({ length: index.chunkCount }, (_, i) => index.chunkIdAt(i));
     const texts: string[] = [];
-    for (let i = 0; i < chunkIds.length; i += 10_000)
-      texts.push(...(await index.getChunks(chunkIds.slice(i, i + 10_000))).map((c) => c.text));
+    const headings: string[] = [];
+    for (let i = 0; i < chunkIds.length; i += 10_000) {
+      for (const chunk of await index.getChunks(chunkIds.slice(i, i + 10_000))) {
+        texts.push(chunk.text);
+        // A stored chunk carries its document's path and the blocks it overlaps: all its heading field needs.
+        headings.push(headingFieldText(chunk, chunk));
+      }
+    }
+    const fields = { text: texts, heading: headings };
     started = performance.now();
-    let lexical = buildOldLexical(texts);
+    let lexical = buildOldLexical(fields);
     buildSeconds = Math.round(performance.now() - started) / 1000;
     // The old load: parse bm25.json, then count every term's frequency over all chunks.
     const file = join(indexDir, 'old-bm25.json');
@@ -67,7 +75,7 @@ async function main() {
       loadSeconds = (performance.now() - started) / 1000;
     } catch (error) {
       notes.push(`bm25.json could not be written or read: ${(error as Error).message.split('\n')[0]}`);
-      lexical ??= buildOldLexical(texts);
+      lexical ??= buildOldLexical(fields);
       loadSeconds = NaN;
     } finally {
       await rm(file, { force: true });
@@ -76,6 +84,7 @@ async function main() {
     const frequencies = countOldFrequencies(texts);
     if (Number.isFinite(loadSeconds)) loadSeconds += (performance.now() - started) / 1000;
     texts.length = 0;
+    headings.length = 0;
     store = oldEngineStore(index, lexical, frequencies);
   }
   const rss = rssMb();

@@ -1,20 +1,21 @@
 import { UsageError } from './usage-error.js';
 
-/** Exit codes every command shares. */
-export const EXIT = { ok: 0, checkFailed: 1, usage: 2 } as const;
+/** Exit codes every command shares; `refused` is `npm run ask`'s "the sources do not answer it". */
+export const EXIT = { ok: 0, checkFailed: 1, usage: 2, refused: 3 } as const;
 
 export interface CliOptions {
   /** What the command does, for "<name> could not run: ...". */
   name: string;
   usage: string;
-  /** Runs the command; returns EXIT.ok, or EXIT.checkFailed when a check it ran failed. */
+  /** Runs the command; returns EXIT.ok, EXIT.checkFailed when a check it ran failed, or EXIT.refused. */
   main: () => Promise<number>;
 }
 
 /**
  * Runs a command and exits with the shared codes: 0 done, 1 a check failed (a threshold, a
  * benchmark's error count), 2 it could not do its job: bad usage (printed with the usage), bad
- * input or settings (our typed errors, whose messages say what to fix), or any other failure.
+ * input or settings (our typed errors, whose messages say what to fix), or any other failure;
+ * 3 a question was refused as not answered by the sources.
  */
 export function runCli(options: CliOptions): void {
   options.main().then(

@@ -34,8 +34,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ EMBEDDINGS: 'openai' })).toThrow(/EMBEDDINGS=openai needs OPENAI_API_KEY/);
     expect(() => loadConfig({ CHUNK_SIZE: '300', CHUNK_OVERLAP: '300' })).toThrow(/CHUNK_OVERLAP=300: must be smaller than CHUNK_SIZE/);
     expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(
-      /SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN turn the Slack app on together/,
+      /SLACK_BOT_TOKEN needs SLACK_SIGNING_SECRET \(HTTP events endpoint\) or SLACK_APP_TOKEN \(Socket Mode\)/,
     );
+    expect(() => loadConfig({ SLACK_APP_TOKEN: 'xapp-1' })).toThrow(/SLACK_APP_TOKEN needs SLACK_BOT_TOKEN too/);
+    expect(() => loadConfig({ SLACK_SIGNING_SECRET: 's' })).toThrow(/SLACK_SIGNING_SECRET needs SLACK_BOT_TOKEN too/);
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_COMMAND_VISIBILITY: 'public' })).toThrow(
+      /SLACK_COMMAND_VISIBILITY="public": must be ephemeral or in_channel/,
+    );
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toMatchObject({
+      SLACK_COMMAND_VISIBILITY: 'ephemeral',
+      SLACK_RATE_LIMIT_PER_MINUTE: 60,
+    });
   });
 
   it('treats empty values as unset, as in a copied .env.example', () => {
@@ -51,7 +60,35 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WORKERS: 'two' })).toThrow(/WORKERS="two": must be a whole number/);
   });
 
+  it('tells a CORPUS_DIR that was set from the default, and reads REINGEST', () => {
+    expect(loadConfig({})).toMatchObject({ CORPUS_DIR: 'corpus', corpusDirSet: false, REINGEST: 'off' });
+    expect(loadConfig({ CORPUS_DIR: '' })).toMatchObject({ CORPUS_DIR: 'corpus', corpusDirSet: false });
+    expect(loadConfig({ CORPUS_DIR: 'docs', REINGEST: 'auto' })).toMatchObject({
+      CORPUS_DIR: 'docs',
+      corpusDirSet: true,
+      REINGEST: 'auto',
+    });
+    expect(() => loadConfig({ REINGEST: 'always' })).toThrow(/REINGEST="always": must be off or auto/);
+  });
+
   it('splits comma-separated lists', () => {
     expect(loadConfig({ API_KEYS: ' a, b ,,c' }).API_KEYS).toEqual(['a', 'b', 'c']);
+  });
+
+  it('parses the limits: sizes with units, whole numbers, proxies', () => {
+    const config = loadConfig({ INGEST_MAX_FILE_SIZE: '2mb', INGEST_MAX_HTML_SIZE: '512kb', TRUST_PROXY: 'loopback, 10.0.0.0/8' });
+    expect(config).toMatchObject({
+      INGEST_MAX_FILE_SIZE: 2 * 1024 * 1024,
+      INGEST_MAX_HTML_SIZE: 512 * 1024,
+      INGEST_MAX_PDF_DECOMPRESSED_SIZE: 200 * 1024 * 1024,
+      INGEST_MAX_PDF_PAGES: 2000,
+      INGEST_MAX_HTML_DEPTH: 256,
+      RATE_LIMIT_MAX_CLIENTS: 10_000,
+      SOURCE_MAX_CHARS: 200_000,
+      TRUST_PROXY: 'loopback, 10.0.0.0/8',
+    });
+    expect(() => loadConfig({ INGEST_MAX_FILE_SIZE: 'huge' })).toThrow(/INGEST_MAX_FILE_SIZE="huge": must be a size such as 512kb/);
+    expect(() => loadConfig({ INGEST_MAX_PDF_PAGES: '0' })).toThrow(/INGEST_MAX_PDF_PAGES="0": must be at least 1/);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY="true": .*any X-Forwarded-For/);
   });
 });

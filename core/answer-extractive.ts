@@ -1,7 +1,7 @@
 import { measureEvidence, type Evidence } from './answer-evidence.js';
 import { expectedAnswerType, sentenceHasType } from './answer-types.js';
 import { buildAnswerUnits, type UnitSource } from './answer-units.js';
-import { predictConfidence, type AnswerabilityModel } from './answerability-model.js';
+import { judgeAnswerability, type AnswerabilityModel } from './answerability-model.js';
 import { composeAnswer, type ComposedAnswer } from './compose-answer.js';
 import { questionParts } from './question-parts.js';
 import { questionTerms, weightedCoverage, type WeightedTerms } from './question-terms.js';
@@ -9,6 +9,7 @@ import { refusalReason } from './refusal-reason.js';
 import { scoreUnits, type ScoredUnit } from './score-units.js';
 import type { TermStatistics } from './term-statistics.js';
 import { contentTerms } from './tokenize.js';
+import { textBlocksOf } from './text-blocks.js';
 import type { Passage, StoredDocument } from './types.js';
 
 export interface ExtractiveInput {
@@ -22,8 +23,13 @@ export interface ExtractiveInput {
   /** The stored documents of the passages: answer units are cut from their text. */
   documents: ReadonlyMap<string, StoredDocument>;
   embedSync?: (text: string) => number[];
+  /** How rare a word is in general English (0..1): weighs question words the sources never use. */
+  wordRarity?: (word: string) => number;
   model: AnswerabilityModel;
-  /** Below this confidence the answer is refused (with its best candidate shown). */
+  /**
+   * The answer is refused (its best candidate shown) when P(right) / (P(right) + P(the sources
+   * do not answer)) is below this: 0.5 answers when a right answer is the likelier of the two.
+   */
   minConfidence: number;
 }
 
@@ -61,14 +67,15 @@ const PART_MIN_GAIN = 0.3;
 /**
  * Answers by quoting: picks the one to three units of the retrieved passages (sentences, or
  * list items, code and table rows of structured documents) that best answer the question,
- * measures the evidence that they do, and answers when the answerability model's confidence
- * reaches `minConfidence`; otherwise refuses, naming what was found and what is missing.
+ * measures the evidence that they do, and answers when the answerability model finds a right
+ * answer likely enough against the sources lacking one (`minConfidence`); otherwise refuses,
+ * naming what was found and what is missing.
  */
 export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
   const { question, passages, statistics } = input;
   if (passages.length === 0) return refusal('The index holds no passage to answer from.', null, null);
-  const terms = questionTerms(statistics, question);
-  const historyTerms = questionTerms(statistics, input.historyText, terms);
+  const terms = questionTerms(statistics, question, undefined, input.wordRarity);
+  const historyTerms = questionTerms(statistics, input.historyText, terms, input.wordRarity);
   const questionVector = input.embedSync ? input.embedSync(question) : null;
   const units = scoreUnits(
     buildAnswerUnits(passages, (docId) => sourceOf(input.documents, docId)),
@@ -98,9 +105,10 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
     units,
     chosen,
   });
-  const confidence = typeMissing ? 0 : round(predictConfidence(input.model, evidence.features));
+  const judgement = judgeAnswerability(input.model, evidence.features);
+  const confidence = typeMissing ? 0 : round(judgement.confidence);
   const composed = composeAnswer(chosen);
-  if (typeMissing || confidence < input.minConfidence)
+  if (typeMissing || judgement.answerOdds < input.minConfidence)
     return { ...refusal(refusalReason(evidence, answerType), composed, evidence, confidence), ruledOut: typeMissing };
   return { ...composed, answerable: true, reason: null, confidence, candidate: null, evidence, ruledOut: false };
 }
@@ -198,13 +206,18 @@ function overlaps(a: ScoredUnit, b: ScoredUnit): boolean {
   return a.docId === b.docId && a.spans.some((x) => b.spans.some((y) => x.start < y.end && y.start < x.end));
 }
 
-/** Markdown documents are answered from their structure (code, tables, lists); others by sentences. */
+/**
+ * Markdown and HTML documents are answered from their structure (code, tables, lists); others
+ * by sentences. Markdown is scanned from its raw text; HTML, stored as readable text, brings
+ * the blocks its ingest found.
+ */
 function sourceOf(documents: ReadonlyMap<string, StoredDocument>, docId: string): UnitSource | undefined {
   const document = documents.get(docId);
   if (!document) return undefined;
   let source = sources.get(document);
   if (!source) {
-    source = { text: document.text, structured: /\.(md|markdown|mdx)$/i.test(docId) };
+    const structured = document.kind === 'markdown' || document.kind === 'html';
+    source = { text: document.text, structured, blocks: document.kind === 'html' ? textBlocksOf(document.blocks) : undefined };
     sources.set(document, source);
   }
   return source;

@@ -12,15 +12,19 @@ import { historyContext } from './resolve-follow-up.js';
 import { retrievePassages } from './retrieve-passages.js';
 import { fetchTermStatistics } from './term-statistics.js';
 import { contentTerms } from './tokenize.js';
-import type { Answer, AnswerEvent, AnswerInput, AnswerMode, Citation, Passage, StoredDocument } from './types.js';
+import type { Answer, AnswerEvent, AnswerInput, AnswerMode, CitationDraft, Passage, StoredDocument } from './types.js';
 import { verifyCitations } from './verify-citations.js';
 
 /** What the pipeline is wired to: injected so tests use fakes and only main.ts files touch I/O. */
 export interface AnswerDependencies {
   store: PassageStore;
+  /** The index generation the store holds; each Answer names it. */
+  generation?: string;
   embeddings: EmbeddingsInterface;
   /** Synchronous sentence embedder (the local word vectors), for sentence scoring and refusal. */
   embedSync?: (text: string) => number[];
+  /** How rare a word is in general English (0..1), for question words the sources never use. */
+  wordRarity?: (word: string) => number;
   chatModel?: ChatModel;
   defaultMode: AnswerMode;
   topK: number;
@@ -97,6 +101,7 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
     statistics,
     documents,
     embedSync: deps.embedSync,
+    wordRarity: deps.wordRarity,
     model,
     minConfidence: deps.minConfidence ?? model.minConfidence,
   });
@@ -151,6 +156,7 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
     mode: answeredMode,
     notice,
     droppedCitations: result.dropped,
+    generation: deps.generation ?? null,
     timings: {
       retrieveMs: round(retrievedAt - started),
       answerMs: round(finished - retrievedAt),
@@ -169,7 +175,7 @@ export async function collectAnswer(events: AsyncIterable<AnswerEvent>): Promise
 }
 
 /** Verified citations of an answer text, the markers of rejected ones removed from it. */
-function keepVerified(answer: string, citations: Citation[], documents: ReadonlyMap<string, StoredDocument>) {
+function keepVerified(answer: string, citations: CitationDraft[], documents: ReadonlyMap<string, StoredDocument>) {
   const { verified, rejected } = verifyCitations(citations, documents);
   const kept = new Set(verified.map((c) => c.n));
   const text = citations.filter((c) => !kept.has(c.n)).reduce((answerText, c) => answerText.replace(` [${c.n}]`, ''), answer);

@@ -36,6 +36,8 @@ export interface UnitSource {
   text: string;
   /** Markdown-like documents are split by their structure; others into sentences. */
   structured: boolean;
+  /** The document's blocks when the ingest knows them (HTML); Markdown is scanned from its text. */
+  blocks?: TextBlock[];
 }
 
 /** A code block longer than this many lines is offered as windows of CODE_WINDOW lines. */
@@ -60,8 +62,8 @@ export function buildAnswerUnits(passages: Passage[], sourceOf: (docId: string) 
   const seen = new Set<string>();
   passages.forEach((passage, passageRank) => {
     const source = sourceOf(passage.docId);
-    const found = source?.structured ? structuredUnits(passage, passageRank, source) : sentenceUnits(passage, passageRank);
-    for (const unit of found) {
+    for (const found of unitsOfPassage(passage, source)) {
+      const unit = { ...found, passage, passageRank };
       const key = `${unit.docId}:${unit.start}:${unit.end}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -71,6 +73,26 @@ export function buildAnswerUnits(passages: Passage[], sourceOf: (docId: string) 
   return units;
 }
 
+/**
+ * A passage's units (before rank is known), remembered per chunk and source document: every
+ * question that retrieves the passage needs the same ones.
+ */
+function unitsOfPassage(passage: Passage, source: UnitSource | undefined): AnswerUnit[] {
+  const key = `${passage.chunkId}:${passage.start}:${passage.end}:${source?.structured ? 's' : 'p'}`;
+  const cache = source ? (unitCache.get(source) ?? new Map<string, AnswerUnit[]>()) : proseCache;
+  if (source && !unitCache.has(source)) unitCache.set(source, cache);
+  let units = cache.get(key);
+  if (!units || units[0]?.passage.text !== passage.text) {
+    if (cache.size >= MAX_CACHED_PASSAGES) cache.clear();
+    units = source?.structured ? structuredUnits(passage, 0, source) : sentenceUnits(passage, 0);
+    cache.set(key, units);
+  }
+  return units;
+}
+const unitCache = new WeakMap<UnitSource, Map<string, AnswerUnit[]>>();
+const proseCache = new Map<string, AnswerUnit[]>();
+const MAX_CACHED_PASSAGES = 5_000;
+
 function sentenceUnits(passage: Passage, passageRank: number): AnswerUnit[] {
   const spans = splitSentences(passage.text, passage.start);
   return spans.map((span) => unitOf('sentence', [span], passage, passageRank, '', false));
@@ -79,7 +101,7 @@ function sentenceUnits(passage: Passage, passageRank: number): AnswerUnit[] {
 function structuredUnits(passage: Passage, passageRank: number, source: UnitSource): AnswerUnit[] {
   let blocks = blockCache.get(source);
   if (!blocks) {
-    blocks = scanMarkdownBlocks(source.text);
+    blocks = source.blocks ?? scanMarkdownBlocks(source.text);
     blockCache.set(source, blocks);
   }
   const units: AnswerUnit[] = [];

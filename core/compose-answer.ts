@@ -1,10 +1,10 @@
 import type { ScoredUnit } from './score-units.js';
-import type { Citation } from './types.js';
+import type { CitationDraft } from './types.js';
 
 /** Answer text quoting the units, with one citation per quoted span (not yet verified). */
 export interface ComposedAnswer {
   answer: string;
-  citations: Citation[];
+  citations: CitationDraft[];
 }
 
 /**
@@ -13,7 +13,7 @@ export interface ComposedAnswer {
  * their own so the answer renders as Markdown.
  */
 export function composeAnswer(units: ScoredUnit[]): ComposedAnswer {
-  const citations: Citation[] = [];
+  const citations: CitationDraft[] = [];
   const parts = units.map((unit) => {
     const markers = unit.spans.map((span) => {
       citations.push({
@@ -49,11 +49,21 @@ function renderUnit(unit: ScoredUnit, markers: string[]): string {
     body = `\`\`\`${unit.language ?? ''}\n${own.text}\n\`\`\`\n\n${markers.at(-1)}`;
   } else if (unit.kind === 'table-row') {
     const header = unit.spans.at(-2)!;
-    body = `${collapseTable(header.text)}\n${collapseTable(own.text)}\n\n${markers.slice(-2).join(' ')}`;
+    body = `${tableHeader(header.text)}\n${collapseTable(own.text)}\n\n${markers.slice(-2).join(' ')}`;
   } else {
     body = `${own.text} ${markers.at(-1)}`;
   }
   return [...leads, body].join(unit.kind === 'sentence' && leadCount === 0 ? ' ' : '\n\n');
+}
+
+/**
+ * A table's header as Markdown: as written, or, for a table read from HTML (one line, no
+ * separator), followed by the separator line Markdown needs to render it as a table.
+ */
+function tableHeader(text: string): string {
+  if (text.includes('\n')) return collapseTable(text);
+  const columns = text.split('|').filter((cell, i, all) => cell.trim() !== '' || (i > 0 && i < all.length - 1)).length;
+  return `${collapseTable(text)}\n${Array(columns).fill('---').join(' | ')}`;
 }
 
 /** A Markdown table line without its alignment padding. */

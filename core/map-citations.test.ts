@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { plainDocument } from '../test/helpers/stored-document.js';
 import { CitationMapper, takeCompleteSentences } from './map-citations.js';
 
 describe('takeCompleteSentences', () => {
@@ -21,8 +22,19 @@ describe('takeCompleteSentences', () => {
 
 describe('CitationMapper', () => {
   const text = 'The depot opens at 7am. The depot closes at 9pm.';
-  const passage = { chunkId: 'memo.txt#0', docId: 'memo.txt', title: 'memo', start: 100, end: 100 + text.length, score: 1, text };
-  const documents = new Map([['memo.txt', { docId: 'memo.txt', title: 'memo', hash: '', text: `${'x'.repeat(100)}${text}` }]]);
+  const passage = {
+    chunkId: 'memo.txt#0',
+    docId: 'memo.txt',
+    title: 'memo',
+    start: 100,
+    end: 100 + text.length,
+    score: 1,
+    text,
+    path: 'memo.txt',
+    page: null,
+    headingPath: [],
+  };
+  const documents = new Map([['memo.txt', plainDocument('memo.txt', `${'x'.repeat(100)}${text}`, 'memo')]]);
 
   it('maps every marker style to the supporting sentence, renumbered', () => {
     const mapper = new CitationMapper([passage], documents);

@@ -1,4 +1,4 @@
-import type { Chunk, StoredDocument } from './types.js';
+import type { Block, Chunk, DocumentKind, SourcePlace, StoredDocument } from './types.js';
 
 /** Which embedder built a store; a server with another embedder must not use it. */
 export interface EmbedderIdentity {
@@ -18,16 +18,27 @@ export interface WeightedTerm {
   weight: number;
 }
 
-/** A chunk with its document's title, as a search hit needs it. */
-export interface StoredChunk extends Chunk {
+/**
+ * A chunk with its document's title, as a search hit needs it, placed where it starts
+ * (`placeInDocument`), with the blocks it overlaps (`blocksInRange`, core/place-in-document.ts).
+ */
+export interface StoredChunk extends Chunk, SourcePlace {
   title: string;
+  blocks: Block[];
 }
 
-/** A stored document without its text. */
+/** A stored document without its text or blocks. */
 export interface DocumentSummary {
   docId: string;
   title: string;
   characters: number;
+  path: string;
+  kind: DocumentKind;
+  pages: number | null;
+  /** How many chunks the document was cut into. */
+  chunks: number;
+  /** sha256 of the stored text. */
+  hash: string;
 }
 
 /** How many chunks a store holds, and in how many of them each asked-for term occurs. */

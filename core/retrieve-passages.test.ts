@@ -4,6 +4,7 @@ import { createSearchIndex } from '../store/search-index.js';
 import { HashingEmbeddings } from '../test/fakes/hashing-embeddings.js';
 import { InMemoryPassageStore } from '../test/fakes/in-memory-passage-store.js';
 import { LOCAL_IDENTITY, localEmbeddings } from '../test/helpers/local-engine.js';
+import { plainDocument } from '../test/helpers/stored-document.js';
 import type { PassageStore } from './passage-store.js';
 import { retrievePassages } from './retrieve-passages.js';
 import type { Chunk } from './types.js';
@@ -11,7 +12,7 @@ import type { Chunk } from './types.js';
 /** One single-chunk document per text. */
 function corpus(texts: string[]) {
   const chunks: Chunk[] = texts.map((text, i) => ({ chunkId: `d${i}#0`, docId: `d${i}`, start: 0, end: text.length, text }));
-  const documents = texts.map((text, i) => ({ docId: `d${i}`, title: `d${i}`, text, hash: '' }));
+  const documents = texts.map((text, i) => plainDocument(`d${i}`, text));
   return { chunks, documents };
 }
 

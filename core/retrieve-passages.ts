@@ -111,5 +111,8 @@ export function toPassage(chunk: StoredChunk, score: number): Passage {
     end: chunk.end,
     score: Math.round(score * 10_000) / 10_000,
     text: chunk.text,
+    path: chunk.path,
+    page: chunk.page,
+    headingPath: chunk.headingPath,
   };
 }

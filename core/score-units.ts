@@ -1,11 +1,12 @@
 import type { AnswerUnit } from './answer-units.js';
 import { weightedCoverage, type WeightedTerms } from './question-terms.js';
-import { contentTerms, wordTokens } from './tokenize.js';
+import { boundedMemo } from './bounded-memo.js';
+import { contentTermSet, wordTokens } from './tokenize.js';
 
 /** An answer unit with how well it matches the question. */
 export interface ScoredUnit extends AnswerUnit {
   /** Stemmed content terms of everything the unit shows (all its spans). */
-  terms: Set<string>;
+  terms: ReadonlySet<string>;
   /** IDF-weighted share of the question's terms the unit shows (0..1). */
   coverage: number;
   /** Coverage counting the headings above the unit at half weight. */
@@ -32,13 +33,13 @@ export function scoreUnits(
   const scored = units.map((original): ScoredUnit => {
     const unit = withNamingHeading(original, terms);
     const shown = unit.spans.map((span) => span.text).join('\n');
-    const unitTerms = new Set(contentTerms(shown));
-    const contextTerms = new Set(contentTerms(unit.context));
+    const unitTerms = contentTermSet(shown);
+    const contextTerms = contentTermSet(unit.context);
     const coverage = weightedCoverage(terms, unitTerms);
     const contextOnly = new Set([...contextTerms].filter((term) => !unitTerms.has(term)));
     const contextCoverage = coverage + CONTEXT_WEIGHT * weightedCoverage(terms, contextOnly);
-    const similarity = questionVector && embedSync ? cosine(questionVector, embedSync(shown)) : 0;
-    const brevityPenalty = wordTokens(unit.text).length < 4 ? 0.5 : 1;
+    const similarity = questionVector && embedSync ? cosine(questionVector, memoizedEmbedder(embedSync)(shown)) : 0;
+    const brevityPenalty = wordCount(unit.text) < 4 ? 0.5 : 1;
     // Earlier turns only break ties between units that match the question itself.
     const history = historyTerms.size > 0 ? weightedCoverage(historyTerms, unitTerms) : 0;
     const score = brevityPenalty * (0.65 * contextCoverage + 0.25 * Math.max(similarity, 0) + 0.1 / (1 + unit.passageRank) + 0.1 * history);
@@ -53,10 +54,24 @@ export function scoreUnits(
  */
 function withNamingHeading(unit: AnswerUnit, terms: WeightedTerms): AnswerUnit {
   if (!unit.heading || unit.spans.some((span) => span.start <= unit.heading!.start && unit.heading!.end <= span.end)) return unit;
-  const own = new Set(unit.spans.flatMap((span) => contentTerms(span.text)));
-  const named = contentTerms(unit.heading.text).some((term) => terms.has(term) && !own.has(term));
+  const own = new Set(unit.spans.flatMap((span) => [...contentTermSet(span.text)]));
+  const named = [...contentTermSet(unit.heading.text)].some((term) => terms.has(term) && !own.has(term));
   return named ? { ...unit, spans: [unit.heading, ...unit.spans] } : unit;
 }
+
+/** How many words a unit's own text has, remembered across questions. */
+const wordCount = boundedMemo((text: string) => wordTokens(text).length, 20_000);
+
+/** Each embedder's unit embeddings, remembered across questions. */
+function memoizedEmbedder(embed: (text: string) => number[]): (text: string) => number[] {
+  let memo = embedders.get(embed);
+  if (!memo) {
+    memo = boundedMemo(embed, 5_000);
+    embedders.set(embed, memo);
+  }
+  return memo;
+}
+const embedders = new WeakMap<(text: string) => number[], (text: string) => number[]>();
 
 /** Cosine of two vectors (0 when either is zero). */
 export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -1,3 +1,5 @@
+import type { Block } from './types.js';
+
 /** Kinds of block a document is made of; answers are built from them. */
 export type BlockKind =
   'paragraph' | 'heading' | 'code' | 'table-header' | 'table-row' | 'list-item' | 'quote' | 'html' | 'rule' | 'definition';
@@ -143,4 +145,22 @@ function splitLines(text: string): Line[] {
 
 function leadingSpaces(line: string): number {
   return line.length - line.trimStart().length;
+}
+
+/**
+ * The ingest's blocks of a document (as for HTML, whose stored text has no Markdown syntax) as
+ * answer blocks: the first row of each run of table rows is its header.
+ */
+export function textBlocksOf(blocks: Block[]): TextBlock[] {
+  return blocks.map((block, i): TextBlock => {
+    const kind: BlockKind =
+      block.kind === 'table-row'
+        ? blocks[i - 1]?.kind === 'table-row'
+          ? 'table-row'
+          : 'table-header'
+        : block.kind === 'front-matter'
+          ? 'html'
+          : block.kind;
+    return { kind, start: block.start, end: block.end, ...(block.kind === 'heading' ? { level: block.depth ?? 1 } : {}) };
+  });
 }

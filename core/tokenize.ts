@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer';
+import { boundedMemo } from './bounded-memo.js';
 import { QUESTION_FRAME_WORDS, STOPWORDS } from './stopwords.js';
 
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
@@ -22,13 +23,22 @@ export function isContentWord(token: string): boolean {
 /** Stem of a lower-cased token; numbers and short tokens are kept as they are. */
 export function stemWord(token: string): string {
   if (token.length <= 3 || /\d/.test(token)) return token;
-  return stemmer(token);
+  return rememberedStem(token);
 }
+
+/** Answering stems the same passage words for every question: remembered, within a bound. */
+const rememberedStem = boundedMemo(stemmer, 200_000);
 
 /** Stemmed content terms of a text, in order, with repeats: the BM25 and overlap vocabulary. */
 export function contentTerms(text: string): string[] {
   return wordTokens(text).filter(isContentWord).map(stemWord);
 }
+
+/**
+ * The stemmed content terms of a text as a set, remembered across questions (passages and
+ * their sentences come back again and again). Shared: read it, never change it.
+ */
+export const contentTermSet: (text: string) => ReadonlySet<string> = boundedMemo((text) => new Set(contentTerms(text)), 20_000);
 
 /** Nouns that, after "which"/"what"/"how many", name the kind of answer rather than its topic. */
 const ANSWER_KIND_NOUNS = new Set([
@@ -54,6 +64,11 @@ const ANSWER_KIND_NOUNS = new Set([
  * document") or name the kind of answer ("on which day", "in what year").
  */
 export function questionContentTerms(question: string): string[] {
+  return questionContentWords(question).map(({ term }) => term);
+}
+
+/** The question's content words as written (lower-cased), each with its stemmed term. */
+export function questionContentWords(question: string): { word: string; term: string }[] {
   const tokens = wordTokens(question);
   return tokens
     .filter((token, i) => {
@@ -63,5 +78,5 @@ export function questionContentTerms(question: string): string[] {
       if ((token === 'many' || token === 'much' || token === 'long' || token === 'often') && previous === 'how') return false;
       return !(ANSWER_KIND_NOUNS.has(token) && (previous === 'which' || previous === 'what' || previous === 'many'));
     })
-    .map(stemWord);
+    .map((word) => ({ word, term: stemWord(word) }));
 }

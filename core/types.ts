@@ -1,3 +1,33 @@
+/** How a document was read: Markdown keeps its raw text; HTML and PDF store their readable text. */
+export type DocumentKind = 'markdown' | 'html' | 'pdf' | 'text';
+
+/** What a block of a document is, as its author wrote it. */
+export type BlockKind = 'heading' | 'paragraph' | 'list-item' | 'code' | 'table-row' | 'quote' | 'html' | 'front-matter';
+
+/**
+ * A structural block of a stored document: `text.slice(start, end)` is the block as stored
+ * (for Markdown, its raw source). Blocks are in document order and never overlap.
+ */
+export interface Block {
+  kind: BlockKind;
+  start: number;
+  end: number;
+  /** The headings the block sits under, outermost first; a heading's path ends with itself. */
+  headingPath: string[];
+  /** 1-based PDF page; null for documents without pages. */
+  page: number | null;
+  /** A heading's level (1-6), or a list item's nesting (1 = top level). */
+  depth?: number;
+}
+
+/** Where a span of a document sits: the file, and the page and headings of its block. */
+export interface SourcePlace {
+  /** The document's path relative to the ingested folder, with "/" separators. */
+  path: string;
+  page: number | null;
+  headingPath: string[];
+}
+
 /** A source document as stored in the index: every offset points into `text`. */
 export interface StoredDocument {
   docId: string;
@@ -5,6 +35,13 @@ export interface StoredDocument {
   text: string;
   /** sha256 of `text`, used to skip re-embedding unchanged documents. */
   hash: string;
+  /** Relative to the ingested folder ("/" separators). */
+  path: string;
+  kind: DocumentKind;
+  /** Page count of a PDF; null for other kinds. */
+  pages: number | null;
+  /** In document order; plain text has one paragraph block per run of non-blank lines. */
+  blocks: Block[];
 }
 
 /** A chunk of a stored document: `text === document.text.slice(start, end)`. */
@@ -16,8 +53,8 @@ export interface Chunk {
   text: string;
 }
 
-/** A retrieved chunk with its fused relevance score (higher is better). */
-export interface Passage {
+/** A retrieved chunk with its fused relevance score (higher is better), placed where it starts. */
+export interface Passage extends SourcePlace {
   chunkId: string;
   docId: string;
   title: string;
@@ -27,8 +64,8 @@ export interface Passage {
   text: string;
 }
 
-/** A citation: a verified character span of a stored document. */
-export interface Citation {
+/** A citation: a verified character span of a stored document, placed where its quote starts. */
+export interface Citation extends SourcePlace {
   n: number;
   docId: string;
   title: string;
@@ -38,6 +75,9 @@ export interface Citation {
   quote: string;
   verified: boolean;
 }
+
+/** A citation before it is checked against its stored document, which also gives its place. */
+export type CitationDraft = Omit<Citation, keyof SourcePlace>;
 
 export interface ConversationTurn {
   role: 'user' | 'assistant';
@@ -72,6 +112,8 @@ export interface Answer {
   notice: string | null;
   /** Citation markers from the model that were dropped because they could not be verified. */
   droppedCitations: number;
+  /** The index generation the answer was made from (null for a store without generations). */
+  generation: string | null;
   timings: AnswerTimings;
 }
 

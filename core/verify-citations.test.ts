@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Citation, StoredDocument } from './types.js';
+import { plainDocument } from '../test/helpers/stored-document.js';
+import type { Citation, CitationDraft, StoredDocument } from './types.js';
 import { verifyCitation, verifyCitations } from './verify-citations.js';
 
 const text = 'The depot opens at 7am. The depot closes at 9pm.';
-const documents = new Map<string, StoredDocument>([['memo.txt', { docId: 'memo.txt', title: 'memo', text, hash: '' }]]);
-const cite = (overrides: Partial<Citation>): Citation => ({
+const documents = new Map<string, StoredDocument>([['memo.txt', plainDocument('memo.txt', text, 'memo')]]);
+const cite = (overrides: Partial<CitationDraft>): CitationDraft => ({
   n: 1,
   docId: 'memo.txt',
   title: 'memo',
@@ -18,7 +19,27 @@ const cite = (overrides: Partial<Citation>): Citation => ({
 
 describe('verifyCitations', () => {
   it('keeps and marks verified a quote that is exactly the stored text at its offsets', () => {
-    expect(verifyCitations([cite({})], documents)).toEqual({ verified: [cite({ verified: true })], rejected: 0 });
+    const placed: Citation = { ...cite({}), verified: true, path: 'memo.txt', page: null, headingPath: [] };
+    expect(verifyCitations([cite({})], documents)).toEqual({ verified: [placed], rejected: 0 });
+  });
+
+  it('places a verified citation by the block its quote starts in: path, page and headings', () => {
+    const structured: StoredDocument = {
+      ...plainDocument('depot/hours.pdf', text, 'Depot hours'),
+      kind: 'pdf',
+      pages: 2,
+      blocks: [
+        { kind: 'paragraph', start: 0, end: 23, headingPath: ['Depot', 'Opening'], page: 1 },
+        { kind: 'paragraph', start: 24, end: 48, headingPath: ['Depot', 'Closing'], page: 2 },
+      ],
+    };
+    const closing = cite({ docId: 'depot/hours.pdf', n: 2, start: 24, end: 48, quote: 'The depot closes at 9pm.' });
+    expect(verifyCitation(closing, structured)).toMatchObject({
+      verified: true,
+      path: 'depot/hours.pdf',
+      page: 2,
+      headingPath: ['Depot', 'Closing'],
+    });
   });
 
   it.each([

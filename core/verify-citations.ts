@@ -1,10 +1,12 @@
-import type { Citation, StoredDocument } from './types.js';
+import { placeInDocument } from './place-in-document.js';
+import type { Citation, CitationDraft, StoredDocument } from './types.js';
 
 /**
  * The citation marked verified when its quote is exactly `text.slice(start, end)` of its stored
- * document; null when it is not (wrong text, offsets outside the text, unknown document).
+ * document; null when it is not (wrong text, offsets outside the text, unknown document). The
+ * stored document also places it: its path, and the page and headings where the quote starts.
  */
-export function verifyCitation(citation: Citation, document: StoredDocument | undefined): Citation | null {
+export function verifyCitation(citation: CitationDraft, document: StoredDocument | undefined): Citation | null {
   const text = document?.docId === citation.docId ? document.text : undefined;
   const exact =
     text !== undefined &&
@@ -14,16 +16,14 @@ export function verifyCitation(citation: Citation, document: StoredDocument | un
     citation.end > citation.start &&
     citation.end <= text.length &&
     text.slice(citation.start, citation.end) === citation.quote;
-  return exact ? { ...citation, verified: true } : null;
+  return exact && document ? { ...citation, ...placeInDocument(document, citation.start), verified: true } : null;
 }
 
 /** Checks each citation against the stored text; returns the verified ones and how many were not. */
 export function verifyCitations(
-  citations: Citation[],
+  citations: CitationDraft[],
   documents: ReadonlyMap<string, StoredDocument>,
 ): { verified: Citation[]; rejected: number } {
-  const verified = citations
-    .map((citation) => verifyCitation(citation, documents.get(citation.docId)))
-    .filter((c): c is Citation => c !== null);
+  const verified = citations.map((citation) => verifyCitation(citation, documents.get(citation.docId))).filter((c) => c !== null);
   return { verified, rejected: citations.length - verified.length };
 }

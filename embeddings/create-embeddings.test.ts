@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config.js';
 import { ingestDocuments } from '../ingest/ingest-documents.js';
 import { IndexMismatchError } from '../store/index-mismatch-error.js';
-import { loadSearchIndex } from '../store/index-files.js';
+import { loadSearchIndex } from '../store/load-index.js';
 import { FakeOpenAIServer } from '../test/fakes/fake-openai-server.js';
 import { LOCAL_IDENTITY, temporaryDir } from '../test/helpers/local-engine.js';
 import { FIXTURE_DOCS } from '../test/paths.js';

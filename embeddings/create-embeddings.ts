@@ -9,6 +9,8 @@ export interface EmbedderSetup {
   identity: EmbedderIdentity;
   /** Fast synchronous embedding for sentence scoring; only the local embedder has one. */
   embedSync?: (text: string) => number[];
+  /** How rare a word is in general English (0..1); only the local embedder knows. */
+  wordRarity?: (word: string) => number;
   /** Dense share of the fused retrieval score, chosen by measurement for this embedder (README, Retrieval). */
   denseWeight: number;
 }
@@ -21,6 +23,7 @@ export function createLocalEmbedder(cacheFile: string, log: (line: string) => vo
     embeddings: local,
     identity: { name: LocalWordEmbeddings.embedderName, dimensions: local.dimensions },
     embedSync: (text) => local.embedText(text),
+    wordRarity: (word) => local.wordRarity(word),
     // Every positive weight of these word vectors lowered ranking on the eval sets.
     denseWeight: 0,
   };

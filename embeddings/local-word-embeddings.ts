@@ -51,6 +51,18 @@ export class LocalWordEmbeddings extends Embeddings {
     return normalize(sum);
   }
 
+  /**
+   * How rare a word is in general English, 0 (among the 100 most frequent) to 1 (beyond the
+   * 100,000 most frequent, or unknown), from its frequency rank on a log scale. The answerer
+   * weighs question words its documents never use by it: "sit" or "total" missing from the
+   * sources says little, "metaphor" more, an unknown name the most.
+   */
+  wordRarity(word: string): number {
+    const rank = this.rankOf(word.toLowerCase());
+    if (rank === undefined) return 1;
+    return Math.min(1, Math.max(0, (Math.log10(rank + 1) - 2) / 3));
+  }
+
   private rankOf(token: string): number | undefined {
     return this.vectors.rankOf(token) ?? this.vectors.rankOf(token.replace(/'/g, '’'));
   }

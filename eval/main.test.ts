@@ -114,6 +114,9 @@ describe('npm run eval', () => {
       start: 0,
       end: expect.any(Number),
       score: expect.any(Number),
+      path: 'harbour.txt',
+      page: null,
+      headingPath: [],
     });
   });
 

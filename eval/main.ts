@@ -132,7 +132,16 @@ async function main(): Promise<number> {
         .map((o) =>
           JSON.stringify({
             id: o.testCase.id,
-            retrieved: o.retrieved.map(({ text, docId, start, end, score }) => ({ text, docId, start, end, score })),
+            retrieved: o.retrieved.map(({ text, docId, start, end, score, path, page, headingPath }) => ({
+              text,
+              docId,
+              start,
+              end,
+              score,
+              path,
+              page,
+              headingPath,
+            })),
           }),
         )
         .join('\n') + '\n',

@@ -10,10 +10,22 @@ function evalCase(overrides: Partial<EvalCase>): EvalCase {
   return { id: 'c', question: 'q?', must_include: [], contexts: [], unanswerable: false, ...overrides };
 }
 function passage(text: string): Passage {
-  return { chunkId: 'd#0', docId: 'd', title: 'd', start: 0, end: text.length, score: 1, text };
+  return { chunkId: 'd#0', docId: 'd', title: 'd', start: 0, end: text.length, score: 1, text, path: 'd', page: null, headingPath: [] };
 }
 function citation(quote: string): Citation {
-  return { n: 1, docId: 'd', title: 'd', chunkId: 'd#0', start: 0, end: quote.length, quote, verified: true };
+  return {
+    n: 1,
+    docId: 'd',
+    title: 'd',
+    chunkId: 'd#0',
+    start: 0,
+    end: quote.length,
+    quote,
+    verified: true,
+    path: 'd',
+    page: null,
+    headingPath: [],
+  };
 }
 function outcome(testCase: EvalCase, answer: Partial<Answer>, retrieved: string[] = [], checks?: boolean[], latencyMs = 10): CaseOutcome {
   const full = { answer: '', answerable: true, citations: [], passages: [], ...answer } as Answer;

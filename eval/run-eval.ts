@@ -55,22 +55,20 @@ async function collectOutcome(events: AsyncIterable<AnswerEvent>): Promise<{ ans
 
 /**
  * Answers through a running server's POST /v1/answer. Retrieval metrics use the answer's own
- * passages (asked for 10 when --k is not given), and citations are checked against the
- * server's GET /v1/sources/:docId text.
+ * passages (asked for 10 when --k is not given), and each citation is checked against the
+ * server's GET /v1/sources/:docId text at its span.
  */
 export function httpTarget(baseUrl: string, apiKey: string | undefined, options: TargetOptions): EvalTarget {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (apiKey) headers.Authorization = `Bearer ${apiKey}`;
-  const sources = new Map<string, Promise<string | null>>();
-  const sourceText = (docId: string) => {
-    if (!sources.has(docId)) {
-      const url = `${baseUrl}/v1/sources/${docId.split('/').map(encodeURIComponent).join('/')}`;
-      sources.set(
-        docId,
-        fetch(url, { headers }).then(async (r) => (r.ok ? ((await r.json()) as { text: string }).text : null)),
-      );
-    }
-    return sources.get(docId)!;
+  // Each citation's span is fetched on its own: GET /v1/sources/:docId returns a bounded range, never a whole large document.
+  const storedSpan = async (docId: string, start: number, end: number) => {
+    const url = `${baseUrl}/v1/sources/${docId.split('/').map(encodeURIComponent).join('/')}?start=${start}&end=${end}`;
+    const response = await fetch(url, { headers });
+    if (!response.ok) return null;
+    const source = (await response.json()) as { text: string; start?: number };
+    // A server from before ranges sends the whole text.
+    return source.start === undefined ? source.text.slice(start, end) : source.text;
   };
   return {
     async run(testCase) {
@@ -88,9 +86,7 @@ export function httpTarget(baseUrl: string, apiKey: string | undefined, options:
       const body = (await response.json().catch(() => null)) as (Answer & { error?: { message: string } }) | null;
       if (!response.ok || !body) throw new Error(`${baseUrl} answered ${response.status}: ${body?.error?.message ?? 'no body'}`);
       const latencyMs = performance.now() - started;
-      const citationChecks = await Promise.all(
-        body.citations.map(async (c) => (await sourceText(c.docId))?.slice(c.start, c.end) === c.quote),
-      );
+      const citationChecks = await Promise.all(body.citations.map(async (c) => (await storedSpan(c.docId, c.start, c.end)) === c.quote));
       return { answer: body, retrieved: body.passages as Passage[], citationChecks, latencyMs };
     },
   };

@@ -1,16 +1,11 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { EVIDENCE_FEATURES } from '../core/answer-evidence.js';
-import { untrainedModel, type AnswerabilityModel } from '../core/answerability-model.js';
-import { loadConfig } from '../config/load-config.js';
-import { openEngine } from '../runtime/open-engine.js';
-import { collectRows, type TrainingRow } from './answerability/collect-rows.js';
-import { FOLDS, L2, crossValidate, fitAll, type SetFigures } from './answerability/cross-validate.js';
-import type { EvalCase } from './load-cases.js';
+import { runCli } from '../cli/run-cli.js';
+import { UsageError } from '../cli/usage-error.js';
+import type { TrainingRow } from './answerability/collect-rows.js';
+import { collectAll, describe, formatRowsFile, parseRowsFile, trainModel, type TrainingSource } from './answerability/train-model.js';
 
 const USAGE = `usage: npm run train:answerability -- [options]
   --data DIR        the open evaluation sets (default: ../shared/eval)
@@ -19,19 +14,10 @@ const USAGE = `usage: npm run train:answerability -- [options]
   --from-rows       fit from the rows file only (no indexes built, no answers run)
   --out FILE        the model to write (default: core/answerability-model.json)
 Trains the answerability model: runs every open case through the answer pipeline (local
-embedder, default settings), records its evidence and whether the answer was right, fits a
-logistic regression (sets weighted equally), picks MIN_CONFIDENCE by cross-validation with
-folds split by document, and prints each set's cross-validated figures.`;
-
-/** The open sets the model learns from: prose articles, a paper, package docs, the bundled corpus. */
-const TRAINING_SETS = [
-  { set: 'seed-dev', cases: 'seed-dev.jsonl', docs: null },
-  { set: 'squad2-dev-open', cases: 'external/squad2-dev-open/cases.jsonl', docs: 'external/squad2-dev-open/docs' },
-  { set: 'npm-docs-open', cases: 'external/npm-docs-open/cases.jsonl', docs: 'external/npm-docs-open/docs' },
-  { set: 'blockchain_solana', cases: 'external/blockchain_solana/cases.jsonl', docs: 'external/blockchain_solana/docs' },
-] as const;
-
-class UsageError extends Error {}
+embedder, default settings), records its evidence, whether the answer was right and whether
+the case is unanswerable, fits two logistic regressions (P(right), P(unanswerable); sets
+weighted equally), picks MIN_CONFIDENCE by cross-validation with folds split by document, and
+prints each set's cross-validated figures. Deterministic: the same rows give the same file.`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -49,7 +35,7 @@ async function main(): Promise<number> {
   }
   const dataDir = resolve(values.data!);
   let rows: TrainingRow[];
-  let sources: { set: string; file: string; cases: number; sha256: string }[];
+  let sources: TrainingSource[];
   if (values['from-rows']) {
     ({ rows, sources } = parseRowsFile(await readFile(values.rows!, 'utf8')));
   } else {
@@ -66,116 +52,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-/** Fits the shipped model from rows: deterministic, so the same rows give the same file. */
-export function trainModel(
-  rows: TrainingRow[],
-  sources: { set: string; file: string; cases: number; sha256: string }[],
-): AnswerabilityModel {
-  const validation = crossValidate(rows);
-  const fit = fitAll(rows);
-  const round = (value: number) => Math.round(value * 1e6) / 1e6;
-  return {
-    about: {
-      trainedBy: 'npm run train:answerability',
-      predicts: 'probability that the extractive answer holds every fact asked for (unanswerable questions: never)',
-      data: sources,
-      method: `logistic regression, L2 ${L2}, standardised features, each set weighted equally`,
-      validation: `${validation.folds}-fold cross-validation, folds split by document; MIN_CONFIDENCE maximises the mean correct rate over sets`,
-      crossValidated: validation.figures,
-    },
-    features: [...EVIDENCE_FEATURES],
-    mean: fit.mean.map(round),
-    scale: fit.scale.map(round),
-    weights: fit.weights.map(round),
-    bias: round(fit.bias),
-    minConfidence: validation.minConfidence,
-  };
-}
-
-async function collectAll(dataDir: string) {
-  const rows: TrainingRow[] = [];
-  const sources = [];
-  for (const spec of TRAINING_SETS) {
-    const casesFile = join(dataDir, spec.cases);
-    const text = await readFile(casesFile, 'utf8');
-    const cases = parseCases(text);
-    const work = await mkdtemp(join(tmpdir(), 'verbatim-train-'));
-    try {
-      // Default settings and the local embedder, whatever the environment says: the model
-      // ships for the default configuration.
-      const config = loadConfig({});
-      const docs = spec.docs ? join(dataDir, spec.docs) : resolve(config.CORPUS_DIR);
-      const deps = await openEngine(config, join(work, 'index'), { ingestIfMissing: docs, log: () => {} });
-      rows.push(...(await collectRows(spec.set, cases, { ...deps, answerability: untrainedModel(), minConfidence: 0 })));
-      console.error(`${spec.set}: ${cases.length} cases`);
-    } finally {
-      await rm(work, { recursive: true, force: true });
-    }
-    sources.push({
-      set: spec.set,
-      file: relative(dataDir, casesFile),
-      cases: cases.length,
-      sha256: createHash('sha256').update(text).digest('hex'),
-    });
-  }
-  return { rows, sources };
-}
-
-/** Case lines keep only the fields training needs (datasets carry extra metadata). */
-function parseCases(text: string): EvalCase[] {
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const raw = JSON.parse(line) as Partial<EvalCase>;
-      return {
-        id: String(raw.id),
-        question: String(raw.question),
-        history: raw.history,
-        must_include: raw.must_include ?? [],
-        contexts: raw.contexts ?? [],
-        unanswerable: raw.unanswerable ?? false,
-        doc: raw.doc ?? null,
-      };
-    });
-}
-
-/** The rows file: a header line naming the data and features, then one row per line. */
-export function formatRowsFile(rows: TrainingRow[], sources: unknown[]): string {
-  return [JSON.stringify({ features: EVIDENCE_FEATURES, sources }), ...rows.map((row) => JSON.stringify(row))].join('\n') + '\n';
-}
-
-export function parseRowsFile(text: string): {
-  rows: TrainingRow[];
-  sources: { set: string; file: string; cases: number; sha256: string }[];
-} {
-  const [header, ...lines] = text.trim().split('\n');
-  const meta = JSON.parse(header) as { features: string[]; sources: { set: string; file: string; cases: number; sha256: string }[] };
-  if (meta.features.join() !== EVIDENCE_FEATURES.join()) {
-    throw new UsageError('The rows file was collected with other features than this version measures; collect again without --from-rows');
-  }
-  return { rows: lines.map((line) => JSON.parse(line) as TrainingRow), sources: meta.sources };
-}
-
-function describe(model: AnswerabilityModel): string {
-  const figures = model.about.crossValidated as SetFigures[];
-  const lines = [`MIN_CONFIDENCE ${model.minConfidence} (cross-validated, ${FOLDS} folds by document)`];
-  lines.push('set                 cases correct fact_recall false_refusals refusal_precision refusal_recall calibration_error');
-  for (const f of figures) {
-    lines.push(
-      `${f.set.padEnd(20)}${String(f.cases).padStart(5)} ${f.correctRate.toFixed(3).padStart(7)} ${f.factRecall.toFixed(3).padStart(11)} ${f.falseRefusalRate.toFixed(3).padStart(14)} ${(f.refusalPrecision?.toFixed(3) ?? '-').padStart(17)} ${(f.refusalRecall?.toFixed(3) ?? '-').padStart(14)} ${f.calibrationError.toFixed(3).padStart(17)}`,
-    );
-  }
-  lines.push('weights: ' + model.features.map((name, i) => `${name} ${model.weights[i].toFixed(2)}`).join(', '));
-  return lines.join('\n');
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main().then(
-    (code) => process.exit(code),
-    (error) => {
-      console.error(error instanceof UsageError ? `${error.message}\n\n${USAGE}` : error instanceof Error ? error.message : String(error));
-      process.exit(2);
-    },
-  );
-}
+runCli({ name: 'Training the answerability model', usage: USAGE, main });

@@ -1,12 +1,10 @@
 import escapeHtml from 'escape-html';
+import { describePlace } from '../core/describe-place.js';
 import type { Citation } from '../core/types.js';
 import { format } from './check-thresholds.js';
 import { metricLabel, metricsChartSvg } from './metrics-chart.js';
 import { METRIC_KEYS } from './metrics.js';
 import type { CaseResult, EvalReport } from './write-reports.js';
-
-/** Where a citation points, in the fields the Answer carries once documents have structure (issue 10). */
-type LocatedCitation = Citation & { path?: string | null; headingPath?: string[] | null; page?: number | null };
 
 // Everything inline and nothing fetched (the policy forbids it), so the page works offline, from a
 // CI artifact, and cannot be made to load anything by a document's text.
@@ -145,20 +143,11 @@ function caseRow(result: CaseResult): string {
 
 function citationList(citations: Citation[]): string {
   if (citations.length === 0) return '';
-  const items = (citations as LocatedCitation[]).map(
-    (c) => `<li><span class="where">${escapeHtml(`[${c.n}] ${where(c)}`)}</span><blockquote>${escapeHtml(c.quote)}</blockquote></li>`,
+  const items = citations.map(
+    (c) =>
+      `<li><span class="where">${escapeHtml(`[${c.n}] ${describePlace(c)}`)}</span><blockquote>${escapeHtml(c.quote)}</blockquote></li>`,
   );
   return `<ul class="citations">${items.join('')}</ul>`;
-}
-
-/** Path › headings › page when the citation carries them, else the document's title and id. */
-function where(citation: LocatedCitation): string {
-  const parts = [
-    citation.path || (citation.title && citation.title !== citation.docId ? `${citation.title} (${citation.docId})` : citation.docId),
-  ];
-  if (citation.headingPath?.length) parts.push(citation.headingPath.join(' › '));
-  if (typeof citation.page === 'number') parts.push(`page ${citation.page}`);
-  return parts.join(' › ');
 }
 
 function signed(delta: number): string {

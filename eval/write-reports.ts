@@ -1,4 +1,5 @@
 import junitReportBuilderModule, { type Builder } from 'junit-report-builder';
+import { describePlace } from '../core/describe-place.js';
 import type { Citation } from '../core/types.js';
 import { format, type Check } from './check-thresholds.js';
 import type { EvalCase } from './load-cases.js';
@@ -55,7 +56,7 @@ export function terminalReport(report: EvalReport): string {
   const failedCases = report.results.filter((r) => r.failures.length > 0);
   if (failedCases.length > 0) {
     lines.push('', 'Cases with problems:');
-    for (const result of failedCases) lines.push(`  ${result.id}: ${result.failures.join('; ')}`);
+    for (const result of failedCases) lines.push(`  ${result.id}: ${result.failures.join('; ')}${citedPlaces(result)}`);
   }
   if (report.checks.length > 0) {
     lines.push('', 'Checks:');
@@ -113,8 +114,14 @@ export function markdownReport(report: EvalReport): string {
   const failedCases = report.results.filter((r) => r.failures.length > 0);
   if (failedCases.length > 0) {
     lines.push('', '<details><summary>Cases with problems</summary>', '');
-    for (const result of failedCases) lines.push(`- **${result.id}**: ${result.failures.join('; ')}`);
+    for (const result of failedCases) lines.push(`- **${result.id}**: ${result.failures.join('; ')}${citedPlaces(result)}`);
     lines.push('', '</details>');
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Where a case's answer quoted from (` (cited: express/README.md › Options)`), so a reader can look; empty without citations. */
+function citedPlaces(result: CaseResult): string {
+  const places = [...new Set(result.citations.map(describePlace))];
+  return places.length === 0 ? '' : ` (cited: ${places.join('; ')})`;
 }

@@ -1,15 +1,16 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contentTerms } from '../core/tokenize.js';
 import { IndexCorruptError } from '../store/index-corrupt-error.js';
 import { IndexMismatchError } from '../store/index-mismatch-error.js';
 import { IndexNotFoundError } from '../store/index-not-found-error.js';
-import { loadSearchIndex, readManifest } from '../store/index-files.js';
+import { currentGenerationDir, readManifest } from '../store/index-files.js';
+import { loadSearchIndex } from '../store/load-index.js';
 import { RecordingEmbeddings } from '../test/fakes/recording-embeddings.js';
 import { LOCAL_IDENTITY, localEmbeddings, temporaryDir } from '../test/helpers/local-engine.js';
-import { CORPUS_DIR, ROOT, TEST_WORD_VECTORS } from '../test/paths.js';
+import { CORPUS_DIR, ROOT, STRUCTURED_DOCS, TEST_WORD_VECTORS } from '../test/paths.js';
 import { ingestDocuments } from './ingest-documents.js';
 
 const chunking = { chunkSize: 400, chunkOverlap: 80 };
@@ -97,7 +98,7 @@ describe('ingestDocuments', () => {
     await expect(ingest(source, indexDir, failing)).rejects.toThrow(/simulated/);
     expect(await readManifest(indexDir)).toEqual(before);
     await expect(loadSearchIndex(indexDir, LOCAL_IDENTITY)).resolves.toBeDefined();
-    expect(readdirSync(dirname(indexDir)).filter((name) => name.includes('staging'))).toEqual([]);
+    expect(readdirSync(indexDir).filter((name) => name.includes('staging'))).toEqual([]);
   });
 
   it('leaves the previous index loadable when the ingest process is killed mid-way', async () => {
@@ -112,9 +113,8 @@ describe('ingestDocuments', () => {
       env: { ...process.env, ENV_FILE: 'none', WORD_VECTORS_CACHE: TEST_WORD_VECTORS, CHUNK_SIZE: '200', CHUNK_OVERLAP: '20' },
       stdio: 'ignore',
     });
-    const parent = dirname(indexDir);
     const deadline = Date.now() + 20_000;
-    while (!readdirSync(parent).some((name) => name.includes('staging')) && Date.now() < deadline) {
+    while (!readdirSync(indexDir).some((name) => name.includes('staging')) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     child.kill('SIGKILL');
@@ -125,7 +125,48 @@ describe('ingestDocuments', () => {
     expect((await index.listDocuments()).map((d) => d.docId)).toEqual(['south-korea-physical-ai.txt']);
     // The next ingest clears the dead run's staging folder and completes.
     await ingest(CORPUS_DIR, indexDir);
-    expect(readdirSync(parent).filter((name) => name.includes('staging'))).toEqual([]);
+    expect(readdirSync(indexDir).filter((name) => name.includes('staging'))).toEqual([]);
+  });
+});
+
+describe('ingestDocuments over structured documents', () => {
+  it("records the source folder and each document's path, kind and pages; chunks carry their place and blocks", async () => {
+    const indexDir = join(temporaryDir(), 'index');
+    await ingest(STRUCTURED_DOCS, indexDir);
+    const manifest = await readManifest(indexDir);
+    expect(manifest.sourceDir).toBe(resolve(STRUCTURED_DOCS));
+    expect(manifest.documents.find((d) => d.docId === 'manual.pdf')).toMatchObject({ path: 'manual.pdf', kind: 'pdf', pages: 3 });
+    const index = await loadSearchIndex(indexDir, LOCAL_IDENTITY);
+    const [hit] = await index.searchLexical(
+      contentTerms('HARBOUR_LOG log level').map((term) => ({ term, weight: 1 })),
+      1,
+    );
+    const [chunk] = await index.getChunks([hit.chunkId]);
+    expect(chunk).toMatchObject({ path: 'handbook/deploy.md', page: null });
+    expect(chunk.blocks.map((b) => b.kind)).toContain('table-row');
+    const [pdfChunk] = (await index.getChunks(['manual.pdf#0'])).map(({ page, path }) => ({ page, path }));
+    expect(pdfChunk).toEqual({ page: 1, path: 'manual.pdf' });
+  });
+
+  it('finds a chunk by the headings above it, though its text never says them', async () => {
+    const folder = temporaryDir();
+    const filler = Array.from({ length: 12 }, (_, i) => `Line ${i} of the berth plan lists the moorings in order.`).join('\n\n');
+    writeFileSync(
+      join(folder, 'guide.md'),
+      `# Guide\n\n## Anchorage\n\n${filler}\n\nThe last line is here.\n\n## Fuel\n\nDiesel is sold at the pier.`,
+    );
+    writeFileSync(join(folder, 'other.md'), '# Other\n\nThe last line of another plan.');
+    const indexDir = join(temporaryDir(), 'index');
+    await ingest(folder, indexDir);
+    const index = await loadSearchIndex(indexDir, LOCAL_IDENTITY);
+    const [best] = await index.searchLexical(
+      contentTerms('anchorage last line').map((term) => ({ term, weight: 1 })),
+      1,
+    );
+    const [chunk] = await index.getChunks([best.chunkId]);
+    expect(chunk.text).not.toMatch(/Anchorage/);
+    expect(chunk.text).toContain('The last line is here.');
+    expect(chunk.headingPath).toEqual(['Guide', 'Anchorage']);
   });
 });
 
@@ -141,13 +182,31 @@ describe('loadSearchIndex', () => {
     );
   });
 
+  it('refuses an index built from another folder when one is required, and one of an older format', async () => {
+    const indexDir = join(temporaryDir(), 'index');
+    await ingest(CORPUS_DIR, indexDir);
+    await expect(loadSearchIndex(indexDir, LOCAL_IDENTITY, CORPUS_DIR)).resolves.toBeDefined();
+    const elsewhere = loadSearchIndex(indexDir, LOCAL_IDENTITY, STRUCTURED_DOCS);
+    await expect(elsewhere).rejects.toThrow(IndexMismatchError);
+    await expect(loadSearchIndex(indexDir, LOCAL_IDENTITY, STRUCTURED_DOCS)).rejects.toThrow(
+      /built from .*corpus, but CORPUS_DIR is .*structured\. Rebuild it with: npm run ingest -- .*REINGEST=auto/,
+    );
+    const manifestFile = join(await currentGenerationDir(indexDir), 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+    writeFileSync(manifestFile, JSON.stringify({ ...manifest, formatVersion: 2, sourceDir: undefined }));
+    await expect(loadSearchIndex(indexDir, LOCAL_IDENTITY)).rejects.toThrow(
+      /has format 2 \(an earlier version\); this version reads format 4\. Rebuild it with: npm run ingest/,
+    );
+  });
+
   it('reports a missing index and a damaged one with how to rebuild', async () => {
     await expect(loadSearchIndex(join(temporaryDir(), 'none'), LOCAL_IDENTITY)).rejects.toThrow(IndexNotFoundError);
     const indexDir = join(temporaryDir(), 'index');
     await ingest(CORPUS_DIR, indexDir);
-    writeFileSync(join(indexDir, 'vectors.f32'), 'truncated');
+    const generationDir = await currentGenerationDir(indexDir);
+    writeFileSync(join(generationDir, 'vectors.f32'), 'truncated');
     await expect(loadSearchIndex(indexDir, LOCAL_IDENTITY)).rejects.toThrow(IndexCorruptError);
-    writeFileSync(join(indexDir, 'manifest.json'), '{not json');
+    writeFileSync(join(generationDir, 'manifest.json'), '{not json');
     await expect(loadSearchIndex(indexDir, LOCAL_IDENTITY)).rejects.toThrow(/manifest.*damaged.*npm run ingest/);
     expect(existsSync(indexDir)).toBe(true);
   });

@@ -1,25 +1,27 @@
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import { chunkText, type ChunkingOptions } from '../core/chunk-text.js';
+import type { ChunkingOptions } from '../core/chunk-text.js';
 import type { EmbedderIdentity } from '../core/passage-store.js';
 import type { Chunk, StoredDocument } from '../core/types.js';
+import { startDenseIndexFile } from '../store/build-dense-index-file.js';
+import { commitGeneration, createStagingDir, type CommitStep } from '../store/commit-generation.js';
 import {
   INDEX_FILES,
   INDEX_FORMAT_VERSION,
   checkCompatible,
-  commitStagingDir,
-  createStagingDir,
-  readManifest,
+  currentGenerationDir,
+  readGenerationManifest,
   readReusableIndex,
   writeIndexFiles,
   type IndexManifest,
   type ReusableIndex,
 } from '../store/index-files.js';
-import { startDenseIndexFile } from '../store/build-dense-index-file.js';
 import { buildLexicalIndex, type LexicalReuse } from '../store/lexical/build-lexical-index.js';
-import { contentParts, vectorRow, type IndexContents } from '../store/search-index.js';
+import { contentParts, lexicalFieldTexts, vectorRow, type IndexContents } from '../store/search-index.js';
+import { chunkDocument } from './chunk-document.js';
+import type { IngestLimits } from './ingest-limits.js';
 import { loadDocuments, type SkippedFile } from './load-documents.js';
 
 export interface IngestOptions {
@@ -28,15 +30,21 @@ export interface IngestOptions {
   embeddings: EmbeddingsInterface;
   embedder: EmbedderIdentity;
   chunking: ChunkingOptions;
+  /** What one file may be (defaults: DEFAULT_INGEST_LIMITS); files over a limit are skipped with the reason. */
+  limits?: IngestLimits;
   /** Chunks embedded per call. */
   batchSize?: number;
   onProgress?: (progress: { embedded: number; total: number }) => void;
   now?: () => Date;
+  /** Observes each step of the final commit (tests kill the process at each one). */
+  onCommitStep?: (step: CommitStep) => void;
 }
 
 export interface IngestSummary {
   documents: number;
   chunks: number;
+  /** The generation the ingest committed: what /readyz and each Answer report once a server loads it. */
+  generation: string;
   embeddedChunks: number;
   reusedDocuments: number;
   removedDocuments: number;
@@ -54,25 +62,26 @@ interface PlannedDocument {
 }
 
 /**
- * Builds the index for every document in `sourceDir` into a staging folder and swaps it into
- * `indexDir` only when complete. Documents whose content hash is unchanged since the previous
- * index reuse its chunks and vectors; removed documents are dropped.
+ * Builds the index for every document in `sourceDir` into a staging folder and commits it as a
+ * new generation of `indexDir` only when complete (see commitGeneration). Documents whose content
+ * hash is unchanged since the previous index reuse its chunks, vectors and postings; removed
+ * documents are dropped.
  */
 export async function ingestDocuments(options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
   const staging = await createStagingDir(options.indexDir);
   try {
-    const { documents: loaded, skipped } = await loadDocuments(options.sourceDir);
+    const { documents: loaded, skipped } = await loadDocuments(options.sourceDir, options.limits);
     const previous = await readPrevious(options);
     const previousIds = new Set(previous?.documents.map((d) => d.docId) ?? []);
     const previousFirstChunks = firstChunks(previous);
 
     const planned: PlannedDocument[] = [];
-    for (const { docId, title, text } of loaded) {
-      const document: StoredDocument = { docId, title, text, hash: sha256(text) };
+    for (const read of loaded) {
+      const document: StoredDocument = { ...read, hash: sha256(read.text) };
       const reusable = previous && reusableDocument(previous, previousFirstChunks, document, options.embedder.dimensions);
       planned.push(
-        reusable ? { document, ...reusable } : { document, chunks: await chunkText(docId, text, options.chunking), vectors: null },
+        reusable ? { document, ...reusable } : { document, chunks: await chunkDocument(document, options.chunking), vectors: null },
       );
     }
 
@@ -91,10 +100,7 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestSum
       dense.add(new Uint32Array(freshPositions.slice(from, from + rows.length)), joinRows(rows, dimensions)),
     );
     const contents = assembleContents(planned, fresh, options.embedder);
-    const lexical = buildLexicalIndex(
-      contents.chunks.map((chunk) => chunk.text),
-      previous ? lexicalReuse(previous, planned) : undefined,
-    );
+    const lexical = buildLexicalIndex(lexicalFieldTexts(contents), previous ? lexicalReuse(previous, planned) : undefined);
     await writeIndexFiles(
       staging,
       { ...contentParts(contents), lexical },
@@ -102,10 +108,11 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestSum
       dense.finish(),
       buildManifest(contents, planned, options),
     );
-    await commitStagingDir(staging, options.indexDir);
+    const generation = await commitGeneration(staging, options.indexDir, { onStep: options.onCommitStep });
     return {
       documents: contents.documents.length,
       chunks: contents.chunks.length,
+      generation,
       embeddedChunks: toEmbed.length,
       reusedDocuments: planned.filter((p) => p.vectors !== null).length,
       removedDocuments: [...previousIds].filter((id) => !loaded.some((d) => d.docId === id)).length,
@@ -121,11 +128,12 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestSum
 /** What the previous index offers for reuse when it was built the same way, else null (everything is re-embedded). */
 async function readPrevious(options: IngestOptions): Promise<ReusableIndex | null> {
   try {
-    const manifest = await readManifest(options.indexDir);
-    checkCompatible(manifest, options.embedder, options.indexDir);
+    const dir = await currentGenerationDir(options.indexDir);
+    const manifest = await readGenerationManifest(dir);
+    checkCompatible(manifest, options.embedder, dir);
     const sameChunking =
       manifest.chunking.chunkSize === options.chunking.chunkSize && manifest.chunking.chunkOverlap === options.chunking.chunkOverlap;
-    return sameChunking ? await readReusableIndex(options.indexDir, manifest) : null;
+    return sameChunking ? await readReusableIndex(dir, manifest) : null;
   } catch {
     return null;
   }
@@ -235,14 +243,18 @@ function assembleContents(planned: PlannedDocument[], fresh: Float32Array[], emb
   return { embedder, documents: planned.map((p) => p.document), chunks, vectors };
 }
 
-function buildManifest(contents: IndexContents, planned: PlannedDocument[], options: IngestOptions): IndexManifest {
+function buildManifest(contents: IndexContents, planned: PlannedDocument[], options: IngestOptions): Omit<IndexManifest, 'files'> {
   return {
     formatVersion: INDEX_FORMAT_VERSION,
     embedder: options.embedder,
     chunking: options.chunking,
+    sourceDir: resolve(options.sourceDir),
     documents: planned.map(({ document, chunks }) => ({
       docId: document.docId,
+      path: document.path,
       title: document.title,
+      kind: document.kind,
+      pages: document.pages,
       hash: document.hash,
       characters: document.text.length,
       chunks: chunks.length,

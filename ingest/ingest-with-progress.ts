@@ -22,6 +22,13 @@ export async function ingestWithProgress(
     embeddings: setup.embeddings,
     embedder: setup.identity,
     chunking: { chunkSize: config.CHUNK_SIZE, chunkOverlap: config.CHUNK_OVERLAP },
+    limits: {
+      maxFileBytes: config.INGEST_MAX_FILE_SIZE,
+      maxPdfPages: config.INGEST_MAX_PDF_PAGES,
+      maxPdfDecompressedBytes: config.INGEST_MAX_PDF_DECOMPRESSED_SIZE,
+      maxHtmlBytes: config.INGEST_MAX_HTML_SIZE,
+      maxHtmlDepth: config.INGEST_MAX_HTML_DEPTH,
+    },
     onProgress: ({ embedded, total }) => {
       if (!bar) return;
       if (embedded === 0) bar.start(total, 0);

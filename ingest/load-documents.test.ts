@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { temporaryDir } from '../test/helpers/local-engine.js';
-import { FIXTURE_DOCS } from '../test/paths.js';
+import { FIXTURE_DOCS, STRUCTURED_DOCS } from '../test/paths.js';
 import { loadDocuments } from './load-documents.js';
 import { NoDocumentsError } from './no-documents-error.js';
 
@@ -58,6 +58,20 @@ describe('loadDocuments', async () => {
     writeFileSync(join(folder, 'sub', 'deep.txt'), 'Nested text.');
     const result = await loadDocuments(folder);
     expect(result.documents.map((d) => d.docId)).toEqual(['sub/deep.txt']);
+  });
+
+  it('reads a folder of structured documents with their paths, kinds, pages and titles', async () => {
+    const structured = await loadDocuments(STRUCTURED_DOCS);
+    expect(structured.documents.map((d) => [d.path, d.kind, d.pages, d.title])).toEqual([
+      ['enscript.pdf', 'pdf', 1, 'enscript'],
+      ['handbook/LICENSE', 'text', null, 'handbook LICENSE'],
+      ['handbook/README.md', 'markdown', null, 'harbour'],
+      ['handbook/deploy.md', 'markdown', null, 'Deploying the Harbour API'],
+      ['manual.pdf', 'pdf', 3, 'Harbour Operations Manual'],
+      ['page.html', 'html', null, 'Tide Tables & Moorings'],
+    ]);
+    expect(structured.documents.every((d) => d.docId === d.path && d.blocks.length > 0)).toBe(true);
+    expect(structured.skipped).toEqual([{ path: 'handbook/logo', reason: 'binary file (not UTF-8 text)' }]);
   });
 
   it('fails clearly on a folder with no supported document, or no folder', async () => {

@@ -27,7 +27,7 @@ async function main(): Promise<number> {
   console.log(
     `Indexed ${summary.documents} documents, ${summary.chunks} chunks in ${summary.seconds.toFixed(1)} s ` +
       `(${summary.embeddedChunks} chunks embedded, ${summary.reusedDocuments} unchanged documents reused, ` +
-      `${summary.removedDocuments} removed, ${summary.skipped.length} files skipped).`,
+      `${summary.removedDocuments} removed, ${summary.skipped.length} files skipped); index generation ${summary.generation}.`,
   );
   return EXIT.ok;
 }

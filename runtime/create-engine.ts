@@ -7,6 +7,8 @@ import type { EmbedderSetup } from '../embeddings/create-embeddings.js';
 /** The parts of an engine; every setting not given takes the default the README documents. */
 export interface EngineParts {
   store: PassageStore;
+  /** The index generation `store` was loaded from, reported in /readyz and each Answer. */
+  generation?: string;
   embedder: EmbedderSetup;
   chatModel?: ChatModel;
   defaultMode?: AnswerMode;
@@ -24,8 +26,10 @@ export const DEFAULT_TOP_K = 5;
 export function createEngine(parts: EngineParts): AnswerDependencies {
   return {
     store: parts.store,
+    generation: parts.generation,
     embeddings: parts.embedder.embeddings,
     embedSync: parts.embedder.embedSync,
+    wordRarity: parts.embedder.wordRarity,
     chatModel: parts.chatModel,
     defaultMode: parts.defaultMode ?? 'extractive',
     topK: parts.topK ?? DEFAULT_TOP_K,

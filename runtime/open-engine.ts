@@ -2,8 +2,10 @@ import type { Config } from '../config/load-config.js';
 import type { AnswerDependencies } from '../core/answer-question.js';
 import type { ChatModel } from '../core/chat-model.js';
 import { createEmbeddings } from '../embeddings/create-embeddings.js';
+import { IndexMismatchError } from '../store/index-mismatch-error.js';
 import { IndexNotFoundError } from '../store/index-not-found-error.js';
-import { loadSearchIndex } from '../store/index-files.js';
+import { loadIndex, type LoadedIndex } from '../store/load-index.js';
+import { recoverIndex } from '../store/recover-index.js';
 import { createEngine } from './create-engine.js';
 
 /** The configured chat model, or undefined when no OpenAI-compatible endpoint is configured. */
@@ -23,27 +25,50 @@ export async function createChatModel(config: Config): Promise<ChatModel | undef
 export interface OpenEngineOptions {
   /** Build the index from this folder when `indexDir` holds none. */
   ingestIfMissing?: string;
+  /** Refuse an index built from another folder than `ingestIfMissing` (CORPUS_DIR was set). */
+  requireSameSource?: boolean;
+  /** Rebuild from `ingestIfMissing` an index this process cannot use: another folder, format or embedder (REINGEST=auto). */
+  rebuildStale?: boolean;
   log?: (line: string) => void;
+  /** Told the generation CURRENT names when it could not be loaded and an older one was. */
+  onFallBack?: (damagedGeneration: string) => void;
 }
 
 /** Connects the configured parts: embedder, local store (built first if asked and missing), chat model. */
 export async function openEngine(config: Config, indexDir: string, options: OpenEngineOptions = {}): Promise<AnswerDependencies> {
   const log = options.log ?? ((line: string) => console.error(line));
   const embedder = await createEmbeddings(config, log);
-  let store;
+  const cleared = await recoverIndex(indexDir);
+  if (cleared.length > 0) log(`Removed what an interrupted ingest left in ${indexDir}: ${cleared.join(', ')}`);
+  const source = options.ingestIfMissing;
+  const sourceDir = options.requireSameSource ? source : undefined;
+  let loaded: LoadedIndex;
   try {
-    store = await loadSearchIndex(indexDir, embedder.identity);
+    loaded = await loadIndex(indexDir, embedder.identity, { fallBack: true, sourceDir });
   } catch (error) {
-    if (!(IndexNotFoundError.isInstance(error) && options.ingestIfMissing)) throw error;
-    log(`No index at ${indexDir}: building it from ${options.ingestIfMissing} ...`);
+    const missing = IndexNotFoundError.isInstance(error);
+    if (!source || !(missing || (options.rebuildStale && IndexMismatchError.isInstance(error)))) throw error;
+    log(
+      missing
+        ? `No index at ${indexDir}: building it from ${source} ...`
+        : `${error.message.split(' Rebuild')[0]} REINGEST=auto: rebuilding it from ${source} ...`,
+    );
     // The ingest stack (splitter, HTML and PDF readers) loads only when an index must be built.
     const { ingestWithProgress } = await import('../ingest/ingest-with-progress.js');
-    const summary = await ingestWithProgress(config, embedder, options.ingestIfMissing, indexDir);
+    const summary = await ingestWithProgress(config, embedder, source, indexDir);
     log(`Indexed ${summary.documents} documents, ${summary.chunks} chunks in ${summary.seconds.toFixed(1)} s.`);
-    store = await loadSearchIndex(indexDir, embedder.identity);
+    loaded = await loadIndex(indexDir, embedder.identity, { sourceDir });
+  }
+  if (loaded.fellBackFrom) {
+    options.onFallBack?.(loaded.fellBackFrom.generation);
+    log(
+      `WARNING: the index generation ${loaded.fellBackFrom.generation} in use cannot be loaded (${loaded.fellBackFrom.reason}); ` +
+        `serving the older intact generation ${loaded.generation} until a new ingest.`,
+    );
   }
   return createEngine({
-    store,
+    store: loaded.index,
+    generation: loaded.generation,
     embedder,
     chatModel: await createChatModel(config),
     defaultMode: config.ANSWER_MODE,
@@ -53,7 +78,8 @@ export async function openEngine(config: Config, indexDir: string, options: Open
   });
 }
 
-/** The same engine over the index now at `indexDir` (after a re-ingest); the embedder must match. */
-export async function reloadEngine(engine: AnswerDependencies, indexDir: string): Promise<AnswerDependencies> {
-  return { ...engine, store: await loadSearchIndex(indexDir, engine.store.embedder) };
+/** The same engine over one generation of the index at `indexDir` (after a re-ingest); the embedder must match. */
+export async function reloadEngine(engine: AnswerDependencies, indexDir: string, generation: string): Promise<AnswerDependencies> {
+  const loaded = await loadIndex(indexDir, engine.store.embedder, { generation });
+  return { ...engine, store: loaded.index, generation: loaded.generation };
 }

@@ -1,15 +1,16 @@
-import { writeFileSync } from 'node:fs';
-import { cpSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { AnswerDependencies } from '../core/answer-question.js';
 import { ingestDocuments } from '../ingest/ingest-documents.js';
-import { loadSearchIndex, readManifest } from '../store/index-files.js';
-import { LOCAL_IDENTITY, localDependencies, localEmbeddings, temporaryDir } from '../test/helpers/local-engine.js';
+import { loadIndex } from '../store/load-index.js';
+import type { SearchIndex } from '../store/search-index.js';
+import { LOCAL_IDENTITY, indexChunks, localDependencies, localEmbeddings, temporaryDir } from '../test/helpers/local-engine.js';
 import { CORPUS_DIR } from '../test/paths.js';
 import { reloadEngine } from './open-engine.js';
 import { watchIndex } from './watch-index.js';
 
-const chunking = { chunkSize: 1000, chunkOverlap: 200 };
+const chunking = { chunkSize: 300, chunkOverlap: 50 };
 
 async function until(check: () => boolean, ms = 5000) {
   const deadline = Date.now() + ms;
@@ -19,44 +20,129 @@ async function until(check: () => boolean, ms = 5000) {
   }
 }
 
+const ingestInto = (sourceDir: string, indexDir: string, onCommitStep?: Parameters<typeof ingestDocuments>[0]['onCommitStep']) =>
+  ingestDocuments({ sourceDir, indexDir, embeddings: localEmbeddings(), embedder: LOCAL_IDENTITY, chunking, onCommitStep });
+
+/** A folder of `count` documents that all name `label`, so a mixed index shows at once. */
+function labelledCorpus(label: string, count: number): string {
+  const folder = temporaryDir();
+  for (let i = 0; i < count; i++) {
+    writeFileSync(join(folder, `${label}-${i}.txt`), `${label} record ${i}. `.repeat(40 + i * 7) + `The ${label} depot opens at ${i}am.`);
+  }
+  return folder;
+}
+
+/** Fails unless the index holds exactly one labelled corpus, each chunk cut from its own document. */
+async function expectWhole(index: SearchIndex, labels: Record<string, string[]>): Promise<string> {
+  const ids = (await index.listDocuments()).map((d) => d.docId);
+  const label = Object.keys(labels).find((name) => JSON.stringify(labels[name]) === JSON.stringify(ids));
+  expect(label, `documents ${ids.join(', ')} are not one corpus`).toBeDefined();
+  for (const chunk of await indexChunks(index)) {
+    expect(chunk.docId.startsWith(label!)).toBe(true);
+    expect((await index.getDocument(chunk.docId))!.text.slice(chunk.start, chunk.end)).toBe(chunk.text);
+  }
+  return label!;
+}
+
 describe('watchIndex', () => {
-  it('loads the new index after a re-ingest, and keeps the old one when the new one cannot load', async () => {
+  it('loads a newly committed generation, and reports a damaged one once while the old one stays in use', async () => {
     const source = temporaryDir();
     cpSync(CORPUS_DIR, source, { recursive: true });
     const indexDir = join(temporaryDir(), 'index');
-    const ingest = () =>
-      ingestDocuments({ sourceDir: source, indexDir, embeddings: localEmbeddings(), embedder: LOCAL_IDENTITY, chunking });
-    await ingest();
-    const first = await loadSearchIndex(indexDir, LOCAL_IDENTITY);
-    let engine = localDependencies(first);
-    const errors: unknown[] = [];
+    const first = await ingestInto(source, indexDir);
+    const loaded = await loadIndex(indexDir, LOCAL_IDENTITY);
+    let engine: AnswerDependencies = localDependencies(loaded.index, { generation: loaded.generation });
+    const errors: [unknown, string | null][] = [];
+    let loads = 0;
     const stop = watchIndex({
       indexDir,
-      intervalMs: 30,
-      current: (await readManifest(indexDir)).createdAt,
-      load: () => reloadEngine(engine, indexDir),
+      intervalMs: 10,
+      current: first.generation,
+      load: (generation) => {
+        loads++;
+        return reloadEngine(engine, indexDir, generation);
+      },
+      onReload: (reloaded) => {
+        engine = reloaded;
+      },
+      onError: (error, generation) => errors.push([error, generation]),
+    });
+    try {
+      writeFileSync(join(source, 'new.txt'), 'The Orion depot opens at 7am.');
+      const second = await ingestInto(source, indexDir);
+      await until(() => engine.generation === second.generation);
+      expect((await engine.store.listDocuments()).map((d) => d.docId)).toContain('new.txt');
+
+      // A generation whose vectors were damaged before the pointer named it: refused, reported once.
+      writeFileSync(join(source, 'third.txt'), 'The Vega depot opens at 9am.');
+      const third = await ingestInto(source, indexDir, (step) => {
+        if (step !== 'generation-written') return;
+        const staging = readdirSync(indexDir).find((name) => name.startsWith('.staging-'))!;
+        const file = join(indexDir, staging, 'vectors.f32');
+        const bytes = readFileSync(file);
+        bytes[8] ^= 0xff;
+        writeFileSync(file, bytes);
+      });
+      await until(() => errors.length > 0);
+      const loadsAtError = loads;
+      await new Promise((resolve) => setTimeout(resolve, 200)); // about 20 more polls
+      expect(errors).toHaveLength(1);
+      expect(errors[0][1]).toBe(third.generation);
+      expect(String(errors[0][0])).toMatch(/vectors\.f32 does not match its checksum/);
+      expect(loads).toBe(loadsAtError);
+      expect(engine.generation).toBe(second.generation);
+      expect((await engine.store.listDocuments()).map((d) => d.docId)).not.toContain('third.txt');
+    } finally {
+      stop();
+    }
+  });
+
+  it('never serves a mix of two generations while ingests race the reloads', async () => {
+    const corpora = { alpha: labelledCorpus('alpha', 4), beta: labelledCorpus('beta', 3) };
+    const labels = {
+      alpha: ['alpha-0.txt', 'alpha-1.txt', 'alpha-2.txt', 'alpha-3.txt'],
+      beta: ['beta-0.txt', 'beta-1.txt', 'beta-2.txt'],
+    };
+    const indexDir = join(temporaryDir(), 'index');
+    const first = await ingestInto(corpora.alpha, indexDir);
+    const loaded = await loadIndex(indexDir, LOCAL_IDENTITY);
+    let engine: AnswerDependencies = localDependencies(loaded.index, { generation: loaded.generation });
+    const errors: unknown[] = [];
+    const served: { generation: string; label: string }[] = [];
+    const stop = watchIndex({
+      indexDir,
+      intervalMs: 1,
+      current: first.generation,
+      load: (generation) => reloadEngine(engine, indexDir, generation),
       onReload: (reloaded) => {
         engine = reloaded;
       },
       onError: (error) => errors.push(error),
     });
+    const committed = new Map<string, string>([[first.generation, 'alpha']]);
+    let ingesting = true;
+    // Loads straight from the folder as well, over and over, while the ingests commit and prune.
+    const reader = (async () => {
+      for (let i = 0; ingesting && i < 200; i++) {
+        const snapshot = await loadIndex(indexDir, LOCAL_IDENTITY);
+        served.push({ generation: snapshot.generation, label: await expectWhole(snapshot.index, labels) });
+      }
+    })();
     try {
-      writeFileSync(join(source, 'new.txt'), 'The Orion depot opens at 7am.');
-      await ingest();
-      await until(() => engine.store !== first);
-      expect((await engine.store.listDocuments()).map((d) => d.docId)).toContain('new.txt');
-
-      // A damaged new index: reported, and the engine in use stays.
-      writeFileSync(join(indexDir, 'vectors.f32'), 'broken');
-      writeFileSync(
-        join(indexDir, 'manifest.json'),
-        JSON.stringify({ ...(await readManifest(indexDir)), createdAt: '2099-01-01T00:00:00.000Z' }),
-      );
-      await until(() => errors.length > 0);
-      expect(String(errors[0])).toMatch(/damaged/);
-      expect((await engine.store.listDocuments()).length).toBe(2);
+      for (let round = 0; round < 8; round++) {
+        const label = round % 2 === 0 ? 'beta' : 'alpha';
+        const summary = await ingestInto(corpora[label], indexDir);
+        committed.set(summary.generation, label);
+        served.push({ generation: engine.generation!, label: await expectWhole(engine.store as SearchIndex, labels) });
+      }
     } finally {
+      ingesting = false;
+      await reader;
       stop();
     }
+    expect(errors).toEqual([]);
+    expect(served.length).toBeGreaterThan(8);
+    // Each generation served holds the corpus its ingest committed.
+    for (const { generation, label } of served) expect(committed.get(generation)).toBe(label);
   });
 });

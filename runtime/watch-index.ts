@@ -1,50 +1,57 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readCurrentGeneration } from '../store/index-layout.js';
 
 export interface WatchIndexOptions<T> {
   indexDir: string;
   intervalMs: number;
-  /** The manifest's `createdAt` of the index in use. */
+  /** The generation in use. */
   current: string;
-  /** Loads the index again; called when a new one has been swapped into place. */
-  load: () => Promise<T>;
-  onReload: (loaded: T, createdAt: string) => void;
-  onError: (error: unknown) => void;
+  /** A generation already known not to load (one the start fell back from): not read again. */
+  failed?: string;
+  /** Loads one whole generation; called when CURRENT names a new one. */
+  load: (generation: string) => Promise<T>;
+  onReload: (loaded: T, generation: string) => void;
+  /** Called once per generation that cannot be loaded (and once for an unreadable CURRENT). */
+  onError: (error: unknown, generation: string | null) => void;
 }
 
 /**
- * Polls `manifest.json` and loads the index again when an ingest has swapped in a new one (its
- * `createdAt` changed). The swap is an atomic rename, so a read sees the old index or the new one
- * whole. A new index that fails to load is reported and the one in use is kept. Returns a stop function.
+ * Polls the index's CURRENT pointer (a few bytes) and loads the generation it names when an
+ * ingest has committed a new one; the caller swaps one reference, so requests see the old index
+ * or the new one, never a mix. A generation that fails to load is reported once and not read
+ * again (the one in use is kept); a generation replaced while it was loading is not reported,
+ * its successor is loaded instead. Returns a stop function.
  */
 export function watchIndex<T>(options: WatchIndexOptions<T>): () => void {
   let current = options.current;
+  let failed: string | null = options.failed ?? null;
   let busy = false;
+  const check = async () => {
+    let generation: string | null;
+    try {
+      generation = await readCurrentGeneration(options.indexDir);
+    } catch (error) {
+      if (failed !== 'CURRENT') options.onError(error, null);
+      failed = 'CURRENT';
+      return;
+    }
+    if (!generation || generation === current || generation === failed) return;
+    try {
+      const loaded = await options.load(generation);
+      current = generation;
+      failed = null;
+      options.onReload(loaded, generation);
+    } catch (error) {
+      const now = await readCurrentGeneration(options.indexDir).catch(() => null);
+      if (now !== generation) return; // replaced while loading: the next check loads its successor
+      failed = generation;
+      options.onError(error, generation);
+    }
+  };
   const timer = setInterval(async () => {
     if (busy) return;
     busy = true;
-    try {
-      const createdAt = await readCreatedAt(options.indexDir);
-      if (createdAt && createdAt !== current) {
-        const loaded = await options.load();
-        current = createdAt;
-        options.onReload(loaded, createdAt);
-      }
-    } catch (error) {
-      options.onError(error);
-    } finally {
-      busy = false;
-    }
+    await check().finally(() => (busy = false));
   }, options.intervalMs);
   timer.unref();
   return () => clearInterval(timer);
-}
-
-async function readCreatedAt(indexDir: string): Promise<string | null> {
-  try {
-    const manifest = JSON.parse(await readFile(join(indexDir, 'manifest.json'), 'utf8')) as { createdAt?: unknown };
-    return typeof manifest.createdAt === 'string' ? manifest.createdAt : null;
-  } catch {
-    return null; // mid-swap or removed: look again next time
-  }
 }

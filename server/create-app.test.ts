@@ -82,7 +82,7 @@ describe('POST /v1/answer', () => {
     expect(body.slack.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: body.answer } });
     expect(body.slack.blocks).toContainEqual({
       type: 'section',
-      text: { type: 'mrkdwn', text: `*[1]* _south-korea-physical-ai_\n> ${body.citations[0].quote}` },
+      text: { type: 'mrkdwn', text: `*[1]* _south-korea-physical-ai_ · south-korea-physical-ai.txt\n> ${body.citations[0].quote}` },
     });
     expect(body.slack.blocks.length).toBeLessThanOrEqual(50);
   });
@@ -120,6 +120,20 @@ describe('POST /v1/answer', () => {
       400,
       'invalid_request',
       /question: must not be empty/,
+    ],
+    [
+      'question of only NUL characters',
+      () => request(app()).post('/v1/answer').send({ question: '\u0000\u0000\u0000' }),
+      400,
+      'invalid_request',
+      /question: must contain a letter or digit/,
+    ],
+    [
+      'question of only zero-width characters',
+      () => request(app()).post('/v1/answer').send({ question: '\u200b\u200c\u200d\u2060\ufeff?' }),
+      400,
+      'invalid_request',
+      /question: must contain a letter or digit/,
     ],
     [
       'question of wrong type',
@@ -284,15 +298,33 @@ describe('one error story: the pipeline throws, every surface maps it', () => {
 describe('GET /v1/sources', () => {
   it('lists the sources and returns a stored text', async () => {
     const list = await request(app()).get('/v1/sources').expect(200);
+    const stored = (await index.getDocument('south-korea-physical-ai.txt'))!;
     expect(list.body.sources).toEqual([
       {
         docId: 'south-korea-physical-ai.txt',
         title: 'south-korea-physical-ai',
-        characters: (await index.getDocument('south-korea-physical-ai.txt'))!.text.length,
+        characters: stored.text.length,
+        path: 'south-korea-physical-ai.txt',
+        kind: 'text',
+        pages: null,
+        chunks: (await index.getTermCounts([])).chunkCount,
+        hash: stored.hash,
       },
     ]);
     const one = await request(app()).get('/v1/sources/south-korea-physical-ai.txt').expect(200);
-    expect(one.body.text).toBe((await index.getDocument('south-korea-physical-ai.txt'))!.text);
+    expect(one.body).toEqual({
+      docId: stored.docId,
+      title: stored.title,
+      path: stored.path,
+      kind: 'text',
+      pages: null,
+      characters: stored.text.length,
+      start: 0,
+      end: stored.text.length,
+      text: stored.text,
+      next: null,
+      blocks: stored.blocks,
+    });
   });
 
   it('404s an unknown id, including ids that try to leave the index', async () => {
@@ -326,15 +358,17 @@ describe('auth, rate limits and CORS', () => {
     await request(app()).get('/v1/sources').expect(200);
   });
 
-  it('limits requests per key with 429 and Retry-After', async () => {
-    const limited = app({ rateLimitPerMinute: 2 });
-    await request(limited).get('/v1/sources').expect(200);
-    await request(limited).get('/v1/sources').expect(200);
-    const third = await request(limited).get('/v1/sources').expect(429);
+  it('limits requests per key with 429 and Retry-After; another key has its own allowance', async () => {
+    const limited = app({ rateLimitPerMinute: 2, apiKeys: ['k-one', 'k-two'] });
+    await request(limited).get('/v1/sources').set('Authorization', 'Bearer k-one').expect(200);
+    await request(limited).get('/v1/sources').set('Authorization', 'Bearer k-one').expect(200);
+    const third = await request(limited).get('/v1/sources').set('Authorization', 'Bearer k-one').expect(429);
     expect(third.body.error.code).toBe('rate_limited');
     expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
-    // Another key has its own allowance.
-    await request(limited).get('/v1/sources').set('Authorization', 'Bearer other').expect(200);
+    expect(third.body.error.message).toBe(
+      `Too many requests: the limit is 2 a minute. Try again in ${third.headers['retry-after']} seconds.`,
+    );
+    await request(limited).get('/v1/sources').set('Authorization', 'Bearer k-two').expect(200);
   });
 
   it('sends CORS headers only for configured origins', async () => {
@@ -367,5 +401,14 @@ describe('the chat page', () => {
     expect(page.text).not.toMatch(/https?:\/\//);
     await request(app()).get('/app.js').expect(200);
     await request(app()).get('/style.css').expect(200);
+  });
+
+  it('serves its Markdown parser as one bundled ES module, cached by ETag', async () => {
+    const module = await request(app()).get('/vendor/lezer-markdown.js').expect(200);
+    expect(module.headers['content-type']).toContain('text/javascript');
+    expect(module.text).toMatch(/export\s*\{/);
+    expect(module.text).not.toMatch(/from\s*["']@lezer\//);
+    await request(app()).get('/vendor/lezer-markdown.js').set('If-None-Match', module.headers.etag).expect(304);
+    await request(app()).get('/vendor/other.js').expect(404);
   });
 });

@@ -2,27 +2,40 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import cors from 'cors';
 import express, { type Express, type Router } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import type { Store } from 'express-rate-limit';
 import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { AnswerDependencies } from '../core/answer-question.js';
 import type { RequestLimits } from './answer-request.js';
 import { errorHandler, notFound } from './error-handler.js';
-import { HttpError } from './http-error.js';
-import { requireApiKey } from './require-api-key.js';
+import { clientOf, guardApi } from './guard-api.js';
+import { openAIErrorHandler } from './openai-error-handler.js';
+import { redactRequestLog } from './redact-request-log.js';
 import { answerRoute } from './routes/answer-route.js';
+import { chatCompletionsRoute } from './routes/chat-completions-route.js';
 import { healthRoute } from './routes/health-route.js';
+import { pageModulesRoute } from './routes/page-modules-route.js';
+import { mcpRoute } from './routes/mcp-route.js';
+import { modelsRoute } from './routes/models-route.js';
 import { sourcesRoute } from './routes/sources-route.js';
 
 export interface AppDependencies {
   /** The answer pipeline's parts, or null while the index is loading. */
   engine: () => AnswerDependencies | null;
   limits: RequestLimits;
-  /** When non-empty, /v1/* needs one of these as a bearer token. */
+  /** When non-empty, /v1/* and /mcp need one of these as a bearer token. */
   apiKeys?: string[];
-  /** Requests per minute per API key (or address); 0 turns limiting off. */
+  /** Requests per minute per API key (or, unauthenticated, per address); 0 turns limiting off. */
   rateLimitPerMinute?: number;
+  /** Most clients the rate limiter remembers at once (default 10,000). */
+  rateLimitMaxClients?: number;
+  /** The rate limiter's store: by default a bounded one in this process; a shared one (e.g. rate-limit-redis) for replicas. */
+  rateLimitStore?: Store;
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For gives the client address. Default: none. */
+  trustProxy?: number | string[];
+  /** Longest text one GET /v1/sources/:docId response carries (default 200,000 characters). */
+  sourceMaxChars?: number;
   /** Origins allowed by CORS; empty means no CORS headers. */
   corsOrigins?: string[];
   bodyLimit?: string;
@@ -31,12 +44,18 @@ export interface AppDependencies {
   extraRouters?: Router[];
 }
 
-const PUBLIC_DIR = fileURLToPath(new URL('./public', import.meta.url));
+/** The paths of the API: authentication and rate limits cover each of them and all below. */
+export const API_PATHS = ['/v1', '/mcp'];
 
-/** The Express app: chat page, answer API, sources, health. Wiring of real parts is main.ts's job. */
+const PUBLIC_DIR = fileURLToPath(new URL('./public', import.meta.url));
+/** Routes whose errors take OpenAI's shape. */
+const OPENAI_PATHS = ['/v1/chat/completions', '/v1/models'];
+
+/** The Express app: chat page, answer API, OpenAI-compatible API, MCP, sources, health. Wiring of real parts is main.ts's job. */
 export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
+  if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
   const logger = deps.logger ?? pino({ level: 'silent' });
   app.use(
     pinoHttp({
@@ -46,45 +65,45 @@ export function createApp(deps: AppDependencies): Express {
         response.setHeader('X-Request-Id', id);
         return id;
       },
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-slack-signature"]'],
+      serializers: { req: redactRequestLog },
+      customProps: (_request, response) => ({ client: clientOf(response) }),
     }),
   );
   app.use(helmet());
-  if (deps.corsOrigins && deps.corsOrigins.length > 0) app.use('/v1', cors({ origin: deps.corsOrigins }));
+  if (deps.corsOrigins && deps.corsOrigins.length > 0) app.use(API_PATHS, cors({ origin: deps.corsOrigins }));
 
-  app.use(healthRoute(() => deps.engine() !== null));
+  app.use(healthRoute(deps.engine));
   for (const router of deps.extraRouters ?? []) app.use(router);
 
-  if (deps.rateLimitPerMinute && deps.rateLimitPerMinute > 0) {
-    app.use(
-      '/v1',
-      rateLimit({
-        windowMs: 60_000,
-        limit: deps.rateLimitPerMinute,
-        standardHeaders: 'draft-8',
-        legacyHeaders: false,
-        keyGenerator: (request) => {
-          const key = /^Bearer\s+(.+)$/i.exec(request.get('authorization') ?? '')?.[1];
-          return key ? `key:${key}` : ipKeyGenerator(request.ip ?? 'unknown');
-        },
-        handler: (_request, _response, next) => {
-          next(
-            new HttpError(
-              429,
-              'rate_limited',
-              `Too many requests: the limit is ${deps.rateLimitPerMinute} a minute. Retry after the time in Retry-After.`,
-            ),
-          );
-        },
-      }),
-    );
-  }
-  if (deps.apiKeys && deps.apiKeys.length > 0) app.use('/v1', requireApiKey(deps.apiKeys));
+  // Every API path, present and future (/v1/*, /mcp), is authenticated and rate limited here;
+  // the Slack router above has its own signature check and per-workspace limit.
+  app.use(
+    API_PATHS,
+    guardApi({
+      apiKeys: deps.apiKeys ?? [],
+      rateLimitPerMinute: deps.rateLimitPerMinute ?? 0,
+      maxClients: deps.rateLimitMaxClients ?? 10_000,
+      store: deps.rateLimitStore,
+    }),
+  );
   app.use('/v1', express.json({ limit: deps.bodyLimit ?? '64kb' }));
   app.use(answerRoute(deps.engine, deps.limits));
-  app.use(sourcesRoute(deps.engine));
+  app.use(chatCompletionsRoute(deps.engine, deps.limits));
+  app.use(modelsRoute(deps.engine));
+  app.use(
+    mcpRoute({
+      engine: deps.engine,
+      limits: deps.limits,
+      logError: (error) => logger.error({ err: error }, 'MCP tool failed'),
+      bodyLimit: deps.bodyLimit ?? '64kb',
+      allowedOrigins: deps.corsOrigins ?? [],
+    }),
+  );
+  app.use(sourcesRoute(deps.engine, deps.sourceMaxChars ?? 200_000));
+  app.use(pageModulesRoute());
   app.use(express.static(PUBLIC_DIR, { index: 'index.html', maxAge: '5m' }));
   app.use(notFound);
+  app.use(OPENAI_PATHS, openAIErrorHandler);
   app.use(errorHandler);
   return app;
 }

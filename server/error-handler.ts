@@ -20,6 +20,9 @@ export function toHttpError(error: unknown): HttpError {
   return new HttpError(500, 'internal_error', 'Something went wrong on our side; the error has been logged.');
 }
 
+/** Longest message an error response carries: one that echoes input (an id, a path) stays small. */
+export const MAX_ERROR_MESSAGE_CHARS = 500;
+
 export const errorHandler: ErrorRequestHandler = (error, request, response, _next) => {
   const httpError = toHttpError(error);
   if (httpError.status >= 500) request.log?.error({ err: error }, 'request failed');
@@ -30,8 +33,12 @@ export const errorHandler: ErrorRequestHandler = (error, request, response, _nex
   response
     .status(httpError.status)
     .set(httpError.headers)
-    .json({ error: { code: httpError.code, message: httpError.message } });
+    .json({ error: { code: httpError.code, message: boundedMessage(httpError.message) } });
 };
+
+function boundedMessage(message: string): string {
+  return message.length > MAX_ERROR_MESSAGE_CHARS ? `${message.slice(0, MAX_ERROR_MESSAGE_CHARS - 1)}…` : message;
+}
 
 /** 404 for any route the app does not have. */
 export const notFound: RequestHandler = (request, _response, next) => {

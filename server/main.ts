@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { readEnvironment } from '../config/read-environment.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadConfig, type Config } from '../config/load-config.js';
@@ -9,8 +9,9 @@ import { answerQuestion, collectAnswer } from '../core/answer-question.js';
 import { openEngine, reloadEngine } from '../runtime/open-engine.js';
 import { serveWorkers } from '../runtime/serve-workers.js';
 import { watchIndex } from '../runtime/watch-index.js';
-import { readManifest } from '../store/index-files.js';
+import type { SlackOptions } from '../slack/create-slack.js';
 import { createApp } from './create-app.js';
+import { terminalLog } from './terminal-log.js';
 
 /** Reads the settings, then serves on WORKERS processes (runtime/serve-workers.ts). */
 function main(): void {
@@ -26,43 +27,32 @@ function main(): void {
 
 /** Serves the chat page and API at once; answers start when the index is loaded (built first if missing). */
 async function serve(config: Config): Promise<void> {
-  const logger = pino({ level: config.LOG_LEVEL });
+  // A person at a terminal reads one short line per request; a log collector gets JSON.
+  const shortLogs = config.LOG_FORMAT === 'short' || (config.LOG_FORMAT === 'auto' && process.stdout.isTTY === true);
+  const logger = shortLogs ? pino({ level: config.LOG_LEVEL }, terminalLog(process.stdout)) : pino({ level: config.LOG_LEVEL });
   let engine: AnswerDependencies | null = null;
   // Slack's libraries load only when the Slack app is on (~35 MB of memory otherwise spent).
-  const slackModules =
-    config.SLACK_SIGNING_SECRET && config.SLACK_BOT_TOKEN
-      ? await Promise.all([import('../slack/create-slack-router.js'), import('../slack/feedback-store.js')])
-      : null;
-  const slack =
-    slackModules && config.SLACK_SIGNING_SECRET && config.SLACK_BOT_TOKEN
-      ? slackModules[0].createSlackRouter({
-          signingSecret: config.SLACK_SIGNING_SECRET,
-          botToken: config.SLACK_BOT_TOKEN,
-          apiUrl: config.SLACK_API_URL,
-          feedback: new slackModules[1].FeedbackStore(resolve(config.FEEDBACK_FILE)),
-          maxHistoryTurns: config.MAX_HISTORY_TURNS,
-          logger,
-          answer: async (question, history) => {
-            if (!engine) throw new Error('the index is still loading; try again in a minute');
-            return collectAnswer(answerQuestion(engine, { question, history }));
-          },
-        })
-      : null;
+  const slack = config.SLACK_BOT_TOKEN
+    ? await startSlack(config, logger, async (question, history) => {
+        if (!engine) throw new Error('the index is still loading; try again in a minute');
+        return collectAnswer(answerQuestion(engine, { question, history }));
+      })
+    : null;
   const app = createApp({
-    extraRouters: slack ? [slack] : [],
+    extraRouters: slack?.router ? [slack.router] : [],
     engine: () => engine,
     limits: { maxQuestionChars: config.MAX_QUESTION_CHARS, maxHistoryTurns: config.MAX_HISTORY_TURNS },
     apiKeys: config.API_KEYS,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    rateLimitMaxClients: config.RATE_LIMIT_MAX_CLIENTS,
+    trustProxy: trustedProxies(config.TRUST_PROXY),
+    sourceMaxChars: config.SOURCE_MAX_CHARS,
     corsOrigins: config.CORS_ORIGINS,
     bodyLimit: config.BODY_LIMIT,
     logger,
   });
   const server = app.listen(config.PORT, config.HOST, () => {
-    const { port } = server.address() as AddressInfo;
-    const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-    console.log(`Verbatim is listening on http://${host}:${port} (loading the index...)`);
-    if (slack) console.log(`Slack app enabled at http://${host}:${port}/slack/events`);
+    console.log(`Verbatim is starting on port ${(server.address() as AddressInfo).port}: loading the index...`);
   });
   server.on('error', (error) => {
     console.error(`Cannot listen on ${config.HOST}:${config.PORT}: ${error.message}`);
@@ -75,6 +65,7 @@ async function serve(config: Config): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    void slack?.stop();
     server.close(() => {
       console.log(`Verbatim stopped cleanly (${signal}).`);
       process.exit(0);
@@ -85,34 +76,77 @@ async function serve(config: Config): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 
+  let fellBackFrom: string | undefined;
   try {
-    engine = await openEngine(config, resolve(config.INDEX_DIR), { ingestIfMissing: resolve(config.CORPUS_DIR) });
+    engine = await openEngine(config, resolve(config.INDEX_DIR), {
+      ingestIfMissing: resolve(config.CORPUS_DIR),
+      onFallBack: (generation) => (fellBackFrom = generation),
+      // An index must come from CORPUS_DIR when it is set; with REINGEST=auto it follows CORPUS_DIR, default or not.
+      requireSameSource: config.corpusDirSet || config.REINGEST === 'auto',
+      rebuildStale: config.REINGEST === 'auto',
+    });
   } catch (error) {
     console.error(`Cannot start: ${error instanceof Error ? error.message : error}`);
     process.exit(1);
   }
-  const { port } = server.address() as AddressInfo;
-  console.log(`Ready: ${await describeStore(engine)}; ${engine.defaultMode} answers. Open http://localhost:${port}`);
-  if (config.INDEX_RELOAD_SECONDS > 0) {
+  const url = pageUrl(config.HOST, (server.address() as AddressInfo).port);
+  console.log(`Ready: ${await describeStore(engine)} (index generation ${engine.generation}); ${engine.defaultMode} answers. Open ${url}`);
+  if (config.INDEX_RELOAD_SECONDS > 0 && engine.generation) {
     const indexDir = resolve(config.INDEX_DIR);
     watchIndex({
       indexDir,
       intervalMs: config.INDEX_RELOAD_SECONDS * 1000,
-      current: (await readManifest(indexDir)).createdAt,
-      load: () => reloadEngine(engine!, indexDir),
-      onReload: (reloaded, createdAt) => {
+      current: engine.generation,
+      failed: fellBackFrom, // reported at start; not read again
+      load: (generation) => reloadEngine(engine!, indexDir, generation),
+      onReload: (reloaded, generation) => {
         engine = reloaded;
-        void describeStore(reloaded).then((described) => console.log(`Loaded the new index built ${createdAt}: ${described}.`));
+        void describeStore(reloaded).then((described) => console.log(`Loaded index generation ${generation}: ${described}.`));
       },
-      onError: (error) => logger.error({ err: error }, 'the new index could not be loaded; still serving the previous one'),
+      onError: (error, generation) =>
+        logger.error({ err: error, generation }, 'the new index cannot be loaded; still serving the previous one (reported once)'),
     });
   }
+}
+
+/** TRUST_PROXY as Express takes it: a hop count, or a list of proxy addresses and ranges. */
+function trustedProxies(setting: string | undefined): number | string[] | undefined {
+  if (!setting || setting.toLowerCase() === 'false') return undefined;
+  return /^\d+$/.test(setting) ? Number(setting) : setting.split(',').map((item) => item.trim());
+}
+
+/** The one address printed at start: localhost for a loopback or all-interfaces host. */
+function pageUrl(host: string, port: number): string {
+  const local = ['127.0.0.1', '::1', '0.0.0.0', '::', 'localhost'].includes(host);
+  return `http://${local ? 'localhost' : host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /** "N documents, M chunks", for the start-up and reload lines. */
 async function describeStore(engine: AnswerDependencies): Promise<string> {
   const [documents, { chunkCount }] = await Promise.all([engine.store.listDocuments(), engine.store.getTermCounts([])]);
   return `${documents.length} documents, ${chunkCount} chunks`;
+}
+
+/** Creates the Slack app (HTTP endpoint or Socket Mode) and starts it in the background: a bad token turns Slack off, never the server. */
+async function startSlack(config: Config, logger: Logger, answer: SlackOptions['answer']) {
+  const [{ createSlack }, { FeedbackStore }] = await Promise.all([
+    import('../slack/create-slack.js'),
+    import('../slack/feedback-store.js'),
+  ]);
+  const slack = createSlack({
+    botToken: config.SLACK_BOT_TOKEN!,
+    signingSecret: config.SLACK_SIGNING_SECRET,
+    appToken: config.SLACK_APP_TOKEN,
+    apiUrl: config.SLACK_API_URL,
+    commandVisibility: config.SLACK_COMMAND_VISIBILITY,
+    rateLimitPerMinute: config.SLACK_RATE_LIMIT_PER_MINUTE,
+    feedback: new FeedbackStore(resolve(config.FEEDBACK_FILE)),
+    maxHistoryTurns: config.MAX_HISTORY_TURNS,
+    logger,
+    answer,
+  });
+  void slack.start();
+  return slack;
 }
 
 main();

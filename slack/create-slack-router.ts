@@ -1,176 +1,187 @@
-import { App, ExpressReceiver, LogLevel, type BlockAction, type ButtonAction } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
-import { Router } from 'express';
+import { parse as parseQueryString } from 'node:querystring';
+import { verifySlackRequest } from '@slack/bolt';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import type { Logger } from 'pino';
-import type { Answer, ConversationTurn } from '../core/types.js';
-import { renderSlack, type SlackMessage } from './render-slack.js';
-import type { FeedbackStore } from './feedback-store.js';
-import { stripMentions, threadHistory } from './thread-history.js';
+import { checkSlackPayload, type SlackPayloadKind } from './check-slack-payload.js';
+import { ReplayGuard, SIGNATURE_WINDOW_SECONDS } from './replay-guard.js';
 
-export interface SlackOptions {
+/** Whether the Slack app is answering: still checking its tokens, ready, or turned off (and why). */
+export type SlackStatus = { state: 'starting' } | { state: 'ready' } | { state: 'off'; reason: string };
+
+export interface SlackRouterOptions {
   signingSecret: string;
-  botToken: string;
-  /** Slack Web API base URL; tests point it at a fake. */
-  apiUrl?: string;
-  /** Answers a question through the shared pipeline; throws when it cannot. */
-  answer: (question: string, history: ConversationTurn[]) => Promise<Answer>;
-  feedback: FeedbackStore;
-  maxHistoryTurns: number;
+  /** Requests a minute per workspace on /slack/events; 0 turns limiting off. */
+  rateLimitPerMinute: number;
+  status: () => SlackStatus;
+  /** Bolt's receiver routes, once the app is ready. */
+  bolt: () => RequestHandler | undefined;
+  replayGuard?: ReplayGuard;
   logger?: Logger;
 }
 
-/** How many recent event ids are remembered to answer each event once despite Slack's retries. */
-const SEEN_EVENTS = 5000;
-const FEEDBACK_BLOCK = 'verbatim_feedback';
+export const SLACK_EVENTS_PATH = '/slack/events';
+/** Slack's payloads are small (a message is at most 40,000 characters); Bolt's own default is 10 MB. */
+const BODY_LIMIT = '1mb';
+
+interface GuardLocals {
+  rawBody: Buffer;
+  signature: string;
+  timestamp: number;
+  kind: SlackPayloadKind;
+  body: Record<string, unknown>;
+  teamId: string;
+}
 
 /**
- * The Slack app at POST /slack/events (events, the slash command and button actions share it),
- * built on Bolt with its Express receiver: Bolt verifies each request's signature and
- * timestamp (401 and no work otherwise) and acknowledges events at once.
+ * POST /slack/events (events, the slash command and button presses share it). Before Bolt sees
+ * a request this guard verifies its signature and timestamp (401), refuses malformed payloads
+ * (400) so nothing can fail after the ack, limits each workspace's rate (429), and answers a
+ * replayed (timestamp, signature) pair only once. Bolt then verifies and parses the same bytes.
  */
-export function createSlackRouter(options: SlackOptions): Router {
+export function createSlackRouter(options: SlackRouterOptions): Router {
   const router = Router();
-  const receiver = new ExpressReceiver({
-    signingSecret: options.signingSecret,
-    router,
-    endpoints: '/slack/events',
-    logLevel: LogLevel.ERROR,
-  });
-  const app = new App({
-    token: options.botToken,
-    receiver,
-    logLevel: LogLevel.ERROR,
-    clientOptions: options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : undefined,
-  });
+  const replayGuard = options.replayGuard ?? new ReplayGuard();
   const log = options.logger;
+  const locals = (response: Response) => response.locals as GuardLocals;
 
-  // Slack retries an event (X-Slack-Retry-Num) when its ack seemed late; the event id stays the
-  // same, so each id is answered once.
-  const seen = new Set<string>();
-  app.use(async ({ body, next }) => {
-    const eventId = (body as { event_id?: string }).event_id;
-    if (eventId) {
-      if (seen.has(eventId)) return;
-      seen.add(eventId);
-      if (seen.size > SEEN_EVENTS) seen.delete(seen.values().next().value!);
+  const verify: RequestHandler = (request, response, next) => {
+    const rawBody = request.body as Buffer;
+    const contentType = request.headers['content-type'];
+    const text = Buffer.isBuffer(rawBody) ? rawBody.toString('utf8') : '';
+    // Slack checks a slash command's TLS with an unsigned `ssl_check=1`; it only wants a 200.
+    if (contentType === 'application/x-www-form-urlencoded' && parseQueryString(text).ssl_check === '1')
+      return void response.status(200).end();
+    const signature = request.get('x-slack-signature') ?? '';
+    const timestamp = Number(request.get('x-slack-request-timestamp'));
+    // Bolt's check refuses stale timestamps only; one from the future would stay replayable for as
+    // long as it is ahead, so both directions are bounded here.
+    if (!signature || !Number.isInteger(timestamp) || Math.abs(Date.now() / 1000 - timestamp) > SIGNATURE_WINDOW_SECONDS) {
+      return void sendError(
+        response,
+        401,
+        'invalid_signature',
+        'The request is not signed by Slack, or its timestamp is more than five minutes away.',
+      );
     }
-    await next();
-  });
-
-  async function replyInThread(
-    client: WebClient,
-    channel: string,
-    text: string,
-    ts: string,
-    threadTs: string | undefined,
-    botUserId: string | undefined,
-  ) {
-    const question = stripMentions(text);
-    const root = threadTs ?? ts;
     try {
-      let history: ConversationTurn[] = [];
-      if (threadTs && threadTs !== ts) {
-        const replies = await client.conversations.replies({ channel, ts: threadTs, limit: 50 });
-        history = threadHistory(replies.messages ?? [], ts, botUserId, options.maxHistoryTurns);
-      }
-      if (!question) {
-        await client.chat.postMessage({
-          channel,
-          thread_ts: root,
-          text: 'Ask me a question about the sources, e.g. “@Verbatim what does the report say about …?”',
-        });
-        return;
-      }
-      const answer = await options.answer(question, history);
-      await client.chat.postMessage({ channel, thread_ts: root, ...withFeedback(renderSlack(answer), answer) });
-    } catch (error) {
-      log?.error({ err: error }, 'slack answer failed');
-      await client.chat
-        .postMessage({ channel, thread_ts: root, text: `Sorry, I could not answer that: ${failureReason(error)}` })
-        .catch((postError) => log?.error({ err: postError }, 'slack failure notice failed'));
+      verifySlackRequest({
+        signingSecret: options.signingSecret,
+        body: text,
+        headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
+      });
+    } catch {
+      return void sendError(response, 401, 'invalid_signature', 'The request signature does not match the signing secret.');
     }
-  }
+    Object.assign(locals(response), { rawBody, signature, timestamp });
+    next();
+  };
 
-  app.event('app_mention', async ({ event, client, context }) => {
-    await replyInThread(client, event.channel, event.text ?? '', event.ts, event.thread_ts, context.botUserId);
-  });
-
-  app.message(async ({ message, client, context }) => {
-    const direct = message as {
-      channel_type?: string;
-      subtype?: string;
-      bot_id?: string;
-      text?: string;
-      ts: string;
-      thread_ts?: string;
-      channel: string;
-    };
-    if (direct.channel_type !== 'im' || direct.subtype || direct.bot_id) return;
-    await replyInThread(client, direct.channel, direct.text ?? '', direct.ts, direct.thread_ts, context.botUserId);
-  });
-
-  app.command(/.*/, async ({ command, ack, respond }) => {
-    // Slack needs the ack within three seconds; the answer follows through response_url.
-    await ack({ response_type: 'ephemeral', text: `Looking that up: “${command.text}”…` });
-    const question = command.text.trim();
+  const checkPayload: RequestHandler = (request, response, next) => {
+    let body: unknown;
     try {
-      if (!question) {
-        await respond({ response_type: 'ephemeral', text: `Usage: ${command.command} your question` });
-        return;
-      }
-      const answer = await options.answer(question, []);
-      await respond({ response_type: 'in_channel', replace_original: false, ...withFeedback(renderSlack(answer), answer) });
-    } catch (error) {
-      log?.error({ err: error }, 'slack command failed');
-      await respond({ response_type: 'ephemeral', text: `Sorry, I could not answer that: ${failureReason(error)}` }).catch(() => undefined);
+      body = parseBody(locals(response).rawBody.toString('utf8'), request.headers['content-type']);
+    } catch {
+      return void sendError(response, 400, 'malformed_payload', 'The body (or its `payload` field) is not valid JSON.');
     }
-  });
+    const check = checkSlackPayload(body);
+    if (!check.ok) {
+      log?.warn({ problem: check.problem }, 'refused a malformed Slack payload');
+      return void sendError(response, 400, 'invalid_payload', `Invalid Slack payload: ${check.problem}`);
+    }
+    Object.assign(locals(response), { kind: check.kind, body, teamId: check.teamId ?? 'unknown' });
+    if (check.kind === 'url_verification') return void response.json({ challenge: (body as { challenge: string }).challenge });
+    next();
+  };
 
-  app.action<BlockAction<ButtonAction>>(/^feedback_(helpful|not_helpful)$/, async ({ ack, body, action, respond }) => {
-    const { a: answerId, q: question } = JSON.parse(action.value ?? '{}') as { a?: string; q?: string };
-    // Recorded before the ack: a press Slack saw acknowledged is on disk, and presses are kept
-    // in the order they arrived.
-    await options.feedback.record({
-      at: new Date().toISOString(),
-      vote: action.action_id === 'feedback_helpful' ? 'helpful' : 'not_helpful',
-      answerId: answerId ?? 'unknown',
-      question: question ?? '',
-      answer: (body.message as { text?: string } | undefined)?.text ?? '',
-      user: body.user.id,
-      channel: body.channel?.id ?? '',
-    });
-    await ack();
-    await respond({ response_type: 'ephemeral', replace_original: false, text: 'Thanks, your feedback was recorded.' }).catch(
-      () => undefined,
+  const requireReady: RequestHandler = (_request, response, next) => {
+    const status = options.status();
+    if (status.state === 'ready') return next();
+    if (status.state === 'starting') response.setHeader('Retry-After', '10');
+    sendError(
+      response,
+      503,
+      'slack_unavailable',
+      status.state === 'starting' ? 'The Slack app is starting; try again shortly.' : `The Slack app is turned off: ${status.reason}`,
     );
-  });
+  };
 
-  app.error(async (error) => {
-    log?.error({ err: error }, 'slack app error');
-  });
+  const limitRate: RequestHandler =
+    options.rateLimitPerMinute > 0
+      ? rateLimit({
+          windowMs: 60_000,
+          limit: options.rateLimitPerMinute,
+          standardHeaders: 'draft-8',
+          legacyHeaders: false,
+          // Keyed on the workspace of a verified payload, so only Slack (or a holder of the signing
+          // secret) can create keys: memory stays bounded by the workspaces the app is installed in.
+          keyGenerator: (_request, response) => `team:${locals(response).teamId}`,
+          handler: (_request, response, _next, limitOptions) => {
+            const retryAfter = response.getHeader('Retry-After') ?? Math.ceil(limitOptions.windowMs / 1000);
+            log?.warn({ team: locals(response).teamId }, 'slack rate limit reached');
+            // A slash command's user sees the body of a 200, but only a generic failure for a 429.
+            if (locals(response).kind === 'command') {
+              return void response.json({
+                response_type: 'ephemeral',
+                text: `Too many questions from this workspace right now; try again in ${retryAfter} seconds.`,
+              });
+            }
+            // Events and button presses get a 429, which Slack retries later (after 1 and 5 minutes).
+            sendError(
+              response,
+              429,
+              'rate_limited',
+              `Too many Slack requests from this workspace: the limit is ${options.rateLimitPerMinute} a minute.`,
+            );
+          },
+        })
+      : (_request, _response, next) => next();
+
+  const refuseReplays: RequestHandler = (_request, response, next) => {
+    const { signature, timestamp, kind } = locals(response);
+    const verdict = replayGuard.check(signature, timestamp);
+    if (verdict === 'replayed') {
+      log?.warn({ kind }, 'ignored a replayed Slack request');
+      // 200 with no work: a second delivery of the same signed bytes has been answered already.
+      return void response.status(200).end();
+    }
+    if (verdict === 'full') return void sendError(response, 429, 'rate_limited', 'Too many Slack requests in the last five minutes.');
+    next();
+  };
+
+  const dispatch: RequestHandler = (request, response, next) => {
+    const { kind, rawBody, teamId } = locals(response);
+    if (kind === 'app_rate_limited') log?.warn({ team: teamId }, 'Slack reports that it is rate limiting events to this app');
+    if (kind !== 'event' && kind !== 'command' && kind !== 'block_actions') return void response.status(200).end();
+    const bolt = options.bolt();
+    if (!bolt) return void sendError(response, 503, 'slack_unavailable', 'The Slack app is not ready.');
+    // Bolt's receiver reads `rawBody` when present instead of the (already consumed) stream.
+    (request as Request & { rawBody?: Buffer }).rawBody = rawBody;
+    bolt(request, response, next);
+  };
+
+  router.post(
+    SLACK_EVENTS_PATH,
+    express.raw({ type: () => true, limit: BODY_LIMIT }),
+    verify,
+    checkPayload,
+    requireReady,
+    limitRate,
+    refuseReplays,
+    dispatch,
+  );
   return router;
 }
 
-/** Adds helpful / not helpful buttons, carrying the answer id and question for the record. */
-function withFeedback(message: SlackMessage, answer: Answer): SlackMessage {
-  const value = JSON.stringify({ a: answer.id, q: answer.question.slice(0, 1500) });
-  return {
-    text: message.text,
-    blocks: [
-      ...message.blocks.slice(0, 49),
-      {
-        type: 'actions',
-        block_id: FEEDBACK_BLOCK,
-        elements: [
-          { type: 'button', action_id: 'feedback_helpful', text: { type: 'plain_text', text: '👍 Helpful' }, value },
-          { type: 'button', action_id: 'feedback_not_helpful', text: { type: 'plain_text', text: '👎 Not helpful' }, value },
-        ],
-      },
-    ],
-  };
+/** Parses a body exactly as Bolt's receiver does, so what is checked here is what Bolt will see. */
+function parseBody(text: string, contentType: string | undefined): unknown {
+  if (contentType === 'application/x-www-form-urlencoded') {
+    const form = parseQueryString(text);
+    return typeof form.payload === 'string' ? JSON.parse(form.payload) : form;
+  }
+  return JSON.parse(text);
 }
 
-function failureReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.length > 200 ? `${message.slice(0, 200)}…` : message;
+function sendError(response: Response, status: number, code: string, message: string): void {
+  response.status(status).json({ error: { code, message } });
 }

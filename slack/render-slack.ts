@@ -1,4 +1,5 @@
-import type { Answer } from '../core/types.js';
+import { describePlace } from '../core/describe-place.js';
+import type { Answer, SourcePlace } from '../core/types.js';
 
 /** A Slack message: a plain-text fallback and Block Kit blocks. */
 export interface SlackMessage {
@@ -13,9 +14,9 @@ const MAX_CLOSEST = 3;
 const CLOSEST_CHARS = 280;
 
 /**
- * Renders an Answer for Slack: the answer in mrkdwn, each cited quote with its source name,
- * or a clear "not in the sources" with the closest passages. Same text and citations as every
- * other surface, within Block Kit's limits.
+ * Renders an Answer for Slack: the answer in mrkdwn, each cited quote with its source's name and
+ * place (path › headings, or page), or a clear "not in the sources" with the closest passages.
+ * Same text and citations as every other surface, within Block Kit's limits.
  */
 export function renderSlack(answer: Answer): SlackMessage {
   const blocks: Record<string, unknown>[] = [];
@@ -23,7 +24,7 @@ export function renderSlack(answer: Answer): SlackMessage {
     blocks.push(section(escapeMrkdwn(answer.answer)));
     if (answer.citations.length > 0) blocks.push({ type: 'divider' });
     for (const citation of answer.citations.slice(0, MAX_CITATIONS)) {
-      blocks.push(section(`*[${citation.n}]* _${escapeMrkdwn(citation.title)}_\n${quote(citation.quote)}`));
+      blocks.push(section(`*[${citation.n}]* ${source(citation.title, citation)}\n${quote(citation.quote)}`));
     }
   } else {
     blocks.push(section(`:warning: *Not in the sources.* ${escapeMrkdwn(answer.reason ?? '')}`));
@@ -31,13 +32,18 @@ export function renderSlack(answer: Answer): SlackMessage {
     if (closest.length > 0) {
       blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: '*Closest passages:*' }] });
       for (const passage of closest) {
-        blocks.push(section(`_${escapeMrkdwn(passage.title)}_\n${quote(shorten(passage.text, CLOSEST_CHARS))}`));
+        blocks.push(section(`${source(passage.title, passage)}\n${quote(shorten(passage.text, CLOSEST_CHARS))}`));
       }
     }
   }
   if (answer.notice) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(answer.notice) }] });
   const text = answer.answerable ? answer.answer : `Not in the sources. ${answer.reason ?? ''}`.trim();
   return { text: shorten(text, SECTION_LIMIT), blocks };
+}
+
+/** A source as a reader finds it: its title, then where in which file (`express/README.md › Options › port`). */
+function source(title: string, place: SourcePlace): string {
+  return `_${escapeMrkdwn(title)}_ · ${escapeMrkdwn(describePlace(place))}`;
 }
 
 function section(text: string): Record<string, unknown> {

@@ -1,24 +1,25 @@
-import { createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { answerQuestion, collectAnswer } from '../core/answer-question.js';
 import type { ConversationTurn } from '../core/types.js';
 import { loadCases } from '../eval/load-cases.js';
 import { createApp } from '../server/create-app.js';
 import { FakeSlackApi } from '../test/fakes/fake-slack-api.js';
+import { commandFields, eventEnvelope, feedbackPress, formPayload, mention, sign, SIGNING_SECRET } from '../test/fakes/slack-requests.js';
 import { buildLocalIndex, localDependencies, temporaryDir } from '../test/helpers/local-engine.js';
 import { CORPUS_DIR } from '../test/paths.js';
-import { createSlackRouter } from './create-slack-router.js';
+import { createSlack, type Slack } from './create-slack.js';
 import { FeedbackStore, notHelpfulCases } from './feedback-store.js';
 
-const SECRET = 'test-signing-secret';
 const slack = new FakeSlackApi();
 const feedback = new FeedbackStore(join(temporaryDir(), 'feedback.jsonl'));
 let server: Server;
 let base: string;
+let app: Slack;
 let failNext = false;
 
 beforeAll(async () => {
@@ -31,8 +32,19 @@ beforeAll(async () => {
     }
     return collectAnswer(answerQuestion(engine, { question, history }));
   };
-  const router = createSlackRouter({ signingSecret: SECRET, botToken: 'xoxb-test', apiUrl, answer, feedback, maxHistoryTurns: 10 });
-  server = createApp({ engine: () => engine, limits: { maxQuestionChars: 2000, maxHistoryTurns: 20 }, extraRouters: [router] }).listen(
+  app = createSlack({
+    signingSecret: SIGNING_SECRET,
+    botToken: 'xoxb-test',
+    apiUrl,
+    answer,
+    feedback,
+    maxHistoryTurns: 10,
+    commandVisibility: 'in_channel',
+    rateLimitPerMinute: 0,
+    logger: pino({ level: 'silent' }),
+  });
+  await app.start();
+  server = createApp({ engine: () => engine, limits: { maxQuestionChars: 2000, maxHistoryTurns: 20 }, extraRouters: [app.router!] }).listen(
     0,
     '127.0.0.1',
   );
@@ -41,6 +53,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   server?.close();
+  await app?.stop();
   await slack.stop();
 });
 beforeEach(() => {
@@ -48,27 +61,11 @@ beforeEach(() => {
   slack.threadMessages = [];
 });
 
-function sign(body: string, timestamp = Math.floor(Date.now() / 1000), secret = SECRET) {
-  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-  return { 'X-Slack-Signature': signature, 'X-Slack-Request-Timestamp': String(timestamp) };
-}
-
 async function post(body: string, contentType: string, headers: Record<string, string> = sign(body)) {
   return fetch(`${base}/slack/events`, { method: 'POST', headers: { 'Content-Type': contentType, ...headers }, body });
 }
 
-let eventCounter = 0;
-function eventBody(event: Record<string, unknown>, eventId = `Ev${++eventCounter}`) {
-  return JSON.stringify({ type: 'event_callback', team_id: 'T1', api_app_id: 'A1', event_id: eventId, event_time: 1, event });
-}
-const mention = (text: string, extra: Record<string, unknown> = {}) => ({
-  type: 'app_mention',
-  user: 'U1',
-  channel: 'C1',
-  text,
-  ts: '100.1',
-  ...extra,
-});
+const eventBody = (event: Record<string, unknown>, eventId?: string) => JSON.stringify(eventEnvelope(event, eventId));
 const textOf = (call: { body: Record<string, unknown> }) => String(call.body.text);
 
 describe('Slack app', () => {
@@ -79,7 +76,9 @@ describe('Slack app', () => {
     expect(posted.body).toMatchObject({ channel: 'C1', thread_ts: '100.1' });
     expect(textOf(posted)).toContain('the Ministry of Science and ICT launched the Physical AI Global Alliance');
     const blocks = posted.body.blocks as { type: string; text?: { text: string }; elements?: { action_id: string }[] }[];
-    expect(blocks.some((b) => b.text?.text.startsWith('*[1]* _south-korea-physical-ai_\n> To accelerate'))).toBe(true);
+    expect(
+      blocks.some((b) => b.text?.text.startsWith('*[1]* _south-korea-physical-ai_ · south-korea-physical-ai.txt\n> To accelerate')),
+    ).toBe(true);
     expect(blocks.at(-1)!.elements!.map((e) => e.action_id)).toEqual(['feedback_helpful', 'feedback_not_helpful']);
   });
 
@@ -117,23 +116,17 @@ describe('Slack app', () => {
   });
 
   it('acks a slash command at once and answers through response_url', async () => {
-    const body = new URLSearchParams({
-      command: '/ask',
-      text: 'Which industries make up South Korea’s manufacturing base?',
-      user_id: 'U1',
-      channel_id: 'C1',
-      team_id: 'T1',
-      response_url: `${slack.url}/respond/1`,
-      trigger_id: 't',
-      token: 'x',
-      api_app_id: 'A1',
-    }).toString();
+    const body = new URLSearchParams(
+      commandFields('Which industries make up South Korea’s manufacturing base?', `${slack.url}/respond/1`),
+    ).toString();
     const response = await post(body, 'application/x-www-form-urlencoded');
     expect(response.status).toBe(200);
     expect(((await response.json()) as { text: string }).text).toMatch(/^Looking that up/);
     const [responded] = await slack.waitFor('respond/1');
     expect(responded.body).toMatchObject({ response_type: 'in_channel' });
     expect(textOf(responded)).toContain('cars, chips, ships, robots and defense equipment');
+    // The reply says who can see it.
+    expect(JSON.stringify(responded.body.blocks)).toContain('Visible to everyone in this channel: <@U1> asked with /ask.');
   });
 
   it('rejects bad and stale signatures with 401 and does no work', async () => {
@@ -148,7 +141,12 @@ describe('Slack app', () => {
   it('answers an event once when Slack retries it', async () => {
     const body = eventBody(mention('<@UBOT> Who is Ha Jung-woo?', { ts: '400.1' }), 'EvRetried');
     await post(body, 'application/json');
-    await post(body, 'application/json', { ...sign(body), 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_timeout' });
+    // A retry is signed afresh (another timestamp), so only the event id tells it apart.
+    await post(body, 'application/json', {
+      ...sign(body, Math.floor(Date.now() / 1000) - 1),
+      'X-Slack-Retry-Num': '1',
+      'X-Slack-Retry-Reason': 'http_timeout',
+    });
     await slack.waitFor('chat.postMessage');
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
@@ -162,28 +160,7 @@ describe('Slack app', () => {
   });
 
   it('records feedback presses and exports the "not helpful" ones as eval cases', async () => {
-    const press = (actionId: string, answerId: string) =>
-      `payload=${encodeURIComponent(
-        JSON.stringify({
-          type: 'block_actions',
-          team: { id: 'T1' },
-          user: { id: 'U9' },
-          api_app_id: 'A1',
-          channel: { id: 'C1' },
-          trigger_id: 't',
-          response_url: `${slack.url}/respond/feedback`,
-          message: { text: 'The answer that was shown [1]', ts: '600.1' },
-          actions: [
-            {
-              type: 'button',
-              action_id: actionId,
-              block_id: 'verbatim_feedback',
-              value: JSON.stringify({ a: answerId, q: 'What is the budget?' }),
-              action_ts: '1',
-            },
-          ],
-        }),
-      )}`;
+    const press = (actionId: string, answerId: string) => formPayload(feedbackPress(actionId, answerId, `${slack.url}/respond/feedback`));
     for (const [action, id] of [
       ['feedback_not_helpful', 'ans_bad'],
       ['feedback_helpful', 'ans_good'],

@@ -1,47 +1,60 @@
-import { closeSync, openSync, read } from 'node:fs';
+import { closeSync, read } from 'node:fs';
 import { promisify } from 'node:util';
+import type { Block } from '../core/types.js';
 
 const readAt = promisify(read);
 
-/** Where a store reads its documents' text from, by document position. */
+/** Where a store reads its documents' text and blocks from, by document position. */
 export interface DocumentTexts {
   text(document: number): Promise<string>;
+  blocks(document: number): Promise<Block[]>;
 }
 
-/** Texts held in memory (an index just built). */
-export function memoryTexts(texts: readonly string[]): DocumentTexts {
-  return { text: async (document) => texts[document] };
+/** Texts and blocks held in memory (an index just built). */
+export function memoryTexts(documents: readonly { text: string; blocks: Block[] }[]): DocumentTexts {
+  return { text: async (document) => documents[document].text, blocks: async (document) => documents[document].blocks };
 }
 
-/** A document's bytes in texts.bin. */
+/** A document's bytes in texts.bin, and its blocks' (one JSON line) in blocks.jsonl. */
 export interface TextSpan {
   byteOffset: number;
   byteLength: number;
+  blocksOffset: number;
+  blocksLength: number;
 }
 
-const openFiles = new FinalizationRegistry<number>((fd) => closeSync(fd));
+const openFiles = new FinalizationRegistry<number[]>((fds) => fds.forEach((fd) => closeSync(fd)));
 
 /**
- * Texts read from texts.bin on demand: a million chunks' text (about a gigabyte) stays on disk
- * and in the page cache instead of in every worker's heap. The file is opened once, so a reload
- * that swaps a new index into place never mixes its text with this index's offsets; the
- * descriptor closes when these texts (and so the store holding them) are collected.
+ * Texts and blocks read on demand from texts.bin and blocks.jsonl, given open descriptors of
+ * them (verified against their checksums through those same descriptors): a million chunks'
+ * text (about a gigabyte) stays on disk and in the page cache instead of in every worker's heap.
+ * Reading through descriptors opened once means a reload that swaps a new generation in never
+ * mixes its files with this one's offsets; they close when these texts (and so the store holding
+ * them) are collected.
  */
-export function fileTexts(file: string, spans: readonly TextSpan[]): DocumentTexts {
-  const fd = openSync(file, 'r');
+export function fileTexts(textFd: number, blocksFd: number, spans: readonly TextSpan[]): DocumentTexts {
   const texts: DocumentTexts = {
     async text(document) {
       const { byteOffset, byteLength } = spans[document];
-      const buffer = Buffer.allocUnsafe(byteLength);
-      let done = 0;
-      while (done < byteLength) {
-        const { bytesRead } = await readAt(fd, buffer, done, byteLength - done, byteOffset + done);
-        if (bytesRead === 0) throw new Error(`texts.bin ends before document ${document}`);
-        done += bytesRead;
-      }
-      return buffer.toString('utf8');
+      return (await readRange(textFd, byteOffset, byteLength, 'texts.bin')).toString('utf8');
+    },
+    async blocks(document) {
+      const { blocksOffset, blocksLength } = spans[document];
+      return JSON.parse((await readRange(blocksFd, blocksOffset, blocksLength, 'blocks.jsonl')).toString('utf8')) as Block[];
     },
   };
-  openFiles.register(texts, fd);
+  openFiles.register(texts, [textFd, blocksFd]);
   return texts;
+}
+
+async function readRange(fd: number, offset: number, length: number, name: string): Promise<Buffer> {
+  const buffer = Buffer.allocUnsafe(length);
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await readAt(fd, buffer, done, length - done, offset + done);
+    if (bytesRead === 0) throw new Error(`${name} ends before byte ${offset + length}`);
+    done += bytesRead;
+  }
+  return buffer;
 }

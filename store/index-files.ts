@@ -1,143 +1,177 @@
-import { existsSync } from 'node:fs';
-import { mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import hnswlib from 'hnswlib-node';
+import { open, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { EmbedderIdentity } from '../core/passage-store.js';
-import { fileTexts } from './document-texts.js';
+import type { TextSpan } from './document-texts.js';
 import { IndexCorruptError } from './index-corrupt-error.js';
+import { checksumTree, readVerified } from './index-checksums.js';
+import { isLegacyLayout, readCurrentGeneration } from './index-layout.js';
 import { IndexMismatchError } from './index-mismatch-error.js';
 import { IndexNotFoundError } from './index-not-found-error.js';
 import type { LexicalIndex } from './lexical/lexical-index.js';
-import { readLexicalIndex, writeLexicalIndex } from './lexical/lexical-index-file.js';
-import { assembleSearchIndex, type DenseIndex, type DocumentEntry, type SearchIndex, type StoreParts } from './search-index.js';
+import { decodeLexicalIndex, writeLexicalIndex } from './lexical/lexical-index-file.js';
+import type { DenseIndex, DocumentEntry, StoreParts } from './search-index.js';
+import { createYielder } from './yield-to-event-loop.js';
 
-const { HierarchicalNSW } = hnswlib;
+/**
+ * 4: compact BM25 postings of the text and heading fields (lexical.bin), texts and blocks on disk
+ * (texts.bin, blocks.jsonl), chunk bounds in chunks.bin, HNSW written by hnswlib itself
+ * (dense.hnsw); generations behind a CURRENT pointer with every file's checksum in the manifest
+ * (format 3 had these with minisearch JSON and LangChain's HNSW folder).
+ */
+export const INDEX_FORMAT_VERSION = 4;
 
-/** 2: texts in texts.bin, compact BM25 postings, HNSW written by hnswlib itself. */
-export const INDEX_FORMAT_VERSION = 2;
+const documentKinds = z.enum(['markdown', 'html', 'pdf', 'text']);
 
 const manifestSchema = z.object({
   formatVersion: z.number(),
   embedder: z.object({ name: z.string(), dimensions: z.number() }),
   chunking: z.object({ chunkSize: z.number(), chunkOverlap: z.number() }),
-  documents: z.array(z.object({ docId: z.string(), title: z.string(), hash: z.string(), characters: z.number(), chunks: z.number() })),
+  /** The folder the documents were read from (absolute). */
+  sourceDir: z.string(),
+  documents: z.array(
+    z.object({
+      docId: z.string(),
+      path: z.string(),
+      title: z.string(),
+      kind: documentKinds,
+      pages: z.number().nullable(),
+      hash: z.string(),
+      characters: z.number(),
+      chunks: z.number(),
+    }),
+  ),
   counts: z.object({ documents: z.number(), chunks: z.number() }),
   createdAt: z.string(),
+  /** Size and SHA-256 of every other file of the generation; checked before any is parsed. */
+  files: z.record(z.string(), z.object({ bytes: z.number(), sha256: z.string() })),
 });
 
-/** manifest.json: what built the index and what it holds. */
+/** manifest.json: what built the index, what it holds, and the checksum of each of its files. */
 export type IndexManifest = z.infer<typeof manifestSchema>;
 
 /** How to rebuild, appended to every load error. */
 export const REBUILD_HINT = 'Rebuild it with: npm run ingest -- <documents folder> (or delete the index folder and run npm start).';
 
-/** Creates an empty staging folder beside `indexDir`; nothing is visible at `indexDir` until commit. */
-export async function createStagingDir(indexDir: string): Promise<string> {
-  const parent = dirname(indexDir);
-  await mkdir(parent, { recursive: true });
-  const prefix = `.${basename(indexDir)}.staging-`;
-  // Staging folders left by a killed ingest are garbage: the live index was never touched.
-  for (const entry of await readdir(parent)) {
-    if (entry.startsWith(prefix)) await rm(join(parent, entry), { recursive: true, force: true });
-  }
-  const staging = join(parent, `${prefix}${process.pid}-${Date.now()}`);
-  await mkdir(staging);
-  return staging;
-}
-
-/** The files of an index besides manifest.json, written and loaded together (README, "Your own documents"). */
+/** The files of a generation besides manifest.json, written and loaded together (README, "Lexical engine"). */
 export const INDEX_FILES = {
   documents: 'documents.json',
   texts: 'texts.bin',
+  blocks: 'blocks.jsonl',
   chunks: 'chunks.bin',
   vectors: 'vectors.f32',
   lexical: 'lexical.bin',
   dense: 'dense.hnsw',
 } as const;
 
+/** documents.json: each document as the store lists it, and where its text and blocks are. */
 const documentEntrySchema = z.object({
   docId: z.string(),
+  path: z.string(),
   title: z.string(),
+  kind: documentKinds,
+  pages: z.number().nullable(),
   hash: z.string(),
   characters: z.number(),
   chunks: z.number(),
   byteOffset: z.number(),
   byteLength: z.number(),
+  blocksOffset: z.number(),
+  blocksLength: z.number(),
 });
+
+type DocumentRecord = z.infer<typeof documentEntrySchema>;
 
 /**
  * Writes every index file into the staging folder: the store's parts, `vectors` (the rows the
  * HNSW graph was built from, kept for re-ingest), and the graph itself, or the promise of a
- * worker writing it there (store/build-dense-index-file.ts), awaited before the manifest.
+ * worker writing it there (store/build-dense-index-file.ts), awaited before the manifest; then
+ * the manifest with every file's checksum.
  */
 export async function writeIndexFiles(
   staging: string,
   parts: Omit<StoreParts, 'dense'>,
   vectors: Float32Array,
   dense: DenseIndex | Promise<void>,
-  manifest: IndexManifest,
+  manifest: Omit<IndexManifest, 'files'>,
 ): Promise<void> {
-  const entries: z.infer<typeof documentEntrySchema>[] = [];
-  // Texts go to one binary file, document by document: a large corpus exceeds what one JSON string can hold.
+  const records: DocumentRecord[] = [];
+  // Texts and blocks go to files document by document: a large corpus exceeds what one JSON string can hold.
   const texts = await open(join(staging, INDEX_FILES.texts), 'w');
+  const blocks = await open(join(staging, INDEX_FILES.blocks), 'w');
   try {
     let byteOffset = 0;
+    let blocksOffset = 0;
     for (const [d, document] of parts.documents.entries()) {
-      const bytes = Buffer.from(await parts.texts.text(d), 'utf8');
-      await texts.write(bytes);
-      entries.push({ ...document, byteOffset, byteLength: bytes.length });
-      byteOffset += bytes.length;
+      const textBytes = Buffer.from(await parts.texts.text(d), 'utf8');
+      const blockBytes = Buffer.from(`${JSON.stringify(await parts.texts.blocks(d))}\n`, 'utf8');
+      await texts.write(textBytes);
+      await blocks.write(blockBytes);
+      records.push({ ...document, byteOffset, byteLength: textBytes.length, blocksOffset, blocksLength: blockBytes.length });
+      byteOffset += textBytes.length;
+      blocksOffset += blockBytes.length;
     }
   } finally {
     await texts.close();
+    await blocks.close();
   }
-  await writeFile(join(staging, INDEX_FILES.documents), JSON.stringify(entries));
+  await writeFile(join(staging, INDEX_FILES.documents), JSON.stringify(records));
   await writeFile(join(staging, INDEX_FILES.chunks), bytesOf(parts.chunkBounds));
   await writeFile(join(staging, INDEX_FILES.vectors), bytesOf(vectors));
   await writeLexicalIndex(join(staging, INDEX_FILES.lexical), parts.lexical);
   if (dense instanceof Promise) await dense;
   else if (parts.chunkBounds.length > 0) await dense.writeIndex(join(staging, INDEX_FILES.dense));
   // The manifest goes last: a folder without it is never taken for an index.
-  await writeFile(join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  const files = await checksumTree(staging, ['manifest.json']);
+  await writeFile(join(staging, 'manifest.json'), JSON.stringify({ ...manifest, files }, null, 2));
 }
 
 function bytesOf(array: ArrayBufferView): Buffer {
   return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
 }
 
-/** Swaps the staging folder into place: the old index stays whole until the new one is complete. */
-export async function commitStagingDir(staging: string, indexDir: string): Promise<void> {
-  const retired = `${staging}.retired`;
-  const hadIndex = existsSync(indexDir);
-  if (hadIndex) await rename(indexDir, retired);
-  try {
-    await rename(staging, indexDir);
-  } catch (error) {
-    if (hadIndex) await rename(retired, indexDir);
-    throw error;
-  }
-  if (hadIndex) await rm(retired, { recursive: true, force: true });
+/** The folder of the generation in use (the one CURRENT names, or the index folder itself in the old layout). */
+export async function currentGenerationDir(indexDir: string): Promise<string> {
+  const generation = await readCurrentGeneration(indexDir).catch((error: Error) => {
+    throw new IndexCorruptError(`The index at ${indexDir} is damaged (${error.message}). ${REBUILD_HINT}`);
+  });
+  if (generation) return join(indexDir, generation);
+  if (isLegacyLayout(indexDir)) return indexDir;
+  throw new IndexNotFoundError(`No index at ${indexDir}. ${REBUILD_HINT}`);
 }
 
-/** Reads and checks manifest.json. */
+/** Reads and checks the manifest of the generation in use. */
 export async function readManifest(indexDir: string): Promise<IndexManifest> {
-  const file = join(indexDir, 'manifest.json');
-  if (!existsSync(file)) throw new IndexNotFoundError(`No index at ${indexDir}. ${REBUILD_HINT}`);
+  return readGenerationManifest(await currentGenerationDir(indexDir));
+}
+
+/** Reads and checks manifest.json of one generation folder. */
+export async function readGenerationManifest(dir: string): Promise<IndexManifest> {
+  const file = join(dir, 'manifest.json');
+  let parsed: unknown;
   try {
-    return manifestSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+    parsed = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new IndexNotFoundError(`No index at ${dir}. ${REBUILD_HINT}`);
+    throw new IndexCorruptError(`The index manifest ${file} is damaged (${firstLine(error)}). ${REBUILD_HINT}`);
+  }
+  // An index of another format is not damaged, only older or newer: say which, before its fields are checked.
+  const version = (parsed as { formatVersion?: unknown } | null)?.formatVersion;
+  if (typeof version === 'number' && version !== INDEX_FORMAT_VERSION) {
+    const older = version < INDEX_FORMAT_VERSION ? ' (an earlier version)' : '';
+    throw new IndexMismatchError(
+      `The index at ${dir} has format ${version}${older}; this version reads format ${INDEX_FORMAT_VERSION}. ${REBUILD_HINT}`,
+    );
+  }
+  try {
+    return manifestSchema.parse(parsed);
   } catch (error) {
     throw new IndexCorruptError(`The index manifest ${file} is damaged (${firstLine(error)}). ${REBUILD_HINT}`);
   }
 }
 
-/** Fails unless the index was built by `embedder` in this format. */
+/** Fails unless the index was built by `embedder` (readManifest has checked its format). */
 export function checkCompatible(manifest: IndexManifest, embedder: EmbedderIdentity, indexDir: string): void {
-  if (manifest.formatVersion !== INDEX_FORMAT_VERSION) {
-    throw new IndexMismatchError(
-      `The index at ${indexDir} has format ${manifest.formatVersion}; this version reads format ${INDEX_FORMAT_VERSION}. ${REBUILD_HINT}`,
-    );
-  }
   const built = manifest.embedder;
   if (built.name !== embedder.name || built.dimensions !== embedder.dimensions) {
     throw new IndexMismatchError(
@@ -148,6 +182,18 @@ export function checkCompatible(manifest: IndexManifest, embedder: EmbedderIdent
   }
 }
 
+/**
+ * Fails unless the index was built from `sourceDir`: a server told to serve one folder must not
+ * answer from an index of another. The message says how to rebuild, or to let start-up do it.
+ */
+export function checkSource(manifest: IndexManifest, sourceDir: string, indexDir: string): void {
+  if (resolve(manifest.sourceDir) === resolve(sourceDir)) return;
+  throw new IndexMismatchError(
+    `The index at ${indexDir} was built from ${manifest.sourceDir}, but CORPUS_DIR is ${resolve(sourceDir)}. ` +
+      `Rebuild it with: npm run ingest -- ${sourceDir} (or set REINGEST=auto to rebuild at start, or INDEX_DIR to keep one index per folder).`,
+  );
+}
+
 /** What an ingest reuses of the previous index: documents, chunk bounds, vectors and postings, not texts. */
 export interface ReusableIndex {
   documents: DocumentEntry[];
@@ -156,48 +202,34 @@ export interface ReusableIndex {
   lexical: LexicalIndex;
 }
 
-/** Reads the parts of an index an incremental ingest can reuse. */
-export async function readReusableIndex(indexDir: string, manifest: IndexManifest): Promise<ReusableIndex> {
-  return guarded(indexDir, async () => {
-    const { documents, chunkBounds } = await readTables(indexDir, manifest);
-    const vectors = await readFloats(join(indexDir, INDEX_FILES.vectors));
+/** Reads, each file verified first, the parts of one generation an incremental ingest can reuse. */
+export async function readReusableIndex(dir: string, manifest: IndexManifest): Promise<ReusableIndex> {
+  return damagedUnlessRead(dir, async () => {
+    const { documents, chunkBounds } = await readTables(dir, manifest);
+    const vectors = floatsOf(await readVerified(dir, INDEX_FILES.vectors, manifest.files));
     if (vectors.length !== (chunkBounds.length / 2) * manifest.embedder.dimensions)
       throw new Error('vector file size differs from the manifest');
-    const lexical = await readLexicalIndex(join(indexDir, INDEX_FILES.lexical));
+    const lexical = decodeLexicalIndex(await readVerified(dir, INDEX_FILES.lexical, manifest.files));
     if (lexical.chunkCount !== chunkBounds.length / 2) throw new Error('BM25 index size differs from the manifest');
     return { documents, chunkBounds, vectors, lexical };
   });
 }
 
-/** Loads a complete index for searching, after checking it was built by `embedder`; texts stay on disk. */
-export async function loadSearchIndex(indexDir: string, embedder: EmbedderIdentity): Promise<SearchIndex> {
-  const manifest = await readManifest(indexDir);
-  checkCompatible(manifest, embedder, indexDir);
-  return guarded(indexDir, async () => {
-    const { documents, chunkBounds, spans } = await readTables(indexDir, manifest);
-    const chunkCount = chunkBounds.length / 2;
-    const lexical = await readLexicalIndex(join(indexDir, INDEX_FILES.lexical));
-    if (lexical.chunkCount !== chunkCount) throw new Error('BM25 index size differs from the manifest');
-    const dense = new HierarchicalNSW('cosine', embedder.dimensions);
-    if (chunkCount > 0) {
-      await dense.readIndex(join(indexDir, INDEX_FILES.dense));
-      if (dense.getCurrentCount() !== chunkCount) throw new Error('vector index size differs from the manifest');
-    } else dense.initIndex(1);
-    // vectors.f32 serves re-ingest only (HNSW holds its own copy); its size still tells a damaged index.
-    if ((await stat(join(indexDir, INDEX_FILES.vectors))).size !== chunkCount * embedder.dimensions * 4) {
-      throw new Error('vector file size differs from the manifest');
-    }
-    const textFile = join(indexDir, INDEX_FILES.texts);
-    const expectedBytes = spans.reduce((sum, span) => sum + span.byteLength, 0);
-    if ((await stat(textFile)).size !== expectedBytes) throw new Error('texts.bin size differs from documents.json');
-    return assembleSearchIndex({ embedder, documents, chunkBounds, texts: fileTexts(textFile, spans), lexical, dense });
-  });
-}
-
-/** documents.json and chunks.bin, checked against each other and the manifest. */
-async function readTables(indexDir: string, manifest: IndexManifest) {
-  const entries = z.array(documentEntrySchema).parse(JSON.parse(await readFile(join(indexDir, INDEX_FILES.documents), 'utf8')));
-  const bytes = await readFile(join(indexDir, INDEX_FILES.chunks));
+/** documents.json and chunks.bin of one generation, verified, then checked against each other and the manifest. */
+export async function readTables(
+  dir: string,
+  manifest: IndexManifest,
+): Promise<{ documents: DocumentEntry[]; chunkBounds: Uint32Array; spans: TextSpan[] }> {
+  const pause = createYielder();
+  const rows: unknown = JSON.parse((await readVerified(dir, INDEX_FILES.documents, manifest.files)).toString('utf8'));
+  if (!Array.isArray(rows)) throw new Error('documents.json is not a list');
+  const entries: DocumentRecord[] = [];
+  for (const row of rows) {
+    // Checked row by row, between pauses: one schema check of a long list would hold the event loop.
+    entries.push(documentEntrySchema.parse(row));
+    await pause();
+  }
+  const bytes = await readVerified(dir, INDEX_FILES.chunks, manifest.files);
   const chunkBounds = new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   const chunkCount = entries.reduce((sum, entry) => sum + entry.chunks, 0);
   if (entries.length !== manifest.counts.documents || chunkCount !== manifest.counts.chunks || chunkBounds.length !== 2 * chunkCount) {
@@ -211,9 +243,12 @@ async function readTables(indexDir: string, manifest: IndexManifest) {
       }
     }
   }
-  const documents: DocumentEntry[] = entries.map(({ docId, title, hash, characters, chunks }) => ({
+  const documents = entries.map(({ docId, path, title, kind, pages, hash, characters, chunks }): DocumentEntry => ({
     docId,
+    path,
     title,
+    kind,
+    pages,
     hash,
     characters,
     chunks,
@@ -221,17 +256,18 @@ async function readTables(indexDir: string, manifest: IndexManifest) {
   return { documents, chunkBounds, spans: entries };
 }
 
-async function readFloats(file: string): Promise<Float32Array> {
-  const bytes = await readFile(file);
+/** A Float32Array over a copy of the bytes (aligned, whatever the buffer's offset). */
+export function floatsOf(bytes: Buffer): Float32Array {
   return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 
-/** Runs a read, reporting any failure as a damaged index with the rebuild hint. */
-async function guarded<T>(indexDir: string, read: () => Promise<T>): Promise<T> {
+/** Runs `read`, turning any failure into an IndexCorruptError naming the folder and how to rebuild. */
+export async function damagedUnlessRead<T>(dir: string, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (error) {
-    throw new IndexCorruptError(`The index at ${indexDir} is damaged (${firstLine(error)}). ${REBUILD_HINT}`);
+    if (IndexCorruptError.isInstance(error) || IndexMismatchError.isInstance(error)) throw error;
+    throw new IndexCorruptError(`The index at ${dir} is damaged (${firstLine(error)}). ${REBUILD_HINT}`);
   }
 }
 

@@ -1,5 +1,7 @@
 import hnswlib from 'hnswlib-node';
-import type { EmbedderIdentity, PassageStore, ScoredChunk, StoredChunk } from '../core/passage-store.js';
+import { headingFieldText } from '../core/heading-field.js';
+import type { DocumentSummary, EmbedderIdentity, PassageStore, ScoredChunk, StoredChunk } from '../core/passage-store.js';
+import { storedChunk } from '../core/stored-chunk.js';
 import type { Chunk, StoredDocument } from '../core/types.js';
 import { memoryTexts, type DocumentTexts } from './document-texts.js';
 import { buildLexicalIndex, type LexicalReuse } from './lexical/build-lexical-index.js';
@@ -19,13 +21,7 @@ export interface IndexContents {
 }
 
 /** A document as the store lists it; its chunks are positions firstChunk .. firstChunk + chunks - 1. */
-export interface DocumentEntry {
-  docId: string;
-  title: string;
-  hash: string;
-  characters: number;
-  chunks: number;
-}
+export type DocumentEntry = DocumentSummary;
 
 /** What a store is assembled from, whether just built or loaded from files. */
 export interface StoreParts {
@@ -33,12 +29,13 @@ export interface StoreParts {
   documents: DocumentEntry[];
   /** start, end of chunk i at 2i, 2i + 1 (offsets into its document's text). */
   chunkBounds: Uint32Array;
+  /** Each document's text and blocks, by position in `documents`. */
   texts: DocumentTexts;
   lexical: LexicalIndex;
   dense: DenseIndex;
 }
 
-/** The local store: compact BM25 postings and HNSW (hnswlib) in memory, document text in memory or on disk. */
+/** The local store: compact BM25 postings and HNSW (hnswlib) in memory, document text and blocks in memory or on disk. */
 export interface SearchIndex extends PassageStore {
   parts: StoreParts;
   chunkCount: number;
@@ -51,11 +48,20 @@ export const HNSW_SETTINGS = { m: 16, efConstruction: 200, seed: 100 };
 
 /** Builds the BM25 postings and the HNSW graph over the given contents; `reuse` copies unchanged chunks' postings. */
 export function createSearchIndex(contents: IndexContents, reuse?: LexicalReuse): SearchIndex {
-  const lexical = buildLexicalIndex(
-    contents.chunks.map((chunk) => chunk.text),
-    reuse,
-  );
+  const lexical = buildLexicalIndex(lexicalFieldTexts(contents), reuse);
   return searchIndexOf(contents, lexical, buildDenseIndex(contents.vectors, contents.embedder.dimensions));
+}
+
+/**
+ * What BM25 indexes of each chunk: its text, and its heading field (core/heading-field.ts: the
+ * document's path and the headings over the chunk), boosted.
+ */
+export function lexicalFieldTexts(contents: Pick<IndexContents, 'documents' | 'chunks'>): { text: string[]; heading: string[] } {
+  const documents = new Map(contents.documents.map((document) => [document.docId, document]));
+  return {
+    text: contents.chunks.map((chunk) => chunk.text),
+    heading: contents.chunks.map((chunk) => headingFieldText(documents.get(chunk.docId)!, chunk)),
+  };
 }
 
 /** A store over in-memory contents and search structures built from them. */
@@ -63,7 +69,7 @@ export function searchIndexOf(contents: IndexContents, lexical: LexicalIndex, de
   return assembleSearchIndex({ ...contentParts(contents), lexical, dense });
 }
 
-/** The document and chunk tables of in-memory contents, texts read from memory. */
+/** The document and chunk tables of in-memory contents, texts and blocks read from memory. */
 export function contentParts(contents: IndexContents): Omit<StoreParts, 'lexical' | 'dense'> {
   const chunkBounds = new Uint32Array(contents.chunks.length * 2);
   contents.chunks.forEach((chunk, i) => {
@@ -74,15 +80,18 @@ export function contentParts(contents: IndexContents): Omit<StoreParts, 'lexical
   for (const chunk of contents.chunks) chunkCounts.set(chunk.docId, (chunkCounts.get(chunk.docId) ?? 0) + 1);
   return {
     embedder: contents.embedder,
-    documents: contents.documents.map(({ docId, title, hash, text }) => ({
+    documents: contents.documents.map(({ docId, path, title, kind, pages, hash, text }) => ({
       docId,
+      path,
       title,
+      kind,
+      pages,
       hash,
       characters: text.length,
       chunks: chunkCounts.get(docId) ?? 0,
     })),
     chunkBounds,
-    texts: memoryTexts(contents.documents.map((document) => document.text)),
+    texts: memoryTexts(contents.documents),
   };
 }
 
@@ -121,6 +130,11 @@ export function assembleSearchIndex(parts: StoreParts): SearchIndex {
       const i = chunkPosition(chunkId);
       return i === undefined ? [] : [[chunkId, i] as const];
     });
+  const storedDocument = async (d: number): Promise<StoredDocument> => {
+    const { docId, path, title, kind, pages, hash } = documents[d];
+    const [text, blocks] = await Promise.all([texts.text(d), texts.blocks(d)]);
+    return { docId, path, title, kind, pages, hash, text, blocks };
+  };
   const [body] = lexical.fields;
   return {
     parts,
@@ -138,15 +152,16 @@ export function assembleSearchIndex(parts: StoreParts): SearchIndex {
       return neighbors.map((i, n): ScoredChunk => ({ chunkId: chunkIdAt(i), score: 1 - distances[n] }));
     },
     async getChunks(chunkIds) {
-      const textOf = new Map<number, Promise<string>>();
+      // Each document is read once per call, however many of its chunks are asked for.
+      const documentAt = new Map<number, Promise<StoredDocument>>();
       return Promise.all(
         known(chunkIds).map(async ([chunkId, i]): Promise<StoredChunk> => {
           const d = documentOf[i];
-          if (!textOf.has(d)) textOf.set(d, texts.text(d));
+          if (!documentAt.has(d)) documentAt.set(d, storedDocument(d));
+          const document = await documentAt.get(d)!;
           const start = chunkBounds[2 * i];
           const end = chunkBounds[2 * i + 1];
-          const { docId, title } = documents[d];
-          return { chunkId, docId, title, start, end, text: (await textOf.get(d)!).slice(start, end) };
+          return storedChunk({ chunkId, docId: document.docId, start, end, text: document.text.slice(start, end) }, document);
         }),
       );
     },
@@ -155,12 +170,10 @@ export function assembleSearchIndex(parts: StoreParts): SearchIndex {
     },
     async getDocument(docId) {
       const d = positionOf.get(docId);
-      if (d === undefined) return undefined;
-      const { title, hash } = documents[d];
-      return { docId, title, hash, text: await texts.text(d) };
+      return d === undefined ? undefined : storedDocument(d);
     },
     async listDocuments() {
-      return documents.map(({ docId, title, characters }) => ({ docId, title, characters }));
+      return documents.map((document) => ({ ...document }));
     },
     async getTermCounts(terms) {
       return {

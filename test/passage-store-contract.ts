@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PassageStore } from '../core/passage-store.js';
 import { contentTerms } from '../core/tokenize.js';
@@ -17,6 +18,17 @@ export const CONTRACT_DOCUMENTS = [
       { length: 8 },
       (_, i) => `Section ${i}: the turbines were installed in Bergen during phase ${i}, and engineers inspected each one.`,
     ).join('\n\n'),
+  },
+  {
+    docId: 'guide/berths.md',
+    title: 'Berths',
+    text: [
+      '# Berths',
+      '## Anchorage',
+      'Ships wait offshore until a pilot comes aboard to guide them to the quay.',
+      'The pilot boat leaves from the north pier every hour, and comes back with the crew at noon.',
+      '| berth | depth |\n|---|---|\n| A1 | 9 m |',
+    ].join('\n\n'),
   },
 ];
 export const CONTRACT_CHUNKING = { chunkSize: 200, chunkOverlap: 20 };
@@ -45,6 +57,39 @@ export function describePassageStoreContract(name: string, build: () => Promise<
         expect(summary.characters).toBe(document!.text.length);
       }
       expect(await store.getDocument('missing.txt')).toBeUndefined();
+      const guide = listed.find((d) => d.docId === 'guide/berths.md')!;
+      const guideChunks = await store.getChunks(Array.from({ length: 10 }, (_, i) => `guide/berths.md#${i}`));
+      expect(guide).toMatchObject({ path: 'guide/berths.md', kind: 'markdown', pages: null, chunks: guideChunks.length });
+      expect(guide.hash).toBe(
+        createHash('sha256')
+          .update((await store.getDocument(guide.docId))!.text)
+          .digest('hex'),
+      );
+    });
+
+    it('places each chunk where it starts (path, page, headings) and gives the blocks it overlaps', async () => {
+      const document = (await store.getDocument('guide/berths.md'))!;
+      const chunks = await store.getChunks(Array.from({ length: 10 }, (_, i) => `guide/berths.md#${i}`));
+      expect(chunks.length).toBeGreaterThan(1);
+      expect(chunks[0].headingPath).toEqual(['Berths']);
+      expect(chunks.at(-1)!.headingPath).toEqual(['Berths', 'Anchorage']);
+      for (const chunk of chunks) {
+        const first = document.blocks.find((block) => block.end > chunk.start)!;
+        expect(chunk).toMatchObject({ path: 'guide/berths.md', page: null, headingPath: first.headingPath });
+        expect(chunk.blocks.length).toBeGreaterThan(0);
+        for (const block of chunk.blocks) expect(block.start < chunk.end && chunk.start < block.end).toBe(true);
+        expect(chunk.blocks).toEqual(document.blocks.filter((b) => b.start < chunk.end && chunk.start < b.end));
+      }
+      const [plain] = await store.getChunks(['keeper.txt#0']);
+      expect(plain).toMatchObject({ path: 'keeper.txt', page: null, headingPath: [] });
+    });
+
+    it("matches the words of a chunk's headings, which its text need not repeat", async () => {
+      const hits = await store.searchLexical(terms('anchorage'), 10);
+      const chunks = await store.getChunks(hits.map((hit) => hit.chunkId));
+      expect(chunks.length).toBeGreaterThan(1);
+      expect(chunks.every((chunk) => chunk.docId === 'guide/berths.md')).toBe(true);
+      expect(chunks.some((chunk) => !/anchorage/i.test(chunk.text))).toBe(true);
     });
 
     it('returns chunks in the order asked, with exact offsets and their title, leaving unknown ids out', async () => {
@@ -93,7 +138,8 @@ export function describePassageStoreContract(name: string, build: () => Promise<
     it('counts chunks and document frequencies for exactly the terms asked', async () => {
       const counts = await store.getTermCounts(['turbin', 'lighthous', 'penguin']);
       const chunks = await store.searchLexical(terms('turbines'), 100);
-      expect(counts.chunkCount).toBe(chunks.length + 2);
+      const guide = (await store.listDocuments()).find((d) => d.docId === 'guide/berths.md')!;
+      expect(counts.chunkCount).toBe(chunks.length + 2 + guide.chunks);
       expect(Object.fromEntries(counts.documentFrequency)).toEqual({ turbin: chunks.length, lighthous: 1, penguin: 0 });
     });
   });

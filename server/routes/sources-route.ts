@@ -2,9 +2,15 @@ import { Router } from 'express';
 import type { AnswerDependencies } from '../../core/answer-question.js';
 import { HttpError } from '../http-error.js';
 import { requireEngine } from '../require-engine.js';
+import { sourceRange } from '../source-range.js';
 
-/** GET /v1/sources and /v1/sources/:docId: the stored texts every citation offset points into. */
-export function sourcesRoute(engine: () => AnswerDependencies | null): Router {
+/**
+ * GET /v1/sources (each document's path, title, kind, pages, chunk count and content hash) and
+ * /v1/sources/:docId: the stored text every citation offset points into, a range at a time (at
+ * most `maxChars` characters a response), with the blocks of that range, so a client fetches what
+ * it shows and a large document cannot hold the server while it is serialised.
+ */
+export function sourcesRoute(engine: () => AnswerDependencies | null, maxChars: number): Router {
   const router = Router();
   const store = () => requireEngine(engine).store;
 
@@ -18,7 +24,21 @@ export function sourcesRoute(engine: () => AnswerDependencies | null): Router {
     const docId = ([] as string[]).concat(request.params.docId as string | string[]).join('/');
     const document = await store().getDocument(docId);
     if (!document) throw new HttpError(404, 'source_not_found', `No source with id "${docId}". GET /v1/sources lists them.`);
-    response.json({ docId: document.docId, title: document.title, text: document.text });
+    const { start, end } = sourceRange(request.query, document.text.length, maxChars);
+    response.json({
+      docId: document.docId,
+      title: document.title,
+      path: document.path,
+      kind: document.kind,
+      pages: document.pages,
+      characters: document.text.length,
+      start,
+      end,
+      text: document.text.slice(start, end),
+      next: end < document.text.length ? end : null,
+      // The blocks that overlap the range, with offsets into the whole document (as citations have).
+      blocks: document.blocks.filter((block) => block.start < end && block.end > start),
+    });
   });
   return router;
 }

@@ -1,7 +1,5 @@
 import { bm25, inverseDocumentFrequency } from './bm25.js';
-import type { LexicalField } from './lexical-index.js';
-
-const MAX_FREQUENCY = 255;
+import { MAX_INLINE_FREQUENCY, postingFrequency, type LexicalField } from './lexical-index.js';
 
 /**
  * Collects one field's postings in any order (analysed chunks, or postings copied from a previous
@@ -12,7 +10,7 @@ export class LexicalFieldBuilder {
   private readonly termList: string[] = [];
   private chunkColumn = new Uint32Array(1 << 16);
   private termColumn = new Uint32Array(1 << 16);
-  private frequencyColumn = new Uint8Array(1 << 16);
+  private frequencyColumn = new Uint32Array(1 << 16);
   private size = 0;
   private chunkOrdered = true;
   private readonly lengths: Uint32Array;
@@ -45,7 +43,7 @@ export class LexicalFieldBuilder {
     if (this.size > 0 && chunk < this.chunkColumn[this.size - 1]) this.chunkOrdered = false;
     this.chunkColumn[this.size] = chunk;
     this.termColumn[this.size] = termId;
-    this.frequencyColumn[this.size] = Math.min(frequency, MAX_FREQUENCY);
+    this.frequencyColumn[this.size] = frequency;
     this.size++;
   }
 
@@ -66,9 +64,16 @@ export class LexicalFieldBuilder {
     const byTerm = countingSort(termKeys, size, order.length, sequence);
     const chunks = new Uint32Array(size);
     const frequencies = new Uint8Array(size);
+    const overflowPositions: number[] = [];
+    const overflowFrequencies: number[] = [];
     for (let i = 0; i < size; i++) {
       chunks[i] = this.chunkColumn[byTerm[i]];
-      frequencies[i] = this.frequencyColumn[byTerm[i]];
+      const frequency = this.frequencyColumn[byTerm[i]];
+      frequencies[i] = Math.min(frequency, MAX_INLINE_FREQUENCY);
+      if (frequency >= MAX_INLINE_FREQUENCY) {
+        overflowPositions.push(i);
+        overflowFrequencies.push(frequency);
+      }
     }
     const offsets = new Uint32Array(order.length + 1);
     for (let i = 0; i < size; i++) offsets[termKeys[i] + 1]++;
@@ -83,6 +88,7 @@ export class LexicalFieldBuilder {
       offsets,
       chunks,
       frequencies,
+      overflow: { positions: Uint32Array.from(overflowPositions), frequencies: Uint32Array.from(overflowFrequencies) },
       lengths,
       averageLength,
       maxScores: new Float64Array(order.length),
@@ -97,7 +103,7 @@ export class LexicalFieldBuilder {
     chunkColumn.set(this.chunkColumn);
     const termColumn = new Uint32Array(capacity);
     termColumn.set(this.termColumn);
-    const frequencyColumn = new Uint8Array(capacity);
+    const frequencyColumn = new Uint32Array(capacity);
     frequencyColumn.set(this.frequencyColumn);
     this.chunkColumn = chunkColumn;
     this.termColumn = termColumn;
@@ -107,12 +113,12 @@ export class LexicalFieldBuilder {
 
 /** Each term's highest BM25 over its postings. */
 export function computeMaxScores(field: LexicalField, chunkCount: number): void {
-  const { offsets, chunks, frequencies, lengths, averageLength, maxScores } = field;
+  const { offsets, chunks, lengths, averageLength, maxScores } = field;
   for (let t = 0; t < field.terms.length; t++) {
     const idf = inverseDocumentFrequency(offsets[t + 1] - offsets[t], chunkCount);
     let best = 0;
     for (let p = offsets[t]; p < offsets[t + 1]; p++) {
-      const score = bm25(idf, frequencies[p], lengths[chunks[p]], averageLength);
+      const score = bm25(idf, postingFrequency(field, p), lengths[chunks[p]], averageLength);
       if (score > best) best = score;
     }
     maxScores[t] = best;

@@ -1,22 +1,25 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { temporaryDir } from '../../test/helpers/local-engine.js';
 import { buildLexicalIndex } from './build-lexical-index.js';
-import { readLexicalIndex, writeLexicalIndex } from './lexical-index-file.js';
+import { decodeLexicalIndex, writeLexicalIndex } from './lexical-index-file.js';
 import { searchLexicalIndex } from './search-lexical-index.js';
 
 describe('lexical.bin', () => {
   it('reads back the index it wrote, searching the same', async () => {
-    const texts = [
-      'High tide at Port Elin arrives at 06:40.',
-      "O'Neil keeps the lighthouse; the keeper's lamp",
-      'Turbines in Bergen, café de l’été',
-    ];
-    const index = buildLexicalIndex(texts);
+    const index = buildLexicalIndex({
+      text: [
+        'High tide at Port Elin arrives at 06:40.',
+        "O'Neil keeps the lighthouse; the keeper's lamp",
+        'Turbines in Bergen, café de l’été',
+      ],
+      heading: ['tides\nPort Elin', 'keepers', 'travel\nNorway'],
+    });
     const file = join(temporaryDir(), 'lexical.bin');
     await writeLexicalIndex(file, index);
-    const read = await readLexicalIndex(file);
+    const read = decodeLexicalIndex(await readFile(file));
     expect(read).toEqual(index);
     const query = [
       { term: 'lighthous', weight: 1 },
@@ -28,17 +31,17 @@ describe('lexical.bin', () => {
 
   it('reads an empty index', async () => {
     const file = join(temporaryDir(), 'lexical.bin');
-    await writeLexicalIndex(file, buildLexicalIndex([]));
-    expect(await readLexicalIndex(file)).toEqual(buildLexicalIndex([]));
+    const empty = buildLexicalIndex({ text: [], heading: [] });
+    await writeLexicalIndex(file, empty);
+    expect(decodeLexicalIndex(await readFile(file))).toEqual(empty);
   });
 
   it('refuses a file that is not a lexical index, or is cut short', async () => {
     const file = join(temporaryDir(), 'lexical.bin');
     writeFileSync(file, 'not an index at all');
-    await expect(readLexicalIndex(file)).rejects.toThrow(/not a lexical index/);
-    await writeLexicalIndex(file, buildLexicalIndex(['the harbour at high tide', 'a lighthouse keeper']));
+    expect(() => decodeLexicalIndex(readFileSync(file))).toThrow(/not a lexical index/);
+    await writeLexicalIndex(file, buildLexicalIndex({ text: ['the harbour at high tide', 'a lighthouse keeper'], heading: ['a', 'b'] }));
     const whole = readFileSync(file);
-    writeFileSync(file, whole.subarray(0, whole.length - 8));
-    await expect(readLexicalIndex(file)).rejects.toThrow(/truncated/);
+    expect(() => decodeLexicalIndex(whole.subarray(0, whole.length - 8))).toThrow(/truncated/);
   });
 });

@@ -1,7 +1,7 @@
-import { open, readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { LexicalField, LexicalIndex } from './lexical-index.js';
 
-const MAGIC = 'VBLEX001';
+const MAGIC = 'VBLEX002';
 
 interface FieldHeader {
   name: string;
@@ -10,17 +10,28 @@ interface FieldHeader {
   termCount: number;
   postingCount: number;
   termBytes: number;
+  overflowCount: number;
 }
 
 /** The arrays of a field in file order; each starts on an 8-byte boundary so it loads as a view. */
 function sections(field: LexicalField, termBytes: Buffer): Uint8Array[] {
   const bytes = (array: ArrayBufferView) => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
-  return [termBytes, bytes(field.offsets), bytes(field.chunks), field.frequencies, bytes(field.lengths), bytes(field.maxScores)];
+  return [
+    termBytes,
+    bytes(field.offsets),
+    bytes(field.chunks),
+    field.frequencies,
+    bytes(field.overflow.positions),
+    bytes(field.overflow.frequencies),
+    bytes(field.lengths),
+    bytes(field.maxScores),
+  ];
 }
 
 /**
  * Writes lexical.bin: a magic string, a JSON header, then per field its sorted terms (one per
- * line), offsets, chunk positions, frequencies, lengths and bounds, as raw little-endian arrays.
+ * line), offsets, chunk positions, frequencies, frequencies over 255, lengths and bounds, as raw
+ * little-endian arrays.
  */
 export async function writeLexicalIndex(file: string, index: LexicalIndex): Promise<void> {
   const termBlocks = index.fields.map((field) => Buffer.from(field.terms.join('\n'), 'utf8'));
@@ -33,6 +44,7 @@ export async function writeLexicalIndex(file: string, index: LexicalIndex): Prom
       termCount: field.terms.length,
       postingCount: field.chunks.length,
       termBytes: termBlocks[f].length,
+      overflowCount: field.overflow.positions.length,
     })),
   };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
@@ -58,9 +70,8 @@ export async function writeLexicalIndex(file: string, index: LexicalIndex): Prom
   }
 }
 
-/** Reads lexical.bin; the arrays are views of the file's bytes, not copies. */
-export async function readLexicalIndex(file: string): Promise<LexicalIndex> {
-  const bytes = await readFile(file);
+/** Decodes lexical.bin's bytes (verified by the caller); the arrays are views of them, not copies. */
+export function decodeLexicalIndex(bytes: Buffer): LexicalIndex {
   if (bytes.length < 12 || bytes.toString('latin1', 0, 8) !== MAGIC) throw new Error('lexical.bin is not a lexical index');
   const headerLength = bytes.readUInt32LE(8);
   const header = JSON.parse(bytes.toString('utf8', 12, 12 + headerLength)) as { chunkCount: number; fields: FieldHeader[] };
@@ -85,6 +96,10 @@ export async function readLexicalIndex(file: string): Promise<LexicalIndex> {
       offsets: take(4 * (h.termCount + 1), (offset) => new Uint32Array(buffer.buffer, offset, h.termCount + 1)),
       chunks: take(4 * h.postingCount, (offset) => new Uint32Array(buffer.buffer, offset, h.postingCount)),
       frequencies: take(h.postingCount, (offset) => new Uint8Array(buffer.buffer, offset, h.postingCount)),
+      overflow: {
+        positions: take(4 * h.overflowCount, (offset) => new Uint32Array(buffer.buffer, offset, h.overflowCount)),
+        frequencies: take(4 * h.overflowCount, (offset) => new Uint32Array(buffer.buffer, offset, h.overflowCount)),
+      },
       lengths: take(4 * header.chunkCount, (offset) => new Uint32Array(buffer.buffer, offset, header.chunkCount)),
       maxScores: take(8 * h.termCount, (offset) => new Float64Array(buffer.buffer, offset, h.termCount)),
     };

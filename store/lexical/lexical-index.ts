@@ -11,8 +11,10 @@ export interface LexicalField {
   /** The postings of term t are positions offsets[t] .. offsets[t + 1] - 1. */
   offsets: Uint32Array;
   chunks: Uint32Array;
-  /** Term frequency in the chunk's field, capped at 255 (BM25 saturates long before). */
+  /** Term frequency in the chunk's field; 255 means "255 or more", the exact count then in `overflow`. */
   frequencies: Uint8Array;
+  /** The postings whose frequency is 255 or more (ascending positions) and their exact frequencies. */
+  overflow: { positions: Uint32Array; frequencies: Uint32Array };
   /** Per chunk: distinct tokens of the field, stopwords included (minisearch's field length). */
   lengths: Uint32Array;
   averageLength: number;
@@ -21,9 +23,9 @@ export interface LexicalField {
 }
 
 /**
- * An inverted index over chunk positions 0 .. chunkCount - 1. Today one field (the chunk text);
- * a second field (say, headings with a boost) is another LexicalField over the same positions,
- * and the search sums fields the way minisearch does.
+ * An inverted index over chunk positions 0 .. chunkCount - 1: one LexicalField per field (the
+ * chunk's text, its heading field), each over the same positions; the search sums fields the way
+ * minisearch does.
  */
 export interface LexicalIndex {
   chunkCount: number;
@@ -48,4 +50,22 @@ export function findTerm(field: LexicalField, term: string): number {
 export function fieldDocumentFrequency(field: LexicalField, term: string): number {
   const t = findTerm(field, term);
   return t < 0 ? 0 : field.offsets[t + 1] - field.offsets[t];
+}
+
+/** Frequencies above this are kept in a field's `overflow` table. */
+export const MAX_INLINE_FREQUENCY = 255;
+
+/** The exact frequency of posting `p` of the field. */
+export function postingFrequency(field: LexicalField, p: number): number {
+  const inline = field.frequencies[p];
+  if (inline < MAX_INLINE_FREQUENCY) return inline;
+  const { positions, frequencies } = field.overflow;
+  let low = 0;
+  let high = positions.length - 1;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (positions[middle] < p) low = middle + 1;
+    else high = middle;
+  }
+  return frequencies[low];
 }

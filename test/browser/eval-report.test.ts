@@ -2,15 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { temporaryDir } from '../helpers/local-engine.js';
 import { ROOT, TEST_WORD_VECTORS } from '../paths.js';
+import { launchBrowser, runBrowser } from './page-harness.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUTPUT = `${ROOT}test-output`;
-// CI installs Chromium (.ci/run), so there a missing browser fails; elsewhere it skips with this reason.
-const runBrowser = existsSync(CHROMIUM) || process.env.CI === 'true';
 
 const HOSTILE_QUESTION = '<img src=x onerror="window.injected=1">Is the harbour open?';
 
@@ -29,11 +27,24 @@ describe.runIf(runBrowser)('eval --html report in Chromium', () => {
     const docs = join(dir, 'docs');
     mkdirSync(docs);
     // Document text that is markup: the report must show it as text and never run it.
-    writeFileSync(join(docs, 'harbour.txt'), 'The harbour has 120 moorings <script>window.injected=2</script>. High tide arrives at 06:40.\n\nThe lighthouse keeper is Mara Quinn.');
+    writeFileSync(
+      join(docs, 'harbour.txt'),
+      'The harbour has 120 moorings <script>window.injected=2</script>. High tide arrives at 06:40.\n\nThe lighthouse keeper is Mara Quinn.',
+    );
     const cases = [
-      { id: 'moorings', question: 'How many moorings does the harbour have?', must_include: ['120'], contexts: ['The harbour has 120 moorings'] },
+      {
+        id: 'moorings',
+        question: 'How many moorings does the harbour have?',
+        must_include: ['120'],
+        contexts: ['The harbour has 120 moorings'],
+      },
       { id: 'hostile', question: HOSTILE_QUESTION, unanswerable: true },
-      { id: 'keeper', question: 'Who is the lighthouse keeper?', must_include: ['Mara Quinn'], contexts: ['The lighthouse keeper is Mara Quinn.'] },
+      {
+        id: 'keeper',
+        question: 'Who is the lighthouse keeper?',
+        must_include: ['Mara Quinn'],
+        contexts: ['The lighthouse keeper is Mara Quinn.'],
+      },
       { id: 'wrong-fact', question: 'When does high tide arrive?', must_include: ['midnight'] },
       { id: 'capital', question: 'What is the capital of Peru?', unanswerable: true },
     ];
@@ -43,16 +54,32 @@ describe.runIf(runBrowser)('eval --html report in Chromium', () => {
     const json = join(dir, 'report.json');
     const run = spawnSync(
       process.execPath,
-      ['--import', 'tsx', join(ROOT, 'eval/main.ts'), '--cases', join(dir, 'cases.jsonl'), '--docs', docs, '--baseline', join(dir, 'baseline.json'), '--html', html, '--json', json],
-      { cwd: ROOT, env: { ...process.env, ENV_FILE: 'none', WORD_VECTORS_CACHE: TEST_WORD_VECTORS, NO_COLOR: '1' }, encoding: 'utf8', timeout: 60_000 },
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'eval/main.ts'),
+        '--cases',
+        join(dir, 'cases.jsonl'),
+        '--docs',
+        docs,
+        '--baseline',
+        join(dir, 'baseline.json'),
+        '--html',
+        html,
+        '--json',
+        json,
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ENV_FILE: 'none', WORD_VECTORS_CACHE: TEST_WORD_VECTORS, NO_COLOR: '1' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
     );
     expect(existsSync(html), run.stderr).toBe(true);
     report = JSON.parse(readFileSync(json, 'utf8')) as ReportJson;
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('request', (request) => requests.push(request.url()));
     await page.goto(pathToFileURL(html).href);
@@ -62,7 +89,8 @@ describe.runIf(runBrowser)('eval --html report in Chromium', () => {
     await browser?.close();
   });
 
-  const shownIds = () => page.locator('#cases tbody tr:not([hidden])').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.id));
+  const shownIds = () =>
+    page.locator('#cases tbody tr:not([hidden])').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.id));
 
   it('is one page that loads nothing else, with the metrics charted against the baseline', async () => {
     expect(requests.every((url) => url.startsWith('file:'))).toBe(true);
@@ -79,7 +107,9 @@ describe.runIf(runBrowser)('eval --html report in Chromium', () => {
 
   it('shows questions and document text as text, never as markup', async () => {
     expect(await page.locator('#cases tr[data-id="hostile"] td.question').textContent()).toBe(HOSTILE_QUESTION);
-    expect(await page.locator('#cases tr[data-id="moorings"] td.sources blockquote').first().textContent()).toContain('<script>window.injected=2</script>');
+    expect(await page.locator('#cases tr[data-id="moorings"] td.sources blockquote').first().textContent()).toContain(
+      '<script>window.injected=2</script>',
+    );
     expect(await page.locator('#cases img, #cases script').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { injected?: number }).injected)).toBeUndefined();
   });

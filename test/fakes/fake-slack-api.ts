@@ -9,13 +9,22 @@ export interface SlackCall {
 /**
  * A Slack Web API on loopback for tests: answers auth.test, chat.postMessage and
  * conversations.replies (with `threadMessages`), and records every call, including POSTs to
- * `/respond/*` that stand in for a slash command's response_url.
+ * `/respond/*` that stand in for a slash command's response_url. `replies` overrides the answer
+ * to a method (e.g. `{ ok: false, error: 'invalid_auth' }` for a bad token), by the token sent
+ * when the key is `method token`.
  */
 export class FakeSlackApi {
   readonly calls: SlackCall[] = [];
   threadMessages: Record<string, unknown>[] = [];
+  replies: Record<string, Record<string, unknown>> = {};
   private server: Server | undefined;
   url = '';
+
+  /** The HTTP server, for fakes that share its port (the Socket Mode WebSocket). */
+  get httpServer(): Server {
+    if (!this.server) throw new Error('FakeSlackApi is not started');
+    return this.server;
+  }
 
   async start(): Promise<string> {
     this.server = createServer(async (request, response) => {
@@ -30,6 +39,9 @@ export class FakeSlackApi {
       if (method === 'auth.test') Object.assign(reply, { user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'verbatim' });
       if (method === 'chat.postMessage') Object.assign(reply, { ts: `${Date.now() / 1000}`, channel: 'C1' });
       if (method === 'conversations.replies') Object.assign(reply, { messages: this.threadMessages });
+      const token = /^Bearer\s+(.+)$/.exec(request.headers.authorization ?? '')?.[1];
+      const override = this.replies[`${method} ${token}`] ?? this.replies[method];
+      if (override) Object.assign(reply, override);
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reply));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));

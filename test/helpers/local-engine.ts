@@ -6,7 +6,8 @@ import { createLocalEmbedder, type EmbedderSetup } from '../../embeddings/create
 import type { LocalWordEmbeddings } from '../../embeddings/local-word-embeddings.js';
 import { ingestDocuments } from '../../ingest/ingest-documents.js';
 import { createEngine, type EngineParts } from '../../runtime/create-engine.js';
-import { loadSearchIndex } from '../../store/index-files.js';
+import { loadSearchIndex } from '../../store/load-index.js';
+import type { StoredChunk } from '../../core/passage-store.js';
 import type { SearchIndex } from '../../store/search-index.js';
 import { TEST_WORD_VECTORS } from '../paths.js';
 
@@ -32,10 +33,23 @@ export function temporaryDir(prefix = 'verbatim-test-'): string {
 
 /** Ingests `sourceDir` into a new temporary index with the local embedder and loads it. */
 export async function buildLocalIndex(sourceDir: string, chunking = { chunkSize: 1000, chunkOverlap: 200 }): Promise<SearchIndex> {
+  return (await buildLocalIndexDir(sourceDir, chunking)).index;
+}
+
+/** As buildLocalIndex, with the index folder: a command in another process (INDEX_DIR) can answer from it too. */
+export async function buildLocalIndexDir(
+  sourceDir: string,
+  chunking = { chunkSize: 1000, chunkOverlap: 200 },
+): Promise<{ indexDir: string; index: SearchIndex }> {
   const indexDir = join(temporaryDir(), 'index');
   const embeddings = localEmbeddings();
   await ingestDocuments({ sourceDir, indexDir, embeddings, embedder: LOCAL_IDENTITY, chunking });
-  return loadSearchIndex(indexDir, LOCAL_IDENTITY);
+  return { indexDir, index: await loadSearchIndex(indexDir, LOCAL_IDENTITY) };
+}
+
+/** Every chunk of a local index, in index order. */
+export async function indexChunks(index: SearchIndex): Promise<StoredChunk[]> {
+  return index.getChunks(Array.from({ length: index.chunkCount }, (_, i) => index.chunkIdAt(i)));
 }
 
 /** An engine over a store with the local embedder, extractive by default. */

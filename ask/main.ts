@@ -1,0 +1,65 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { EXIT, runCli } from '../cli/run-cli.js';
+import { UsageError } from '../cli/usage-error.js';
+import { loadConfig } from '../config/load-config.js';
+import { readEnvironment } from '../config/read-environment.js';
+import { answerQuestion, collectAnswer } from '../core/answer-question.js';
+import { renderAnswerText } from '../core/render-answer-text.js';
+import type { Answer, AnswerMode } from '../core/types.js';
+import { openEngine } from '../runtime/open-engine.js';
+import { askServer } from './ask-server.js';
+
+const USAGE = `usage: npm run ask -- "question" [options]
+  --json            print the whole Answer as JSON
+  --url URL         ask a running server (with --api-key KEY) instead of the local index
+  --index DIR       the index to answer from (default: INDEX_DIR, built from CORPUS_DIR if missing)
+  --mode MODE       extractive | generative
+  --k N             passages per answer (1-20)
+exit codes: 0 answered, 3 the sources do not answer it, 2 bad usage or the question could not be asked`;
+
+/** Asks one question from the terminal and prints the answer with numbered citations. */
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean' },
+      url: { type: 'string' },
+      'api-key': { type: 'string' },
+      index: { type: 'string' },
+      mode: { type: 'string' },
+      k: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return EXIT.ok;
+  }
+  const question = positionals.join(' ').trim();
+  if (!question) throw new UsageError('give the question, in quotes: npm run ask -- "Who is Ha Jung-woo?"');
+  if (values.mode !== undefined && values.mode !== 'extractive' && values.mode !== 'generative')
+    throw new UsageError(`--mode must be extractive or generative, not "${values.mode}"`);
+  const k = values.k === undefined ? undefined : Number(values.k);
+  if (k !== undefined && (!Number.isInteger(k) || k < 1 || k > 20))
+    throw new UsageError(`--k must be a whole number from 1 to 20, not "${values.k}"`);
+  if (values.url && values.index) throw new UsageError('give --url or --index, not both');
+  if (values['api-key'] && !values.url) throw new UsageError('--api-key goes with --url');
+  const mode = values.mode as AnswerMode | undefined;
+
+  let answer: Answer;
+  if (values.url) {
+    answer = await askServer(values.url, question, { apiKey: values['api-key'], mode, k });
+  } else {
+    const config = loadConfig(readEnvironment());
+    if (question.length > config.MAX_QUESTION_CHARS)
+      throw new UsageError(`the question must be at most ${config.MAX_QUESTION_CHARS} characters (MAX_QUESTION_CHARS)`);
+    const indexDir = resolve(values.index ?? config.INDEX_DIR);
+    const engine = await openEngine(config, indexDir, { ingestIfMissing: values.index ? undefined : resolve(config.CORPUS_DIR) });
+    answer = await collectAnswer(answerQuestion(engine, { question, mode, k }));
+  }
+  console.log(values.json ? JSON.stringify(answer, null, 2) : renderAnswerText(answer));
+  return answer.answerable ? EXIT.ok : EXIT.refused;
+}
+
+runCli({ name: 'npm run ask', usage: USAGE, main });

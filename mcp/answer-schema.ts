@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** A verified citation, as the Answer carries it (extra fields, such as a path, pass through). */
+export const citationSchema = z.looseObject({
+  n: z.number().describe('The [n] marker in the answer text'),
+  docId: z.string(),
+  title: z.string(),
+  chunkId: z.string(),
+  start: z.number().describe('Character offset of the quote in the stored document text'),
+  end: z.number(),
+  quote: z.string().describe('Exactly the stored text between start and end'),
+  verified: z.boolean(),
+});
+
+/** A retrieved passage with its offsets into the stored document text. */
+export const passageSchema = z.looseObject({
+  chunkId: z.string(),
+  docId: z.string(),
+  title: z.string(),
+  start: z.number(),
+  end: z.number(),
+  score: z.number(),
+  text: z.string(),
+});
+
+/** The Answer object every surface shares (answer_question's structured result). */
+export const answerSchema = z.looseObject({
+  id: z.string(),
+  question: z.string(),
+  answer: z.string().describe('The answer text with [n] citation markers'),
+  answerable: z.boolean().describe('false: the sources do not answer the question (see reason)'),
+  reason: z.string().nullable(),
+  confidence: z.number().nullable().describe('Calibrated probability that the answer is right'),
+  citations: z.array(citationSchema),
+  passages: z.array(passageSchema),
+  mode: z.enum(['extractive', 'generative']),
+  notice: z.string().nullable(),
+  generation: z.string().nullable().describe('The index generation the answer was made from'),
+});

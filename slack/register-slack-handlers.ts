@@ -1,0 +1,193 @@
+import type { App, BlockAction, ButtonAction, webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { Answer, ConversationTurn } from '../core/types.js';
+import { renderSlack, type SlackMessage } from './render-slack.js';
+import { checkSlackPayload, parseFeedbackValue } from './check-slack-payload.js';
+import type { FeedbackStore } from './feedback-store.js';
+import { stripMentions, threadHistory } from './thread-history.js';
+
+/** Who sees a slash command's answer: only the person who asked, or the whole channel. */
+export type CommandVisibility = 'ephemeral' | 'in_channel';
+
+/** What the Slack handlers need, whichever way Slack reaches them (HTTP endpoint or Socket Mode). */
+export interface SlackHandlerOptions {
+  /** Answers a question through the shared pipeline; throws when it cannot. */
+  answer: (question: string, history: ConversationTurn[]) => Promise<Answer>;
+  feedback: FeedbackStore;
+  maxHistoryTurns: number;
+  commandVisibility: CommandVisibility;
+  logger?: Logger;
+  /** Told of every failed Slack Web API call, so a revoked token can turn Slack off. */
+  onSlackApiError?: (error: unknown) => void;
+}
+
+/** How many recent event ids are remembered to answer each event once despite Slack's retries. */
+const SEEN_EVENTS = 5000;
+const FEEDBACK_BLOCK = 'verbatim_feedback';
+
+/**
+ * Registers the app's behaviour on a Bolt app: @mentions and direct messages answered in a
+ * thread, the slash command answered through its response_url, feedback buttons recorded.
+ * The HTTP receiver and Socket Mode both use exactly these handlers.
+ */
+export function registerSlackHandlers(app: App, options: SlackHandlerOptions): void {
+  const log = options.logger;
+
+  // A payload the handlers could not read is refused before any handler runs. Over HTTP the
+  // request guard has already answered 400; this covers Socket Mode, where the ack is all
+  // Slack expects.
+  app.use(async ({ body, next, ...rest }) => {
+    const check = checkSlackPayload(body);
+    if (check.ok) return next();
+    log?.warn({ problem: check.problem }, 'ignored a malformed Slack payload');
+    if ('ack' in rest && typeof rest.ack === 'function') await rest.ack();
+  });
+
+  // Slack retries an event (X-Slack-Retry-Num, or a Socket Mode retry_attempt) when its ack
+  // seemed late; the event id stays the same, so each id is answered once.
+  const seen = new Set<string>();
+  app.use(async ({ body, next }) => {
+    const eventId = (body as { event_id?: string }).event_id;
+    if (eventId) {
+      if (seen.has(eventId)) return;
+      seen.add(eventId);
+      if (seen.size > SEEN_EVENTS) seen.delete(seen.values().next().value!);
+    }
+    await next();
+  });
+
+  async function replyInThread(
+    client: webApi.WebClient,
+    channel: string,
+    text: string,
+    ts: string,
+    threadTs: string | undefined,
+    botUserId: string | undefined,
+  ) {
+    const question = stripMentions(text);
+    const root = threadTs ?? ts;
+    try {
+      let history: ConversationTurn[] = [];
+      if (threadTs && threadTs !== ts) {
+        const replies = await client.conversations.replies({ channel, ts: threadTs, limit: 50 });
+        history = threadHistory(replies.messages ?? [], ts, botUserId, options.maxHistoryTurns);
+      }
+      if (!question) {
+        await client.chat.postMessage({
+          channel,
+          thread_ts: root,
+          text: 'Ask me a question about the sources, e.g. “@Verbatim what does the report say about …?”',
+        });
+        return;
+      }
+      const answer = await options.answer(question, history);
+      await client.chat.postMessage({ channel, thread_ts: root, ...withFeedback(renderSlack(answer), answer) });
+    } catch (error) {
+      log?.error({ err: error }, 'slack answer failed');
+      options.onSlackApiError?.(error);
+      await client.chat
+        .postMessage({ channel, thread_ts: root, text: `Sorry, I could not answer that: ${failureReason(error)}` })
+        .catch((postError) => {
+          log?.error({ err: postError }, 'slack failure notice failed');
+          options.onSlackApiError?.(postError);
+        });
+    }
+  }
+
+  app.event('app_mention', async ({ event, client, context }) => {
+    await replyInThread(client, event.channel, event.text ?? '', event.ts, event.thread_ts, context.botUserId);
+  });
+
+  app.message(async ({ message, client, context }) => {
+    const direct = message as {
+      channel_type?: string;
+      subtype?: string;
+      bot_id?: string;
+      text?: string;
+      ts: string;
+      thread_ts?: string;
+      channel: string;
+    };
+    if (direct.channel_type !== 'im' || direct.subtype || direct.bot_id) return;
+    await replyInThread(client, direct.channel, direct.text ?? '', direct.ts, direct.thread_ts, context.botUserId);
+  });
+
+  app.command(/.*/, async ({ command, ack, respond }) => {
+    // Slack needs the ack within three seconds; the answer follows through response_url.
+    await ack({ response_type: 'ephemeral', text: `Looking that up: “${command.text}”…` });
+    const question = command.text.trim();
+    try {
+      if (!question) {
+        await respond({ response_type: 'ephemeral', text: `Usage: ${command.command} your question` });
+        return;
+      }
+      const answer = await options.answer(question, []);
+      const message = withVisibility(
+        withFeedback(renderSlack(answer), answer),
+        options.commandVisibility,
+        command.user_id,
+        command.command,
+      );
+      await respond({ response_type: options.commandVisibility, replace_original: false, ...message });
+    } catch (error) {
+      log?.error({ err: error }, 'slack command failed');
+      await respond({ response_type: 'ephemeral', text: `Sorry, I could not answer that: ${failureReason(error)}` }).catch(() => undefined);
+    }
+  });
+
+  app.action<BlockAction<ButtonAction>>(/^feedback_(helpful|not_helpful)$/, async ({ ack, body, action, respond }) => {
+    const { a: answerId, q: question } = parseFeedbackValue(action.value ?? '') ?? {};
+    // Recorded before the ack: a press Slack saw acknowledged is on disk, and presses are kept
+    // in the order they arrived.
+    await options.feedback.record({
+      at: new Date().toISOString(),
+      vote: action.action_id === 'feedback_helpful' ? 'helpful' : 'not_helpful',
+      answerId: answerId ?? 'unknown',
+      question: question ?? '',
+      answer: (body.message as { text?: string } | undefined)?.text ?? '',
+      user: body.user.id,
+      channel: body.channel?.id ?? '',
+    });
+    await ack();
+    await respond({ response_type: 'ephemeral', replace_original: false, text: 'Thanks, your feedback was recorded.' }).catch(
+      () => undefined,
+    );
+  });
+
+  app.error(async (error) => {
+    log?.error({ err: error }, 'slack app error');
+  });
+}
+
+/** Adds helpful / not helpful buttons, carrying the answer id and question for the record. */
+function withFeedback(message: SlackMessage, answer: Answer): SlackMessage {
+  const value = JSON.stringify({ a: answer.id, q: answer.question.slice(0, 1500) });
+  return {
+    text: message.text,
+    blocks: [
+      ...message.blocks.slice(0, 48),
+      {
+        type: 'actions',
+        block_id: FEEDBACK_BLOCK,
+        elements: [
+          { type: 'button', action_id: 'feedback_helpful', text: { type: 'plain_text', text: '👍 Helpful' }, value },
+          { type: 'button', action_id: 'feedback_not_helpful', text: { type: 'plain_text', text: '👎 Not helpful' }, value },
+        ],
+      },
+    ],
+  };
+}
+
+/** Says in the reply itself who can see it, so nobody shares an answer with a channel unawares. */
+function withVisibility(message: SlackMessage, visibility: CommandVisibility, userId: string, command: string): SlackMessage {
+  const note =
+    visibility === 'in_channel'
+      ? `Visible to everyone in this channel: <@${userId}> asked with ${command}.`
+      : `Only you can see this answer.`;
+  return { text: message.text, blocks: [...message.blocks, { type: 'context', elements: [{ type: 'mrkdwn', text: note }] }] };
+}
+
+function failureReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.length > 200 ? `${message.slice(0, 200)}…` : message;
+}

@@ -1,0 +1,140 @@
+import { closeSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import hnswlib from 'hnswlib-node';
+import type { EmbedderIdentity } from '../core/passage-store.js';
+import { fileTexts } from './document-texts.js';
+import { IndexCorruptError } from './index-corrupt-error.js';
+import { openVerified, readVerified } from './index-checksums.js';
+import {
+  INDEX_FILES,
+  checkCompatible,
+  checkSource,
+  currentGenerationDir,
+  damagedUnlessRead,
+  readGenerationManifest,
+  readTables,
+} from './index-files.js';
+import { isGenerationName, readCurrentGeneration } from './index-layout.js';
+import { decodeLexicalIndex } from './lexical/lexical-index-file.js';
+import { loadDenseIndex } from './load-dense-index.js';
+import { assembleSearchIndex, type DenseIndex, type SearchIndex } from './search-index.js';
+
+const { HierarchicalNSW } = hnswlib;
+
+/** A loaded index and the generation it was read from. */
+export interface LoadedIndex {
+  index: SearchIndex;
+  generation: string;
+  /** Set when the generation CURRENT names could not be loaded and an older intact one was (see `fallBack`). */
+  fellBackFrom?: { generation: string; reason: string };
+}
+
+export interface LoadIndexOptions {
+  /** Load this generation rather than the one CURRENT names. */
+  generation?: string;
+  /** When the generation in use is damaged, load the newest intact older one instead (start-up). */
+  fallBack?: boolean;
+  /** When set, refuse an index built from another folder (CORPUS_DIR). */
+  sourceDir?: string;
+}
+
+/** Loads the index in use for searching (see `loadIndex`), refusing one built from another folder than `sourceDir` when given. */
+export async function loadSearchIndex(indexDir: string, embedder: EmbedderIdentity, sourceDir?: string): Promise<SearchIndex> {
+  return (await loadIndex(indexDir, embedder, { sourceDir })).index;
+}
+
+/**
+ * Loads one whole generation of the index for searching, after checking it was built by
+ * `embedder` and that every file matches its checksum. The work runs in slices that yield to the
+ * event loop, so a server keeps answering while it loads. A generation replaced by an ingest
+ * while it was being read is not reported as damaged: the one that replaced it is loaded instead.
+ */
+export async function loadIndex(indexDir: string, embedder: EmbedderIdentity, options: LoadIndexOptions = {}): Promise<LoadedIndex> {
+  const load = (dir: string) => loadGeneration(dir, embedder, options.sourceDir);
+  if (options.generation) return { index: await load(join(indexDir, options.generation)), generation: options.generation };
+  for (let attempt = 1; ; attempt++) {
+    const dir = await currentGenerationDir(indexDir);
+    const generation = dir === indexDir ? 'legacy' : dir.slice(indexDir.length + 1);
+    try {
+      return { index: await load(dir), generation };
+    } catch (error) {
+      const now = await readCurrentGeneration(indexDir).catch(() => null);
+      if (attempt < 3 && now !== null && now !== generation) continue; // superseded mid-read: load the new one
+      if (options.fallBack && IndexCorruptError.isInstance(error)) {
+        const older = await loadOlderGeneration(indexDir, generation, load);
+        if (older) return { ...older, fellBackFrom: { generation, reason: error.message } };
+      }
+      throw error;
+    }
+  }
+}
+
+/** The newest intact generation older than `damaged`, or null when there is none. */
+async function loadOlderGeneration(
+  indexDir: string,
+  damaged: string,
+  load: (dir: string) => Promise<SearchIndex>,
+): Promise<LoadedIndex | null> {
+  const candidates = (await readdir(indexDir))
+    .filter((name) => isGenerationName(name) && name !== damaged)
+    .sort()
+    .reverse();
+  for (const generation of candidates) {
+    try {
+      return { index: await load(join(indexDir, generation)), generation };
+    } catch {
+      // damaged too, or another embedder: try the next
+    }
+  }
+  return null;
+}
+
+/**
+ * Every file of the generation is checked against its checksum before it is used: the tables,
+ * postings and HNSW graph are read whole and verified; texts and blocks are verified through the
+ * descriptors they are then read from on demand; the vectors (kept for re-ingest) are verified
+ * without being kept.
+ */
+async function loadGeneration(dir: string, embedder: EmbedderIdentity, sourceDir: string | undefined): Promise<SearchIndex> {
+  const manifest = await readGenerationManifest(dir);
+  checkCompatible(manifest, embedder, dir);
+  if (sourceDir !== undefined) checkSource(manifest, sourceDir, dir);
+  const files = manifest.files;
+  const descriptors: number[] = [];
+  try {
+    return await damagedUnlessRead(dir, async () => {
+      const { documents, chunkBounds, spans } = await readTables(dir, manifest);
+      const chunkCount = chunkBounds.length / 2;
+      const lexical = decodeLexicalIndex(await readVerified(dir, INDEX_FILES.lexical, files));
+      if (lexical.chunkCount !== chunkCount) throw new Error('BM25 index size differs from the manifest');
+      let dense: DenseIndex;
+      if (chunkCount > 0) {
+        // The index folder, not the generation, holds the private copy: a committed generation is never written to.
+        dense = await loadDenseIndex(dirname(dir), await readVerified(dir, INDEX_FILES.dense, files), embedder.dimensions);
+        if (dense.getCurrentCount() !== chunkCount) throw new Error('vector index size differs from the manifest');
+      } else {
+        dense = new HierarchicalNSW('cosine', embedder.dimensions);
+        dense.initIndex(1);
+      }
+      closeSync(await openVerified(dir, INDEX_FILES.vectors, files));
+      if (files[INDEX_FILES.vectors].bytes !== chunkCount * embedder.dimensions * 4)
+        throw new Error('vector file size differs from the manifest');
+      descriptors.push(await openVerified(dir, INDEX_FILES.texts, files));
+      descriptors.push(await openVerified(dir, INDEX_FILES.blocks, files));
+      const last = spans.at(-1);
+      if (
+        last &&
+        (files[INDEX_FILES.texts].bytes !== last.byteOffset + last.byteLength ||
+          files[INDEX_FILES.blocks].bytes !== last.blocksOffset + last.blocksLength)
+      ) {
+        throw new Error('texts.bin or blocks.jsonl size differs from documents.json');
+      }
+      const [textFd, blocksFd] = descriptors;
+      return assembleSearchIndex({ embedder, documents, chunkBounds, texts: fileTexts(textFd, blocksFd, spans), lexical, dense });
+    });
+  } catch (error) {
+    for (const fd of descriptors) closeSync(fd);
+    throw error;
+  }
+}
