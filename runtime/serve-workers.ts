@@ -1,11 +1,14 @@
 import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
+import { answerCalls, type PrimaryObjects } from './primary-objects.js';
 
 export interface ServeWorkersOptions {
   /** Processes serving the port; undefined means one per core. 1 serves in this process. */
   workers?: number;
   /** Starts serving in this process; resolves once it answers (index loaded). */
   serve: () => Promise<void>;
+  /** Made once in the primary when there are several workers: the state they share (runtime/primary-objects.ts). */
+  primaryObjects?: () => PrimaryObjects;
   log?: (line: string) => void;
 }
 
@@ -16,7 +19,8 @@ export function workerCount(setting: number | undefined): number {
 
 /**
  * Serves on several cores with Node's cluster: every worker loads the index itself and shares
- * the port (the primary hands out connections in turn). The first worker starts alone, so an
+ * the port (the primary hands out connections in turn); state that must be one across workers
+ * (rate limits, Slack's replay memory) lives in the primary (`primaryObjects`). The first worker starts alone, so an
  * index missing at start is built once; the others start when it is ready. Each worker reloads
  * a re-ingested index on its own, swapping it in whole, so every request sees one complete index.
  * The primary passes SIGTERM/SIGINT on and exits when the workers have; a worker that dies
@@ -34,9 +38,13 @@ export async function serveWorkers(options: ServeWorkersOptions): Promise<void> 
 
   let stopping = false;
   const workers = new Set<Worker>();
+  // Structured clones, not JSON, cross the IPC channel: a rate limit's reset time stays a Date.
+  cluster.setupPrimary({ serialization: 'advanced' });
+  const shared = options.primaryObjects?.() ?? {};
   const fork = () => {
     const worker = cluster.fork();
     workers.add(worker);
+    answerCalls(worker, shared);
     worker.on('exit', (code, signal) => {
       workers.delete(worker);
       if (!stopping) {

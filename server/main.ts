@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
@@ -10,6 +11,7 @@ import { openEngine, reloadEngine } from '../runtime/open-engine.js';
 import { serveWorkers } from '../runtime/serve-workers.js';
 import { watchIndex } from '../runtime/watch-index.js';
 import type { SlackOptions } from '../slack/create-slack.js';
+import { primaryState, workerState, type WorkerState } from './cluster-state.js';
 import { createApp } from './create-app.js';
 import { terminalLog } from './terminal-log.js';
 
@@ -22,18 +24,23 @@ function main(): void {
     console.error(ConfigError.isInstance(error) ? error.message : error);
     process.exit(1);
   }
-  void serveWorkers({ workers: config.WORKERS, serve: () => serve(config) });
+  void serveWorkers({
+    workers: config.WORKERS,
+    primaryObjects: () => primaryState(config),
+    // Under the cluster, limits and Slack's memory are the primary's, one for every worker.
+    serve: () => serve(config, cluster.isWorker ? workerState() : undefined),
+  });
 }
 
 /** Serves the chat page and API at once; answers start when the index is loaded (built first if missing). */
-async function serve(config: Config): Promise<void> {
+async function serve(config: Config, shared: WorkerState | undefined): Promise<void> {
   // A person at a terminal reads one short line per request; a log collector gets JSON.
   const shortLogs = config.LOG_FORMAT === 'short' || (config.LOG_FORMAT === 'auto' && process.stdout.isTTY === true);
   const logger = shortLogs ? pino({ level: config.LOG_LEVEL }, terminalLog(process.stdout)) : pino({ level: config.LOG_LEVEL });
   let engine: AnswerDependencies | null = null;
   // Slack's libraries load only when the Slack app is on (~35 MB of memory otherwise spent).
   const slack = config.SLACK_BOT_TOKEN
-    ? await startSlack(config, logger, async (question, history) => {
+    ? await startSlack(config, logger, shared?.slack, async (question, history) => {
         if (!engine) throw new Error('the index is still loading; try again in a minute');
         return collectAnswer(answerQuestion(engine, { question, history }));
       })
@@ -45,6 +52,7 @@ async function serve(config: Config): Promise<void> {
     apiKeys: config.API_KEYS,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     rateLimitMaxClients: config.RATE_LIMIT_MAX_CLIENTS,
+    rateLimitStore: shared?.rateLimitStore,
     trustProxy: trustedProxies(config.TRUST_PROXY),
     sourceMaxChars: config.SOURCE_MAX_CHARS,
     corsOrigins: config.CORS_ORIGINS,
@@ -128,7 +136,7 @@ async function describeStore(engine: AnswerDependencies): Promise<string> {
 }
 
 /** Creates the Slack app (HTTP endpoint or Socket Mode) and starts it in the background: a bad token turns Slack off, never the server. */
-async function startSlack(config: Config, logger: Logger, answer: SlackOptions['answer']) {
+async function startSlack(config: Config, logger: Logger, shared: WorkerState['slack'] | undefined, answer: SlackOptions['answer']) {
   const [{ createSlack }, { FeedbackStore }] = await Promise.all([
     import('../slack/create-slack.js'),
     import('../slack/feedback-store.js'),
@@ -144,6 +152,7 @@ async function startSlack(config: Config, logger: Logger, answer: SlackOptions['
     maxHistoryTurns: config.MAX_HISTORY_TURNS,
     logger,
     answer,
+    ...shared,
   });
   void slack.start();
   return slack;
