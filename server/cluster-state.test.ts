@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlackApi } from '../test/fakes/fake-slack-api.js';
 import { eventEnvelope, mention, sign, SIGNING_SECRET } from '../test/fakes/slack-requests.js';
 import { buildLocalIndexDir, temporaryDir } from '../test/helpers/local-engine.js';
-import { CORPUS_DIR, ROOT, TEST_WORD_VECTORS } from '../test/paths.js';
+import { startServerProcess } from '../test/helpers/server-process.js';
+import { CORPUS_DIR } from '../test/paths.js';
 
 const api = new FakeSlackApi();
 let server: ChildProcess;
@@ -17,35 +18,21 @@ const fetchAlone = (path: string, init: RequestInit = {}) =>
 beforeAll(async () => {
   await api.start();
   const { indexDir } = await buildLocalIndexDir(CORPUS_DIR);
-  server = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      ENV_FILE: 'none',
-      PORT: '0',
-      HOST: '127.0.0.1',
+  const started = await startServerProcess(
+    {
       WORKERS: '2',
       INDEX_DIR: indexDir,
-      INDEX_RELOAD_SECONDS: '0',
       RATE_LIMIT_PER_MINUTE: '4',
-      WORD_VECTORS_CACHE: TEST_WORD_VECTORS,
       FEEDBACK_FILE: join(temporaryDir(), 'feedback.jsonl'),
       SLACK_API_URL: `${api.url}/api/`,
       SLACK_BOT_TOKEN: 'xoxb-test',
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
     },
-  });
-  let output = '';
-  server.stdout!.on('data', (chunk) => (output += chunk));
-  server.stderr!.on('data', (chunk) => (output += chunk));
-  const deadline = Date.now() + 60_000;
-  // Both workers print their Ready line once their index is loaded.
-  while ((output.match(/Ready: /g) ?? []).length < 2) {
-    if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode}):\n${output}`);
-    if (Date.now() > deadline) throw new Error(`the server did not get ready:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  base = /Open (http:\/\/\S+)/.exec(output)![1].replace('localhost', '127.0.0.1');
+    // Both workers print their Ready line once their index is loaded.
+    (output) => (output.match(/Ready: /g) ?? []).length === 2,
+  );
+  server = started.child;
+  base = started.base;
   await api.waitFor('auth.test', 2);
 }, 90_000);
 

@@ -21,7 +21,17 @@ import { createYielder } from './yield-to-event-loop.js';
  */
 export const INDEX_FORMAT_VERSION = 4;
 
-const documentKinds = z.enum(['markdown', 'html', 'pdf', 'text']);
+/** A document as the manifest lists it (and the store: DocumentEntry). */
+const documentSchema = z.object({
+  docId: z.string(),
+  path: z.string(),
+  title: z.string(),
+  kind: z.enum(['markdown', 'html', 'pdf', 'text']),
+  pages: z.number().nullable(),
+  hash: z.string(),
+  characters: z.number(),
+  chunks: z.number(),
+});
 
 const manifestSchema = z.object({
   formatVersion: z.number(),
@@ -29,18 +39,7 @@ const manifestSchema = z.object({
   chunking: z.object({ chunkSize: z.number(), chunkOverlap: z.number() }),
   /** The folder the documents were read from (absolute). */
   sourceDir: z.string(),
-  documents: z.array(
-    z.object({
-      docId: z.string(),
-      path: z.string(),
-      title: z.string(),
-      kind: documentKinds,
-      pages: z.number().nullable(),
-      hash: z.string(),
-      characters: z.number(),
-      chunks: z.number(),
-    }),
-  ),
+  documents: z.array(documentSchema),
   counts: z.object({ documents: z.number(), chunks: z.number() }),
   createdAt: z.string(),
   /** Size and SHA-256 of every other file of the generation; checked before any is parsed. */
@@ -53,7 +52,7 @@ export type IndexManifest = z.infer<typeof manifestSchema>;
 /** How to rebuild, appended to every load error. */
 export const REBUILD_HINT = 'Rebuild it with: npm run ingest -- <documents folder> (or delete the index folder and run npm start).';
 
-/** The files of a generation besides manifest.json, written and loaded together (README, "Lexical engine"). */
+/** The files of a generation besides manifest.json, written and loaded together (README, "Your own documents"). */
 export const INDEX_FILES = {
   documents: 'documents.json',
   texts: 'texts.bin',
@@ -65,15 +64,7 @@ export const INDEX_FILES = {
 } as const;
 
 /** documents.json: each document as the store lists it, and where its text and blocks are. */
-const documentEntrySchema = z.object({
-  docId: z.string(),
-  path: z.string(),
-  title: z.string(),
-  kind: documentKinds,
-  pages: z.number().nullable(),
-  hash: z.string(),
-  characters: z.number(),
-  chunks: z.number(),
+const documentEntrySchema = documentSchema.extend({
   byteOffset: z.number(),
   byteLength: z.number(),
   blocksOffset: z.number(),
@@ -243,16 +234,8 @@ export async function readTables(
       }
     }
   }
-  const documents = entries.map(({ docId, path, title, kind, pages, hash, characters, chunks }): DocumentEntry => ({
-    docId,
-    path,
-    title,
-    kind,
-    pages,
-    hash,
-    characters,
-    chunks,
-  }));
+  // What the store lists of each document: everything but where its bytes lie.
+  const documents = entries.map(({ byteOffset, byteLength, blocksOffset, blocksLength, ...document }): DocumentEntry => document);
   return { documents, chunkBounds, spans: entries };
 }
 
