@@ -200,7 +200,7 @@ export async function readReusableIndex(dir: string, manifest: IndexManifest): P
     const vectors = floatsOf(await readVerified(dir, INDEX_FILES.vectors, manifest.files));
     if (vectors.length !== (chunkBounds.length / 2) * manifest.embedder.dimensions)
       throw new Error('vector file size differs from the manifest');
-    const lexical = decodeLexicalIndex(await readVerified(dir, INDEX_FILES.lexical, manifest.files));
+    const lexical = await decodeLexicalIndex(await readVerified(dir, INDEX_FILES.lexical, manifest.files));
     if (lexical.chunkCount !== chunkBounds.length / 2) throw new Error('BM25 index size differs from the manifest');
     return { documents, chunkBounds, vectors, lexical };
   });

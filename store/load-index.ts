@@ -106,7 +106,7 @@ async function loadGeneration(dir: string, embedder: EmbedderIdentity, sourceDir
     return await damagedUnlessRead(dir, async () => {
       const { documents, chunkBounds, spans } = await readTables(dir, manifest);
       const chunkCount = chunkBounds.length / 2;
-      const lexical = decodeLexicalIndex(await readVerified(dir, INDEX_FILES.lexical, files));
+      const lexical = await decodeLexicalIndex(await readVerified(dir, INDEX_FILES.lexical, files));
       if (lexical.chunkCount !== chunkCount) throw new Error('BM25 index size differs from the manifest');
       let dense: DenseIndex;
       if (chunkCount > 0) {

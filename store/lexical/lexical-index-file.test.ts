@@ -19,7 +19,7 @@ describe('lexical.bin', () => {
     });
     const file = join(temporaryDir(), 'lexical.bin');
     await writeLexicalIndex(file, index);
-    const read = decodeLexicalIndex(await readFile(file));
+    const read = await decodeLexicalIndex(await readFile(file));
     expect(read).toEqual(index);
     const query = [
       { term: 'lighthous', weight: 1 },
@@ -33,15 +33,15 @@ describe('lexical.bin', () => {
     const file = join(temporaryDir(), 'lexical.bin');
     const empty = buildLexicalIndex({ text: [], heading: [] });
     await writeLexicalIndex(file, empty);
-    expect(decodeLexicalIndex(await readFile(file))).toEqual(empty);
+    expect(await decodeLexicalIndex(await readFile(file))).toEqual(empty);
   });
 
   it('refuses a file that is not a lexical index, or is cut short', async () => {
     const file = join(temporaryDir(), 'lexical.bin');
     writeFileSync(file, 'not an index at all');
-    expect(() => decodeLexicalIndex(readFileSync(file))).toThrow(/not a lexical index/);
+    await expect(decodeLexicalIndex(readFileSync(file))).rejects.toThrow(/not a lexical index/);
     await writeLexicalIndex(file, buildLexicalIndex({ text: ['the harbour at high tide', 'a lighthouse keeper'], heading: ['a', 'b'] }));
     const whole = readFileSync(file);
-    expect(() => decodeLexicalIndex(whole.subarray(0, whole.length - 8))).toThrow(/truncated/);
+    await expect(decodeLexicalIndex(whole.subarray(0, whole.length - 8))).rejects.toThrow(/truncated/);
   });
 });

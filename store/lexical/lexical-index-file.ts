@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { createYielder } from '../yield-to-event-loop.js';
 import type { LexicalField, LexicalIndex } from './lexical-index.js';
 
 const MAGIC = 'VBLEX002';
@@ -70,8 +71,13 @@ export async function writeLexicalIndex(file: string, index: LexicalIndex): Prom
   }
 }
 
-/** Decodes lexical.bin's bytes (verified by the caller); the arrays are views of them, not copies. */
-export function decodeLexicalIndex(bytes: Buffer): LexicalIndex {
+/**
+ * Decodes lexical.bin's bytes (verified by the caller); the arrays are views of them, not copies.
+ * The term lists (millions of terms at a million chunks) are cut in slices that yield to the event
+ * loop, so a server loading a new index keeps answering.
+ */
+export async function decodeLexicalIndex(bytes: Buffer): Promise<LexicalIndex> {
+  const pause = createYielder();
   if (bytes.length < 12 || bytes.toString('latin1', 0, 8) !== MAGIC) throw new Error('lexical.bin is not a lexical index');
   const headerLength = bytes.readUInt32LE(8);
   const header = JSON.parse(bytes.toString('utf8', 12, 12 + headerLength)) as { chunkCount: number; fields: FieldHeader[] };
@@ -84,15 +90,24 @@ export function decodeLexicalIndex(bytes: Buffer): LexicalIndex {
     at = align(at + length);
     return value;
   };
-  const fields = header.fields.map((h): LexicalField => {
-    const terms = take(h.termBytes, (offset) =>
+  const fields: LexicalField[] = [];
+  for (const h of header.fields) {
+    const termBlock = take(h.termBytes, (offset) =>
       buffer.toString('utf8', offset - buffer.byteOffset, offset - buffer.byteOffset + h.termBytes),
     );
-    return {
+    const terms: string[] = [];
+    for (let from = 0; terms.length < h.termCount;) {
+      const newline = termBlock.indexOf('\n', from);
+      const end = newline < 0 ? termBlock.length : newline;
+      terms.push(termBlock.slice(from, end));
+      from = end + 1;
+      if ((terms.length & 0xffff) === 0) await pause();
+    }
+    fields.push({
       name: h.name,
       boost: h.boost,
       averageLength: h.averageLength,
-      terms: h.termCount === 0 ? [] : terms.split('\n'),
+      terms,
       offsets: take(4 * (h.termCount + 1), (offset) => new Uint32Array(buffer.buffer, offset, h.termCount + 1)),
       chunks: take(4 * h.postingCount, (offset) => new Uint32Array(buffer.buffer, offset, h.postingCount)),
       frequencies: take(h.postingCount, (offset) => new Uint8Array(buffer.buffer, offset, h.postingCount)),
@@ -102,8 +117,8 @@ export function decodeLexicalIndex(bytes: Buffer): LexicalIndex {
       },
       lengths: take(4 * header.chunkCount, (offset) => new Uint32Array(buffer.buffer, offset, header.chunkCount)),
       maxScores: take(8 * h.termCount, (offset) => new Float64Array(buffer.buffer, offset, h.termCount)),
-    };
-  });
+    });
+  }
   for (const field of fields) {
     if (field.terms.length !== field.maxScores.length) throw new Error('lexical.bin terms differ from its header');
   }
