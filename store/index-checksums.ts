@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, read } from 'node:fs';
+import { closeSync, openSync, read, write } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { createYielder } from './yield-to-event-loop.js';
 
 const readAt = promisify(read);
+const writeAt = promisify(write);
 
 /** Size and SHA-256 of one index file, as the manifest records it. */
 export interface FileChecksum {
@@ -30,10 +31,11 @@ export async function sha256Of(bytes: Uint8Array): Promise<string> {
 }
 
 /**
- * Size and SHA-256 of what an open file holds, read through `fd` a slice at a time: files of a
- * gigabyte (texts.bin at a million chunks) are hashed without being held in memory.
+ * Size and SHA-256 of what an open file holds, read through `fd` a slice at a time (and each
+ * slice written to `copyTo` when given): files of a gigabyte (texts.bin at a million chunks) are
+ * hashed without being held in memory.
  */
-async function checksumOfDescriptor(fd: number): Promise<FileChecksum> {
+async function checksumOfDescriptor(fd: number, copyTo?: number): Promise<FileChecksum> {
   const hash = createHash('sha256');
   const buffer = Buffer.allocUnsafe(READ_SLICE);
   let bytes = 0;
@@ -41,6 +43,8 @@ async function checksumOfDescriptor(fd: number): Promise<FileChecksum> {
     const { bytesRead } = await readAt(fd, buffer, 0, READ_SLICE, bytes);
     if (bytesRead === 0) break;
     hash.update(buffer.subarray(0, bytesRead));
+    for (let done = 0; copyTo !== undefined && done < bytesRead;)
+      done += (await writeAt(copyTo, buffer, done, bytesRead - done)).bytesWritten;
     bytes += bytesRead;
   }
   return { bytes, sha256: hash.digest('hex') };
@@ -80,6 +84,23 @@ export async function readVerified(dir: string, name: string, checksums: Record<
 }
 
 /**
+ * Copies `name` from `dir` to `destination` (a private file) and returns once the bytes copied
+ * match the recorded checksum: native code that reads only from a path (hnswlib) is then given
+ * the copy, which holds exactly the verified bytes, without the file being held in memory.
+ */
+export async function copyVerified(dir: string, name: string, checksums: Record<string, FileChecksum>, destination: string): Promise<void> {
+  const expected = expectedChecksum(name, checksums);
+  const source = openSync(join(dir, name), 'r');
+  const copy = openSync(destination, 'w');
+  try {
+    checkAgainst(name, await checksumOfDescriptor(source, copy), expected);
+  } finally {
+    closeSync(source);
+    closeSync(copy);
+  }
+}
+
+/**
  * Opens `name` in `dir` and returns the descriptor once what it reads matches the recorded
  * checksum, for files read in parts later (document texts) rather than held in memory. Later
  * reads go through this descriptor, so a generation swapped in by a later ingest (a rename) is
@@ -89,14 +110,17 @@ export async function openVerified(dir: string, name: string, checksums: Record<
   const expected = expectedChecksum(name, checksums);
   const fd = openSync(join(dir, name), 'r');
   try {
-    const actual = await checksumOfDescriptor(fd);
-    if (actual.bytes !== expected.bytes) throw new Error(`${name} is ${actual.bytes} bytes, the manifest says ${expected.bytes}`);
-    if (actual.sha256 !== expected.sha256) throw new Error(`${name} does not match its checksum`);
+    checkAgainst(name, await checksumOfDescriptor(fd), expected);
     return fd;
   } catch (error) {
     closeSync(fd);
     throw error;
   }
+}
+
+function checkAgainst(name: string, actual: FileChecksum, expected: FileChecksum): void {
+  if (actual.bytes !== expected.bytes) throw new Error(`${name} is ${actual.bytes} bytes, the manifest says ${expected.bytes}`);
+  if (actual.sha256 !== expected.sha256) throw new Error(`${name} does not match its checksum`);
 }
 
 function expectedChecksum(name: string, checksums: Record<string, FileChecksum>): FileChecksum {

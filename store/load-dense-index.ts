@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
@@ -8,17 +8,22 @@ import type { DenseIndex } from './search-index.js';
 const { HierarchicalNSW } = hnswlib;
 
 /**
- * Loads the HNSW graph (cosine, `dimensions`) from bytes already verified against the manifest.
- * hnswlib reads only from a path, so the verified bytes are written to a private folder first and
- * read from there: native code never reads a file that could have changed since it was checked
- * (a damaged HNSW file crashes the process instead of failing). The folder sits in `indexDir`
- * (same disk as the index), or in the system's temporary folder when the index is read-only.
+ * Loads the HNSW graph (cosine, `dimensions`) from a private copy of its file whose bytes were
+ * verified against the manifest as they were copied (`copyVerified`, store/index-checksums.ts).
+ * hnswlib reads only from a path, so it is given the copy: native code never reads a file that
+ * could have changed since it was checked (a damaged HNSW file crashes the process instead of
+ * failing). The copy sits in `indexDir` (same disk as the index), or in the system's temporary
+ * folder when the index is read-only, and is removed once read.
  */
-export async function loadDenseIndex(indexDir: string, verified: Buffer, dimensions: number): Promise<DenseIndex> {
+export async function loadDenseIndex(
+  indexDir: string,
+  copyVerified: (destination: string) => Promise<void>,
+  dimensions: number,
+): Promise<DenseIndex> {
   const scratch = await makeScratch(indexDir);
   try {
     const file = join(scratch, 'dense.hnsw');
-    await writeFile(file, verified);
+    await copyVerified(file);
     const dense = new HierarchicalNSW('cosine', dimensions);
     await dense.readIndex(file);
     return dense;

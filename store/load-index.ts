@@ -5,7 +5,7 @@ import hnswlib from 'hnswlib-node';
 import type { EmbedderIdentity } from '../core/passage-store.js';
 import { fileTexts } from './document-texts.js';
 import { IndexCorruptError } from './index-corrupt-error.js';
-import { openVerified, readVerified } from './index-checksums.js';
+import { copyVerified, openVerified, readVerified } from './index-checksums.js';
 import {
   INDEX_FILES,
   checkCompatible,
@@ -91,10 +91,10 @@ async function loadOlderGeneration(
 }
 
 /**
- * Every file of the generation is checked against its checksum before it is used: the tables,
- * postings and HNSW graph are read whole and verified; texts and blocks are verified through the
- * descriptors they are then read from on demand; the vectors (kept for re-ingest) are verified
- * without being kept.
+ * Every file of the generation is checked against its checksum before it is used: the tables and
+ * postings are read whole and verified; the HNSW graph is verified as it is copied to the private
+ * file hnswlib then reads; texts and blocks are verified through the descriptors they are then
+ * read from on demand; the vectors (kept for re-ingest) are verified without being kept.
  */
 async function loadGeneration(dir: string, embedder: EmbedderIdentity, sourceDir: string | undefined): Promise<SearchIndex> {
   const manifest = await readGenerationManifest(dir);
@@ -111,7 +111,7 @@ async function loadGeneration(dir: string, embedder: EmbedderIdentity, sourceDir
       let dense: DenseIndex;
       if (chunkCount > 0) {
         // The index folder, not the generation, holds the private copy: a committed generation is never written to.
-        dense = await loadDenseIndex(dirname(dir), await readVerified(dir, INDEX_FILES.dense, files), embedder.dimensions);
+        dense = await loadDenseIndex(dirname(dir), (copy) => copyVerified(dir, INDEX_FILES.dense, files, copy), embedder.dimensions);
         if (dense.getCurrentCount() !== chunkCount) throw new Error('vector index size differs from the manifest');
       } else {
         dense = new HierarchicalNSW('cosine', embedder.dimensions);
