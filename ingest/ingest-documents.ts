@@ -21,6 +21,7 @@ import {
 import { buildLexicalIndex, type LexicalReuse } from '../store/lexical/build-lexical-index.js';
 import { contentParts, lexicalFieldTexts, vectorRow, type IndexContents } from '../store/search-index.js';
 import { chunkDocument } from './chunk-document.js';
+import { feedDenseInOrder } from './feed-dense-in-order.js';
 import type { IngestLimits } from './ingest-limits.js';
 import { loadDocuments, type SkippedFile } from './load-documents.js';
 
@@ -93,12 +94,12 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestSum
       dimensions,
       join(staging, INDEX_FILES.dense),
     );
-    const positions = chunkPositions(planned);
-    planned.forEach((plan, p) => plan.vectors && dense.add(rangeOf(positions[p], plan.chunks.length), joinRows(plan.vectors, dimensions)));
-    const freshPositions = planned.flatMap((plan, p) => (plan.vectors ? [] : plan.chunks.map((_, n) => positions[p] + n)));
-    const fresh = await embedChunks(toEmbed, options, (from, rows) =>
-      dense.add(new Uint32Array(freshPositions.slice(from, from + rows.length)), joinRows(rows, dimensions)),
+    const feed = feedDenseInOrder(
+      planned.flatMap((plan) => plan.vectors ?? plan.chunks.map(() => null)),
+      dense,
+      dimensions,
     );
+    const fresh = await embedChunks(toEmbed, options, feed);
     const contents = assembleContents(planned, fresh, options.embedder);
     const lexical = buildLexicalIndex(lexicalFieldTexts(contents), previous ? lexicalReuse(previous, planned) : undefined);
     await writeIndexFiles(
@@ -184,32 +185,8 @@ function lexicalReuse(previous: ReusableIndex, planned: PlannedDocument[]): Lexi
   return { previous: previous.lexical, newPositions };
 }
 
-/** Position of each planned document's first chunk in the new index. */
-function chunkPositions(planned: PlannedDocument[]): number[] {
-  let position = 0;
-  return planned.map((plan) => {
-    const first = position;
-    position += plan.chunks.length;
-    return first;
-  });
-}
-
-function rangeOf(first: number, count: number): Uint32Array<ArrayBuffer> {
-  return Uint32Array.from({ length: count }, (_, n) => first + n);
-}
-
-function joinRows(rows: Float32Array[], dimensions: number): Float32Array<ArrayBuffer> {
-  const joined = new Float32Array(rows.length * dimensions);
-  rows.forEach((row, i) => joined.set(row, i * dimensions));
-  return joined;
-}
-
-/** Embeds the chunks in batches; `onBatch` gets each batch's vectors with the index of its first chunk. */
-async function embedChunks(
-  chunks: Chunk[],
-  options: IngestOptions,
-  onBatch: (from: number, rows: Float32Array[]) => void,
-): Promise<Float32Array[]> {
+/** Embeds the chunks in batches; `onBatch` gets each batch's vectors, in order. */
+async function embedChunks(chunks: Chunk[], options: IngestOptions, onBatch: (rows: Float32Array[]) => void): Promise<Float32Array[]> {
   const batchSize = options.batchSize ?? 64;
   const vectors: Float32Array[] = [];
   options.onProgress?.({ embedded: 0, total: chunks.length });
@@ -222,7 +199,7 @@ async function embedChunks(
       }
       return Float32Array.from(vector);
     });
-    onBatch(vectors.length, rows);
+    onBatch(rows);
     vectors.push(...rows);
     options.onProgress?.({ embedded: vectors.length, total: chunks.length });
   }
