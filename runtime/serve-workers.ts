@@ -20,9 +20,10 @@ export function workerCount(setting: number | undefined): number {
 /**
  * Serves on several cores with Node's cluster: every worker loads the index itself and shares
  * the port (the primary hands out connections in turn); state that must be one across workers
- * (rate limits, Slack's replay memory) lives in the primary (`primaryObjects`). The first worker starts alone, so an
- * index missing at start is built once; the others start when it is ready. Each worker reloads
- * a re-ingested index on its own, swapping it in whole, so every request sees one complete index.
+ * (rate limits, Slack's replay memory) lives in the primary (`primaryObjects`). The first worker
+ * starts alone, so an index missing at start is built once; the others start when it is ready.
+ * Each worker reloads a re-ingested index on its own (the generation CURRENT names, loaded whole
+ * and swapped in), so every request sees one complete generation.
  * The primary passes SIGTERM/SIGINT on and exits when the workers have; a worker that dies
  * unasked stops the rest, so a supervisor sees the failure instead of a server at half strength.
  */
