@@ -46,8 +46,8 @@ export interface ExtractiveResult extends ComposedAnswer {
 }
 
 /** Extra units must score this close to the best one, and add this much coverage. */
-const EXTRA_UNIT_RATIO = 0.9;
-const EXTRA_UNIT_GAIN = 0.15;
+const EXTRA_UNIT_RATIO = 0.85;
+const EXTRA_UNIT_GAIN = 0.05;
 /**
  * A unit right next to a chosen one (a quote and its attribution, say) may score lower,
  * but must bring over a third of the question's weight that the chosen ones lack.
@@ -56,7 +56,7 @@ const NEIGHBOUR_UNIT_RATIO = 0.5;
 const NEIGHBOUR_UNIT_GAIN = 0.35;
 const MAX_UNITS = 3;
 /** Extra units join only while the quoted text stays under this many characters. */
-const MAX_ANSWER_CHARS = 400;
+const MAX_ANSWER_CHARS = 350;
 /** A unit holding the asked-for kind of fact is preferred unless it covers under half as much as the best. */
 const TYPED_COVERAGE_RATIO = 0.5;
 /** In a part of a multi-part question, the other parts' terms count this much. */
