@@ -74,18 +74,21 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestSum
   try {
     const { documents: loaded, skipped } = await loadDocuments(options.sourceDir, options.limits);
     const previous = await readPrevious(options);
-    const previousIds = new Set(previous?.documents.map((d) => d.docId) ?? []);
     const previousFirstChunks = firstChunks(previous);
+    const previousById = new Map(previous?.documents.map((d) => [d.docId, d]));
 
     const planned: PlannedDocument[] = [];
     for (const read of loaded) {
       const document: StoredDocument = { ...read, hash: sha256(read.text) };
-      const reusable = previous && reusableDocument(previous, previousFirstChunks, document, options.embedder.dimensions);
+      const old = previousById.get(document.docId);
+      const reusable =
+        previous && old && reusableDocument(previous, old, previousFirstChunks.get(old.docId)!, document, options.embedder.dimensions);
       planned.push(
         reusable ? { document, ...reusable } : { document, chunks: await chunkDocument(document, options.chunking), vectors: null },
       );
     }
 
+    const loadedIds = new Set(loaded.map((d) => d.docId));
     const toEmbed = planned.filter((p) => p.vectors === null).flatMap((p) => p.chunks);
     // The HNSW graph grows on a second core, fed as chunks are embedded, while this thread goes on.
     const dimensions = options.embedder.dimensions;
@@ -116,7 +119,7 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestSum
       generation,
       embeddedChunks: toEmbed.length,
       reusedDocuments: planned.filter((p) => p.vectors !== null).length,
-      removedDocuments: [...previousIds].filter((id) => !loaded.some((d) => d.docId === id)).length,
+      removedDocuments: [...previousById.keys()].filter((id) => !loadedIds.has(id)).length,
       skipped,
       seconds: (performance.now() - started) / 1000,
     };
@@ -154,13 +157,12 @@ function firstChunks(previous: ReusableIndex | null): Map<string, number> {
 /** An unchanged document's chunks (offsets into the same text) and vectors, taken from the previous index. */
 function reusableDocument(
   previous: ReusableIndex,
-  previousFirstChunks: Map<string, number>,
+  old: ReusableIndex['documents'][number],
+  first: number,
   document: StoredDocument,
   dimensions: number,
 ): Omit<PlannedDocument, 'document'> | null {
-  const old = previous.documents.find((d) => d.docId === document.docId);
-  if (!old || old.hash !== document.hash) return null;
-  const first = previousFirstChunks.get(document.docId)!;
+  if (old.hash !== document.hash) return null;
   const chunks: Chunk[] = [];
   const vectors: Float32Array[] = [];
   for (let n = 0; n < old.chunks; n++) {
