@@ -42,8 +42,10 @@ import { alternateWorkerCounts } from './worker-throughput.js';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const QUICK = process.env.BENCH_QUICK === '1';
 const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? (QUICK ? 3 : 10));
+/** Unmeasured load before each server's measured runs. */
+const WARM_UP_SECONDS = QUICK ? 1 : 3;
 const GENERATED_SCALES = QUICK ? [1_000, 5_000] : [1_000, 10_000, 100_000];
-/** BENCH_MAX_CHUNKS caps the largest size (the million-chunk row takes about half an hour). */
+/** BENCH_MAX_CHUNKS caps the largest size (the million-chunk row takes about a quarter of an hour). */
 const MAX_CHUNKS = Number(process.env.BENCH_MAX_CHUNKS ?? Infinity);
 const REALISTIC_SCALES = (QUICK ? [1_000, 5_000] : [1_000, 10_000, 100_000, 1_000_000]).filter((n) => n <= MAX_CHUNKS);
 const CANDIDATE_CHUNKS = QUICK ? 5_000 : 100_000;
@@ -237,6 +239,10 @@ async function benchServer(indexDir: string, question: string, workers: number, 
   const server = await startServer(ROOT, indexDir, workers);
   try {
     const load = (options: autocannon.Options) => loadServer(options, HTTP_SECONDS);
+    // Every worker compiles its hot code under load first: measured cold, N fresh processes would
+    // be compared with one that had warmed up, and the ratio would show JIT warm-up, not cores.
+    log(`http (${workers} worker${workers > 1 ? 's' : ''}): warming up for ${WARM_UP_SECONDS} s`);
+    await loadServer(answerRequest(server.base, question), WARM_UP_SECONDS);
     log(`http (${workers} worker${workers > 1 ? 's' : ''}): POST /v1/answer for ${HTTP_SECONDS} s`);
     const answer = await load(answerRequest(server.base, question));
     const rssAfterAnswers = rssMb(server.pid);
@@ -309,7 +315,14 @@ async function main(): Promise<number> {
     // One worker, then one per core, on the same index in the same run; then both alternately.
     results.servers.push(await benchServer(bundled.indexDir, seedCases[0].question, 1, true));
     results.servers.push(await benchServer(bundled.indexDir, seedCases[0].question, workerCount(undefined), false));
-    results.workerThroughput = await alternateWorkerCounts(ROOT, bundled.indexDir, seedCases[0].question, [1, workerCount(undefined)], log);
+    results.workerThroughput = await alternateWorkerCounts(
+      ROOT,
+      bundled.indexDir,
+      seedCases[0].question,
+      [1, workerCount(undefined)],
+      log,
+      WARM_UP_SECONDS,
+    );
     await save(results);
 
     const realisticBase = existsSync(EXTERNAL_SETS) ? await readExternalDocuments(EXTERNAL_SETS) : [];
