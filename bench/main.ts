@@ -3,10 +3,10 @@
 // latest.md. Nothing in the results is typed in by hand. BENCH_QUICK=1 runs smaller sizes and
 // writes bench/results/quick.* instead.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Document } from '@langchain/core/documents';
@@ -18,7 +18,6 @@ import { loadConfig } from '../config/load-config.js';
 import { answerQuestion, collectAnswer } from '../core/answer-question.js';
 import { normalizeText } from '../core/normalize-text.js';
 import { retrievePassages } from '../core/retrieve-passages.js';
-import type { Chunk, StoredDocument } from '../core/types.js';
 import { createLocalEmbedder } from '../embeddings/create-embeddings.js';
 import type { LocalWordEmbeddings } from '../embeddings/local-word-embeddings.js';
 import { loadWordVectors } from '../embeddings/word-vectors.js';
@@ -27,14 +26,32 @@ import { passageHitsContext } from '../eval/text-match.js';
 import { ingestDocuments } from '../ingest/ingest-documents.js';
 import { createEngine } from '../runtime/create-engine.js';
 import { loadSearchIndex } from '../store/load-index.js';
-import { createSearchIndex, type SearchIndex } from '../store/search-index.js';
+import type { SearchIndex } from '../store/search-index.js';
+import { headingFieldText } from '../core/heading-field.js';
+import { chunkDocument } from '../ingest/chunk-document.js';
+import { paragraphBlocks } from '../ingest/paragraph-blocks.js';
+import { workerCount } from '../runtime/serve-workers.js';
+import { benchGrowthRow } from './growth.js';
+import { compareLexicalCandidates, type CandidateFields } from './lexical-candidates.js';
+import { readExternalDocuments, varyDocument, type BenchDocument } from './realistic-corpus.js';
 import { generatePassages, queryFrom, seededRandom } from './generate-corpus.js';
-import { renderMarkdown, type BenchResults, type Stats } from './render-results.js';
+import { renderMarkdown, type BenchResults, type ServerRun, type Stats } from './render-results.js';
+import { answerRequest, loadServer, rssMb, startServer } from './start-server.js';
+import { alternateWorkerCounts } from './worker-throughput.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const QUICK = process.env.BENCH_QUICK === '1';
 const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? (QUICK ? 3 : 10));
-const SCALES = QUICK ? [1_000, 5_000] : [1_000, 10_000, 100_000];
+/** Unmeasured load before each server's measured runs. */
+const WARM_UP_SECONDS = QUICK ? 1 : 3;
+const GENERATED_SCALES = QUICK ? [1_000, 5_000] : [1_000, 10_000, 100_000];
+/** BENCH_MAX_CHUNKS caps the largest size (the million-chunk row takes about a quarter of an hour). */
+const MAX_CHUNKS = Number(process.env.BENCH_MAX_CHUNKS ?? Infinity);
+const REALISTIC_SCALES = (QUICK ? [1_000, 5_000] : [1_000, 10_000, 100_000, 1_000_000]).filter((n) => n <= MAX_CHUNKS);
+const CANDIDATE_CHUNKS = QUICK ? 5_000 : 100_000;
+/** The old engine is measured at every size up to this one. */
+const OLD_ENGINE_UP_TO = Number(process.env.BENCH_OLD_ENGINE_UP_TO ?? Infinity);
+const EXTERNAL_SETS = join(ROOT, '../shared/eval/external');
 const LARGE_CORPUS_CHUNKS = QUICK ? 2_000 : 20_000;
 const QUERIES = 200;
 const EXTERNAL = join(ROOT, '../shared/eval/external/blockchain_solana');
@@ -48,6 +65,62 @@ const corpusText = normalizeText(readFileSync(join(ROOT, 'corpus/south-korea-phy
 const vectors = loadWordVectors(config.WORD_VECTORS_CACHE);
 const vocabulary = Array.from({ length: 30_000 }, (_, i) => vectors.wordAt(300 + i)).filter((w) => /^[a-z]{3,}$/.test(w));
 const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Generated passages (bench/generate-corpus.ts), one plain-text document each. */
+function generatedDocuments(chunks: number): BenchDocument[] {
+  return generatePassages(corpusText, vocabulary, chunks, 700, chunks).map((text, i) => ({
+    docId: `gen-${i}.txt`,
+    path: `gen-${i}.txt`,
+    title: `gen-${i}`,
+    text,
+    kind: 'text',
+    pages: null,
+    blocks: paragraphBlocks(text),
+  }));
+}
+
+/** 200 known-item queries: content words of random generated passages. */
+function generatedQueries(documents: { text: string }[]): string[] {
+  const random = seededRandom(7);
+  return Array.from({ length: QUERIES }, () => queryFrom(documents[Math.floor(random() * documents.length)].text, random));
+}
+
+/** The external sets' documents, then varied copies of them, until about `chunks` chunks (24 per 20 kB). */
+function* realisticDocuments(base: BenchDocument[], chunks: number): Generator<BenchDocument> {
+  for (let copy = 0; ; copy++) for (const document of base) yield varyDocument(document, copy, vocabulary);
+}
+
+/** The answerable questions of every open external set: what users of such a corpus ask. */
+function externalQuestions(dir: string): string[] {
+  const questions = readdirSync(dir)
+    .filter((set) => existsSync(join(dir, set, 'cases.jsonl')))
+    .flatMap((set) => readCases(join(dir, set, 'cases.jsonl')).map((c) => c.question));
+  const random = seededRandom(5);
+  return Array.from({ length: QUERIES }, () => questions[Math.floor(random() * questions.length)]);
+}
+
+/** The text and heading fields of the documents' first `count` chunks, chunked as an ingest does. */
+async function chunkFields(documents: Iterable<BenchDocument>, count: number): Promise<CandidateFields> {
+  const fields: CandidateFields = { text: [], heading: [] };
+  for (const document of documents) {
+    if (fields.text.length >= count) break;
+    for (const chunk of await chunkDocument(document, { chunkSize: 1000, chunkOverlap: 200 })) {
+      fields.text.push(chunk.text);
+      fields.heading.push(headingFieldText(document, chunk));
+    }
+  }
+  return { text: fields.text.slice(0, count), heading: fields.heading.slice(0, count) };
+}
+
+/** Writes the results so far: a long run that fails late keeps what it measured. */
+async function save(results: BenchResults): Promise<void> {
+  const out = join(ROOT, 'bench/results');
+  await mkdir(out, { recursive: true });
+  // A quick run is a smoke test: it never replaces the full run's committed results.
+  const name = QUICK ? 'quick' : 'latest';
+  await writeFile(join(out, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(join(out, `${name}.md`), renderMarkdown(results));
+}
 
 function stats(samples: number[]): Stats {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -91,55 +164,6 @@ async function benchIngest(name: string, sourceDir: string) {
   };
 }
 
-/** An in-memory index of generated passages, one document each. */
-async function syntheticIndex(count: number): Promise<SearchIndex> {
-  const passages = generatePassages(corpusText, vocabulary, count, 700, count);
-  const documents: StoredDocument[] = passages.map((text, i) => ({
-    docId: `gen-${i}.txt`,
-    title: `gen-${i}`,
-    text,
-    hash: '',
-    path: `gen-${i}.txt`,
-    kind: 'text',
-    pages: null,
-    blocks: [],
-  }));
-  const chunks: Chunk[] = passages.map((text, i) => ({
-    chunkId: `gen-${i}.txt#0`,
-    docId: `gen-${i}.txt`,
-    start: 0,
-    end: text.length,
-    text,
-  }));
-  const rows = await embeddings.embedDocuments(passages);
-  const flat = new Float32Array(rows.length * identity.dimensions);
-  rows.forEach((row, i) => flat.set(row, i * identity.dimensions));
-  const index = await createSearchIndex({ embedder: identity, documents, chunks, vectors: flat }, embeddings);
-  await index.getTermCounts([]); // counted at start, as loading an index does
-  return index;
-}
-
-async function benchRetrievalScale(count: number) {
-  log(`retrieval at ${count} chunks: building`);
-  const [index, buildMs] = await time(() => syntheticIndex(count));
-  const random = seededRandom(7);
-  const queries = Array.from({ length: QUERIES }, () =>
-    queryFrom(index.contents.chunks[Math.floor(random() * index.contents.chunks.length)].text, random),
-  );
-  const latency = async (denseWeight: number) => {
-    const samples: number[] = [];
-    for (const query of queries) samples.push((await time(() => retrievePassages(index, embeddings, query, { k: 10, denseWeight })))[1]);
-    return stats(samples);
-  };
-  return {
-    chunks: count,
-    buildSeconds: Math.round(buildMs / 10) / 100,
-    bm25: await latency(0),
-    dense: await latency(1),
-    hybrid: await latency(0.5),
-  };
-}
-
 interface QualityCase {
   question: string;
   contexts: string[];
@@ -155,7 +179,7 @@ function readCases(file: string): QualityCase[] {
 
 /** hit@5, MRR@10 and latency of BM25 defaults, LangChain's stock dense path, and ours, on the same chunks. */
 async function benchPeers(name: string, index: SearchIndex, cases: QualityCase[], denseWeight: number) {
-  const texts = index.contents.chunks.map((c) => c.text);
+  const texts = (await index.getChunks(Array.from({ length: index.chunkCount }, (_, i) => index.chunkIdAt(i)))).map((c) => c.text);
   const plain = new MiniSearch({ fields: ['text'] });
   plain.addAll(texts.map((text, id) => ({ id, text })));
   const stock = await HNSWLib.fromDocuments(
@@ -207,93 +231,36 @@ async function benchPeers(name: string, index: SearchIndex, cases: QualityCase[]
 async function buildIndexOf(sourceDir: string, name: string) {
   const indexDir = join(work, name, 'index');
   await ingestDocuments({ sourceDir, indexDir, embeddings, embedder: identity, chunking: { chunkSize: 1000, chunkOverlap: 200 } });
-  return { indexDir, index: await loadSearchIndex(indexDir, embeddings, identity) };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
+  return { indexDir, index: await loadSearchIndex(indexDir, identity) };
 }
 
 /** Starts the real server (node + tsx, as npm start) on an existing index; measures cold start, RSS and HTTP load. */
-async function benchServer(indexDir: string, question: string) {
-  const port = await freePort();
-  const started = performance.now();
-  // The same command line as `npm start` (package.json), so the figures are the served ones.
-  const startArgs = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start as string).split(/\s+/).slice(1);
-  const child = spawn(process.execPath, startArgs, {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      ENV_FILE: 'none',
-      PORT: String(port),
-      INDEX_DIR: indexDir,
-      RATE_LIMIT_PER_MINUTE: '0',
-      LOG_LEVEL: 'silent',
-      EMBEDDINGS: 'local',
-      OPENAI_API_KEY: '',
-      OPENAI_BASE_URL: '',
-    },
-    stdio: 'ignore',
-  });
+async function benchServer(indexDir: string, question: string, workers: number, withTrivial: boolean): Promise<ServerRun> {
+  const server = await startServer(ROOT, indexDir, workers);
   try {
-    const base = `http://127.0.0.1:${port}`;
-    for (;;) {
-      const ready = await fetch(`${base}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ready) break;
-      if (performance.now() - started > 60_000) throw new Error('server did not become ready in 60 s');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    const coldStartMs = Math.round(performance.now() - started);
-    const rssAtStart = rssMb(child.pid!);
-    const load = async (options: autocannon.Options) => {
-      const result = await autocannon({ connections: 8, duration: HTTP_SECONDS, ...options });
-      return {
-        requestsPerSecond: Math.round(result.requests.average),
-        latencyP50Ms: result.latency.p50,
-        latencyP99Ms: result.latency.p99,
-        errors: result.errors + result.timeouts + result.non2xx,
-        requests: result.requests.total,
-      };
-    };
-    log(`http: POST /v1/answer for ${HTTP_SECONDS} s`);
-    const answer = await load({
-      url: `${base}/v1/answer`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ question }),
-    });
-    const rssAfterAnswers = rssMb(child.pid!);
+    const load = (options: autocannon.Options) => loadServer(options, HTTP_SECONDS);
+    // Every worker compiles its hot code under load first: measured cold, N fresh processes would
+    // be compared with one that had warmed up, and the ratio would show JIT warm-up, not cores.
+    log(`http (${workers} worker${workers > 1 ? 's' : ''}): warming up for ${WARM_UP_SECONDS} s`);
+    await loadServer(answerRequest(server.base, question), WARM_UP_SECONDS);
+    log(`http (${workers} worker${workers > 1 ? 's' : ''}): POST /v1/answer for ${HTTP_SECONDS} s`);
+    const answer = await load(answerRequest(server.base, question));
+    const rssAfterAnswers = rssMb(server.pid);
+    if (!withTrivial) return { workers, coldStartMs: server.coldStartMs, rssMbAtStart: server.rssMbAtStart, answer };
     log(`http: GET /healthz for ${HTTP_SECONDS} s`);
-    const trivial = await load({ url: `${base}/healthz` });
+    const trivial = await load({ url: `${server.base}/healthz` });
     return {
-      coldStartMs,
-      rssMbAtStart: rssAtStart,
+      workers,
+      coldStartMs: server.coldStartMs,
+      rssMbAtStart: server.rssMbAtStart,
       rssMbAfterAnswerLoad: rssAfterAnswers,
-      rssMbAfterAllLoad: rssMb(child.pid!),
-      http: {
-        connections: 8,
-        seconds: HTTP_SECONDS,
-        answer,
-        healthz: trivial,
-        answerToTrivialRpsRatio: Math.round((answer.requestsPerSecond / trivial.requestsPerSecond) * 1000) / 1000,
-      },
+      rssMbAfterAllLoad: rssMb(server.pid),
+      answer,
+      healthz: trivial,
+      answerToTrivialRpsRatio: Math.round((answer.requestsPerSecond / trivial.requestsPerSecond) * 1000) / 1000,
     };
   } finally {
-    child.kill('SIGTERM');
+    server.stop();
   }
 }
 
@@ -310,17 +277,28 @@ async function main(): Promise<number> {
     log(`ingest: generated corpus (${docsNeeded} documents)`);
     ingest.push(await benchIngest(`generated (${docsNeeded} × 20 kB)`, largeDir));
 
-    const retrieval = [];
-    for (const count of SCALES) retrieval.push(await benchRetrievalScale(count));
+    const results: BenchResults = {
+      createdAt: new Date().toISOString(),
+      machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30) },
+      // The machine may be shared: its load when the run started and ended says how far to trust the timings.
+      loadAverage: { atStart: loadavg().map((v) => Math.round(v * 10) / 10), atEnd: [] },
+      quick: QUICK,
+      ingest,
+      growth: [],
+      candidates: [],
+      answers: { questions: 0, rounds: 0, p50: 0, p95: 0, p99: 0 },
+      servers: [],
+      peers: [],
+    };
 
     log('answers and peers on seed-dev');
     const bundled = await buildIndexOf(join(ROOT, 'corpus'), 'bundled');
     const denseWeight = config.DENSE_WEIGHT ?? 0;
     const seedCases = readCases(join(ROOT, 'eval/datasets/seed-dev.jsonl'));
-    const peers = await benchPeers('seed-dev', bundled.index, seedCases, denseWeight);
+    results.peers = await benchPeers('seed-dev', bundled.index, seedCases, denseWeight);
     if (existsSync(EXTERNAL)) {
       const external = await buildIndexOf(join(EXTERNAL, 'docs'), 'external');
-      peers.push(...(await benchPeers('blockchain_solana', external.index, readCases(join(EXTERNAL, 'cases.jsonl')), denseWeight)));
+      results.peers.push(...(await benchPeers('blockchain_solana', external.index, readCases(join(EXTERNAL, 'cases.jsonl')), denseWeight)));
     }
     const deps = createEngine({ store: bundled.index, embedder, denseWeight });
     const allQuestions = readFileSync(join(ROOT, 'eval/datasets/seed-dev.jsonl'), 'utf8')
@@ -332,28 +310,66 @@ async function main(): Promise<number> {
       for (const c of allQuestions)
         answerSamples.push((await time(() => collectAnswer(answerQuestion(deps, { question: c.question, history: c.history }))))[1]);
     }
-    const answers = { questions: allQuestions.length, rounds: 10, ...stats(answerSamples) };
+    results.answers = { questions: allQuestions.length, rounds: 10, ...stats(answerSamples) };
 
-    const server = await benchServer(bundled.indexDir, seedCases[0].question);
-    const results: BenchResults = {
-      createdAt: new Date().toISOString(),
-      machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30) },
-      quick: QUICK,
-      ingest,
-      retrieval,
-      answers,
-      server,
-      peers,
-    };
-    const out = join(ROOT, 'bench/results');
-    await mkdir(out, { recursive: true });
-    // A quick run is a smoke test: it never replaces the full run's committed results.
-    const name = QUICK ? 'quick' : 'latest';
-    await writeFile(join(out, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
-    const markdown = renderMarkdown(results);
-    await writeFile(join(out, `${name}.md`), markdown);
-    process.stdout.write(markdown);
-    const errors = results.server.http.answer.errors + results.server.http.healthz.errors;
+    // One worker, then one per core, on the same index in the same run; then both alternately.
+    results.servers.push(await benchServer(bundled.indexDir, seedCases[0].question, 1, true));
+    results.servers.push(await benchServer(bundled.indexDir, seedCases[0].question, workerCount(undefined), false));
+    results.workerThroughput = await alternateWorkerCounts(
+      ROOT,
+      bundled.indexDir,
+      seedCases[0].question,
+      [1, workerCount(undefined)],
+      log,
+      WARM_UP_SECONDS,
+    );
+    await save(results);
+
+    const realisticBase = existsSync(EXTERNAL_SETS) ? await readExternalDocuments(EXTERNAL_SETS) : [];
+    const realisticQueries = existsSync(EXTERNAL_SETS) ? externalQuestions(EXTERNAL_SETS) : [];
+    const corpora = [
+      { corpus: 'generated', scales: GENERATED_SCALES, documentsFor: generatedDocuments, queriesFor: generatedQueries },
+      ...(realisticBase.length > 0
+        ? [
+            {
+              corpus: 'realistic',
+              scales: REALISTIC_SCALES,
+              documentsFor: (chunks: number) => realisticDocuments(realisticBase, chunks),
+              queriesFor: () => realisticQueries,
+            },
+          ]
+        : []),
+    ];
+    for (const { corpus, documentsFor, queriesFor } of corpora) {
+      const fields = await chunkFields(documentsFor(CANDIDATE_CHUNKS), CANDIDATE_CHUNKS);
+      const queries = corpus === 'generated' ? generatedQueries(fields.text.map((text) => ({ text }))) : realisticQueries;
+      results.candidates.push(...compareLexicalCandidates(corpus, fields, queries, log));
+    }
+    await save(results);
+    for (const { corpus, scales, documentsFor, queriesFor } of corpora) {
+      for (const chunks of scales) {
+        results.growth.push(
+          await benchGrowthRow(chunks, {
+            corpus,
+            documentsFor,
+            queriesFor,
+            embeddings,
+            identity,
+            workDir: work,
+            log,
+            queryLimit: (engine, size) => (engine === 'old' && size > 200_000 ? 50 : QUERIES),
+            oldEngineUpTo: OLD_ENGINE_UP_TO,
+          }),
+        );
+        await save(results);
+      }
+    }
+    results.loadAverage.atEnd = loadavg().map((v) => Math.round(v * 10) / 10);
+    await save(results);
+    process.stdout.write(renderMarkdown(results));
+    const errors =
+      results.servers.reduce((sum, server) => sum + server.answer.errors + (server.healthz?.errors ?? 0), 0) +
+      (results.workerThroughput?.results.reduce((sum, w) => sum + w.errors, 0) ?? 0);
     if (errors > 0) {
       console.error(`Benchmark failed: ${errors} HTTP request(s) failed under load; there must be none.`);
       return EXIT.checkFailed;

@@ -1,12 +1,21 @@
+import type { GrowthRow } from './growth.js';
+import type { CandidateRow } from './lexical-candidates.js';
+import type { LoadResult } from './start-server.js';
+import type { WorkerThroughput } from './worker-throughput.js';
+
 /** Latency percentiles in milliseconds. */
 export type Stats = { p50: number; p95: number; p99: number };
 
-interface LoadResult {
-  requestsPerSecond: number;
-  latencyP50Ms: number;
-  latencyP99Ms: number;
-  errors: number;
-  requests: number;
+/** One server run under load: `npm start` with WORKERS set. */
+export interface ServerRun {
+  workers: number;
+  coldStartMs: number;
+  rssMbAtStart: number;
+  rssMbAfterAnswerLoad?: number;
+  rssMbAfterAllLoad?: number;
+  answer: LoadResult;
+  healthz?: LoadResult;
+  answerToTrivialRpsRatio?: number;
 }
 
 /** Everything one `npm run bench` measures (bench/results/latest.json). */
@@ -14,6 +23,7 @@ export interface BenchResults {
   createdAt: string;
   machine: { node: string; cpus: number; cpuModel?: string; memoryGb: number };
   quick: boolean;
+  loadAverage: { atStart: number[]; atEnd: number[] };
   ingest: {
     corpus: string;
     documents: number;
@@ -23,24 +33,26 @@ export interface BenchResults {
     chunksPerSecond: number;
     embeddingMsPerChunk: number;
   }[];
-  retrieval: { chunks: number; buildSeconds: number; bm25: Stats; dense: Stats; hybrid: Stats }[];
+  growth: GrowthRow[];
+  candidates: CandidateRow[];
   answers: { questions: number; rounds: number } & Stats;
-  server: {
-    coldStartMs: number;
-    rssMbAtStart: number;
-    rssMbAfterAnswerLoad: number;
-    rssMbAfterAllLoad: number;
-    http: { connections: number; seconds: number; answer: LoadResult; healthz: LoadResult; answerToTrivialRpsRatio: number };
-  };
+  /** HTTP load with one worker, then with one per core. */
+  servers: ServerRun[];
+  /** The same loads again, the worker counts taken in turn. */
+  workerThroughput?: WorkerThroughput;
   peers: { set: string; retriever: string; hitAt5: number; mrrAt10: number; p50Ms: number; p95Ms: number }[];
 }
 
 /** The results as a Markdown report. */
+const CONNECTIONS = 8;
+
 export function renderMarkdown(r: BenchResults): string {
   const lines = [
     `# Verbatim benchmarks`,
     '',
     `${r.createdAt}, Node ${r.machine.node}, ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGb} GB${r.quick ? ' (quick run)' : ''}. Local embedder, extractive answers.`,
+    '',
+    `Load average (1, 5, 15 min) at start ${r.loadAverage.atStart.join(', ')}; at end ${r.loadAverage.atEnd.join(', ') || 'not reached'}. Above 2 on this 2-core machine, other work shared the cores and every timing is pessimistic.`,
     '',
     '## Ingest',
     '',
@@ -51,25 +63,69 @@ export function renderMarkdown(r: BenchResults): string {
         `| ${i.corpus} | ${i.documents} | ${i.chunks} | ${i.seconds} | ${i.documentsPerSecond} | ${i.chunksPerSecond} | ${i.embeddingMsPerChunk} |`,
     ),
     '',
-    '## Retrieval latency (ms, top 10, 200 queries)',
+    '## Growth: the old engine (minisearch) and the new one (compact postings + MaxScore), same chunks, same run',
     '',
-    '| chunks | index build s | BM25 p50 / p95 / p99 | dense p50 / p95 / p99 | hybrid (0.5) p50 / p95 / p99 |',
-    '|---|---|---|---|---|',
-    ...r.retrieval.map((s) => `| ${s.chunks} | ${s.buildSeconds} | ${fmt(s.bm25)} | ${fmt(s.dense)} | ${fmt(s.hybrid)} |`),
+    'Build: seconds to build the BM25 postings / the HNSW graph (embedding not included). Load: a fresh process opening the index ' +
+      'from disk (old: minisearch JSON parsed and term frequencies counted, as it loaded). RSS: that process after load, and the ' +
+      'part the index adds. Latency: ms per retrieval, top 10.',
+    '',
+    '| corpus | chunks | engine | build s (BM25 / HNSW) | load s | RSS MB (index) | disk MB (BM25) | BM25 p50 / p95 / p99 | dense p50 / p95 / p99 | hybrid (0.5) p50 / p95 / p99 |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...r.growth.flatMap((g) =>
+      g.engines.map(
+        (e) =>
+          `| ${g.corpus} | ${g.chunks} | ${e.engine}${e.queries < 200 ? ` (${e.queries} queries)` : ''} | ${e.engine === 'old' ? e.buildSeconds : g.lexicalBuildSeconds} / ${g.denseBuildSeconds} | ${e.loadSeconds ?? `n/a: ${e.notes.join('; ')}`} | ${e.rssMb} (${e.indexRssMb}) | ${e.engine === 'new' ? `${g.diskMb} (${g.lexicalDiskMb})` : '—'} | ${fmt(e.bm25)} | ${fmt(e.dense)} | ${fmt(e.hybrid)} |`,
+      ),
+    ),
+    '',
+    '## Lexical candidates on the same chunks (analysed query terms, top 10)',
+    '',
+    '| corpus | chunks | engine | build s | p50 / p95 / p99 ms | same top 10 as minisearch |',
+    '|---|---|---|---|---|---|',
+    ...r.candidates.map(
+      (c) => `| ${c.corpus} | ${c.chunks} | ${c.engine} | ${c.buildSeconds} | ${c.p50} / ${c.p95} / ${c.p99} | ${c.sameTop10} |`,
+    ),
     '',
     `## Answers (extractive, in process): p50 ${r.answers.p50} ms, p95 ${r.answers.p95} ms over ${r.answers.questions} seed-dev questions × ${r.answers.rounds}`,
     '',
     '## HTTP and memory',
     '',
-    `Cold start to /readyz 200 (index present): ${r.server.coldStartMs} ms. Server RSS: ${r.server.rssMbAtStart} MB at start, ${r.server.rssMbAfterAnswerLoad} MB after the answer load, ${r.server.rssMbAfterAllLoad} MB after the /healthz load too.`,
+    ...r.servers.flatMap((s) =>
+      s.rssMbAfterAnswerLoad === undefined
+        ? []
+        : [
+            `${s.workers} worker: cold start to /readyz 200 (index present) ${s.coldStartMs} ms; RSS ${s.rssMbAtStart} MB at start, ${s.rssMbAfterAnswerLoad} MB after the answer load, ${s.rssMbAfterAllLoad} MB after the /healthz load too.`,
+            '',
+          ],
+    ),
+    `| endpoint (${CONNECTIONS} connections, ${r.servers[0]?.answer ? 'same duration' : ''}) | workers | requests/s | p50 ms | p99 ms | errors |`,
+    '|---|---|---|---|---|---|',
+    ...r.servers.flatMap((s) => [
+      `| POST /v1/answer | ${s.workers} | ${s.answer.requestsPerSecond} | ${s.answer.latencyP50Ms} | ${s.answer.latencyP99Ms} | ${s.answer.errors} |`,
+      ...(s.healthz
+        ? [
+            `| GET /healthz | ${s.workers} | ${s.healthz.requestsPerSecond} | ${s.healthz.latencyP50Ms} | ${s.healthz.latencyP99Ms} | ${s.healthz.errors} |`,
+          ]
+        : []),
+    ]),
     '',
-    `| endpoint (${r.server.http.connections} connections, ${r.server.http.seconds} s) | requests/s | p50 ms | p99 ms | errors |`,
-    '|---|---|---|---|---|',
-    `| POST /v1/answer | ${r.server.http.answer.requestsPerSecond} | ${r.server.http.answer.latencyP50Ms} | ${r.server.http.answer.latencyP99Ms} | ${r.server.http.answer.errors} |`,
-    `| GET /healthz | ${r.server.http.healthz.requestsPerSecond} | ${r.server.http.healthz.latencyP50Ms} | ${r.server.http.healthz.latencyP99Ms} | ${r.server.http.healthz.errors} |`,
+    r.servers.length > 1
+      ? `/v1/answer throughput, ${r.servers.at(-1)!.workers} workers / 1 worker: ${Math.round((r.servers.at(-1)!.answer.requestsPerSecond / r.servers[0].answer.requestsPerSecond) * 100) / 100}×.`
+      : '',
     '',
-    `Answer / trivial throughput ratio: ${r.server.http.answerToTrivialRpsRatio}.`,
-    '',
+    ...(r.workerThroughput
+      ? [
+          `The same, the servers loaded in turn (${r.workerThroughput.rounds} rounds of ${r.workerThroughput.secondsPerLoad} s each): ` +
+            r.workerThroughput.results
+              .map(
+                (w) =>
+                  `${w.workers} worker(s) ${w.requestsPerSecond.join(', ')} requests/s (median ${w.medianRequestsPerSecond}, errors ${w.errors})`,
+              )
+              .join('; ') +
+            `; median ratio ${Math.round((r.workerThroughput.results.at(-1)!.medianRequestsPerSecond / r.workerThroughput.results[0].medianRequestsPerSecond) * 100) / 100}×.`,
+          '',
+        ]
+      : []),
     '## Peers on the same chunks',
     '',
     '| set | retriever | hit@5 | MRR@10 | p50 ms | p95 ms |',

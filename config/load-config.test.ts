@@ -53,6 +53,13 @@ describe('loadConfig', () => {
     expect(config.DENSE_WEIGHT).toBeUndefined();
   });
 
+  it('takes WORKERS as a count of at least 1, unset meaning one per core', () => {
+    expect(loadConfig({ WORKERS: '3' }).WORKERS).toBe(3);
+    expect(loadConfig({ WORKERS: '' }).WORKERS).toBeUndefined();
+    expect(() => loadConfig({ WORKERS: '0' })).toThrow(/WORKERS="0": must be at least 1/);
+    expect(() => loadConfig({ WORKERS: 'two' })).toThrow(/WORKERS="two": must be a whole number/);
+  });
+
   it('tells a CORPUS_DIR that was set from the default, and reads REINGEST', () => {
     expect(loadConfig({})).toMatchObject({ CORPUS_DIR: 'corpus', corpusDirSet: false, REINGEST: 'off' });
     expect(loadConfig({ CORPUS_DIR: '' })).toMatchObject({ CORPUS_DIR: 'corpus', corpusDirSet: false });

@@ -42,6 +42,13 @@ const list = z
 const schema = z.object({
   PORT: integer(3000, 0, 65535),
   HOST: z.string().default('127.0.0.1'),
+  /** Unset: one per core (runtime/serve-workers.ts). */
+  WORKERS: z.coerce
+    .number({ message: 'must be a whole number' })
+    .int({ message: 'must be a whole number' })
+    .min(1, { message: 'must be at least 1' })
+    .max(64, { message: 'must be at most 64' })
+    .optional(),
   CORPUS_DIR: z.string().default('corpus'),
   INDEX_DIR: z.string().default('index'),
   INDEX_RELOAD_SECONDS: integer(10, 0, 86_400),

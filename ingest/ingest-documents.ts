@@ -1,22 +1,27 @@
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { ChunkingOptions } from '../core/chunk-text.js';
 import type { EmbedderIdentity } from '../core/passage-store.js';
 import type { Chunk, StoredDocument } from '../core/types.js';
+import { startDenseIndexFile } from '../store/build-dense-index-file.js';
 import { commitGeneration, createStagingDir, type CommitStep } from '../store/commit-generation.js';
 import {
+  INDEX_FILES,
   INDEX_FORMAT_VERSION,
   checkCompatible,
   currentGenerationDir,
   readGenerationManifest,
-  readIndexContents,
+  readReusableIndex,
   writeIndexFiles,
   type IndexManifest,
+  type ReusableIndex,
 } from '../store/index-files.js';
-import { createSearchIndex, vectorRow, type IndexContents } from '../store/search-index.js';
+import { buildLexicalIndex, type LexicalReuse } from '../store/lexical/build-lexical-index.js';
+import { contentParts, lexicalFieldTexts, vectorRow, type IndexContents } from '../store/search-index.js';
 import { chunkDocument } from './chunk-document.js';
+import { feedDenseInOrder } from './feed-dense-in-order.js';
 import type { IngestLimits } from './ingest-limits.js';
 import { loadDocuments, type SkippedFile } from './load-documents.js';
 
@@ -53,37 +58,60 @@ interface PlannedDocument {
   chunks: Chunk[];
   /** Vectors kept from the previous index, or null when the chunks must be embedded. */
   vectors: Float32Array[] | null;
+  /** Position of the document's first chunk in the previous index, when reused. */
+  previousFirstChunk?: number;
 }
 
 /**
  * Builds the index for every document in `sourceDir` into a staging folder and commits it as a
  * new generation of `indexDir` only when complete (see commitGeneration). Documents whose content
- * hash is unchanged since the previous index reuse its chunks and vectors; removed documents are
- * dropped.
+ * hash is unchanged since the previous index reuse its chunks, vectors and postings; removed
+ * documents are dropped.
  */
 export async function ingestDocuments(options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
   const staging = await createStagingDir(options.indexDir);
   try {
     const { documents: loaded, skipped } = await loadDocuments(options.sourceDir, options.limits);
-    const previous = await readReusableIndex(options);
-    const previousIds = new Set(previous?.documents.map((d) => d.docId) ?? []);
+    const previous = await readPrevious(options);
+    const previousFirstChunks = firstChunks(previous);
+    const previousById = new Map(previous?.documents.map((d) => [d.docId, d]));
 
     const planned: PlannedDocument[] = [];
     for (const read of loaded) {
       const document: StoredDocument = { ...read, hash: sha256(read.text) };
-      const reusable = previous && reusableDocument(previous, document);
+      const old = previousById.get(document.docId);
+      const reusable =
+        previous && old && reusableDocument(previous, old, previousFirstChunks.get(old.docId)!, document, options.embedder.dimensions);
       planned.push(
         reusable ? { document, ...reusable } : { document, chunks: await chunkDocument(document, options.chunking), vectors: null },
       );
     }
 
+    const loadedIds = new Set(loaded.map((d) => d.docId));
     const toEmbed = planned.filter((p) => p.vectors === null).flatMap((p) => p.chunks);
-    const fresh = await embedChunks(toEmbed, options);
+    // The HNSW graph grows on a second core, fed as chunks are embedded, while this thread goes on.
+    const dimensions = options.embedder.dimensions;
+    const dense = startDenseIndexFile(
+      planned.reduce((sum, plan) => sum + plan.chunks.length, 0),
+      dimensions,
+      join(staging, INDEX_FILES.dense),
+    );
+    const feed = feedDenseInOrder(
+      planned.flatMap((plan) => plan.vectors ?? plan.chunks.map(() => null)),
+      dense,
+      dimensions,
+    );
+    const fresh = await embedChunks(toEmbed, options, feed);
     const contents = assembleContents(planned, fresh, options.embedder);
-
-    const index = await createSearchIndex(contents, options.embeddings);
-    await writeIndexFiles(staging, index, buildManifest(contents, planned, options));
+    const lexical = buildLexicalIndex(lexicalFieldTexts(contents), previous ? lexicalReuse(previous, planned) : undefined);
+    await writeIndexFiles(
+      staging,
+      { ...contentParts(contents), lexical },
+      contents.vectors,
+      dense.finish(),
+      buildManifest(contents, planned, options),
+    );
     const generation = await commitGeneration(staging, options.indexDir, { onStep: options.onCommitStep });
     return {
       documents: contents.documents.length,
@@ -91,7 +119,7 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestSum
       generation,
       embeddedChunks: toEmbed.length,
       reusedDocuments: planned.filter((p) => p.vectors !== null).length,
-      removedDocuments: [...previousIds].filter((id) => !loaded.some((d) => d.docId === id)).length,
+      removedDocuments: [...previousById.keys()].filter((id) => !loadedIds.has(id)).length,
       skipped,
       seconds: (performance.now() - started) / 1000,
     };
@@ -101,46 +129,80 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestSum
   }
 }
 
-/** The previous index's contents when it was built the same way, else null (everything is re-embedded). */
-async function readReusableIndex(options: IngestOptions): Promise<IndexContents | null> {
+/** What the previous index offers for reuse when it was built the same way, else null (everything is re-embedded). */
+async function readPrevious(options: IngestOptions): Promise<ReusableIndex | null> {
   try {
     const dir = await currentGenerationDir(options.indexDir);
     const manifest = await readGenerationManifest(dir);
     checkCompatible(manifest, options.embedder, dir);
     const sameChunking =
       manifest.chunking.chunkSize === options.chunking.chunkSize && manifest.chunking.chunkOverlap === options.chunking.chunkOverlap;
-    return sameChunking ? await readIndexContents(dir, manifest) : null;
+    return sameChunking ? await readReusableIndex(dir, manifest) : null;
   } catch {
     return null;
   }
 }
 
-function reusableDocument(previous: IndexContents, document: StoredDocument): Omit<PlannedDocument, 'document'> | null {
-  const old = previous.documents.find((d) => d.docId === document.docId);
-  if (!old || old.hash !== document.hash) return null;
-  const chunks: Chunk[] = [];
-  const vectors: Float32Array[] = [];
-  previous.chunks.forEach((chunk, i) => {
-    if (chunk.docId !== document.docId) return;
-    chunks.push(chunk);
-    vectors.push(vectorRow(previous, i));
-  });
-  return { chunks, vectors };
+/** Each previous document's first chunk position, by id. */
+function firstChunks(previous: ReusableIndex | null): Map<string, number> {
+  const first = new Map<string, number>();
+  let position = 0;
+  for (const document of previous?.documents ?? []) {
+    first.set(document.docId, position);
+    position += document.chunks;
+  }
+  return first;
 }
 
-async function embedChunks(chunks: Chunk[], options: IngestOptions): Promise<Float32Array[]> {
+/** An unchanged document's chunks (offsets into the same text) and vectors, taken from the previous index. */
+function reusableDocument(
+  previous: ReusableIndex,
+  old: ReusableIndex['documents'][number],
+  first: number,
+  document: StoredDocument,
+  dimensions: number,
+): Omit<PlannedDocument, 'document'> | null {
+  if (old.hash !== document.hash) return null;
+  const chunks: Chunk[] = [];
+  const vectors: Float32Array[] = [];
+  for (let n = 0; n < old.chunks; n++) {
+    const start = previous.chunkBounds[2 * (first + n)];
+    const end = previous.chunkBounds[2 * (first + n) + 1];
+    chunks.push({ chunkId: `${document.docId}#${n}`, docId: document.docId, start, end, text: document.text.slice(start, end) });
+    vectors.push(vectorRow(previous.vectors, dimensions, first + n));
+  }
+  return { chunks, vectors, previousFirstChunk: first };
+}
+
+/** Where each previous chunk of a reused document lands in the new index: its postings are copied, not rebuilt. */
+function lexicalReuse(previous: ReusableIndex, planned: PlannedDocument[]): LexicalReuse {
+  const newPositions = new Int32Array(previous.chunkBounds.length / 2).fill(-1);
+  let position = 0;
+  for (const plan of planned) {
+    if (plan.previousFirstChunk !== undefined) {
+      for (let n = 0; n < plan.chunks.length; n++) newPositions[plan.previousFirstChunk + n] = position + n;
+    }
+    position += plan.chunks.length;
+  }
+  return { previous: previous.lexical, newPositions };
+}
+
+/** Embeds the chunks in batches; `onBatch` gets each batch's vectors, in order. */
+async function embedChunks(chunks: Chunk[], options: IngestOptions, onBatch: (rows: Float32Array[]) => void): Promise<Float32Array[]> {
   const batchSize = options.batchSize ?? 64;
   const vectors: Float32Array[] = [];
   options.onProgress?.({ embedded: 0, total: chunks.length });
   for (let i = 0; i < chunks.length; i += batchSize) {
     const batch = chunks.slice(i, i + batchSize);
     const embedded = await options.embeddings.embedDocuments(batch.map((c) => c.text));
-    for (const vector of embedded) {
+    const rows = embedded.map((vector) => {
       if (vector.length !== options.embedder.dimensions) {
         throw new Error(`The embedder returned ${vector.length} dimensions, expected ${options.embedder.dimensions}`);
       }
-      vectors.push(Float32Array.from(vector));
-    }
+      return Float32Array.from(vector);
+    });
+    onBatch(rows);
+    vectors.push(...rows);
     options.onProgress?.({ embedded: vectors.length, total: chunks.length });
   }
   return vectors;

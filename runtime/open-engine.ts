@@ -44,7 +44,7 @@ export async function openEngine(config: Config, indexDir: string, options: Open
   const sourceDir = options.requireSameSource ? source : undefined;
   let loaded: LoadedIndex;
   try {
-    loaded = await loadIndex(indexDir, embedder.embeddings, embedder.identity, { fallBack: true, sourceDir });
+    loaded = await loadIndex(indexDir, embedder.identity, { fallBack: true, sourceDir });
   } catch (error) {
     const missing = IndexNotFoundError.isInstance(error);
     if (!source || !(missing || (options.rebuildStale && IndexMismatchError.isInstance(error)))) throw error;
@@ -57,7 +57,7 @@ export async function openEngine(config: Config, indexDir: string, options: Open
     const { ingestWithProgress } = await import('../ingest/ingest-with-progress.js');
     const summary = await ingestWithProgress(config, embedder, source, indexDir);
     log(`Indexed ${summary.documents} documents, ${summary.chunks} chunks in ${summary.seconds.toFixed(1)} s.`);
-    loaded = await loadIndex(indexDir, embedder.embeddings, embedder.identity, { sourceDir });
+    loaded = await loadIndex(indexDir, embedder.identity, { sourceDir });
   }
   if (loaded.fellBackFrom) {
     options.onFallBack?.(loaded.fellBackFrom.generation);
@@ -80,6 +80,6 @@ export async function openEngine(config: Config, indexDir: string, options: Open
 
 /** The same engine over one generation of the index at `indexDir` (after a re-ingest); the embedder must match. */
 export async function reloadEngine(engine: AnswerDependencies, indexDir: string, generation: string): Promise<AnswerDependencies> {
-  const loaded = await loadIndex(indexDir, engine.embeddings, engine.store.embedder, { generation });
+  const loaded = await loadIndex(indexDir, engine.store.embedder, { generation });
   return { ...engine, store: loaded.index, generation: loaded.generation };
 }

@@ -5,7 +5,7 @@ import type { AnswerDependencies } from '../core/answer-question.js';
 import { ingestDocuments } from '../ingest/ingest-documents.js';
 import { loadIndex } from '../store/load-index.js';
 import type { SearchIndex } from '../store/search-index.js';
-import { LOCAL_IDENTITY, localDependencies, localEmbeddings, temporaryDir } from '../test/helpers/local-engine.js';
+import { LOCAL_IDENTITY, indexChunks, localDependencies, localEmbeddings, temporaryDir } from '../test/helpers/local-engine.js';
 import { CORPUS_DIR } from '../test/paths.js';
 import { reloadEngine } from './open-engine.js';
 import { watchIndex } from './watch-index.js';
@@ -37,7 +37,7 @@ async function expectWhole(index: SearchIndex, labels: Record<string, string[]>)
   const ids = (await index.listDocuments()).map((d) => d.docId);
   const label = Object.keys(labels).find((name) => JSON.stringify(labels[name]) === JSON.stringify(ids));
   expect(label, `documents ${ids.join(', ')} are not one corpus`).toBeDefined();
-  for (const chunk of index.contents.chunks) {
+  for (const chunk of await indexChunks(index)) {
     expect(chunk.docId.startsWith(label!)).toBe(true);
     expect((await index.getDocument(chunk.docId))!.text.slice(chunk.start, chunk.end)).toBe(chunk.text);
   }
@@ -50,7 +50,7 @@ describe('watchIndex', () => {
     cpSync(CORPUS_DIR, source, { recursive: true });
     const indexDir = join(temporaryDir(), 'index');
     const first = await ingestInto(source, indexDir);
-    const loaded = await loadIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY);
+    const loaded = await loadIndex(indexDir, LOCAL_IDENTITY);
     let engine: AnswerDependencies = localDependencies(loaded.index, { generation: loaded.generation });
     const errors: [unknown, string | null][] = [];
     let loads = 0;
@@ -105,7 +105,7 @@ describe('watchIndex', () => {
     };
     const indexDir = join(temporaryDir(), 'index');
     const first = await ingestInto(corpora.alpha, indexDir);
-    const loaded = await loadIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY);
+    const loaded = await loadIndex(indexDir, LOCAL_IDENTITY);
     let engine: AnswerDependencies = localDependencies(loaded.index, { generation: loaded.generation });
     const errors: unknown[] = [];
     const served: { generation: string; label: string }[] = [];
@@ -124,7 +124,7 @@ describe('watchIndex', () => {
     // Loads straight from the folder as well, over and over, while the ingests commit and prune.
     const reader = (async () => {
       for (let i = 0; ingesting && i < 200; i++) {
-        const snapshot = await loadIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY);
+        const snapshot = await loadIndex(indexDir, LOCAL_IDENTITY);
         served.push({ generation: snapshot.generation, label: await expectWhole(snapshot.index, labels) });
       }
     })();

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
@@ -7,13 +8,15 @@ import { loadConfig, type Config } from '../config/load-config.js';
 import type { AnswerDependencies } from '../core/answer-question.js';
 import { answerQuestion, collectAnswer } from '../core/answer-question.js';
 import { openEngine, reloadEngine } from '../runtime/open-engine.js';
+import { serveWorkers } from '../runtime/serve-workers.js';
 import { watchIndex } from '../runtime/watch-index.js';
 import type { SlackOptions } from '../slack/create-slack.js';
+import { primaryState, workerState, type WorkerState } from './cluster-state.js';
 import { createApp } from './create-app.js';
 import { terminalLog } from './terminal-log.js';
 
-/** Serves the chat page and API at once; answers start when the index is loaded (built first if missing). */
-async function main(): Promise<void> {
+/** Reads the settings, then serves on WORKERS processes (runtime/serve-workers.ts). */
+function main(): void {
   let config: Config;
   try {
     config = loadConfig(readEnvironment());
@@ -21,13 +24,23 @@ async function main(): Promise<void> {
     console.error(ConfigError.isInstance(error) ? error.message : error);
     process.exit(1);
   }
+  void serveWorkers({
+    workers: config.WORKERS,
+    primaryObjects: () => primaryState(config),
+    // Under the cluster, limits and Slack's memory are the primary's, one for every worker.
+    serve: () => serve(config, cluster.isWorker ? workerState() : undefined),
+  });
+}
+
+/** Serves the chat page and API at once; answers start when the index is loaded (built first if missing). */
+async function serve(config: Config, shared: WorkerState | undefined): Promise<void> {
   // A person at a terminal reads one short line per request; a log collector gets JSON.
   const shortLogs = config.LOG_FORMAT === 'short' || (config.LOG_FORMAT === 'auto' && process.stdout.isTTY === true);
   const logger = shortLogs ? pino({ level: config.LOG_LEVEL }, terminalLog(process.stdout)) : pino({ level: config.LOG_LEVEL });
   let engine: AnswerDependencies | null = null;
   // Slack's libraries load only when the Slack app is on (~35 MB of memory otherwise spent).
   const slack = config.SLACK_BOT_TOKEN
-    ? await startSlack(config, logger, async (question, history) => {
+    ? await startSlack(config, logger, shared?.slack, async (question, history) => {
         if (!engine) throw new Error('the index is still loading; try again in a minute');
         return collectAnswer(answerQuestion(engine, { question, history }));
       })
@@ -39,6 +52,7 @@ async function main(): Promise<void> {
     apiKeys: config.API_KEYS,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     rateLimitMaxClients: config.RATE_LIMIT_MAX_CLIENTS,
+    rateLimitStore: shared?.rateLimitStore,
     trustProxy: trustedProxies(config.TRUST_PROXY),
     sourceMaxChars: config.SOURCE_MAX_CHARS,
     corsOrigins: config.CORS_ORIGINS,
@@ -53,7 +67,11 @@ async function main(): Promise<void> {
     process.exit(1);
   });
 
+  let stopping = false;
   const shutdown = (signal: string) => {
+    // A worker may hear the signal twice: from the terminal's process group and from the primary.
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, 'shutting down');
     void slack?.stop();
     server.close(() => {
@@ -63,8 +81,8 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 10_000).unref();
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 
   let fellBackFrom: string | undefined;
   try {
@@ -118,7 +136,7 @@ async function describeStore(engine: AnswerDependencies): Promise<string> {
 }
 
 /** Creates the Slack app (HTTP endpoint or Socket Mode) and starts it in the background: a bad token turns Slack off, never the server. */
-async function startSlack(config: Config, logger: Logger, answer: SlackOptions['answer']) {
+async function startSlack(config: Config, logger: Logger, shared: WorkerState['slack'] | undefined, answer: SlackOptions['answer']) {
   const [{ createSlack }, { FeedbackStore }] = await Promise.all([
     import('../slack/create-slack.js'),
     import('../slack/feedback-store.js'),
@@ -134,9 +152,10 @@ async function startSlack(config: Config, logger: Logger, answer: SlackOptions['
     maxHistoryTurns: config.MAX_HISTORY_TURNS,
     logger,
     answer,
+    ...shared,
   });
   void slack.start();
   return slack;
 }
 
-void main();
+main();

@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlackApi } from '../test/fakes/fake-slack-api.js';
 import { eventEnvelope, mention, sign, SIGNING_SECRET } from '../test/fakes/slack-requests.js';
 import { temporaryDir } from '../test/helpers/local-engine.js';
-import { CORPUS_DIR, ROOT, TEST_WORD_VECTORS } from '../test/paths.js';
+import { startServerProcess } from '../test/helpers/server-process.js';
+import { CORPUS_DIR } from '../test/paths.js';
 
 const api = new FakeSlackApi();
 const children: ChildProcess[] = [];
@@ -20,37 +21,21 @@ afterAll(async () => {
   await api.stop();
 });
 
-/** Starts the server exactly as `npm start` does, and waits until its index is loaded. */
+/** Starts the server exactly as `npm start` does, and waits until its index is loaded and Slack has given up. */
 async function startServer(slackEnv: Record<string, string>) {
   const dir = temporaryDir();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      ENV_FILE: 'none',
-      PORT: '0',
-      HOST: '127.0.0.1',
+  const server = await startServerProcess(
+    {
       INDEX_DIR: join(dir, 'index'),
       CORPUS_DIR,
-      INDEX_RELOAD_SECONDS: '0',
-      WORD_VECTORS_CACHE: TEST_WORD_VECTORS,
       FEEDBACK_FILE: join(dir, 'feedback.jsonl'),
       SLACK_API_URL: `${api.url}/api/`,
       ...slackEnv,
     },
-  });
-  children.push(child);
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const deadline = Date.now() + 60_000;
-  while (!/Ready: /.test(output) || !/Slack is turned off/.test(output)) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output}`);
-    if (Date.now() > deadline) throw new Error(`the server did not get ready:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  const base = /Open (http:\/\/\S+)/.exec(output)![1].replace('localhost', '127.0.0.1');
-  return { base, child, output: () => output };
+    (output) => /Ready: /.test(output) && /Slack is turned off/.test(output),
+  );
+  children.push(server.child);
+  return server;
 }
 
 async function ask(base: string) {

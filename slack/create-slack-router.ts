@@ -1,10 +1,10 @@
 import { parse as parseQueryString } from 'node:querystring';
 import { verifySlackRequest } from '@slack/bolt';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import { checkSlackPayload, type SlackPayloadKind } from './check-slack-payload.js';
-import { ReplayGuard, SIGNATURE_WINDOW_SECONDS } from './replay-guard.js';
+import { ReplayGuard, SIGNATURE_WINDOW_SECONDS, type ReplayVerdict } from './replay-guard.js';
 
 /** Whether the Slack app is answering: still checking its tokens, ready, or turned off (and why). */
 export type SlackStatus = { state: 'starting' } | { state: 'ready' } | { state: 'off'; reason: string };
@@ -16,7 +16,10 @@ export interface SlackRouterOptions {
   status: () => SlackStatus;
   /** Bolt's receiver routes, once the app is ready. */
   bolt: () => RequestHandler | undefined;
-  replayGuard?: ReplayGuard;
+  /** Remembers answered requests; a ReplayGuard of this process unless given (one shared by every server worker). */
+  replayGuard?: { check(signature: string, timestampSeconds: number): ReplayVerdict | Promise<ReplayVerdict> };
+  /** The workspace rate limit's counts; in this process unless given (shared by every server worker). */
+  rateLimitStore?: Store;
   logger?: Logger;
 }
 
@@ -113,6 +116,7 @@ export function createSlackRouter(options: SlackRouterOptions): Router {
           limit: options.rateLimitPerMinute,
           standardHeaders: 'draft-8',
           legacyHeaders: false,
+          store: options.rateLimitStore,
           // Keyed on the workspace of a verified payload, so only Slack (or a holder of the signing
           // secret) can create keys: memory stays bounded by the workspaces the app is installed in.
           keyGenerator: (_request, response) => `team:${locals(response).teamId}`,
@@ -137,9 +141,9 @@ export function createSlackRouter(options: SlackRouterOptions): Router {
         })
       : (_request, _response, next) => next();
 
-  const refuseReplays: RequestHandler = (_request, response, next) => {
+  const refuseReplays: RequestHandler = async (_request, response, next) => {
     const { signature, timestamp, kind } = locals(response);
-    const verdict = replayGuard.check(signature, timestamp);
+    const verdict = await replayGuard.check(signature, timestamp);
     if (verdict === 'replayed') {
       log?.warn({ kind }, 'ignored a replayed Slack request');
       // 200 with no work: a second delivery of the same signed bytes has been answered already.

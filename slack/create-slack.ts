@@ -3,7 +3,7 @@ import { Router } from 'express';
 import type { Logger } from 'pino';
 import { boltLogger } from './bolt-logger.js';
 import { connectSocketMode, type SocketModeConnection } from './connect-socket-mode.js';
-import { createSlackRouter, SLACK_EVENTS_PATH, type SlackStatus } from './create-slack-router.js';
+import { createSlackRouter, SLACK_EVENTS_PATH, type SlackRouterOptions, type SlackStatus } from './create-slack-router.js';
 import { registerSlackHandlers, type SlackHandlerOptions } from './register-slack-handlers.js';
 import { describeSlackError, isRefusal, isTokenRejected } from './slack-token-error.js';
 
@@ -20,6 +20,8 @@ export interface SlackOptions extends Omit<SlackHandlerOptions, 'onSlackApiError
   logger: Logger;
   /** Longest wait between retries when Slack cannot be reached. */
   maxRetryDelayMs?: number;
+  /** The HTTP endpoint's replay memory and workspace counts, when shared by several server workers. */
+  shared?: Pick<SlackRouterOptions, 'replayGuard' | 'rateLimitStore'>;
 }
 
 /** The Slack app as the server sees it: a router to mount (HTTP mode) and a life cycle. */
@@ -62,6 +64,7 @@ export function createSlack(options: SlackOptions): Slack {
           status: () => status,
           bolt: () => boltRoutes,
           logger: log,
+          ...options.shared,
         })
       : null;
 

@@ -2,6 +2,7 @@ import type { App, BlockAction, ButtonAction, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Answer, ConversationTurn } from '../core/types.js';
 import { renderSlack, type SlackMessage } from './render-slack.js';
+import { SeenEvents } from './seen-events.js';
 import { checkSlackPayload, parseFeedbackValue } from './check-slack-payload.js';
 import type { FeedbackStore } from './feedback-store.js';
 import { stripMentions, threadHistory } from './thread-history.js';
@@ -19,10 +20,10 @@ export interface SlackHandlerOptions {
   logger?: Logger;
   /** Told of every failed Slack Web API call, so a revoked token can turn Slack off. */
   onSlackApiError?: (error: unknown) => void;
+  /** Remembers answered event ids; a SeenEvents of this process unless given (one shared by every server worker). */
+  seenEvents?: { firstTime(eventId: string): boolean | Promise<boolean> };
 }
 
-/** How many recent event ids are remembered to answer each event once despite Slack's retries. */
-const SEEN_EVENTS = 5000;
 const FEEDBACK_BLOCK = 'verbatim_feedback';
 
 /**
@@ -45,14 +46,10 @@ export function registerSlackHandlers(app: App, options: SlackHandlerOptions): v
 
   // Slack retries an event (X-Slack-Retry-Num, or a Socket Mode retry_attempt) when its ack
   // seemed late; the event id stays the same, so each id is answered once.
-  const seen = new Set<string>();
+  const seen = options.seenEvents ?? new SeenEvents();
   app.use(async ({ body, next }) => {
     const eventId = (body as { event_id?: string }).event_id;
-    if (eventId) {
-      if (seen.has(eventId)) return;
-      seen.add(eventId);
-      if (seen.size > SEEN_EVENTS) seen.delete(seen.values().next().value!);
-    }
+    if (eventId && !(await seen.firstTime(eventId))) return;
     await next();
   });
 

@@ -29,7 +29,7 @@ function ingestKilledAt(sourceDir: string, indexDir: string, step: CommitStep) {
 }
 
 const documentIds = async (indexDir: string) => {
-  const { index, generation } = await loadIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY);
+  const { index, generation } = await loadIndex(indexDir, LOCAL_IDENTITY);
   return { generation, ids: (await index.listDocuments()).map((d) => d.docId) };
 };
 

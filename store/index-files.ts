@@ -1,21 +1,37 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { open, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { EmbedderIdentity } from '../core/passage-store.js';
-import type { Chunk, StoredDocument } from '../core/types.js';
+import type { TextSpan } from './document-texts.js';
 import { IndexCorruptError } from './index-corrupt-error.js';
 import { checksumTree, readVerified } from './index-checksums.js';
 import { isLegacyLayout, readCurrentGeneration } from './index-layout.js';
 import { IndexMismatchError } from './index-mismatch-error.js';
 import { IndexNotFoundError } from './index-not-found-error.js';
-import type { IndexContents, SearchIndex } from './search-index.js';
+import type { LexicalIndex } from './lexical/lexical-index.js';
+import { decodeLexicalIndex, writeLexicalIndex } from './lexical/lexical-index-file.js';
+import type { DenseIndex, DocumentEntry, StoreParts } from './search-index.js';
 import { createYielder } from './yield-to-event-loop.js';
 
 /**
- * 3: generations behind a CURRENT pointer with every file's checksum in the manifest; documents
- * carry path, kind, pages and blocks; BM25 has a heading field; the manifest records the source folder.
+ * 4: compact BM25 postings of the text and heading fields (lexical.bin), texts and blocks on disk
+ * (texts.bin, blocks.jsonl), chunk bounds in chunks.bin, HNSW written by hnswlib itself
+ * (dense.hnsw); generations behind a CURRENT pointer with every file's checksum in the manifest
+ * (format 3 had these with minisearch JSON and LangChain's HNSW folder).
  */
-export const INDEX_FORMAT_VERSION = 3;
+export const INDEX_FORMAT_VERSION = 4;
+
+/** A document as the manifest lists it (and the store: DocumentEntry). */
+const documentSchema = z.object({
+  docId: z.string(),
+  path: z.string(),
+  title: z.string(),
+  kind: z.enum(['markdown', 'html', 'pdf', 'text']),
+  pages: z.number().nullable(),
+  hash: z.string(),
+  characters: z.number(),
+  chunks: z.number(),
+});
 
 const manifestSchema = z.object({
   formatVersion: z.number(),
@@ -23,18 +39,7 @@ const manifestSchema = z.object({
   chunking: z.object({ chunkSize: z.number(), chunkOverlap: z.number() }),
   /** The folder the documents were read from (absolute). */
   sourceDir: z.string(),
-  documents: z.array(
-    z.object({
-      docId: z.string(),
-      path: z.string(),
-      title: z.string(),
-      kind: z.enum(['markdown', 'html', 'pdf', 'text']),
-      pages: z.number().nullable(),
-      hash: z.string(),
-      characters: z.number(),
-      chunks: z.number(),
-    }),
-  ),
+  documents: z.array(documentSchema),
   counts: z.object({ documents: z.number(), chunks: z.number() }),
   createdAt: z.string(),
   /** Size and SHA-256 of every other file of the generation; checked before any is parsed. */
@@ -44,23 +49,76 @@ const manifestSchema = z.object({
 /** manifest.json: what built the index, what it holds, and the checksum of each of its files. */
 export type IndexManifest = z.infer<typeof manifestSchema>;
 
-const chunkRowSchema = z.tuple([z.string(), z.number(), z.number()]);
-
 /** How to rebuild, appended to every load error. */
 export const REBUILD_HINT = 'Rebuild it with: npm run ingest -- <documents folder> (or delete the index folder and run npm start).';
 
-/** Writes every index file into the staging folder, then the manifest with every file's checksum. */
-export async function writeIndexFiles(staging: string, index: SearchIndex, manifest: Omit<IndexManifest, 'files'>): Promise<void> {
-  const { contents } = index;
-  await writeFile(join(staging, 'documents.json'), JSON.stringify(contents.documents));
-  await writeFile(join(staging, 'chunks.json'), JSON.stringify(contents.chunks.map((c) => [c.docId, c.start, c.end])));
-  const vectors = contents.vectors;
-  await writeFile(join(staging, 'vectors.f32'), Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength));
-  await writeFile(join(staging, 'bm25.json'), JSON.stringify(index.lexical));
-  if (contents.chunks.length > 0) await index.dense.save(join(staging, 'hnsw'));
+/** The files of a generation besides manifest.json, written and loaded together (README, "Your own documents"). */
+export const INDEX_FILES = {
+  documents: 'documents.json',
+  texts: 'texts.bin',
+  blocks: 'blocks.jsonl',
+  chunks: 'chunks.bin',
+  vectors: 'vectors.f32',
+  lexical: 'lexical.bin',
+  dense: 'dense.hnsw',
+} as const;
+
+/** documents.json: each document as the store lists it, and where its text and blocks are. */
+const documentEntrySchema = documentSchema.extend({
+  byteOffset: z.number(),
+  byteLength: z.number(),
+  blocksOffset: z.number(),
+  blocksLength: z.number(),
+});
+
+type DocumentRecord = z.infer<typeof documentEntrySchema>;
+
+/**
+ * Writes every index file into the staging folder: the store's parts, `vectors` (the rows the
+ * HNSW graph was built from, kept for re-ingest), and the graph itself, or the promise of a
+ * worker writing it there (store/build-dense-index-file.ts), awaited before the manifest; then
+ * the manifest with every file's checksum.
+ */
+export async function writeIndexFiles(
+  staging: string,
+  parts: Omit<StoreParts, 'dense'>,
+  vectors: Float32Array,
+  dense: DenseIndex | Promise<void>,
+  manifest: Omit<IndexManifest, 'files'>,
+): Promise<void> {
+  const records: DocumentRecord[] = [];
+  // Texts and blocks go to files document by document: a large corpus exceeds what one JSON string can hold.
+  const texts = await open(join(staging, INDEX_FILES.texts), 'w');
+  const blocks = await open(join(staging, INDEX_FILES.blocks), 'w');
+  try {
+    let byteOffset = 0;
+    let blocksOffset = 0;
+    for (const [d, document] of parts.documents.entries()) {
+      const textBytes = Buffer.from(await parts.texts.text(d), 'utf8');
+      const blockBytes = Buffer.from(`${JSON.stringify(await parts.texts.blocks(d))}\n`, 'utf8');
+      await texts.write(textBytes);
+      await blocks.write(blockBytes);
+      records.push({ ...document, byteOffset, byteLength: textBytes.length, blocksOffset, blocksLength: blockBytes.length });
+      byteOffset += textBytes.length;
+      blocksOffset += blockBytes.length;
+    }
+  } finally {
+    await texts.close();
+    await blocks.close();
+  }
+  await writeFile(join(staging, INDEX_FILES.documents), JSON.stringify(records));
+  await writeFile(join(staging, INDEX_FILES.chunks), bytesOf(parts.chunkBounds));
+  await writeFile(join(staging, INDEX_FILES.vectors), bytesOf(vectors));
+  await writeLexicalIndex(join(staging, INDEX_FILES.lexical), parts.lexical);
+  if (dense instanceof Promise) await dense;
+  else if (parts.chunkBounds.length > 0) await dense.writeIndex(join(staging, INDEX_FILES.dense));
   // The manifest goes last: a folder without it is never taken for an index.
   const files = await checksumTree(staging, ['manifest.json']);
   await writeFile(join(staging, 'manifest.json'), JSON.stringify({ ...manifest, files }, null, 2));
+}
+
+function bytesOf(array: ArrayBufferView): Buffer {
+  return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
 }
 
 /** The folder of the generation in use (the one CURRENT names, or the index folder itself in the old layout). */
@@ -127,36 +185,63 @@ export function checkSource(manifest: IndexManifest, sourceDir: string, indexDir
   );
 }
 
-/** Reads documents, chunks and vectors of one generation (not the search structures), each file verified first. */
-export async function readIndexContents(dir: string, manifest: IndexManifest): Promise<IndexContents> {
+/** What an ingest reuses of the previous index: documents, chunk bounds, vectors and postings, not texts. */
+export interface ReusableIndex {
+  documents: DocumentEntry[];
+  chunkBounds: Uint32Array;
+  vectors: Float32Array;
+  lexical: LexicalIndex;
+}
+
+/** Reads, each file verified first, the parts of one generation an incremental ingest can reuse. */
+export async function readReusableIndex(dir: string, manifest: IndexManifest): Promise<ReusableIndex> {
   return damagedUnlessRead(dir, async () => {
-    const pause = createYielder();
-    const files = manifest.files;
-    const documents = JSON.parse((await readVerified(dir, 'documents.json', files)).toString('utf8')) as StoredDocument[];
-    await pause();
-    const byId = new Map(documents.map((d) => [d.docId, d]));
-    const rows: unknown = JSON.parse((await readVerified(dir, 'chunks.json', files)).toString('utf8'));
-    if (!Array.isArray(rows)) throw new Error('chunks.json is not a list');
-    const counters = new Map<string, number>();
-    const chunks: Chunk[] = [];
-    for (const row of rows) {
-      // Checked row by row, between pauses: one schema check of the whole list would hold the event loop.
-      const [docId, start, end] = chunkRowSchema.parse(row);
-      const document = byId.get(docId);
-      if (!document || end > document.text.length || start >= end) throw new Error(`chunk of ${docId} points outside its document`);
-      const ordinal = counters.get(docId) ?? 0;
-      counters.set(docId, ordinal + 1);
-      chunks.push({ chunkId: `${docId}#${ordinal}`, docId, start, end, text: document.text.slice(start, end) });
-      await pause();
-    }
-    const bytes = await readVerified(dir, 'vectors.f32', files);
-    const vectors = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    if (documents.length !== manifest.counts.documents || chunks.length !== manifest.counts.chunks) {
-      throw new Error('document or chunk count differs from the manifest');
-    }
-    if (vectors.length !== chunks.length * manifest.embedder.dimensions) throw new Error('vector file size differs from the manifest');
-    return { embedder: manifest.embedder, documents, chunks, vectors };
+    const { documents, chunkBounds } = await readTables(dir, manifest);
+    const vectors = floatsOf(await readVerified(dir, INDEX_FILES.vectors, manifest.files));
+    if (vectors.length !== (chunkBounds.length / 2) * manifest.embedder.dimensions)
+      throw new Error('vector file size differs from the manifest');
+    const lexical = await decodeLexicalIndex(await readVerified(dir, INDEX_FILES.lexical, manifest.files));
+    if (lexical.chunkCount !== chunkBounds.length / 2) throw new Error('BM25 index size differs from the manifest');
+    return { documents, chunkBounds, vectors, lexical };
   });
+}
+
+/** documents.json and chunks.bin of one generation, verified, then checked against each other and the manifest. */
+export async function readTables(
+  dir: string,
+  manifest: IndexManifest,
+): Promise<{ documents: DocumentEntry[]; chunkBounds: Uint32Array; spans: TextSpan[] }> {
+  const pause = createYielder();
+  const rows: unknown = JSON.parse((await readVerified(dir, INDEX_FILES.documents, manifest.files)).toString('utf8'));
+  if (!Array.isArray(rows)) throw new Error('documents.json is not a list');
+  const entries: DocumentRecord[] = [];
+  for (const row of rows) {
+    // Checked row by row, between pauses: one schema check of a long list would hold the event loop.
+    entries.push(documentEntrySchema.parse(row));
+    await pause();
+  }
+  const bytes = await readVerified(dir, INDEX_FILES.chunks, manifest.files);
+  const chunkBounds = new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const chunkCount = entries.reduce((sum, entry) => sum + entry.chunks, 0);
+  if (entries.length !== manifest.counts.documents || chunkCount !== manifest.counts.chunks || chunkBounds.length !== 2 * chunkCount) {
+    throw new Error('document or chunk count differs from the manifest');
+  }
+  let i = 0;
+  for (const entry of entries) {
+    for (let n = 0; n < entry.chunks; n++, i++) {
+      if (chunkBounds[2 * i] >= chunkBounds[2 * i + 1] || chunkBounds[2 * i + 1] > entry.characters) {
+        throw new Error(`chunk of ${entry.docId} points outside its document`);
+      }
+    }
+  }
+  // What the store lists of each document: everything but where its bytes lie.
+  const documents = entries.map(({ byteOffset, byteLength, blocksOffset, blocksLength, ...document }): DocumentEntry => document);
+  return { documents, chunkBounds, spans: entries };
+}
+
+/** A Float32Array over a copy of the bytes (aligned, whatever the buffer's offset). */
+export function floatsOf(bytes: Buffer): Float32Array {
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 
 /** Runs `read`, turning any failure into an IndexCorruptError naming the folder and how to rebuild. */

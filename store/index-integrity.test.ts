@@ -12,7 +12,7 @@ import { loadIndex, loadSearchIndex } from './load-index.js';
 const chunking = { chunkSize: 400, chunkOverlap: 80 };
 const ingest = (sourceDir: string, indexDir: string) =>
   ingestDocuments({ sourceDir, indexDir, embeddings: localEmbeddings(), embedder: LOCAL_IDENTITY, chunking });
-const load = (indexDir: string) => loadSearchIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY);
+const load = (indexDir: string) => loadSearchIndex(indexDir, LOCAL_IDENTITY);
 
 async function freshIndex(): Promise<string> {
   const indexDir = join(temporaryDir(), 'index');
@@ -31,12 +31,12 @@ describe('index integrity', () => {
   it('records the size and SHA-256 of every index file in the manifest', async () => {
     const manifest = await readManifest(await freshIndex());
     expect(Object.keys(manifest.files!).sort()).toEqual([
-      'bm25.json',
-      'chunks.json',
+      'blocks.jsonl',
+      'chunks.bin',
+      'dense.hnsw',
       'documents.json',
-      'hnsw/args.json',
-      'hnsw/docstore.json',
-      'hnsw/hnswlib.index',
+      'lexical.bin',
+      'texts.bin',
       'vectors.f32',
     ]);
     for (const file of Object.values(manifest.files!)) expect(file.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -44,29 +44,34 @@ describe('index integrity', () => {
 
   it('refuses an HNSW file with flipped bytes before hnswlib reads it, instead of crashing on a search', async () => {
     const indexDir = await freshIndex();
-    flipBytes(join(await currentGenerationDir(indexDir), 'hnsw/hnswlib.index'), 100);
+    flipBytes(join(await currentGenerationDir(indexDir), 'dense.hnsw'), 100);
     const loading = load(indexDir);
     await expect(loading).rejects.toThrow(IndexCorruptError);
-    await expect(load(indexDir)).rejects.toThrow(/hnsw\/hnswlib\.index does not match its checksum.*npm run ingest/);
+    await expect(load(indexDir)).rejects.toThrow(/dense\.hnsw does not match its checksum.*npm run ingest/);
   });
 
-  it('refuses an edited documents.json, so no citation is verified against altered text', async () => {
+  it('refuses edited texts or documents.json, so no citation is verified against altered text', async () => {
     const indexDir = await freshIndex();
-    const file = join(await currentGenerationDir(indexDir), 'documents.json');
-    // Same length and still valid JSON: only the checksum can tell.
-    writeFileSync(file, readFileSync(file, 'utf8').replace('Samsung', 'Sumsang'));
-    await expect(load(indexDir)).rejects.toThrow(/documents\.json does not match its checksum/);
+    const texts = join(await currentGenerationDir(indexDir), 'texts.bin');
+    const original = readFileSync(texts);
+    // Same length: only the checksum can tell.
+    writeFileSync(texts, original.toString('utf8').replace('Samsung', 'Sumsang'));
+    await expect(load(indexDir)).rejects.toThrow(/texts\.bin does not match its checksum/);
+    writeFileSync(texts, original);
+    const documents = join(await currentGenerationDir(indexDir), 'documents.json');
+    writeFileSync(documents, readFileSync(documents, 'utf8').replace('"title":"', '"title":"X'));
+    await expect(load(indexDir)).rejects.toThrow(/documents\.json is \d+ bytes, the manifest says/);
   });
 
   it('refuses a file that is missing, truncated or not listed in the manifest', async () => {
     const indexDir = await freshIndex();
     const dir = await currentGenerationDir(indexDir);
-    writeFileSync(join(dir, 'chunks.json'), '[]');
-    await expect(load(indexDir)).rejects.toThrow(/chunks\.json is 2 bytes, the manifest says/);
+    writeFileSync(join(dir, 'chunks.bin'), '[]');
+    await expect(load(indexDir)).rejects.toThrow(/chunks\.bin is 2 bytes, the manifest says/);
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-    delete manifest.files['chunks.json'];
+    delete manifest.files['chunks.bin'];
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
-    await expect(load(indexDir)).rejects.toThrow(/chunks\.json has no checksum in the manifest/);
+    await expect(load(indexDir)).rejects.toThrow(/chunks\.bin has no checksum in the manifest/);
   });
 
   it('at start-up falls back to the previous intact generation when the one in use is damaged, and says so', async () => {
@@ -74,11 +79,11 @@ describe('index integrity', () => {
     const source = temporaryDir();
     cpSync(CORPUS_DIR, source, { recursive: true });
     writeFileSync(join(source, 'added.txt'), 'The Vega depot opens at 9am.');
-    const previous = (await loadIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY)).generation;
+    const previous = (await loadIndex(indexDir, LOCAL_IDENTITY)).generation;
     const current = (await ingest(source, indexDir)).generation;
     flipBytes(join(indexDir, current, 'vectors.f32'), 3);
-    await expect(loadIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY)).rejects.toThrow(IndexCorruptError);
-    const loaded = await loadIndex(indexDir, localEmbeddings(), LOCAL_IDENTITY, { fallBack: true });
+    await expect(loadIndex(indexDir, LOCAL_IDENTITY)).rejects.toThrow(IndexCorruptError);
+    const loaded = await loadIndex(indexDir, LOCAL_IDENTITY, { fallBack: true });
     expect(loaded.generation).toBe(previous);
     expect(loaded.fellBackFrom).toEqual({ generation: current, reason: expect.stringMatching(/vectors\.f32 does not match its checksum/) });
   });
@@ -99,10 +104,10 @@ describe('index integrity', () => {
     );
     writeFileSync(join(indexDir, 'documents.json'), '[]');
     await expect(load(indexDir)).rejects.toThrow(IndexMismatchError);
-    await expect(load(indexDir)).rejects.toThrow(/format 1 \(an earlier version\); this version reads format 3.*npm run ingest/);
+    await expect(load(indexDir)).rejects.toThrow(/format 1 \(an earlier version\); this version reads format 4.*npm run ingest/);
     await ingest(CORPUS_DIR, indexDir);
     expect(existsSync(join(indexDir, 'documents.json'))).toBe(false);
     expect(readdirSync(indexDir).sort()).toEqual(['CURRENT', expect.stringMatching(/^g-/)]);
-    expect((await load(indexDir)).contents.documents).toHaveLength(1);
+    expect(await (await load(indexDir)).listDocuments()).toHaveLength(1);
   });
 });

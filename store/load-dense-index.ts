@@ -1,29 +1,32 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
+import hnswlib from 'hnswlib-node';
 import { LOADING_PREFIX, scratchName } from './index-layout.js';
+import type { DenseIndex } from './search-index.js';
 
-/** The files HNSWLib.save writes, relative to the index's generation folder. */
-export const DENSE_FILES = ['hnsw/args.json', 'hnsw/docstore.json', 'hnsw/hnswlib.index'] as const;
+const { HierarchicalNSW } = hnswlib;
 
 /**
- * Loads the HNSW index from bytes already verified against the manifest. hnswlib reads only from
- * a path, so the verified bytes are written to a private folder first and read from there:
- * native code never reads a file that could have changed since it was checked (a damaged HNSW
- * file crashes the process instead of failing). The folder sits in `indexDir` (same disk as the
- * index), or in the system's temporary folder when the index is read-only.
+ * Loads the HNSW graph (cosine, `dimensions`) from a private copy of its file whose bytes were
+ * verified against the manifest as they were copied (`copyVerified`, store/index-checksums.ts).
+ * hnswlib reads only from a path, so it is given the copy: native code never reads a file that
+ * could have changed since it was checked (a damaged HNSW file crashes the process instead of
+ * failing). The copy sits in `indexDir` (same disk as the index), or in the system's temporary
+ * folder when the index is read-only, and is removed once read.
  */
 export async function loadDenseIndex(
   indexDir: string,
-  verified: Record<(typeof DENSE_FILES)[number], Buffer>,
-  embeddings: EmbeddingsInterface,
-): Promise<HNSWLib> {
+  copyVerified: (destination: string) => Promise<void>,
+  dimensions: number,
+): Promise<DenseIndex> {
   const scratch = await makeScratch(indexDir);
   try {
-    for (const name of DENSE_FILES) await writeFile(join(scratch, name.slice('hnsw/'.length)), verified[name]);
-    return await HNSWLib.load(scratch, embeddings);
+    const file = join(scratch, 'dense.hnsw');
+    await copyVerified(file);
+    const dense = new HierarchicalNSW('cosine', dimensions);
+    await dense.readIndex(file);
+    return dense;
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -1,23 +1,26 @@
+import { closeSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
-import MiniSearch from 'minisearch';
+import hnswlib from 'hnswlib-node';
 import type { EmbedderIdentity } from '../core/passage-store.js';
-import { countTermFrequencies } from './count-term-frequencies.js';
+import { fileTexts } from './document-texts.js';
 import { IndexCorruptError } from './index-corrupt-error.js';
-import { readVerified } from './index-checksums.js';
+import { copyVerified, openVerified, readVerified } from './index-checksums.js';
 import {
+  INDEX_FILES,
   checkCompatible,
   checkSource,
   currentGenerationDir,
   damagedUnlessRead,
   readGenerationManifest,
-  readIndexContents,
+  readTables,
 } from './index-files.js';
 import { isGenerationName, readCurrentGeneration } from './index-layout.js';
-import { DENSE_FILES, loadDenseIndex } from './load-dense-index.js';
-import { LEXICAL_OPTIONS, assembleSearchIndex, type SearchIndex } from './search-index.js';
+import { decodeLexicalIndex } from './lexical/lexical-index-file.js';
+import { loadDenseIndex } from './load-dense-index.js';
+import { assembleSearchIndex, type DenseIndex, type SearchIndex } from './search-index.js';
+
+const { HierarchicalNSW } = hnswlib;
 
 /** A loaded index and the generation it was read from. */
 export interface LoadedIndex {
@@ -37,13 +40,8 @@ export interface LoadIndexOptions {
 }
 
 /** Loads the index in use for searching (see `loadIndex`), refusing one built from another folder than `sourceDir` when given. */
-export async function loadSearchIndex(
-  indexDir: string,
-  embeddings: EmbeddingsInterface,
-  embedder: EmbedderIdentity,
-  sourceDir?: string,
-): Promise<SearchIndex> {
-  return (await loadIndex(indexDir, embeddings, embedder, { sourceDir })).index;
+export async function loadSearchIndex(indexDir: string, embedder: EmbedderIdentity, sourceDir?: string): Promise<SearchIndex> {
+  return (await loadIndex(indexDir, embedder, { sourceDir })).index;
 }
 
 /**
@@ -52,13 +50,8 @@ export async function loadSearchIndex(
  * event loop, so a server keeps answering while it loads. A generation replaced by an ingest
  * while it was being read is not reported as damaged: the one that replaced it is loaded instead.
  */
-export async function loadIndex(
-  indexDir: string,
-  embeddings: EmbeddingsInterface,
-  embedder: EmbedderIdentity,
-  options: LoadIndexOptions = {},
-): Promise<LoadedIndex> {
-  const load = (dir: string) => loadGeneration(dir, embeddings, embedder, options.sourceDir);
+export async function loadIndex(indexDir: string, embedder: EmbedderIdentity, options: LoadIndexOptions = {}): Promise<LoadedIndex> {
+  const load = (dir: string) => loadGeneration(dir, embedder, options.sourceDir);
   if (options.generation) return { index: await load(join(indexDir, options.generation)), generation: options.generation };
   for (let attempt = 1; ; attempt++) {
     const dir = await currentGenerationDir(indexDir);
@@ -97,35 +90,51 @@ async function loadOlderGeneration(
   return null;
 }
 
-async function loadGeneration(
-  dir: string,
-  embeddings: EmbeddingsInterface,
-  embedder: EmbedderIdentity,
-  sourceDir: string | undefined,
-): Promise<SearchIndex> {
+/**
+ * Every file of the generation is checked against its checksum before it is used: the tables and
+ * postings are read whole and verified; the HNSW graph is verified as it is copied to the private
+ * file hnswlib then reads; texts and blocks are verified through the descriptors they are then
+ * read from on demand; the vectors (kept for re-ingest) are verified without being kept.
+ */
+async function loadGeneration(dir: string, embedder: EmbedderIdentity, sourceDir: string | undefined): Promise<SearchIndex> {
   const manifest = await readGenerationManifest(dir);
   checkCompatible(manifest, embedder, dir);
   if (sourceDir !== undefined) checkSource(manifest, sourceDir, dir);
   const files = manifest.files;
-  const contents = await readIndexContents(dir, manifest);
-  return damagedUnlessRead(dir, async () => {
-    const lexical = await MiniSearch.loadJSONAsync((await readVerified(dir, 'bm25.json', files)).toString('utf8'), LEXICAL_OPTIONS);
-    let dense: HNSWLib;
-    if (contents.chunks.length > 0) {
-      const [args, docstore, index] = await Promise.all(DENSE_FILES.map((name) => readVerified(dir, name, files)));
-      dense = await loadDenseIndex(
-        dirname(dir), // the index folder: scratch is never written into a committed generation
-        { 'hnsw/args.json': args, 'hnsw/docstore.json': docstore, 'hnsw/hnswlib.index': index },
-        embeddings,
-      );
-    } else {
-      dense = new HNSWLib(embeddings, { space: 'cosine', numDimensions: embedder.dimensions });
-    }
-    if (lexical.documentCount !== contents.chunks.length) throw new Error('BM25 index size differs from the manifest');
-    if (contents.chunks.length > 0 && dense.index.getCurrentCount() !== contents.chunks.length) {
-      throw new Error('vector index size differs from the manifest');
-    }
-    // Term frequencies serve every question; count them now, not on the first one.
-    return assembleSearchIndex(contents, lexical, dense, await countTermFrequencies(contents.chunks));
-  });
+  const descriptors: number[] = [];
+  try {
+    return await damagedUnlessRead(dir, async () => {
+      const { documents, chunkBounds, spans } = await readTables(dir, manifest);
+      const chunkCount = chunkBounds.length / 2;
+      const lexical = await decodeLexicalIndex(await readVerified(dir, INDEX_FILES.lexical, files));
+      if (lexical.chunkCount !== chunkCount) throw new Error('BM25 index size differs from the manifest');
+      let dense: DenseIndex;
+      if (chunkCount > 0) {
+        // The index folder, not the generation, holds the private copy: a committed generation is never written to.
+        dense = await loadDenseIndex(dirname(dir), (copy) => copyVerified(dir, INDEX_FILES.dense, files, copy), embedder.dimensions);
+        if (dense.getCurrentCount() !== chunkCount) throw new Error('vector index size differs from the manifest');
+      } else {
+        dense = new HierarchicalNSW('cosine', embedder.dimensions);
+        dense.initIndex(1);
+      }
+      closeSync(await openVerified(dir, INDEX_FILES.vectors, files));
+      if (files[INDEX_FILES.vectors].bytes !== chunkCount * embedder.dimensions * 4)
+        throw new Error('vector file size differs from the manifest');
+      descriptors.push(await openVerified(dir, INDEX_FILES.texts, files));
+      descriptors.push(await openVerified(dir, INDEX_FILES.blocks, files));
+      const last = spans.at(-1);
+      if (
+        last &&
+        (files[INDEX_FILES.texts].bytes !== last.byteOffset + last.byteLength ||
+          files[INDEX_FILES.blocks].bytes !== last.blocksOffset + last.blocksLength)
+      ) {
+        throw new Error('texts.bin or blocks.jsonl size differs from documents.json');
+      }
+      const [textFd, blocksFd] = descriptors;
+      return assembleSearchIndex({ embedder, documents, chunkBounds, texts: fileTexts(textFd, blocksFd, spans), lexical, dense });
+    });
+  } catch (error) {
+    for (const fd of descriptors) closeSync(fd);
+    throw error;
+  }
 }

@@ -1,14 +1,18 @@
-import { Document } from '@langchain/core/documents';
-import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
-import MiniSearch, { type Options } from 'minisearch';
-import { HEADING_FIELD_BOOST, headingFieldText } from '../core/heading-field.js';
-import type { EmbedderIdentity, PassageStore, ScoredChunk } from '../core/passage-store.js';
-import { documentSummary, storedChunk } from '../core/stored-chunk.js';
-import { contentTerms, isContentWord, stemWord, wordTokens } from '../core/tokenize.js';
+import hnswlib from 'hnswlib-node';
+import { headingFieldText } from '../core/heading-field.js';
+import type { DocumentSummary, EmbedderIdentity, PassageStore, ScoredChunk, StoredChunk } from '../core/passage-store.js';
+import { storedChunk } from '../core/stored-chunk.js';
 import type { Chunk, StoredDocument } from '../core/types.js';
+import { memoryTexts, type DocumentTexts } from './document-texts.js';
+import { buildLexicalIndex, type LexicalReuse } from './lexical/build-lexical-index.js';
+import { fieldDocumentFrequency, type LexicalIndex } from './lexical/lexical-index.js';
+import { searchLexicalIndex } from './lexical/search-lexical-index.js';
 
-/** Everything an index holds; `vectors` has one row of `embedder.dimensions` per chunk. */
+const { HierarchicalNSW } = hnswlib;
+/** hnswlib's HNSW index. */
+export type DenseIndex = InstanceType<typeof HierarchicalNSW>;
+
+/** Everything an index holds, in memory, as an ingest builds it; `vectors` has one row of `embedder.dimensions` per chunk. */
 export interface IndexContents {
   embedder: EmbedderIdentity;
   documents: StoredDocument[];
@@ -16,111 +20,171 @@ export interface IndexContents {
   vectors: Float32Array;
 }
 
-/** The local store: BM25 (minisearch) and HNSW (hnswlib) in memory, with the parts that persist. */
+/** A document as the store lists it; its chunks are positions firstChunk .. firstChunk + chunks - 1. */
+export type DocumentEntry = DocumentSummary;
+
+/** What a store is assembled from, whether just built or loaded from files. */
+export interface StoreParts {
+  embedder: EmbedderIdentity;
+  documents: DocumentEntry[];
+  /** start, end of chunk i at 2i, 2i + 1 (offsets into its document's text). */
+  chunkBounds: Uint32Array;
+  /** Each document's text and blocks, by position in `documents`. */
+  texts: DocumentTexts;
+  lexical: LexicalIndex;
+  dense: DenseIndex;
+}
+
+/** The local store: compact BM25 postings and HNSW (hnswlib) in memory, document text and blocks in memory or on disk. */
 export interface SearchIndex extends PassageStore {
-  contents: IndexContents;
-  lexical: MiniSearch;
-  dense: HNSWLib;
+  parts: StoreParts;
+  chunkCount: number;
+  /** The id (`docId#n`) of the chunk at a position. */
+  chunkIdAt(position: number): string;
+}
+
+/** HNSW build settings: hnswlib's defaults (as LangChain's HNSWLib used them), so dense ranking is unchanged. */
+export const HNSW_SETTINGS = { m: 16, efConstruction: 200, seed: 100 };
+
+/** Builds the BM25 postings and the HNSW graph over the given contents; `reuse` copies unchanged chunks' postings. */
+export function createSearchIndex(contents: IndexContents, reuse?: LexicalReuse): SearchIndex {
+  const lexical = buildLexicalIndex(lexicalFieldTexts(contents), reuse);
+  return searchIndexOf(contents, lexical, buildDenseIndex(contents.vectors, contents.embedder.dimensions));
 }
 
 /**
- * MiniSearch settings: our tokens, stopwords out, Porter stems, so BM25 matches word forms; a
- * chunk's text and, boosted, its heading field (core/heading-field.ts).
+ * What BM25 indexes of each chunk: its text, and its heading field (core/heading-field.ts: the
+ * document's path and the headings over the chunk), boosted.
  */
-export const LEXICAL_OPTIONS: Options = {
-  idField: 'id',
-  fields: ['text', 'heading'],
-  tokenize: (text) => wordTokens(text),
-  processTerm: (term) => (isContentWord(term) ? stemWord(term) : null),
-  searchOptions: { combineWith: 'OR', boost: { heading: HEADING_FIELD_BOOST } },
-};
-
-/** Builds the BM25 and HNSW structures over the given contents. */
-export async function createSearchIndex(contents: IndexContents, embeddings: EmbeddingsInterface): Promise<SearchIndex> {
-  const lexical = new MiniSearch(LEXICAL_OPTIONS);
+export function lexicalFieldTexts(contents: Pick<IndexContents, 'documents' | 'chunks'>): { text: string[]; heading: string[] } {
   const documents = new Map(contents.documents.map((document) => [document.docId, document]));
-  lexical.addAll(
-    contents.chunks.map((chunk, id) => ({ id, text: chunk.text, heading: headingFieldText(documents.get(chunk.docId)!, chunk) })),
-  );
-  const dense = new HNSWLib(embeddings, { space: 'cosine', numDimensions: contents.embedder.dimensions });
-  if (contents.chunks.length > 0) {
-    const rows = contents.chunks.map((_, i) => Array.from(vectorRow(contents, i)));
-    await dense.addVectors(
-      rows,
-      contents.chunks.map((_, i) => new Document({ pageContent: '', metadata: { i } })),
-    );
-  }
-  return assembleSearchIndex(contents, lexical, dense);
+  return {
+    text: contents.chunks.map((chunk) => chunk.text),
+    heading: contents.chunks.map((chunk) => headingFieldText(documents.get(chunk.docId)!, chunk)),
+  };
 }
 
-/** Wraps loaded or built parts as a PassageStore; term frequencies, unless given, are counted once, on first use. */
-export function assembleSearchIndex(
-  contents: IndexContents,
-  lexical: MiniSearch,
-  dense: HNSWLib,
-  termFrequencies?: Map<string, number>,
-): SearchIndex {
-  const documents = new Map(contents.documents.map((document) => [document.docId, document]));
-  const { chunks } = contents;
-  const positions = new Map(chunks.map((chunk, i) => [chunk.chunkId, i]));
+/** A store over in-memory contents and search structures built from them. */
+export function searchIndexOf(contents: IndexContents, lexical: LexicalIndex, dense: DenseIndex): SearchIndex {
+  return assembleSearchIndex({ ...contentParts(contents), lexical, dense });
+}
+
+/** The document and chunk tables of in-memory contents, texts and blocks read from memory. */
+export function contentParts(contents: IndexContents): Omit<StoreParts, 'lexical' | 'dense'> {
+  const chunkBounds = new Uint32Array(contents.chunks.length * 2);
+  contents.chunks.forEach((chunk, i) => {
+    chunkBounds[2 * i] = chunk.start;
+    chunkBounds[2 * i + 1] = chunk.end;
+  });
   const chunkCounts = new Map<string, number>();
-  for (const chunk of chunks) chunkCounts.set(chunk.docId, (chunkCounts.get(chunk.docId) ?? 0) + 1);
-  let frequencies = termFrequencies;
-  const known = (chunkIds: string[]) =>
-    chunkIds.filter((chunkId) => positions.has(chunkId)).map((chunkId) => [chunkId, positions.get(chunkId)!] as const);
+  for (const chunk of contents.chunks) chunkCounts.set(chunk.docId, (chunkCounts.get(chunk.docId) ?? 0) + 1);
   return {
-    contents,
-    lexical,
-    dense,
     embedder: contents.embedder,
+    documents: contents.documents.map(({ docId, path, title, kind, pages, hash, text }) => ({
+      docId,
+      path,
+      title,
+      kind,
+      pages,
+      hash,
+      characters: text.length,
+      chunks: chunkCounts.get(docId) ?? 0,
+    })),
+    chunkBounds,
+    texts: memoryTexts(contents.documents),
+  };
+}
+
+/** An HNSW graph (cosine) over rows of `dimensions`; labels are chunk positions. */
+export function buildDenseIndex(vectors: Float32Array, dimensions: number): DenseIndex {
+  const count = vectors.length / dimensions;
+  const dense = new HierarchicalNSW('cosine', dimensions);
+  dense.initIndex(Math.max(count, 1), HNSW_SETTINGS.m, HNSW_SETTINGS.efConstruction, HNSW_SETTINGS.seed);
+  for (let i = 0; i < count; i++) dense.addPoint(Array.from(vectorRow(vectors, dimensions, i)), i);
+  return dense;
+}
+
+/** Wraps built or loaded parts as a PassageStore. */
+export function assembleSearchIndex(parts: StoreParts): SearchIndex {
+  const { documents, chunkBounds, texts, lexical, dense } = parts;
+  const chunkCount = chunkBounds.length / 2;
+  const documentOf = new Uint32Array(chunkCount);
+  const firstChunk = new Uint32Array(documents.length + 1);
+  const positionOf = new Map<string, number>();
+  documents.forEach((document, d) => {
+    positionOf.set(document.docId, d);
+    firstChunk[d + 1] = firstChunk[d] + document.chunks;
+    documentOf.fill(d, firstChunk[d], firstChunk[d + 1]);
+  });
+  const chunkIdAt = (i: number) => `${documents[documentOf[i]].docId}#${i - firstChunk[documentOf[i]]}`;
+  // A chunk id is `docId#n`: its position is the document's first chunk plus n.
+  const chunkPosition = (chunkId: string): number | undefined => {
+    const hash = chunkId.lastIndexOf('#');
+    const d = positionOf.get(chunkId.slice(0, hash));
+    const ordinal = Number(chunkId.slice(hash + 1));
+    if (hash < 0 || d === undefined || !Number.isInteger(ordinal) || ordinal < 0 || ordinal >= documents[d].chunks) return undefined;
+    return firstChunk[d] + ordinal;
+  };
+  const known = (chunkIds: string[]) =>
+    chunkIds.flatMap((chunkId) => {
+      const i = chunkPosition(chunkId);
+      return i === undefined ? [] : [[chunkId, i] as const];
+    });
+  const storedDocument = async (d: number): Promise<StoredDocument> => {
+    const { docId, path, title, kind, pages, hash } = documents[d];
+    const [text, blocks] = await Promise.all([texts.text(d), texts.blocks(d)]);
+    return { docId, path, title, kind, pages, hash, text, blocks };
+  };
+  const [body] = lexical.fields;
+  return {
+    parts,
+    chunkCount,
+    chunkIdAt,
+    embedder: parts.embedder,
     async searchLexical(terms, limit) {
-      // The terms are analysed already: minisearch takes them as they are, each with its weight.
-      const query = terms.map(({ term }) => term);
-      return lexical
-        .search(query.join(' '), { tokenize: () => query, processTerm: (term) => term, boostTerm: (_term, i) => terms[i].weight })
-        .slice(0, limit)
-        .map((result) => ({ chunkId: chunks[result.id as number].chunkId, score: result.score }));
+      return searchLexicalIndex(lexical, terms, limit).map(({ chunk, score }) => ({ chunkId: chunkIdAt(chunk), score }));
     },
     async searchDense(vector, limit) {
-      const k = Math.min(limit, chunks.length);
+      const k = Math.min(limit, chunkCount);
       if (k === 0) return [];
-      dense.index.setEf(Math.max(64, k));
-      const results = await dense.similaritySearchVectorWithScore(vector, k);
-      return results.map(([document, distance]): ScoredChunk => ({
-        chunkId: chunks[document.metadata.i as number].chunkId,
-        score: 1 - distance,
-      }));
+      dense.setEf(Math.max(64, k));
+      const { neighbors, distances } = dense.searchKnn(vector, k);
+      return neighbors.map((i, n): ScoredChunk => ({ chunkId: chunkIdAt(i), score: 1 - distances[n] }));
     },
     async getChunks(chunkIds) {
-      return known(chunkIds).map(([, i]) => storedChunk(chunks[i], documents.get(chunks[i].docId)!));
+      // Each document is read once per call, however many of its chunks are asked for.
+      const documentAt = new Map<number, Promise<StoredDocument>>();
+      return Promise.all(
+        known(chunkIds).map(async ([chunkId, i]): Promise<StoredChunk> => {
+          const d = documentOf[i];
+          if (!documentAt.has(d)) documentAt.set(d, storedDocument(d));
+          const document = await documentAt.get(d)!;
+          const start = chunkBounds[2 * i];
+          const end = chunkBounds[2 * i + 1];
+          return storedChunk({ chunkId, docId: document.docId, start, end, text: document.text.slice(start, end) }, document);
+        }),
+      );
     },
     async getVectors(chunkIds) {
-      return new Map(known(chunkIds).map(([chunkId, i]) => [chunkId, vectorRow(contents, i)]));
+      return new Map(known(chunkIds).map(([chunkId, i]) => [chunkId, Float32Array.from(dense.getPoint(i))]));
     },
     async getDocument(docId) {
-      return documents.get(docId);
+      const d = positionOf.get(docId);
+      return d === undefined ? undefined : storedDocument(d);
     },
     async listDocuments() {
-      return contents.documents.map((document) => documentSummary(document, chunkCounts.get(document.docId) ?? 0));
+      return documents.map((document) => ({ ...document }));
     },
     async getTermCounts(terms) {
-      const counted = (frequencies ??= documentFrequencies(chunks));
-      return { chunkCount: chunks.length, documentFrequency: new Map(terms.map((term) => [term, counted.get(term) ?? 0])) };
+      return {
+        chunkCount,
+        documentFrequency: new Map(terms.map((term) => [term, body ? fieldDocumentFrequency(body, term) : 0])),
+      };
     },
   };
 }
 
-/** In how many chunks each analysed term occurs. */
-function documentFrequencies(chunks: Chunk[]): Map<string, number> {
-  const frequencies = new Map<string, number>();
-  for (const chunk of chunks) {
-    for (const term of new Set(contentTerms(chunk.text))) frequencies.set(term, (frequencies.get(term) ?? 0) + 1);
-  }
-  return frequencies;
-}
-
-/** The embedding of chunk `i`. */
-export function vectorRow(contents: IndexContents, i: number): Float32Array {
-  const dimensions = contents.embedder.dimensions;
-  return contents.vectors.subarray(i * dimensions, (i + 1) * dimensions);
+/** Row `i` of a flat array of vectors. */
+export function vectorRow(vectors: Float32Array, dimensions: number, i: number): Float32Array {
+  return vectors.subarray(i * dimensions, (i + 1) * dimensions);
 }

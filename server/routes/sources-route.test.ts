@@ -2,7 +2,7 @@ import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Block } from '../../core/types.js';
 import type { SearchIndex } from '../../store/search-index.js';
-import { buildLocalIndex, localDependencies } from '../../test/helpers/local-engine.js';
+import { buildLocalIndex, indexChunks, localDependencies } from '../../test/helpers/local-engine.js';
 import { STRUCTURED_DOCS } from '../../test/paths.js';
 import { createApp } from '../create-app.js';
 
@@ -23,7 +23,7 @@ describe('GET /v1/sources over structured documents', () => {
       title: 'Harbour Operations Manual',
       kind: 'pdf',
       pages: 3,
-      chunks: index.contents.chunks.filter((c) => c.docId === 'manual.pdf').length,
+      chunks: (await indexChunks(index)).filter((c) => c.docId === 'manual.pdf').length,
       characters: (await index.getDocument('manual.pdf'))!.text.length,
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });

@@ -7,6 +7,7 @@ import type { LocalWordEmbeddings } from '../../embeddings/local-word-embeddings
 import { ingestDocuments } from '../../ingest/ingest-documents.js';
 import { createEngine, type EngineParts } from '../../runtime/create-engine.js';
 import { loadSearchIndex } from '../../store/load-index.js';
+import type { StoredChunk } from '../../core/passage-store.js';
 import type { SearchIndex } from '../../store/search-index.js';
 import { TEST_WORD_VECTORS } from '../paths.js';
 
@@ -43,7 +44,12 @@ export async function buildLocalIndexDir(
   const indexDir = join(temporaryDir(), 'index');
   const embeddings = localEmbeddings();
   await ingestDocuments({ sourceDir, indexDir, embeddings, embedder: LOCAL_IDENTITY, chunking });
-  return { indexDir, index: await loadSearchIndex(indexDir, embeddings, LOCAL_IDENTITY) };
+  return { indexDir, index: await loadSearchIndex(indexDir, LOCAL_IDENTITY) };
+}
+
+/** Every chunk of a local index, in index order. */
+export async function indexChunks(index: SearchIndex): Promise<StoredChunk[]> {
+  return index.getChunks(Array.from({ length: index.chunkCount }, (_, i) => index.chunkIdAt(i)));
 }
 
 /** An engine over a store with the local embedder, extractive by default. */
