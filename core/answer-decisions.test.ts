@@ -52,6 +52,12 @@ describe('answer or refuse (extractive, shipped model)', () => {
     expect(answer.answer).toMatch(/^\| Option \| Default \| Description \|/);
   });
 
+  it('names the API a reference section describes, from its heading', async () => {
+    const answer = await ask(docs, 'How can I make gears stop taking new jobs?');
+    expect(answer.answerable).toBe(true);
+    expect(answer.answer).toBe('`queue.pause()` [1]\n\nStops taking new jobs; the jobs already running finish first. [2]');
+  });
+
   it('does not let the conversation hijack a self-contained question, and uses it for one that points back', async () => {
     const history: ConversationTurn[] = [
       { role: 'user', content: 'What is the default theme of widget?' },

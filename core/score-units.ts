@@ -55,8 +55,20 @@ export function scoreUnits(
 function withNamingHeading(unit: AnswerUnit, terms: WeightedTerms): AnswerUnit {
   if (!unit.heading || unit.spans.some((span) => span.start <= unit.heading!.start && unit.heading!.end <= span.end)) return unit;
   const own = new Set(unit.spans.flatMap((span) => [...contentTermSet(span.text)]));
-  const named = [...contentTermSet(unit.heading.text)].some((term) => terms.has(term) && !own.has(term));
+  const headingTerms = [...contentTermSet(unit.heading.text)];
+  const named =
+    headingTerms.some((term) => terms.has(term) && !own.has(term)) ||
+    (namesCode(unit.heading.text) && headingTerms.some((term) => !own.has(term)));
   return named ? { ...unit, spans: [unit.heading, ...unit.spans] } : unit;
+}
+
+/**
+ * Whether a heading names a piece of an API (`base` (Object), app.get(path, callback),
+ * stopOnComplete): what the text under it describes, which an answer quoting that text must
+ * name to be of use ("Set to `undefined` to avoid adding `pid`..." sets what?).
+ */
+function namesCode(heading: string): boolean {
+  return heading.length <= 80 && (/`[^`]+`/.test(heading) || /^[\w$.]*([a-z][A-Z]|[\w$]\.[\w$]|[\w$]\()/.test(heading.trim()));
 }
 
 /** How many words a unit's own text has, remembered across questions. */
