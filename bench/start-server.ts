@@ -61,19 +61,24 @@ export async function startServer(root: string, indexDir: string, workers: numbe
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const keep = (data: Buffer) => (output = (output + data.toString()).slice(-4000));
+  // With several workers the primary says when the last one is serving (the first answers sooner).
+  let allServing = workers <= 1;
+  const keep = (data: Buffer) => {
+    output = output + data.toString();
+    allServing ||= output.includes(`All ${workers} workers are serving.`);
+    output = output.slice(-4000);
+  };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   const base = `http://127.0.0.1:${port}`;
-  const readyLines = () => output.split('\n').filter((line) => line.startsWith('Ready:')).length;
   try {
-    // Ready when /readyz answers and every worker has said so (the first one alone answers sooner).
+    // Ready when /readyz answers and every worker serves.
     for (;;) {
       const ready = await fetch(`${base}/readyz`).then(
         (r) => r.ok,
         () => false,
       );
-      if (ready && readyLines() >= workers) break;
+      if (ready && allServing) break;
       if (performance.now() - started > 180_000) throw new Error(`server did not become ready in 180 s; its last output: ${output}`);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }

@@ -42,10 +42,14 @@ export async function serveWorkers(options: ServeWorkersOptions): Promise<void> 
   // Structured clones, not JSON, cross the IPC channel: a rate limit's reset time stays a Date.
   cluster.setupPrimary({ serialization: 'advanced' });
   const shared = options.primaryObjects?.() ?? {};
+  let serving = 0;
   const fork = () => {
     const worker = cluster.fork();
     workers.add(worker);
     answerCalls(worker, shared);
+    worker.on('message', (message: { type?: string }) => {
+      if (message?.type === 'ready' && ++serving === count) log(`All ${count} workers are serving.`);
+    });
     worker.on('exit', (code, signal) => {
       workers.delete(worker);
       if (!stopping) {

@@ -10,6 +10,7 @@ import { CORPUS_DIR } from '../test/paths.js';
 const api = new FakeSlackApi();
 let server: ChildProcess;
 let base: string;
+let output: () => string;
 
 /** One request on a connection of its own: the cluster's primary hands connections to the workers in turn. */
 const fetchAlone = (path: string, init: RequestInit = {}) =>
@@ -28,11 +29,12 @@ beforeAll(async () => {
       SLACK_BOT_TOKEN: 'xoxb-test',
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
     },
-    // Both workers print their Ready line once their index is loaded.
-    (output) => (output.match(/Ready: /g) ?? []).length === 2,
+    // The primary says so once both workers have loaded the index.
+    (output) => output.includes('All 2 workers are serving.'),
   );
   server = started.child;
   base = started.base;
+  output = started.output;
   await api.waitFor('auth.test', 2);
 }, 90_000);
 
@@ -42,6 +44,12 @@ afterAll(async () => {
 });
 
 describe('a server with two workers', () => {
+  it('tells the person who started it once that it is ready, with one address', () => {
+    expect(output().match(/Ready: /g)).toHaveLength(1);
+    expect(output().match(/Open http:/g)).toHaveLength(1);
+    expect(output()).toContain('Serving with 2 workers.');
+  });
+
   it('holds a client to one rate limit, whichever worker its requests reach', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) statuses.push((await fetchAlone('/v1/sources')).status);

@@ -60,7 +60,7 @@ async function serve(config: Config, shared: WorkerState | undefined): Promise<v
     logger,
   });
   const server = app.listen(config.PORT, config.HOST, () => {
-    console.log(`Verbatim is starting on port ${(server.address() as AddressInfo).port}: loading the index...`);
+    say(`Verbatim is starting on port ${(server.address() as AddressInfo).port}: loading the index...`);
   });
   server.on('error', (error) => {
     console.error(`Cannot listen on ${config.HOST}:${config.PORT}: ${error.message}`);
@@ -75,7 +75,7 @@ async function serve(config: Config, shared: WorkerState | undefined): Promise<v
     logger.info({ signal }, 'shutting down');
     void slack?.stop();
     server.close(() => {
-      console.log(`Verbatim stopped cleanly (${signal}).`);
+      say(`Verbatim stopped cleanly (${signal}).`);
       process.exit(0);
     });
     server.closeIdleConnections();
@@ -98,7 +98,7 @@ async function serve(config: Config, shared: WorkerState | undefined): Promise<v
     process.exit(1);
   }
   const url = pageUrl(config.HOST, (server.address() as AddressInfo).port);
-  console.log(`Ready: ${await describeStore(engine)} (index generation ${engine.generation}); ${engine.defaultMode} answers. Open ${url}`);
+  say(`Ready: ${await describeStore(engine)} (index generation ${engine.generation}); ${engine.defaultMode} answers. Open ${url}`);
   if (config.INDEX_RELOAD_SECONDS > 0 && engine.generation) {
     const indexDir = resolve(config.INDEX_DIR);
     watchIndex({
@@ -109,12 +109,21 @@ async function serve(config: Config, shared: WorkerState | undefined): Promise<v
       load: (generation) => reloadEngine(engine!, indexDir, generation),
       onReload: (reloaded, generation) => {
         engine = reloaded;
-        void describeStore(reloaded).then((described) => console.log(`Loaded index generation ${generation}: ${described}.`));
+        void describeStore(reloaded).then((described) => say(`Loaded index generation ${generation}: ${described}.`));
       },
       onError: (error, generation) =>
         logger.error({ err: error, generation }, 'the new index cannot be loaded; still serving the previous one (reported once)'),
     });
   }
+}
+
+/**
+ * A line for the person who started the server, printed by one process: the server itself, or
+ * the first of several workers (the others would repeat it word for word). Errors are printed by
+ * whichever process has them.
+ */
+function say(line: string): void {
+  if (!cluster.isWorker || cluster.worker?.id === 1) console.log(line);
 }
 
 /** TRUST_PROXY as Express takes it: a hop count, or a list of proxy addresses and ranges. */
