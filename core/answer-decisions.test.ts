@@ -58,6 +58,15 @@ describe('answer or refuse (extractive, shipped model)', () => {
     expect(answer.answer).toBe('`queue.pause()` [1]\n\nStops taking new jobs; the jobs already running finish first. [2]');
   });
 
+  it('quotes the sentence that goes on from the best one', async () => {
+    const answer = await ask(docs, 'Does gears 3 still support Node.js 16?');
+    expect(answer.answerable).toBe(true);
+    expect(answer.citations.map((c) => c.quote)).toEqual([
+      'Gears 3 drops support for Node.js 16.',
+      'To work around this, pin gears to version 2 in your package.json file.',
+    ]);
+  });
+
   it('does not let the conversation hijack a self-contained question, and uses it for one that points back', async () => {
     const history: ConversationTurn[] = [
       { role: 'user', content: 'What is the default theme of widget?' },

@@ -45,6 +45,10 @@ export interface ExtractiveResult extends ComposedAnswer {
   ruledOut: boolean;
 }
 
+/** How a sentence opens when it goes on from the one before it. */
+const CONTINUES =
+  /^["“(]?(it|its|this|these|that|those|they|their|he|his|she|her|such|but|however|instead|otherwise|thus|hence|therefore|as a result|in turn|to (work around|avoid|fix|prevent|change|disable|enable) (this|that|it))\b/i;
+
 /** Extra units must score this close to the best one, and add this much coverage. */
 const EXTRA_UNIT_RATIO = 0.85;
 const EXTRA_UNIT_GAIN = 0.05;
@@ -133,8 +137,9 @@ interface QuestionPart {
 
 /**
  * The best unit; then, for each later part of a multi-part question, the unit that best
- * answers that part; then units that add missing parts of the question. At most three, in
- * document order.
+ * answers that part; the sentence that goes on from the best one; units holding code names the
+ * question gives; then units that add missing parts of the question. At most three, within
+ * MAX_ANSWER_CHARS, in document order.
  */
 function chooseUnits(
   question: string,
@@ -163,6 +168,12 @@ function chooseUnits(
     // Only a unit that brings what the chosen ones lack of this part's own words answers it.
     if (pick && weightedCoverage(part.own, new Set([...pick.terms].filter((t) => !covered.has(t)))) >= PART_MIN_GAIN) add(pick);
   }
+  // The sentence right after the best one, when it goes on from it ("But a storm dispersed the
+  // fleet.", "To work around this, ..."): the best one's point often ends there.
+  const continuation = candidates.find(
+    (unit) => unit.kind === 'sentence' && unit.docId === best.docId && isNextTo(best, unit) && CONTINUES.test(unit.text) && free(unit),
+  );
+  if (continuation) add(continuation);
   // A name the question gives (an option, a function) that the chosen units never mention.
   for (const name of codeNames(question)) {
     const holder = covered.has(name) ? undefined : candidates.find((candidate) => candidate.terms.has(name) && free(candidate));
