@@ -58,6 +58,12 @@ describe('answer or refuse (extractive, shipped model)', () => {
     expect(answer.answer).toBe('`queue.pause()` [1]\n\nStops taking new jobs; the jobs already running finish first. [2]');
   });
 
+  it('leaves out an API heading when the unit names it already', async () => {
+    const answer = await ask(docs, 'How do I wait until every queued gears job has finished?');
+    expect(answer.answerable).toBe(true);
+    expect(answer.citations.map((c) => c.quote)).toEqual(['Call `queue.drain()` to wait until every queued job has finished.']);
+  });
+
   it('quotes the sentence that goes on from the best one', async () => {
     const answer = await ask(docs, 'Does gears 3 still support Node.js 16?');
     expect(answer.answerable).toBe(true);

@@ -58,7 +58,7 @@ function withNamingHeading(unit: AnswerUnit, terms: WeightedTerms): AnswerUnit {
   const headingTerms = [...contentTermSet(unit.heading.text)];
   const named =
     headingTerms.some((term) => terms.has(term) && !own.has(term)) ||
-    (namesCode(unit.heading.text) && headingTerms.some((term) => !own.has(term)));
+    (namesCode(unit.heading.text) && codeTerms(unit.heading.text).some((term) => !own.has(term)));
   return named ? { ...unit, spans: [unit.heading, ...unit.spans] } : unit;
 }
 
@@ -69,6 +69,12 @@ function withNamingHeading(unit: AnswerUnit, terms: WeightedTerms): AnswerUnit {
  */
 function namesCode(heading: string): boolean {
   return heading.length <= 80 && (/`[^`]+`/.test(heading) || /^[\w$.]*([a-z][A-Z]|[\w$]\.[\w$]|[\w$]\()/.test(heading.trim()));
+}
+
+/** Terms of a heading's code spans (`base` of "`base` (Object)"), or of all of it when it has none. */
+function codeTerms(heading: string): string[] {
+  const spans = heading.match(/`[^`]+`/g);
+  return [...contentTermSet(spans ? spans.join(' ') : heading)];
 }
 
 /** How many words a unit's own text has, remembered across questions. */
