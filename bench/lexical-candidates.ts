@@ -31,26 +31,20 @@ interface Candidate {
   search: (built: unknown, terms: string[]) => number[];
 }
 
+/** Analysed query terms at equal weight, as each engine takes them. */
+const unweighted = (terms: string[]) => terms.map((term) => ({ term, weight: 1 }));
+
 const CANDIDATES: Candidate[] = [
   {
     engine: 'minisearch (old engine, the reference ranking)',
     build: (fields) => buildOldLexical(fields),
-    search: (built, terms) =>
-      searchOldLexical(
-        built as ReturnType<typeof buildOldLexical>,
-        terms.map((term) => ({ term, weight: 1 })),
-        10,
-      ).map((hit) => hit.chunk),
+    search: (built, terms) => searchOldLexical(built as ReturnType<typeof buildOldLexical>, unweighted(terms), 10).map((hit) => hit.chunk),
   },
   {
     engine: 'compact postings + MaxScore (new engine)',
     build: (fields) => buildLexicalIndex(fields),
     search: (built, terms) =>
-      searchLexicalIndex(
-        built as ReturnType<typeof buildLexicalIndex>,
-        terms.map((term) => ({ term, weight: 1 })),
-        10,
-      ).map((hit) => hit.chunk),
+      searchLexicalIndex(built as ReturnType<typeof buildLexicalIndex>, unweighted(terms), 10).map((hit) => hit.chunk),
   },
   {
     // Our analysed terms stored as the columns' text, so FTS5 matches exactly our stems, the heading
