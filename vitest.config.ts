@@ -1,9 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * `npm test`: everything that runs in this process. Tests that start processes, clusters,
+ * Slack transports or a browser are named `*.e2e.test.ts` and run by `npm run test:e2e`
+ * (vitest.e2e.config.ts).
+ */
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'test-output/**'],
+    exclude: ['node_modules/**', 'test-output/**', '**/*.e2e.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     reporters: ['default', './test/summary-reporter.ts'],
     testTimeout: 30_000,

@@ -2,10 +2,8 @@
 // run on this machine, beside peers on the same chunks, and writes bench/results/latest.json and
 // latest.md. Nothing in the results is typed in by hand. BENCH_QUICK=1 runs smaller sizes and
 // writes bench/results/quick.* instead.
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -340,7 +338,7 @@ async function main(): Promise<number> {
           ]
         : []),
     ];
-    for (const { corpus, documentsFor, queriesFor } of corpora) {
+    for (const { corpus, documentsFor } of corpora) {
       const fields = await chunkFields(documentsFor(CANDIDATE_CHUNKS), CANDIDATE_CHUNKS);
       const queries = corpus === 'generated' ? generatedQueries(fields.text.map((text) => ({ text }))) : realisticQueries;
       results.candidates.push(...compareLexicalCandidates(corpus, fields, queries, log));
