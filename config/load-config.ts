@@ -39,7 +39,10 @@ const list = z
       .filter(Boolean),
   );
 
-const schema = z.object({
+/** Every setting, as environment variables; config/setting-docs.ts documents each one. */
+export const settingsSchema = z.object({
+  /** Read by readEnvironment before this schema; here so that it is a known, documented setting. */
+  ENV_FILE: z.string().default('.env'),
   PORT: integer(3000, 0, 65535),
   HOST: z.string().default('127.0.0.1'),
   /** Unset: one per core (runtime/serve-workers.ts). */
@@ -109,7 +112,7 @@ const schema = z.object({
   FEEDBACK_FILE: z.string().default('data/feedback.jsonl'),
 });
 
-type RawConfig = z.infer<typeof schema>;
+type RawConfig = z.infer<typeof settingsSchema>;
 
 /** The settings every entry point shares, parsed once from the environment. */
 export type Config = Omit<RawConfig, 'ANSWER_MODE'> & {
@@ -122,7 +125,7 @@ export type Config = Omit<RawConfig, 'ANSWER_MODE'> & {
 export function loadConfig(env: Record<string, string | undefined>): Config {
   // An empty value (`ANSWER_MODE=` in a copied .env.example) means "use the default".
   const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
-  const result = schema.safeParse(given);
+  const result = settingsSchema.safeParse(given);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const name = String(issue.path[0]);

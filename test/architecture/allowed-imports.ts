@@ -21,6 +21,7 @@ export const ALLOWED_IMPORTS: Record<string, string[]> = {
   ask: ['core', 'runtime', 'config', 'cli'],
   server: ['core', 'runtime', 'store', 'slack', 'mcp', 'config'],
   bench: ['core', 'store', 'embeddings', 'ingest', 'runtime', 'eval', 'config', 'cli'],
+  tools: ['config', 'cli'],
   examples: [],
   '.': [],
 };
