@@ -49,7 +49,7 @@ beforeAll(async () => {
   );
   mcpStdio = await mcpClient(
     new StdioClientTransport({
-      // The command the README gives MCP clients: npm's --silent keeps its banner off stdout.
+      // The command docs/integrations.md gives MCP clients: npm's --silent keeps its banner off stdout.
       command: 'npm',
       args: ['run', '--silent', '--prefix', ROOT, 'mcp'],
       cwd: ROOT,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { settingsSchema } from '../config/load-config.js';
 import { SETTING_DOCS } from '../config/setting-docs.js';
 import { ROOT } from '../test/paths.js';
+import { brokenDocLinks, headingAnchor } from './broken-doc-links.js';
 import { envExampleDrift, findDocDrift, unknownSettingMentions } from './find-doc-drift.js';
 import { renderConfigurationDoc } from './render-configuration-doc.js';
 
@@ -47,6 +48,26 @@ describe('documentation drift', () => {
       '.env.example sets PORTS, which is not a setting (config/load-config.ts)',
       '.env.example sets ENV_FILE, which only the environment itself can set',
       '.env.example does not list HOST',
+    ]);
+  });
+
+  it('finds links to files or headings that do not exist, and none inside code', () => {
+    expect(headingAnchor('Limits and failure behaviour')).toBe('limits-and-failure-behaviour');
+    expect(headingAnchor('`POST /v1/answer`')).toBe('post-v1answer');
+    const files = [
+      {
+        path: 'docs/x.md',
+        text: [
+          '[ok](limits.md#limits-and-failure-behaviour) [ok](../README.md#quick-start) [web](https://example.com/a#b)',
+          '[gone](limits.md#no-such-heading) [missing](nowhere.md) [self](#nor-this)',
+          '```md\n[in code](nowhere.md)\n```',
+        ].join('\n'),
+      },
+    ];
+    expect(brokenDocLinks(ROOT, files)).toEqual([
+      'docs/x.md links to limits.md#no-such-heading, which does not exist',
+      'docs/x.md links to nowhere.md, which does not exist',
+      'docs/x.md links to #nor-this, which does not exist',
     ]);
   });
 });

@@ -3,7 +3,7 @@ import type { FolderImport } from './read-imports.js';
 /**
  * The architecture: which top-level folders the production code of each folder may import.
  * Dependencies flow one way (the table has no cycle). Tests (`*.test.ts`, `test/`) sit on top
- * and may import anything; nothing else may import them. README.md prints this table.
+ * and may import anything; nothing else may import them. docs/architecture.md prints this table.
  */
 export const ALLOWED_IMPORTS: Record<string, string[]> = {
   core: ['prompts'],
@@ -38,7 +38,7 @@ export function forbiddenImports(imports: FolderImport[], allowed = ALLOWED_IMPO
     .map((edge) => `${edge.file} imports ${edge.specifier} (${edge.from} → ${edge.to}, not in the allowed table)`);
 }
 
-/** The table as README.md prints it. */
+/** The table as docs/architecture.md prints it. */
 export function renderAllowedImports(allowed = ALLOWED_IMPORTS): string {
   const rows = Object.entries(allowed).map(
     ([folder, targets]) =>

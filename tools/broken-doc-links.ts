@@ -1,0 +1,38 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
+import type { DocFile } from './find-doc-drift.js';
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
+export function headingAnchor(heading: string): string {
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+}
+
+function anchorsOf(text: string): Set<string> {
+  const outsideCode = text.replace(/^```[\s\S]*?^```/gm, '');
+  return new Set([...outsideCode.matchAll(/^#{1,6}\s+(.+)$/gm)].map((match) => headingAnchor(match[1])));
+}
+
+/**
+ * Relative links (`[x](docs/limits.md#anchor)`, `[x](#anchor)`) whose file or heading does not
+ * exist: moving text between README.md and docs/ must not leave a reader at a dead end.
+ */
+export function brokenDocLinks(root: string, files: DocFile[]): string[] {
+  return files.flatMap((file) =>
+    [...file.text.replace(/^```[\s\S]*?^```/gm, '').matchAll(/\]\(([^)\s]+)\)/g)]
+      .map((match) => match[1])
+      .filter((target) => !/^[a-z]+:/i.test(target))
+      .filter((target) => {
+        const [path, anchor] = target.split('#');
+        const resolved = path === '' ? file.path : normalize(join(dirname(file.path), path));
+        const absolute = join(root, resolved);
+        if (!existsSync(absolute)) return true;
+        if (anchor === undefined || !resolved.endsWith('.md')) return false;
+        return !anchorsOf(readFileSync(absolute, 'utf8')).has(anchor);
+      })
+      .map((target) => `${file.path} links to ${target}, which does not exist`),
+  );
+}
