@@ -23,6 +23,8 @@ export interface SettingDoc {
   description: string;
   /** Only for settings the schema leaves unset: what happens then (Markdown). */
   whenUnset?: string;
+  /** What a value looks like, where the schema says only "a string" (sizes, lists, URLs, paths). */
+  accepts?: string;
   /** Read from the process environment only, before any settings file: .env.example cannot set it. */
   environmentOnly?: true;
 }
@@ -35,12 +37,13 @@ export interface SettingDoc {
 export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   ENV_FILE: {
     group: 'Settings file',
+    accepts: 'a file, or `none`',
     description:
       'The file of settings every command reads at start; `none` reads no file. Variables set in the environment win over the file.',
     environmentOnly: true,
   },
   PORT: { group: 'Server', description: 'HTTP port.' },
-  HOST: { group: 'Server', description: 'Interface to listen on (`0.0.0.0` for all).' },
+  HOST: { group: 'Server', accepts: 'an address', description: 'Interface to listen on (`0.0.0.0` for all).' },
   WORKERS: {
     group: 'Server',
     description:
@@ -55,6 +58,7 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   },
   CORPUS_DIR: {
     group: 'Documents and index',
+    accepts: 'a folder',
     description:
       "The documents `npm start` indexes when there is no index, and `npm run ingest`'s default folder. When set, `npm start` refuses an index built from another folder and says how to rebuild it.",
   },
@@ -63,7 +67,7 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
     description:
       '`auto`: `npm start` rebuilds the index from `CORPUS_DIR` when it was built from another folder, by another embedder or in an older format; `off`: it stops and says how to rebuild.',
   },
-  INDEX_DIR: { group: 'Documents and index', description: 'Where the index lives.' },
+  INDEX_DIR: { group: 'Documents and index', accepts: 'a folder', description: 'Where the index lives.' },
   INDEX_RELOAD_SECONDS: {
     group: 'Documents and index',
     description: 'How often a running server checks for a re-ingested index to load; `0` never (restart instead).',
@@ -75,14 +79,20 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   },
   INGEST_MAX_FILE_SIZE: {
     group: 'Ingest limits',
+    accepts: 'a size: `512kb`, `50mb`, `1gb`',
     description: 'Largest file ingest reads (sizes such as `512kb`, `50mb`, `1gb`); a larger one is skipped with the reason.',
   },
   INGEST_MAX_PDF_PAGES: { group: 'Ingest limits', description: 'Most pages of a PDF.' },
   INGEST_MAX_PDF_DECOMPRESSED_SIZE: {
     group: 'Ingest limits',
+    accepts: 'a size: `512kb`, `50mb`, `1gb`',
     description: "Most bytes all of a PDF's streams may inflate to: catches compression bombs before pdf.js parses them.",
   },
-  INGEST_MAX_HTML_SIZE: { group: 'Ingest limits', description: 'Largest HTML file; never silently truncated.' },
+  INGEST_MAX_HTML_SIZE: {
+    group: 'Ingest limits',
+    accepts: 'a size: `512kb`, `50mb`, `1gb`',
+    description: 'Largest HTML file; never silently truncated.',
+  },
   INGEST_MAX_HTML_DEPTH: {
     group: 'Ingest limits',
     description: 'Deepest element nesting of an HTML file (extraction time grows with the square of the depth).',
@@ -93,6 +103,7 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   },
   WORD_VECTORS_CACHE: {
     group: 'Embeddings',
+    accepts: 'a file',
     description: 'Binary cache of the local word vectors, built on first use (about 10 seconds).',
   },
   EMBEDDING_MODEL: { group: 'Embeddings', description: 'Embedding model for `EMBEDDINGS=openai`.' },
@@ -106,6 +117,7 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   OPENAI_API_KEY: { group: 'Answers', description: 'Key for OpenAI, or for the OpenAI-compatible server.' },
   OPENAI_BASE_URL: {
     group: 'Answers',
+    accepts: 'a URL',
     description: 'Any OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio), e.g. `http://localhost:11434/v1`.',
     whenUnset: "OpenAI's API",
   },
@@ -118,16 +130,17 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   DENSE_WEIGHT: {
     group: 'Retrieval and refusal',
     description:
-      'Dense share of the fused retrieval score (0..1). See [how it answers](how-it-answers.md#retrieval) for how the default was chosen.',
+      'Dense share of the fused retrieval score. See [how it answers](how-it-answers.md#retrieval) for how the default was chosen.',
     whenUnset: '`0` with `EMBEDDINGS=local`, `0.5` with `openai`',
   },
   MIN_CONFIDENCE: {
     group: 'Retrieval and refusal',
-    description: 'Refuse when P(right) / (P(right) + P(unanswerable)) is below this (0..1); higher refuses more.',
+    description: 'Refuse when P(right) / (P(right) + P(unanswerable)) is below this; higher refuses more.',
     whenUnset: "the answerability model's own threshold, chosen when it was trained",
   },
   API_KEYS: {
     group: 'API access and limits',
+    accepts: 'a comma-separated list',
     description: 'Comma-separated keys; when set, `/v1/*` and `/mcp` need `Authorization: Bearer <key>`.',
     whenUnset: 'no key needed',
   },
@@ -138,6 +151,7 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   RATE_LIMIT_MAX_CLIENTS: { group: 'API access and limits', description: 'Most clients the rate limiter remembers (its memory bound).' },
   TRUST_PROXY: {
     group: 'API access and limits',
+    accepts: 'a hop count, or addresses and ranges',
     description:
       'Proxies whose `X-Forwarded-For` names the client: a hop count (`1`) or addresses and ranges (`loopback,10.0.0.0/8`). `true` is refused: clients could forge their address.',
     whenUnset: 'none: the connecting address is the client',
@@ -148,12 +162,13 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   },
   CORS_ORIGINS: {
     group: 'API access and limits',
+    accepts: 'a comma-separated list',
     description: 'Comma-separated origins allowed by CORS, and to call `/mcp` from a browser.',
     whenUnset: 'no CORS',
   },
   MAX_QUESTION_CHARS: { group: 'API access and limits', description: 'Longest question.' },
   MAX_HISTORY_TURNS: { group: 'API access and limits', description: 'Most earlier turns in `history`.' },
-  BODY_LIMIT: { group: 'API access and limits', description: 'Largest JSON body.' },
+  BODY_LIMIT: { group: 'API access and limits', accepts: 'a size: `64kb`, `1mb`', description: 'Largest JSON body.' },
   SLACK_BOT_TOKEN: {
     group: 'Slack',
     description:
@@ -175,8 +190,9 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   SLACK_RATE_LIMIT_PER_MINUTE: { group: 'Slack', description: 'Requests a minute per workspace on `/slack/events`; `0` turns it off.' },
   SLACK_API_URL: {
     group: 'Slack',
+    accepts: 'a URL',
     description: 'Slack Web API base URL, for tests against a fake.',
     whenUnset: '`https://slack.com/api/`',
   },
-  FEEDBACK_FILE: { group: 'Slack', description: "Where presses of Slack's feedback buttons are recorded." },
+  FEEDBACK_FILE: { group: 'Slack', accepts: 'a file', description: "Where presses of Slack's feedback buttons are recorded." },
 };

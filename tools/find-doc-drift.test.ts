@@ -19,7 +19,7 @@ describe('documentation drift', () => {
     const page = renderConfigurationDoc();
     for (const name of Object.keys(settingsSchema.shape)) expect(page.split(`| \`${name}\` |`)).toHaveLength(2);
     expect(page).toContain('| `PORT` | `3000` | whole number 0–65535 | HTTP port. |');
-    expect(page).toContain('| `INGEST_MAX_FILE_SIZE` | `50mb` | text |');
+    expect(page).toContain('| `INGEST_MAX_FILE_SIZE` | `50mb` | a size: `512kb`, `50mb`, `1gb` |');
     expect(page).toContain('| `REINGEST` | `off` | `off`, `auto` |');
     expect(page).toContain('| `WORKERS` | one per core | whole number 1–64 |');
   });

@@ -46,10 +46,10 @@ function settingRow(name: SettingName, schema: SettingSchema): string {
   const doc = SETTING_DOCS[name];
   const fallback = schema.default === undefined ? (doc.whenUnset ?? 'unset') : `\`${String(schema.default)}\``;
   const note = doc.environmentOnly ? ' Set it in the environment itself: a settings file cannot name another.' : '';
-  return `| \`${name}\` | ${cell(fallback)} | ${cell(accepts(schema))} | ${cell(doc.description + note)} |`;
+  return `| \`${name}\` | ${cell(fallback)} | ${cell(doc.accepts ?? accepts(schema))} | ${cell(doc.description + note)} |`;
 }
 
-/** Enumerated values or a numeric range, straight from the schema; anything else is text. */
+/** Enumerated values or a numeric range, straight from the schema; any other string is text. */
 function accepts(schema: SettingSchema): string {
   if (schema.enum) return schema.enum.map((value) => `\`${String(value)}\``).join(', ');
   if (schema.type === 'integer' || schema.type === 'number') {
