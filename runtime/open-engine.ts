@@ -2,6 +2,7 @@ import type { Config } from '../config/load-config.js';
 import type { AnswerDependencies } from '../core/answer-question.js';
 import type { ChatModel } from '../core/chat-model.js';
 import { createEmbeddings } from '../embeddings/create-embeddings.js';
+import { REBUILD_HINT } from '../store/index-files.js';
 import { IndexMismatchError } from '../store/index-mismatch-error.js';
 import { IndexNotFoundError } from '../store/index-not-found-error.js';
 import { loadIndex, type LoadedIndex } from '../store/load-index.js';
@@ -23,14 +24,14 @@ export async function createChatModel(config: Config): Promise<ChatModel | undef
 }
 
 export interface OpenEngineOptions {
-  /** Build the index from this folder when `indexDir` holds none. */
+  /** Build the index from this folder when `indexDir` holds none (no CURRENT and no generation once recovered; damage is never rebuilt over). */
   ingestIfMissing?: string;
   /** Refuse an index built from another folder than `ingestIfMissing` (CORPUS_DIR was set). */
   requireSameSource?: boolean;
   /** Rebuild from `ingestIfMissing` an index this process cannot use: another folder, format or embedder (REINGEST=auto). */
   rebuildStale?: boolean;
   log?: (line: string) => void;
-  /** Told the generation CURRENT names when it could not be loaded and an older one was. */
+  /** Told the generation CURRENT names (or `CURRENT`, when the pointer is missing or unreadable) when it could not be loaded and a committed one was. */
   onFallBack?: (damagedGeneration: string) => void;
 }
 
@@ -61,9 +62,11 @@ export async function openEngine(config: Config, indexDir: string, options: Open
   }
   if (loaded.fellBackFrom) {
     options.onFallBack?.(loaded.fellBackFrom.generation);
+    // The rebuild hint is left out: deleting the index folder, one of its options, would lose the generation served.
+    const problem = loaded.fellBackFrom.reason.replace(` ${REBUILD_HINT}`, '').replace(/\.$/, '');
     log(
-      `WARNING: the index generation ${loaded.fellBackFrom.generation} in use cannot be loaded (${loaded.fellBackFrom.reason}); ` +
-        `serving the older intact generation ${loaded.generation} until a new ingest.`,
+      `WARNING: ${problem}. Serving the newest intact committed generation ${loaded.generation} instead, until an ingest ` +
+        `commits a new one (npm run ingest -- <documents folder>); no generation was removed.`,
     );
   }
   return createEngine({
