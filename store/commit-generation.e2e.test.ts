@@ -122,6 +122,13 @@ describe('start-up fallback after an ingest killed before its commit', () => {
 
       // CURRENT lost: the newest committed generation, not the newer one the killed ingest wrote.
       expect(await fallbackWithoutCurrent(indexDir)).toBe(second.generation);
+
+      // No committed generation intact: a refusal, naming the uncommitted one and how to serve it by hand.
+      flipBytes(join(damaged, first.generation, 'vectors.f32'));
+      rmSync(join(damaged, CURRENT_FILE));
+      await expect(loadIndex(damaged, LOCAL_IDENTITY, { fallBack: true })).rejects.toThrow(
+        new RegExp(`no committed generation of it is intact \\(kept, never served: ${uncommitted[0]}, .*write its name into CURRENT\\)`),
+      );
     },
   );
 });
