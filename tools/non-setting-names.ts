@@ -29,8 +29,9 @@ export const NON_SETTING_NAMES: ReadonlySet<string> = new Set([
   // Constants in the code.
   'INDEX_FILES',
   'HEADING_FIELD_BOOST',
-  // Files and words written in capitals: the index's pointer file, documents without an extension, HTTP methods.
+  // Files and words written in capitals: the index's pointer and commit mark, documents without an extension, HTTP methods.
   'CURRENT',
+  'COMMITTED',
   'README',
   'LICENSE',
   'NOTES',
