@@ -4,10 +4,10 @@ import { EXIT, runCli } from '../cli/run-cli.js';
 import { UsageError } from '../cli/usage-error.js';
 import { loadConfig } from '../config/load-config.js';
 import { readEnvironment } from '../config/read-environment.js';
-import { collectAnswer } from '../core/answer-question.js';
-import { parseAnswerInput } from '../core/parse-answer-input.js';
-import { renderAnswerText } from '../core/render-answer-text.js';
-import type { Answer, AnswerMode } from '../core/types.js';
+import { collectAnswer } from '../core/answer/answer-question.js';
+import { parseAnswerInput } from '../core/question/parse-answer-input.js';
+import { renderAnswerText } from '../core/answer/render-answer-text.js';
+import type { Answer, AnswerMode } from '../core/contracts/types.js';
 import { openEngine } from '../runtime/open-engine.js';
 import { askServer } from './ask-server.js';
 
