@@ -265,7 +265,7 @@ describe('npm run eval', () => {
     const stopped = runEval('--cases', wrong, '--docs', docs);
     expect(stopped.code).toBe(2);
     expect(stopped.err).toMatch(
-      /^3 of 3 cases name documents that the index built from .*docs does not hold: south-korea-physical-ai\.txt\./,
+      /^3 of 3 cases name documents that the index built from .*docs does not hold: south-korea-physical-ai\.txt\./m,
     );
     expect(stopped.err).toContain('--docs FOLDER');
     expect(stopped.out).toBe('');

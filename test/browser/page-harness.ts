@@ -87,9 +87,9 @@ export async function ask(page: Page, question: string): Promise<Locator> {
   return turn;
 }
 
-/** Waits until a turn is no longer streaming. */
+/** Waits until a turn is no longer streaming (answered, refused, failed or stopped). */
 export async function finished(turn: Locator): Promise<void> {
-  await turn.locator('.actions:not([hidden]), .problem:not([hidden])').first().waitFor();
+  await turn.locator('xpath=self::*[@data-state="finished"]').waitFor();
 }
 
 /** The texts of the <mark> elements in the source panel, in order. */

@@ -1,13 +1,35 @@
-// Renders stored text as DOM, Markdown or plain, with one span of the source highlighted.
+// Renders stored text as DOM, Markdown or plain, with the cited spans of the source highlighted.
 //
 // Safe by construction: every node is made with createElement and every text with text nodes,
 // never innerHTML, so HTML written in a document shows as its source text and cannot run.
 // Exact by construction: the parser (@lezer/markdown, bundled by the server at /vendor) gives
 // every node, including each syntax mark, its source offsets; what is shown is the source
 // minus those marks, so each shown character is a character of the source at a known offset.
-// The cited span [start, end) is wrapped in <mark> wherever its characters land, split across
+// Each cited span [start, end) is wrapped in <mark> wherever its characters land, split across
 // cells, lines and elements as needed. Escapes and entities count as the characters they stand for.
-import { GFM, parser as markdownParser } from '/vendor/lezer-markdown.js';
+import type { SyntaxNode } from '@lezer/common';
+import { GFM, parser as markdownParser } from './vendor/lezer-markdown.js';
+
+/** A span of the source, [start, end) in its characters. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface RenderOptions {
+  /** Source spans to wrap in <mark>. */
+  highlights?: Span[];
+  /** Added to heading levels (the page's own headings sit above). */
+  headingOffset?: number;
+  /** Makes the nodes of shown text (the answer's [n] markers become buttons). */
+  decorateText?: ((text: string) => Node[]) | null;
+  /** False when `source` is a later part of a document, which has no front matter. */
+  frontMatter?: boolean;
+  /** A Copy button on each code block (answers: code is what a reader takes away). */
+  copyCode?: boolean;
+  /** Leaves out raw HTML and comments (a short passage preview, where `<!-- prettier-ignore -->` is noise). */
+  hideRawHtml?: boolean;
+}
 
 const parser = markdownParser.configure(GFM);
 
@@ -27,9 +49,9 @@ const MARKS = new Set([
 ]);
 const RAW_BLOCKS = new Set(['HTMLBlock', 'CommentBlock', 'ProcessingInstructionBlock', 'LinkReference']);
 const RAW_INLINE = new Set(['HTMLTag', 'Comment', 'ProcessingInstruction', 'TaskMarker']);
-const INLINE_ELEMENTS = { Emphasis: 'em', StrongEmphasis: 'strong', Strikethrough: 'del', InlineCode: 'code' };
+const INLINE_ELEMENTS: Record<string, string> = { Emphasis: 'em', StrongEmphasis: 'strong', Strikethrough: 'del', InlineCode: 'code' };
 /** A few named entities; others show as written (numeric ones are always decoded). */
-const ENTITIES = {
+const ENTITIES: Record<string, string> = {
   amp: '&',
   lt: '<',
   gt: '>',
@@ -44,15 +66,8 @@ const ENTITIES = {
 };
 const FRONT_MATTER = /^(---|\+\+\+)[ \t]*\n[\s\S]*?\n(?:\1|\.\.\.)[ \t]*(?:\n|$)/;
 
-/**
- * Renders Markdown into `container` (its children are replaced).
- * options.highlight: {start, end} source offsets to wrap in <mark>;
- * options.headingOffset: added to heading levels (the page's own headings sit above);
- * options.decorateText: (text) => Node[] for shown text (the answer's [n] markers become buttons);
- * options.frontMatter: false when `source` is a later part of a document, which has none.
- * Returns the <mark> elements in document order.
- */
-export function renderMarkdown(container, source, options = {}) {
+/** Renders Markdown into `container` (its children are replaced); returns the <mark> elements in document order. */
+export function renderMarkdown(container: HTMLElement, source: string, options: RenderOptions = {}): HTMLElement[] {
   const view = new View(source, options);
   const fragment = document.createDocumentFragment();
   const matter = options.frontMatter === false ? null : FRONT_MATTER.exec(source);
@@ -69,7 +84,7 @@ export function renderMarkdown(container, source, options = {}) {
 }
 
 /** Renders plain text (kept as written, line breaks and all) into `container`; returns the <mark>s. */
-export function renderPlainText(container, source, options = {}) {
+export function renderPlainText(container: HTMLElement, source: string, options: RenderOptions = {}): HTMLElement[] {
   const view = new View(source, options);
   const block = document.createElement('div');
   block.className = 'plain-text';
@@ -79,59 +94,68 @@ export function renderPlainText(container, source, options = {}) {
 }
 
 class View {
-  constructor(source, { highlight = null, headingOffset = 0, decorateText = null }) {
-    this.source = source;
-    this.highlight = highlight && highlight.end > highlight.start ? highlight : null;
+  readonly highlights: Span[];
+  readonly headingOffset: number;
+  readonly decorateText: ((text: string) => Node[]) | null;
+  readonly copyCode: boolean;
+  readonly hideRawHtml: boolean;
+  /** Offset of the parsed part in `source` (after front matter); tree positions are relative to it. */
+  base = 0;
+  readonly marks: HTMLElement[] = [];
+
+  constructor(
+    readonly source: string,
+    { highlights = [], headingOffset = 0, decorateText = null, copyCode = false, hideRawHtml = false }: RenderOptions,
+  ) {
+    this.highlights = highlights.filter((span) => span.end > span.start).sort((a, b) => a.start - b.start);
     this.headingOffset = headingOffset;
     this.decorateText = decorateText;
-    /** Offset of the parsed part in `source` (after front matter); tree positions are relative to it. */
-    this.base = 0;
-    this.marks = [];
+    this.copyCode = copyCode;
+    this.hideRawHtml = hideRawHtml;
   }
 
-  /** Shows source[from, to) as it is (absolute offsets), marking the highlighted part. */
-  text(parent, from, to) {
+  /** Shows source[from, to) as it is (absolute offsets), marking the highlighted parts. */
+  text(parent: Node, from: number, to: number): void {
     if (to <= from) return;
-    const value = this.source.slice(from, to);
-    const span = this.highlight;
-    if (!span || span.end <= from || span.start >= to) {
-      this.append(parent, value);
-      return;
+    let at = from;
+    for (const span of this.highlights) {
+      if (span.end <= at || span.start >= to) continue;
+      const markFrom = Math.max(at, span.start);
+      const markTo = Math.min(to, span.end);
+      this.append(parent, this.source.slice(at, markFrom));
+      this.append(this.mark(parent), this.source.slice(markFrom, markTo));
+      at = markTo;
     }
-    const markFrom = Math.max(from, span.start);
-    const markTo = Math.min(to, span.end);
-    this.append(parent, this.source.slice(from, markFrom));
-    this.append(this.mark(parent), this.source.slice(markFrom, markTo));
-    this.append(parent, this.source.slice(markTo, to));
+    this.append(parent, this.source.slice(at, to));
   }
 
-  /** Shows `value` standing for source[from, to) (an escape or entity), marked if the span covers any of it. */
-  textFor(parent, value, from, to) {
-    const span = this.highlight;
-    const marked = span && span.start < to && span.end > from;
+  /** Shows `value` standing for source[from, to) (an escape or entity), marked if a span covers any of it. */
+  textFor(parent: Node, value: string, from: number, to: number): void {
+    const marked = this.highlights.some((span) => span.start < to && span.end > from);
     this.append(marked ? this.mark(parent) : parent, value);
   }
 
-  append(parent, value) {
+  append(parent: Node, value: string): void {
     if (!value) return;
-    if (this.decorateText) parent.append(...this.decorateText(value));
-    else parent.append(document.createTextNode(value));
+    const into = parent as ParentNode;
+    if (this.decorateText) into.append(...this.decorateText(value));
+    else into.append(document.createTextNode(value));
   }
 
   /** The <mark> to put highlighted text in: the one just before, when the span continues it (an escape, an entity). */
-  mark(parent) {
-    if (parent.lastChild && parent.lastChild === this.marks.at(-1)) return parent.lastChild;
+  mark(parent: Node): HTMLElement {
+    if (parent.lastChild && parent.lastChild === this.marks.at(-1)) return parent.lastChild as HTMLElement;
     const mark = element(parent, 'mark');
     this.marks.push(mark);
     return mark;
   }
 
   /** Children of a block container (document, quote, list item). */
-  blocks(parent, node) {
+  blocks(parent: Node, node: SyntaxNode): void {
     for (let child = node.firstChild; child; child = child.nextSibling) this.block(parent, child);
   }
 
-  block(parent, node) {
+  block(parent: Node, node: SyntaxNode): void {
     const name = node.name;
     if (MARKS.has(name)) return;
     const heading = /^(?:ATX|Setext)Heading(\d)$/.exec(name);
@@ -145,7 +169,7 @@ class View {
     } else if (name === 'BulletList' || name === 'OrderedList') {
       const list = element(parent, name === 'BulletList' ? 'ul' : 'ol');
       const first = node.firstChild?.firstChild;
-      if (name === 'OrderedList' && first?.name === 'ListMark') {
+      if (list instanceof HTMLOListElement && first?.name === 'ListMark') {
         const start = parseInt(this.slice(first), 10);
         if (start !== 1 && Number.isFinite(start)) list.start = start;
       }
@@ -159,36 +183,47 @@ class View {
     } else if (name === 'HorizontalRule') {
       element(parent, 'hr');
     } else if (RAW_BLOCKS.has(name)) {
-      this.text(element(parent, 'pre', 'md-raw'), this.base + node.from, this.base + node.to);
+      if (!this.hideRawHtml || name === 'LinkReference')
+        this.text(element(parent, 'pre', 'md-raw'), this.base + node.from, this.base + node.to);
     } else {
       this.inline(element(parent, 'p'), node);
     }
   }
 
   /** Code keeps its lines: the code text pieces, and the line breaks between them (indents and `>` left out). */
-  code(parent, node) {
-    const wrap = element(parent, 'pre', 'md-code');
-    const code = element(wrap, 'code');
+  code(parent: Node, node: SyntaxNode): void {
     const info = node.getChild('CodeInfo');
-    if (info) code.dataset.language = this.slice(info);
-    let previous = null;
+    const language = info ? this.slice(info) : '';
+    // With a Copy button: a bar above the code holds it (and the language), so it covers no code.
+    const holder = this.copyCode ? element(parent, 'div', 'md-code-block') : parent;
+    const bar = this.copyCode ? element(holder, 'div', 'md-code-bar') : null;
+    if (bar && language) element(bar, 'span', 'md-code-language').textContent = language;
+    const wrap = element(holder, 'pre', 'md-code');
+    const code = element(wrap, 'code');
+    if (language) code.dataset.language = language;
+    let previous: SyntaxNode | null = null;
+    let copied = '';
     for (let child = node.firstChild; child; child = child.nextSibling) {
       if (child.name !== 'CodeText') continue;
       if (previous) {
         for (let at = previous.to; at < child.from; at++) {
-          if (this.source[this.base + at] === '\n') this.text(code, this.base + at, this.base + at + 1);
+          if (this.source[this.base + at] !== '\n') continue;
+          this.text(code, this.base + at, this.base + at + 1);
+          copied += '\n';
         }
       }
       this.text(code, this.base + child.from, this.base + child.to);
+      copied += this.slice(child);
       previous = child;
     }
+    bar?.append(copyButton(copied, language));
   }
 
-  table(parent, node) {
+  table(parent: Node, node: SyntaxNode): void {
     const wrap = element(parent, 'div', 'md-table-wrap');
     const table = element(wrap, 'table');
-    let alignments = [];
-    let body = null;
+    let alignments: string[] = [];
+    let body: HTMLElement | null = null;
     for (let row = node.firstChild; row; row = row.nextSibling) {
       if (row.name === 'TableDelimiter') {
         alignments = this.slice(row)
@@ -214,19 +249,19 @@ class View {
   }
 
   /** A row's cells in order, null for an empty one (GFM gives no node for `| |`). */
-  cells(row) {
-    const slots = [[]];
+  cells(row: SyntaxNode): (SyntaxNode | null)[] {
+    const slots: SyntaxNode[][] = [[]];
     for (let child = row.firstChild; child; child = child.nextSibling) {
       if (child.name === 'TableDelimiter') slots.push([]);
-      else if (child.name === 'TableCell') slots.at(-1).push(child);
+      else if (child.name === 'TableCell') slots[slots.length - 1].push(child);
     }
     if (row.firstChild?.name === 'TableDelimiter' && row.firstChild.from === row.from) slots.shift();
-    if (row.lastChild?.name === 'TableDelimiter' && slots.at(-1).length === 0) slots.pop();
+    if (row.lastChild?.name === 'TableDelimiter' && slots[slots.length - 1]?.length === 0) slots.pop();
     return slots.map((slot) => slot[0] ?? null);
   }
 
   /** Inline content of `node`: the text between its children, and the children themselves. */
-  inline(parent, node, from = node.from, to = node.to) {
+  inline(parent: Node, node: SyntaxNode, from = node.from, to = node.to): void {
     let at = from;
     for (let child = node.firstChild; child; child = child.nextSibling) {
       if (child.to <= from || child.from >= to) continue;
@@ -237,7 +272,7 @@ class View {
     this.text(parent, this.base + at, this.base + to);
   }
 
-  inlineNode(parent, node) {
+  inlineNode(parent: Node, node: SyntaxNode): void {
     const name = node.name;
     if (MARKS.has(name)) return;
     if (INLINE_ELEMENTS[name]) this.inline(element(parent, INLINE_ELEMENTS[name]), node);
@@ -246,13 +281,14 @@ class View {
     else if (name === 'Escape') this.textFor(parent, this.slice(node).slice(1), this.base + node.from, this.base + node.to);
     else if (name === 'Entity') this.textFor(parent, decodeEntity(this.slice(node)), this.base + node.from, this.base + node.to);
     else if (name === 'HardBreak') element(parent, 'br');
-    else if (RAW_INLINE.has(name))
+    else if (RAW_INLINE.has(name)) {
+      if (this.hideRawHtml && name !== 'TaskMarker') return;
       this.text(element(parent, 'span', name === 'TaskMarker' ? 'md-task-marker' : 'md-raw'), this.base + node.from, this.base + node.to);
-    else this.inline(parent, node);
+    } else this.inline(parent, node);
   }
 
   /** `[text](url)`: a link only for http(s) and mailto; images show their text (the page loads nothing). */
-  link(parent, node) {
+  link(parent: Node, node: SyntaxNode): void {
     const url = node.getChild('URL');
     const marks = node.getChildren('LinkMark');
     if (!url || marks.length < 2) {
@@ -266,65 +302,73 @@ class View {
   }
 
   /** `<https://…>` and bare web addresses (GFM): the address is the link's text. */
-  autolink(parent, node, url) {
+  autolink(parent: Node, node: SyntaxNode, url: SyntaxNode | null): void {
     if (url) this.text(linkElement(parent, this.slice(url)), this.base + url.from, this.base + url.to);
     else this.text(parent, this.base + node.from, this.base + node.to);
   }
 
-  slice(node) {
+  slice(node: { from: number; to: number }): string {
     return this.source.slice(this.base + node.from, this.base + node.to);
   }
 }
 
-function element(parent, tag, className) {
+function element(parent: Node, tag: string, className?: string): HTMLElement {
   const created = document.createElement(tag);
   if (className) created.className = className;
-  parent.append(created);
+  (parent as ParentNode).append(created);
   return created;
 }
 
+/** A Copy button for one code block: copies the code as written (no [n] markers), then says so for two seconds. */
+function copyButton(code: string, language: string): HTMLButtonElement {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'code-copy ghost small';
+  button.textContent = 'Copy';
+  button.setAttribute('aria-label', language ? `Copy the ${language} code` : 'Copy the code');
+  button.addEventListener('click', () => {
+    void copyText(code).then((done) => {
+      button.textContent = done ? 'Copied' : 'Copy failed';
+      setTimeout(() => (button.textContent = 'Copy'), 2000);
+    });
+  });
+  return button;
+}
+
+/** Copies text: the Clipboard API, else (an http page on another host) a selected text area. */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.className = 'visually-hidden';
+    document.body.append(area);
+    area.select();
+    const copied = document.execCommand('copy');
+    area.remove();
+    return copied;
+  }
+}
+
 /** An <a> for web and mail addresses; anything else (javascript:, relative paths) a plain span. */
-function linkElement(parent, address) {
+function linkElement(parent: Node, address: string): HTMLElement {
   const href = /^www\./i.test(address) ? `https://${address}` : address;
   if (!/^(https?:\/\/|mailto:)/i.test(href)) return element(parent, 'span', 'md-link');
-  const link = element(parent, 'a');
+  const link = element(parent, 'a') as HTMLAnchorElement;
   link.href = href;
   link.rel = 'noopener noreferrer';
   link.target = '_blank';
   return link;
 }
 
-function decodeEntity(raw) {
+function decodeEntity(raw: string): string {
   const numeric = /^&#(x[0-9a-f]+|\d+);$/i.exec(raw);
   if (numeric) {
     const code = numeric[1][0].toLowerCase() === 'x' ? parseInt(numeric[1].slice(1), 16) : parseInt(numeric[1], 10);
     return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
   }
   return ENTITIES[raw.slice(1, -1)] ?? raw;
-}
-
-/** The headings of a Markdown text, in order: [{level, text}] (text without its inline marks). */
-export function markdownHeadings(source) {
-  const headings = [];
-  const matter = FRONT_MATTER.exec(source);
-  const body = matter ? source.slice(matter[0].length) : source;
-  const tree = parser.parse(body);
-  for (let node = tree.topNode.firstChild; node; node = node.nextSibling) {
-    const heading = /^(?:ATX|Setext)Heading(\d)$/.exec(node.name);
-    if (!heading) continue;
-    let text = '';
-    let at = node.from;
-    tree.iterate({
-      from: node.from,
-      to: node.to,
-      enter: (inner) => {
-        if (!MARKS.has(inner.name) || inner.from < at) return;
-        text += body.slice(at, inner.from);
-        at = inner.to;
-      },
-    });
-    text += body.slice(at, node.to);
-    headings.push({ level: Number(heading[1]), text: text.replace(/\s+/g, ' ').trim() });
-  }
-  return headings;
 }
