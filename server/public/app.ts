@@ -243,7 +243,10 @@ function renderChatList(): void {
       const open = document.createElement('button');
       open.type = 'button';
       open.className = 'chat-open';
-      open.textContent = conversation.title;
+      const title = document.createElement('span');
+      title.className = 'chat-title';
+      title.textContent = conversation.title;
+      open.append(title);
       if (conversation.id === store.currentId) open.setAttribute('aria-current', 'true');
       open.addEventListener('click', () => {
         stopStreaming();

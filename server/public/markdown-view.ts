@@ -27,8 +27,11 @@ export interface RenderOptions {
   frontMatter?: boolean;
   /** A Copy button on each code block (answers: code is what a reader takes away). */
   copyCode?: boolean;
-  /** Leaves out raw HTML and comments (a short passage preview, where `<!-- prettier-ignore -->` is noise). */
-  hideRawHtml?: boolean;
+  /**
+   * A short preview (a closest passage): raw HTML, comments and images (a README's badges) left
+   * out, and a reference link shown as its text, where in the whole document they are shown as written.
+   */
+  preview?: boolean;
 }
 
 const parser = markdownParser.configure(GFM);
@@ -98,20 +101,20 @@ class View {
   readonly headingOffset: number;
   readonly decorateText: ((text: string) => Node[]) | null;
   readonly copyCode: boolean;
-  readonly hideRawHtml: boolean;
+  readonly preview: boolean;
   /** Offset of the parsed part in `source` (after front matter); tree positions are relative to it. */
   base = 0;
   readonly marks: HTMLElement[] = [];
 
   constructor(
     readonly source: string,
-    { highlights = [], headingOffset = 0, decorateText = null, copyCode = false, hideRawHtml = false }: RenderOptions,
+    { highlights = [], headingOffset = 0, decorateText = null, copyCode = false, preview = false }: RenderOptions,
   ) {
     this.highlights = highlights.filter((span) => span.end > span.start).sort((a, b) => a.start - b.start);
     this.headingOffset = headingOffset;
     this.decorateText = decorateText;
     this.copyCode = copyCode;
-    this.hideRawHtml = hideRawHtml;
+    this.preview = preview;
   }
 
   /** Shows source[from, to) as it is (absolute offsets), marking the highlighted parts. */
@@ -183,8 +186,7 @@ class View {
     } else if (name === 'HorizontalRule') {
       element(parent, 'hr');
     } else if (RAW_BLOCKS.has(name)) {
-      if (!this.hideRawHtml || name === 'LinkReference')
-        this.text(element(parent, 'pre', 'md-raw'), this.base + node.from, this.base + node.to);
+      if (!this.preview) this.text(element(parent, 'pre', 'md-raw'), this.base + node.from, this.base + node.to);
     } else {
       this.inline(element(parent, 'p'), node);
     }
@@ -282,7 +284,7 @@ class View {
     else if (name === 'Entity') this.textFor(parent, decodeEntity(this.slice(node)), this.base + node.from, this.base + node.to);
     else if (name === 'HardBreak') element(parent, 'br');
     else if (RAW_INLINE.has(name)) {
-      if (this.hideRawHtml && name !== 'TaskMarker') return;
+      if (this.preview && name !== 'TaskMarker') return;
       this.text(element(parent, 'span', name === 'TaskMarker' ? 'md-task-marker' : 'md-raw'), this.base + node.from, this.base + node.to);
     } else this.inline(parent, node);
   }
@@ -291,6 +293,12 @@ class View {
   link(parent: Node, node: SyntaxNode): void {
     const url = node.getChild('URL');
     const marks = node.getChildren('LinkMark');
+    if (this.preview && node.name === 'Image') return;
+    if (this.preview && (!url || marks.length < 2)) {
+      // `[text][ref]` as its text; `[![badge][img]][link]` is all image, so nothing.
+      if (marks.length >= 2) this.inline(parent, node, marks[0].to, marks[1].from);
+      return;
+    }
     if (!url || marks.length < 2) {
       // A reference link (`[1]`, `[text][ref]`) is left as written: definitions are not resolved.
       this.text(parent, this.base + node.from, this.base + node.to);

@@ -197,7 +197,7 @@ function renderPassages(details: HTMLDetailsElement, passages: Passage[], action
       open.addEventListener('click', () => actions.open(best, open));
       const snippet = document.createElement('div');
       snippet.className = 'passage-snippet md';
-      if (isMarkdown(best)) renderMarkdown(snippet, best.text, { headingOffset: 3, hideRawHtml: true, frontMatter: best.start === 0 });
+      if (isMarkdown(best)) renderMarkdown(snippet, best.text, { headingOffset: 3, preview: true, frontMatter: best.start === 0 });
       else renderPlainText(snippet, best.text);
       item.append(open, snippet);
       return item;
