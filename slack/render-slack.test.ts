@@ -81,6 +81,9 @@ describe('renderSlack', () => {
       },
     });
     expect(JSON.stringify(blocks[2])).toContain('> See the *<https://expressjs.com/en/starter/installing.html|Installing>*');
+    expect(renderSlack(answer({ answer: 'Read [the guide](https://expressjs.com/en/guide) [1].' })).text).toBe(
+      'Read <https://expressjs.com/en/guide|the guide> [1].',
+    );
   });
 
   it('keeps plain-text quotes as written, escaped, and names a place once (no repeated title, one passage per place)', () => {

@@ -40,7 +40,8 @@ export function renderSlack(answer: Answer): SlackMessage {
     }
   }
   if (answer.notice) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(answer.notice) }] });
-  const text = answer.answerable ? answer.answer : `Not in the sources. ${answer.reason ?? ''}`.trim();
+  // The fallback (notifications, clients without blocks) is mrkdwn too.
+  const text = answer.answerable ? markdownToMrkdwn(answer.answer) : escapeMrkdwn(`Not in the sources. ${answer.reason ?? ''}`.trim());
   return { text: shorten(text, SECTION_LIMIT), blocks };
 }
 
