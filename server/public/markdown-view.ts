@@ -27,6 +27,8 @@ export interface RenderOptions {
   frontMatter?: boolean;
   /** A Copy button on each code block (answers: code is what a reader takes away). */
   copyCode?: boolean;
+  /** Leaves out badge images (shields, CI status) and images by reference: in an answer they are noise, and the page loads no image. */
+  dropBadges?: boolean;
   /**
    * A short preview (a closest passage): raw HTML, comments and images (a README's badges) left
    * out, and a reference link shown as its text, where in the whole document they are shown as written.
@@ -67,6 +69,9 @@ const ENTITIES: Record<string, string> = {
   ndash: '–',
   hellip: '…',
 };
+/** Where README badges come from: shields and badge services, CI status images, coverage and package registries' badges. */
+const BADGE_IMAGE =
+  /badge|shields\.io|badgen\.net|\/workflows\/|travis-ci|circleci|appveyor|coveralls|codecov|npm\.im|packagephobia|snyk\.io\/test/i;
 const FRONT_MATTER = /^(---|\+\+\+)[ \t]*\n[\s\S]*?\n(?:\1|\.\.\.)[ \t]*(?:\n|$)/;
 
 /** Renders Markdown into `container` (its children are replaced); returns the <mark> elements in document order. */
@@ -102,19 +107,21 @@ class View {
   readonly decorateText: ((text: string) => Node[]) | null;
   readonly copyCode: boolean;
   readonly preview: boolean;
+  readonly dropBadges: boolean;
   /** Offset of the parsed part in `source` (after front matter); tree positions are relative to it. */
   base = 0;
   readonly marks: HTMLElement[] = [];
 
   constructor(
     readonly source: string,
-    { highlights = [], headingOffset = 0, decorateText = null, copyCode = false, preview = false }: RenderOptions,
+    { highlights = [], headingOffset = 0, decorateText = null, copyCode = false, preview = false, dropBadges = false }: RenderOptions,
   ) {
     this.highlights = highlights.filter((span) => span.end > span.start).sort((a, b) => a.start - b.start);
     this.headingOffset = headingOffset;
     this.decorateText = decorateText;
     this.copyCode = copyCode;
     this.preview = preview;
+    this.dropBadges = dropBadges;
   }
 
   /** Shows source[from, to) as it is (absolute offsets), marking the highlighted parts. */
@@ -164,7 +171,8 @@ class View {
     const heading = /^(?:ATX|Setext)Heading(\d)$/.exec(name);
     if (heading) {
       const level = Math.min(6, Number(heading[1]) + this.headingOffset);
-      this.inline(element(parent, `h${level}`, 'md-heading'), node);
+      // A preview's headings are not the page's: shown bold, out of the page's heading outline.
+      this.inline(element(parent, this.preview ? 'p' : `h${level}`, this.preview ? 'md-heading md-preview-heading' : 'md-heading'), node);
     } else if (name === 'Paragraph' || name === 'Task') {
       this.inline(element(parent, 'p', name === 'Task' ? 'md-task' : undefined), node);
     } else if (name === 'Blockquote') {
@@ -201,6 +209,8 @@ class View {
     const bar = this.copyCode ? element(holder, 'div', 'md-code-bar') : null;
     if (bar && language) element(bar, 'span', 'md-code-language').textContent = language;
     const wrap = element(holder, 'pre', 'md-code');
+    // An answer's long lines scroll inside the block: focusable, so a keyboard can scroll it too.
+    if (this.copyCode) wrap.tabIndex = 0;
     const code = element(wrap, 'code');
     if (language) code.dataset.language = language;
     let previous: SyntaxNode | null = null;
@@ -293,7 +303,9 @@ class View {
   link(parent: Node, node: SyntaxNode): void {
     const url = node.getChild('URL');
     const marks = node.getChildren('LinkMark');
-    if (this.preview && node.name === 'Image') return;
+    if (node.name === 'Image' && this.dropsImage(node)) return;
+    // A link around nothing but dropped images (a badge linking to its CI) would be an empty link.
+    if (node.name === 'Link' && marks.length >= 2 && this.holdsOnlyDroppedImages(node, marks[0].to, marks[1].from)) return;
     if (this.preview && (!url || marks.length < 2)) {
       // `[text][ref]` as its text; `[![badge][img]][link]` is all image, so nothing.
       if (marks.length >= 2) this.inline(parent, node, marks[0].to, marks[1].from);
@@ -307,6 +319,27 @@ class View {
     const target = node.name === 'Image' ? element(parent, 'span', 'md-image') : linkElement(parent, this.slice(url));
     if (node.name === 'Image') target.title = `Image: ${this.slice(url)}`;
     this.inline(target, node, marks[0].to, marks[1].from);
+  }
+
+  /** Whether an image is left out: every image in a preview; in an answer, a badge or an image by reference (nothing to show). */
+  dropsImage(node: SyntaxNode): boolean {
+    if (this.preview) return true;
+    if (!this.dropBadges) return false;
+    const url = node.getChild('URL');
+    return !url || BADGE_IMAGE.test(this.slice(url));
+  }
+
+  holdsOnlyDroppedImages(node: SyntaxNode, from: number, to: number): boolean {
+    let images = 0;
+    let at = from;
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      if (child.to <= from || child.from >= to) continue;
+      if (this.source.slice(this.base + at, this.base + child.from).trim()) return false;
+      if (child.name !== 'Image' || !this.dropsImage(child)) return false;
+      images++;
+      at = child.to;
+    }
+    return images > 0 && !this.source.slice(this.base + at, this.base + to).trim();
   }
 
   /** `<https://…>` and bare web addresses (GFM): the address is the link's text. */

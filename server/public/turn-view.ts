@@ -62,7 +62,13 @@ export function createTurnView(actions: TurnActions): TurnView {
     const body = find('.answer-body');
     body.hidden = !text;
     // Code is copied only from a finished answer: a block still streaming is not all there.
-    if (text) renderMarkdown(body, text, { headingOffset: 2, decorateText: markers(citations, actions), copyCode: !state.streaming });
+    if (text)
+      renderMarkdown(body, text, {
+        headingOffset: 2,
+        decorateText: markers(citations, actions),
+        copyCode: !state.streaming,
+        dropBadges: true,
+      });
     else body.replaceChildren();
 
     renderBadges(find('.badges'), answer);
@@ -149,6 +155,7 @@ function renderRefusal(container: HTMLElement, answer: Answer | null, actions: T
       headingOffset: 2,
       decorateText: markers(answer.candidate.citations, actions),
       copyCode: true,
+      dropBadges: true,
     });
   }
 }
