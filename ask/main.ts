@@ -4,7 +4,8 @@ import { EXIT, runCli } from '../cli/run-cli.js';
 import { UsageError } from '../cli/usage-error.js';
 import { loadConfig } from '../config/load-config.js';
 import { readEnvironment } from '../config/read-environment.js';
-import { answerQuestion, collectAnswer } from '../core/answer-question.js';
+import { collectAnswer } from '../core/answer-question.js';
+import { parseAnswerInput } from '../core/parse-answer-input.js';
 import type { Answer, AnswerMode } from '../core/types.js';
 import { openEngine } from '../runtime/open-engine.js';
 import { askServer } from './ask-server.js';
@@ -54,11 +55,13 @@ async function main(): Promise<number> {
     answer = await askServer(values.url, question, { apiKey: values['api-key'], mode, k });
   } else {
     const config = loadConfig(readEnvironment());
-    if (question.length > config.MAX_QUESTION_CHARS)
-      throw new UsageError(`the question must be at most ${config.MAX_QUESTION_CHARS} characters (MAX_QUESTION_CHARS)`);
+    const input = parseAnswerInput(
+      { question, mode, k },
+      { maxQuestionChars: config.MAX_QUESTION_CHARS, maxHistoryTurns: config.MAX_HISTORY_TURNS },
+    );
     const indexDir = resolve(values.index ?? config.INDEX_DIR);
     const engine = await openEngine(config, indexDir, { ingestIfMissing: values.index ? undefined : resolve(config.CORPUS_DIR) });
-    answer = await collectAnswer(answerQuestion(engine, { question, mode, k }));
+    answer = await collectAnswer(engine.answer(input));
   }
   console.log(values.json ? JSON.stringify(answer, null, 2) : renderTerminalAnswer(answer));
   return answer.answerable ? EXIT.ok : EXIT.refused;

@@ -1,19 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildLocalIndex, localDependencies } from '../test/helpers/local-engine.js';
+import { buildLocalIndex, localEngine } from '../test/helpers/local-engine.js';
 import { CORPUS_DIR, ROOT } from '../test/paths.js';
-import { answerQuestion, collectAnswer, type AnswerDependencies } from './answer-question.js';
+import { collectAnswer } from './answer-question.js';
+import type { Engine } from './engine.js';
 import type { ConversationTurn } from './types.js';
 
 /** Decisions of the shipped answerability model on hand-written questions, none from an eval set. */
-let article: AnswerDependencies;
-let docs: AnswerDependencies;
+let article: Engine;
+let docs: Engine;
 beforeAll(async () => {
-  article = localDependencies(await buildLocalIndex(CORPUS_DIR));
-  docs = localDependencies(await buildLocalIndex(`${ROOT}test/fixtures/answers`));
+  article = localEngine(await buildLocalIndex(CORPUS_DIR));
+  docs = localEngine(await buildLocalIndex(`${ROOT}test/fixtures/answers`));
 });
 
-const ask = (deps: AnswerDependencies, question: string, history?: ConversationTurn[]) =>
-  collectAnswer(answerQuestion(deps, { question, history }));
+const ask = (deps: Engine, question: string, history?: ConversationTurn[]) => collectAnswer(deps.answer({ question, history }));
 
 describe('answer or refuse (extractive, shipped model)', () => {
   it('answers a paraphrase whose words the article does not use', async () => {

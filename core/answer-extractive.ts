@@ -9,8 +9,7 @@ import { refusalReason } from './refusal-reason.js';
 import { scoreUnits, type ScoredUnit } from './score-units.js';
 import type { TermStatistics } from './term-statistics.js';
 import { contentTerms } from './tokenize.js';
-import { textBlocksOf } from './text-blocks.js';
-import type { Passage, StoredDocument } from './types.js';
+import type { Passage } from './types.js';
 
 export interface ExtractiveInput {
   /** The question as the user asked it. */
@@ -20,8 +19,8 @@ export interface ExtractiveInput {
   passages: Passage[];
   /** IDF of the question's and history's terms over the store (fetched once per question). */
   statistics: TermStatistics;
-  /** The stored documents of the passages: answer units are cut from their text. */
-  documents: ReadonlyMap<string, StoredDocument>;
+  /** Each passage (in order) with the blocks it was cut from: answer units are cut from them. */
+  sources: UnitSource[];
   embedSync?: (text: string) => number[];
   /** How rare a word is in general English (0..1): weighs question words the sources never use. */
   wordRarity?: (word: string) => number;
@@ -81,13 +80,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
   const terms = questionTerms(statistics, question, undefined, input.wordRarity);
   const historyTerms = questionTerms(statistics, input.historyText, terms, input.wordRarity);
   const questionVector = input.embedSync ? input.embedSync(question) : null;
-  const units = scoreUnits(
-    buildAnswerUnits(passages, (docId) => sourceOf(input.documents, docId)),
-    terms,
-    historyTerms,
-    questionVector,
-    input.embedSync,
-  );
+  const units = scoreUnits(buildAnswerUnits(input.sources), terms, historyTerms, questionVector, input.embedSync);
   const answerType = expectedAnswerType(question);
   const typed = answerType ? units.filter((unit) => sentenceHasType(unit.spans.map((s) => s.text).join(' '), answerType, question)) : units;
   const best = typed[0] && typed[0].coverage >= TYPED_COVERAGE_RATIO * (units[0]?.coverage ?? 0) ? typed[0] : units[0];
@@ -216,24 +209,6 @@ function isNextTo(a: ScoredUnit, b: ScoredUnit): boolean {
 function overlaps(a: ScoredUnit, b: ScoredUnit): boolean {
   return a.docId === b.docId && a.spans.some((x) => b.spans.some((y) => x.start < y.end && y.start < x.end));
 }
-
-/**
- * Markdown and HTML documents are answered from their structure (code, tables, lists); others
- * by sentences. Markdown is scanned from its raw text; HTML, stored as readable text, brings
- * the blocks its ingest found.
- */
-function sourceOf(documents: ReadonlyMap<string, StoredDocument>, docId: string): UnitSource | undefined {
-  const document = documents.get(docId);
-  if (!document) return undefined;
-  let source = sources.get(document);
-  if (!source) {
-    const structured = document.kind === 'markdown' || document.kind === 'html';
-    source = { text: document.text, structured, blocks: document.kind === 'html' ? textBlocksOf(document.blocks) : undefined };
-    sources.set(document, source);
-  }
-  return source;
-}
-const sources = new WeakMap<object, UnitSource>();
 
 function refusal(reason: string, candidate: ComposedAnswer | null, evidence: Evidence | null, confidence = 0): ExtractiveResult {
   return {

@@ -1,7 +1,8 @@
 import { NOT_IN_SOURCES, renderAnswerPrompt } from '../prompts/answer-prompt.js';
 import type { ChatModel } from './chat-model.js';
 import { CitationMapper, takeCompleteSentences } from './map-citations.js';
-import type { AnswerEvent, Citation, Passage, StoredDocument } from './types.js';
+import type { AnswerEvent, Citation, Passage } from './types.js';
+import type { CitationVerifier } from './verify-citations.js';
 
 export interface GenerativeResult {
   answerable: boolean;
@@ -14,7 +15,7 @@ export interface GenerativeResult {
 /**
  * Streams a chat model's answer from numbered passages, one complete sentence at a time, so
  * every delta already carries its verified-span markers: markers are mapped to citations, and
- * each citation verified against `documents`, as its sentence completes; unsupported or
+ * each citation verified against the stored text, as its sentence completes; unsupported or
  * unverifiable ones never reach the client.
  * Yields `text-delta` and `citation` events; returns the composed result.
  */
@@ -22,17 +23,17 @@ export async function* answerGenerative(
   model: ChatModel,
   question: string,
   passages: Passage[],
-  documents: ReadonlyMap<string, StoredDocument>,
+  verify: CitationVerifier,
   signal?: AbortSignal,
 ): AsyncGenerator<AnswerEvent, GenerativeResult> {
-  const mapper = new CitationMapper(passages, documents);
+  const mapper = new CitationMapper(passages, verify);
   let buffer = '';
   let answer = '';
   let refusing: boolean | null = null;
 
-  function* emit(sentences: string[]): Generator<AnswerEvent> {
+  async function* emit(sentences: string[]): AsyncGenerator<AnswerEvent> {
     for (const sentence of sentences) {
-      const { text, added } = mapper.mapSentence(sentence);
+      const { text, added } = await mapper.mapSentence(sentence);
       answer += text;
       if (text.length > 0) yield { type: 'text-delta', text };
       for (const citation of added) yield { type: 'citation', citation };

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createEngine } from '../runtime/create-engine.js';
 import { hashingEmbedder } from '../test/fakes/hashing-embeddings.js';
 import { InMemoryPassageStore } from '../test/fakes/in-memory-passage-store.js';
-import { buildLocalIndex, localDependencies } from '../test/helpers/local-engine.js';
+import { buildLocalIndex, localEmbedder, sourceText } from '../test/helpers/local-engine.js';
 import { CORPUS_DIR, SEED_DEV } from '../test/paths.js';
-import { answerQuestion, collectAnswer, type AnswerDependencies } from './answer-question.js';
+import { collectAnswer } from './answer-question.js';
+import { createEngine, type Engine, type EngineParts } from './engine.js';
 import { normalizeText } from './normalize-text.js';
 import type { AnswerEvent, ConversationTurn } from './types.js';
 
@@ -24,27 +24,29 @@ const cases: Case[] = readFileSync(SEED_DEV, 'utf8')
   .map((line) => JSON.parse(line));
 
 /** The same pipeline tests run over the real local store and over the in-memory fake (no ingest, no word vectors). */
-const engines: [string, () => Promise<AnswerDependencies>][] = [
-  ['local hnswlib + BM25 store, word vectors', async () => localDependencies(await buildLocalIndex(CORPUS_DIR))],
+const engines: [string, () => Promise<EngineParts>][] = [
+  ['local hnswlib + BM25 store, word vectors', async () => ({ store: await buildLocalIndex(CORPUS_DIR), embedder: localEmbedder() })],
   [
     'in-memory fake store, hashing embedder',
     async () => {
       const docId = 'south-korea-physical-ai.txt';
       const text = normalizeText(readFileSync(join(CORPUS_DIR, docId), 'utf8'));
-      return createEngine({
+      return {
         store: await InMemoryPassageStore.fromDocuments([{ docId, title: 'south-korea-physical-ai', text }]),
         embedder: hashingEmbedder(),
-      });
+      };
     },
   ],
 ];
 
-describe.each(engines)('answerQuestion (extractive) on the bundled corpus, %s', (_name, build) => {
-  let engine: AnswerDependencies;
+describe.each(engines)('engine.answer (extractive) on the bundled corpus, %s', (_name, build) => {
+  let parts: EngineParts;
+  let engine: Engine;
   beforeAll(async () => {
-    engine = await build();
+    parts = await build();
+    engine = createEngine(parts);
   });
-  const ask = (question: string, history?: ConversationTurn[]) => collectAnswer(answerQuestion(engine, { question, history }));
+  const ask = (question: string, history?: ConversationTurn[]) => collectAnswer(engine.answer({ question, history }));
 
   it.each(cases.filter((c) => !c.unanswerable).map((c) => [c.id, c] as const))(
     '%s answers with its facts and verified citations',
@@ -61,7 +63,7 @@ describe.each(engines)('answerQuestion (extractive) on the bundled corpus, %s', 
       expect(answer.citations.length).toBeGreaterThan(0);
       for (const citation of answer.citations) {
         expect(citation.verified).toBe(true);
-        expect((await engine.store.getDocument(citation.docId))!.text.slice(citation.start, citation.end)).toBe(citation.quote);
+        expect(await sourceText(engine, citation.docId, citation.start, citation.end)).toBe(citation.quote);
         expect(answer.answer).toContain(`${citation.quote} [${citation.n}]`);
       }
     },
@@ -119,8 +121,7 @@ describe.each(engines)('answerQuestion (extractive) on the bundled corpus, %s', 
 
   it('streams passages, then text, then citations, then done with the same answer', async () => {
     const events: AnswerEvent[] = [];
-    for await (const event of answerQuestion(engine, { question: 'Which ministry launched the Physical AI Global Alliance?' }))
-      events.push(event);
+    for await (const event of engine.answer({ question: 'Which ministry launched the Physical AI Global Alliance?' })) events.push(event);
     const types = events.map((e) => e.type);
     expect(types[0]).toBe('passages');
     expect(types.at(-1)).toBe('done');
@@ -137,17 +138,16 @@ describe.each(engines)('answerQuestion (extractive) on the bundled corpus, %s', 
 
   it('times retrieval and answering on the injected clock, and takes its id from the injected source', async () => {
     const ticks = [100, 112.34, 130];
-    const deps = { ...engine, now: () => ticks.shift()!, createId: () => 'ans_fixed' };
-    const answer = await collectAnswer(answerQuestion(deps, { question: 'Which ministry launched the Physical AI Global Alliance?' }));
+    const timed = createEngine({ ...parts, now: () => ticks.shift()!, createId: () => 'ans_fixed' });
+    const answer = await collectAnswer(timed.answer({ question: 'Which ministry launched the Physical AI Global Alliance?' }));
     expect(answer.id).toBe('ans_fixed');
     expect(answer.timings).toEqual({ retrieveMs: 12.3, answerMs: 17.7, totalMs: 30 });
     expect(ticks).toEqual([]);
   });
 
   it('returns k passages with exact offsets into the stored text', async () => {
-    const answer = await collectAnswer(answerQuestion(engine, { question: 'Nvidia chips', k: 3 }));
+    const answer = await collectAnswer(engine.answer({ question: 'Nvidia chips', k: 3 }));
     expect(answer.passages).toHaveLength(3);
-    for (const passage of answer.passages)
-      expect((await engine.store.getDocument(passage.docId))!.text.slice(passage.start, passage.end)).toBe(passage.text);
+    for (const passage of answer.passages) expect(await sourceText(engine, passage.docId, passage.start, passage.end)).toBe(passage.text);
   });
 });

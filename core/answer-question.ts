@@ -9,14 +9,15 @@ import type { PassageStore } from './passage-store.js';
 import { SHIPPED_ANSWERABILITY_MODEL, type AnswerabilityModel } from './answerability-model.js';
 import { dependsOnHistory } from './depends-on-history.js';
 import { historyContext } from './resolve-follow-up.js';
-import { retrievePassages } from './retrieve-passages.js';
+import type { UnitSource } from './answer-units.js';
+import { retrieveChunks, toPassage } from './retrieve-passages.js';
 import { fetchTermStatistics } from './term-statistics.js';
 import { contentTerms } from './tokenize.js';
-import type { Answer, AnswerEvent, AnswerInput, AnswerMode, CitationDraft, Passage, StoredDocument } from './types.js';
-import { verifyCitations } from './verify-citations.js';
+import type { Answer, AnswerEvent, AnswerInput, AnswerMode, CitationDraft } from './types.js';
+import { citationVerifier, verifyCitations, type CitationVerifier } from './verify-citations.js';
 
-/** What the pipeline is wired to: injected so tests use fakes and only main.ts files touch I/O. */
-export interface AnswerDependencies {
+/** What the pipeline runs on: an engine's parts with its defaults applied (core/engine.ts assembles it). */
+export interface PipelineParts {
   store: PassageStore;
   /** The index generation the store holds; each Answer names it. */
   generation?: string;
@@ -42,7 +43,7 @@ export interface AnswerDependencies {
  * it is emitted, and streams it as events ending in `done` with the whole Answer. Failures are
  * thrown (ModeUnavailableError before any event when generative mode has no model).
  */
-export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInput): AsyncGenerator<AnswerEvent> {
+export async function* answerQuestion(deps: PipelineParts, input: AnswerInput): AsyncGenerator<AnswerEvent> {
   const now = deps.now ?? (() => performance.now());
   const started = now();
   const mode = input.mode ?? deps.defaultMode;
@@ -79,17 +80,29 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
   // (a second only when a model rewrote the question).
   if (standaloneQuestion !== input.question) statistics = await fetchTermStatistics(deps.store, [standaloneQuestion, retrievalContext]);
   const depth = Math.max(k, input.retrievalDepth ?? 0);
-  const retrieved = await retrievePassages(deps.store, deps.embeddings, standaloneQuestion, {
+  const retrieved = await retrieveChunks(deps.store, deps.embeddings, standaloneQuestion, {
     k: depth,
     denseWeight: deps.denseWeight,
     context: retrievalContext,
     statistics,
   });
   // Ranking deeper never reorders the top k: the answer sees what a k-deep retrieval returns.
-  const passages = retrieved.slice(0, k);
-  yield { type: 'passages', passages, standaloneQuestion, ...(depth > k ? { retrieved } : {}) };
+  const chunks = retrieved.slice(0, k);
+  const passages = chunks.map((chunk) => toPassage(chunk, chunk.score));
+  yield {
+    type: 'passages',
+    passages,
+    standaloneQuestion,
+    ...(depth > k ? { retrieved: retrieved.map((chunk) => toPassage(chunk, chunk.score)) } : {}),
+  };
   const retrievedAt = now();
-  const documents = await storedDocuments(deps.store, passages);
+  const verify = citationVerifier(deps.store, chunks);
+  const sources: UnitSource[] = chunks.map((chunk, i) => ({
+    passage: passages[i],
+    structured: chunk.kind === 'markdown' || chunk.kind === 'html',
+    blocks: chunk.blocks,
+    framing: chunk.framing,
+  }));
 
   // The extractive answer is always measured: its evidence gives the confidence in both modes,
   // and it is the answer whenever the model is not asked, not available or cites nothing.
@@ -99,7 +112,7 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
     historyText: retrievalContext,
     passages,
     statistics,
-    documents,
+    sources,
     embedSync: deps.embedSync,
     wordRarity: deps.wordRarity,
     model,
@@ -117,7 +130,7 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
   let answeredMode: AnswerMode = mode;
   if (chatModel) {
     try {
-      result = yield* answerGenerative(chatModel, standaloneQuestion, passages, documents, input.signal);
+      result = yield* answerGenerative(chatModel, standaloneQuestion, passages, verify, input.signal);
       if (result.answerable && result.citations.length === 0) {
         notice = 'The generated answer cited nothing that could be verified in the sources; showing quoted sentences instead.';
         result = null;
@@ -131,12 +144,12 @@ export async function* answerQuestion(deps: AnswerDependencies, input: AnswerInp
   if (!result) {
     answeredMode = 'extractive';
     // Quotes are verified before any of the answer is sent; a rejected one loses its marker.
-    const { text, verified, rejected } = keepVerified(extractive.answer, extractive.citations, documents);
+    const { text, verified, rejected } = await keepVerified(extractive.answer, extractive.citations, verify);
     result = { ...extractive, answer: text, citations: verified, dropped: rejected };
     yield { type: 'text-delta', text };
     for (const citation of verified) yield { type: 'citation', citation };
     if (extractive.candidate) {
-      const shown = keepVerified(extractive.candidate.answer, extractive.candidate.citations, documents);
+      const shown = await keepVerified(extractive.candidate.answer, extractive.candidate.citations, verify);
       candidate = shown.verified.length > 0 ? { answer: shown.text, citations: shown.verified } : null;
     }
   }
@@ -175,8 +188,8 @@ export async function collectAnswer(events: AsyncIterable<AnswerEvent>): Promise
 }
 
 /** Verified citations of an answer text, the markers of rejected ones removed from it. */
-function keepVerified(answer: string, citations: CitationDraft[], documents: ReadonlyMap<string, StoredDocument>) {
-  const { verified, rejected } = verifyCitations(citations, documents);
+async function keepVerified(answer: string, citations: CitationDraft[], verify: CitationVerifier) {
+  const { verified, rejected } = await verifyCitations(citations, verify);
   const kept = new Set(verified.map((c) => c.n));
   const text = citations.filter((c) => !kept.has(c.n)).reduce((answerText, c) => answerText.replace(` [${c.n}]`, ''), answer);
   return { text, verified, rejected };
@@ -194,18 +207,11 @@ function documentNameTerms(store: PassageStore): Promise<Set<string>> {
 const nameTerms = new WeakMap<PassageStore, Promise<Set<string>>>();
 
 /** The one check that generative mode has a model to call. */
-function requireChatModel(deps: AnswerDependencies): ChatModel {
+function requireChatModel(deps: PipelineParts): ChatModel {
   if (!deps.chatModel) {
     throw new ModeUnavailableError('mode "generative" needs a language model; none is configured (set OPENAI_API_KEY or OPENAI_BASE_URL).');
   }
   return deps.chatModel;
-}
-
-/** The stored documents of the passages, which every citation is verified against. */
-async function storedDocuments(store: PassageStore, passages: Passage[]): Promise<Map<string, StoredDocument>> {
-  const docIds = [...new Set(passages.map((p) => p.docId))];
-  const documents = await Promise.all(docIds.map((docId) => store.getDocument(docId)));
-  return new Map(documents.filter((d): d is StoredDocument => d !== undefined).map((d) => [d.docId, d]));
 }
 
 async function collectText(model: ChatModel, messages: Parameters<ChatModel['streamChat']>[0], signal?: AbortSignal): Promise<string> {

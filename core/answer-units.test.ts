@@ -1,24 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readStoredDocument, unitSourceOf } from '../test/helpers/stored-document.js';
 import { ROOT } from '../test/paths.js';
 import { buildAnswerUnits, isProse, type AnswerUnit } from './answer-units.js';
-import type { Passage } from './types.js';
 
-const text = readFileSync(join(ROOT, 'test/fixtures/answers/widget/README.md'), 'utf8');
-const passage: Passage = {
-  chunkId: 'widget/README.md#0',
-  docId: 'widget/README.md',
-  title: 'widget',
-  start: 0,
-  end: text.length,
-  score: 1,
-  text,
-  path: 'widget/README.md',
-  page: null,
-  headingPath: [],
-};
-const units = buildAnswerUnits([passage], () => ({ text, structured: true }));
+const readme = await readStoredDocument('widget/README.md', readFileSync(join(ROOT, 'test/fixtures/answers/widget/README.md'), 'utf8'));
+const { text } = readme;
+const units = buildAnswerUnits([unitSourceOf(readme)]);
 const shown = (unit: AnswerUnit) => unit.spans.map((span) => span.text);
 
 describe('buildAnswerUnits on a Markdown README', () => {
@@ -53,12 +42,8 @@ describe('buildAnswerUnits on a Markdown README', () => {
     });
   });
 
-  it('splits prose documents into sentences', () => {
-    const prose = 'Gears runs jobs. It retries them.';
-    const plain = buildAnswerUnits([{ ...passage, docId: 'a.txt', text: prose, end: prose.length }], () => ({
-      text: prose,
-      structured: false,
-    }));
+  it('splits prose documents into sentences', async () => {
+    const plain = buildAnswerUnits([unitSourceOf(await readStoredDocument('a.txt', 'Gears runs jobs. It retries them.'))]);
     expect(plain.map((unit) => [unit.kind, unit.text])).toEqual([
       ['sentence', 'Gears runs jobs.'],
       ['sentence', 'It retries them.'],

@@ -1,5 +1,6 @@
+import { LRUCache } from 'lru-cache';
+import type { BlockText } from './passage-store.js';
 import { splitSentences, type SentenceSpan } from './split-sentences.js';
-import { scanMarkdownBlocks, type TextBlock } from './text-blocks.js';
 import type { Passage } from './types.js';
 
 /** What an answer unit is: a prose sentence, or a structural piece of a technical document. */
@@ -31,13 +32,15 @@ export interface AnswerUnit {
   language?: string;
 }
 
-/** The stored text of a document, as the units need it. */
+/** A retrieved passage with the blocks it was cut from, as the units need it. */
 export interface UnitSource {
-  text: string;
-  /** Markdown-like documents are split by their structure; others into sentences. */
+  passage: Passage;
+  /** Markdown and HTML documents are split by their structure; others into sentences. */
   structured: boolean;
-  /** The document's blocks when the ingest knows them (HTML); Markdown is scanned from its text. */
-  blocks?: TextBlock[];
+  /** The blocks the passage overlaps, whole, with their text (empty for prose). */
+  blocks: BlockText[];
+  /** The blocks before them that frame them: the nearest heading, a table's header row, the block right before. */
+  framing: BlockText[];
 }
 
 /** A code block longer than this many lines is offered as windows of CODE_WINDOW lines. */
@@ -48,22 +51,24 @@ const CODE_WINDOW = 3;
 const MAX_ITEM_CHARS = 400;
 /** An introducing sentence longer than this is not repeated before its code block. */
 const MAX_INTRO_CHARS = 240;
-
-const blockCache = new WeakMap<UnitSource, TextBlock[]>();
+/** A link reference definition (`[name]: url`), or its URL on a line of its own. */
+const DEFINITION = /^ {0,3}\[[^\]]+\]:(\s+\S+)?\s*$|^\s+(https?:\/\/|\/|#)\S*\s*$/;
+/** A fenced code block's opening fence and info string. */
+const FENCE = /^\s*(`{3,}|~{3,})\s*([\w+-]*)/;
 
 /**
  * The candidate answers in the retrieved passages: sentences of prose; for structured
- * (Markdown) documents, whole list items, code blocks (or windows of long ones) with the
+ * (Markdown, HTML) documents, whole list items, code blocks (or windows of long ones) with the
  * sentence that introduces them, and table rows with their header, never a bare heading,
- * badge, link or HTML line. Each unit is listed once, under the best-ranked passage that holds it.
+ * badge, link or HTML line. Cut from the blocks the ingest found, never from whole documents.
+ * Each unit is listed once, under the best-ranked passage that holds it.
  */
-export function buildAnswerUnits(passages: Passage[], sourceOf: (docId: string) => UnitSource | undefined): AnswerUnit[] {
+export function buildAnswerUnits(sources: UnitSource[]): AnswerUnit[] {
   const units: AnswerUnit[] = [];
   const seen = new Set<string>();
-  passages.forEach((passage, passageRank) => {
-    const source = sourceOf(passage.docId);
-    for (const found of unitsOfPassage(passage, source)) {
-      const unit = { ...found, passage, passageRank };
+  sources.forEach((source, passageRank) => {
+    for (const found of unitsOfPassage(source)) {
+      const unit = { ...found, passage: source.passage, passageRank };
       const key = `${unit.docId}:${unit.start}:${unit.end}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -74,109 +79,97 @@ export function buildAnswerUnits(passages: Passage[], sourceOf: (docId: string) 
 }
 
 /**
- * A passage's units (before rank is known), remembered per chunk and source document: every
- * question that retrieves the passage needs the same ones.
+ * A passage's units (before rank is known), remembered by chunk id and range: every question that
+ * retrieves the passage needs the same ones. Checked against the passage's text, so a chunk of the
+ * same id from a newer index generation is cut afresh.
  */
-function unitsOfPassage(passage: Passage, source: UnitSource | undefined): AnswerUnit[] {
-  const key = `${passage.chunkId}:${passage.start}:${passage.end}:${source?.structured ? 's' : 'p'}`;
-  const cache = source ? (unitCache.get(source) ?? new Map<string, AnswerUnit[]>()) : proseCache;
-  if (source && !unitCache.has(source)) unitCache.set(source, cache);
-  let units = cache.get(key);
+function unitsOfPassage(source: UnitSource): AnswerUnit[] {
+  const { passage } = source;
+  const key = `${passage.chunkId}:${passage.start}:${passage.end}:${source.structured ? 's' : 'p'}`;
+  let units = unitCache.get(key);
   if (!units || units[0]?.passage.text !== passage.text) {
-    if (cache.size >= MAX_CACHED_PASSAGES) cache.clear();
-    units = source?.structured ? structuredUnits(passage, 0, source) : sentenceUnits(passage, 0);
-    cache.set(key, units);
+    units = source.structured ? structuredUnits(source) : sentenceUnits(passage);
+    unitCache.set(key, units);
   }
   return units;
 }
-const unitCache = new WeakMap<UnitSource, Map<string, AnswerUnit[]>>();
-const proseCache = new Map<string, AnswerUnit[]>();
-const MAX_CACHED_PASSAGES = 5_000;
+const unitCache = new LRUCache<string, AnswerUnit[]>({ max: 5_000 });
 
-function sentenceUnits(passage: Passage, passageRank: number): AnswerUnit[] {
+function sentenceUnits(passage: Passage): AnswerUnit[] {
   const spans = splitSentences(passage.text, passage.start);
-  return spans.map((span) => unitOf('sentence', [span], passage, passageRank, '', false));
+  return spans.map((span) => unitOf('sentence', [span], passage, 0, '', false));
 }
 
-function structuredUnits(passage: Passage, passageRank: number, source: UnitSource): AnswerUnit[] {
-  let blocks = blockCache.get(source);
-  if (!blocks) {
-    blocks = source.blocks ?? scanMarkdownBlocks(source.text);
-    blockCache.set(source, blocks);
-  }
+function structuredUnits(source: UnitSource): AnswerUnit[] {
+  const { passage } = source;
   const units: AnswerUnit[] = [];
-  const headings: { level: number; text: string; span: SentenceSpan }[] = [];
+  const framing = new Set(source.framing);
+  const ordered = [...source.framing, ...source.blocks];
+  let heading: SentenceSpan | undefined;
   let tableHeader: SentenceSpan | null = null;
-  let previous: TextBlock | null = null;
-  for (const block of blocks) {
-    if (block.start >= passage.end) break;
-    const blockText = source.text.slice(block.start, block.end);
-    if (block.kind === 'heading') {
-      const level = block.level ?? 1;
-      while (headings.length > 0 && headings.at(-1)!.level >= level) headings.pop();
-      const span = headingSpan(blockText, block.start);
-      headings.push({ level, text: span.text, span });
-    }
-    if (block.kind === 'table-header') tableHeader = { start: block.start, end: block.end, text: blockText };
-    const overlaps = block.end > passage.start;
-    if (overlaps) {
-      const context = headings.map((h) => h.text).join(' › ');
-      const heading = headings.at(-1)?.span;
+  let previous: BlockText | null = null;
+  ordered.forEach((block, i) => {
+    const blockSpan = { start: block.start, end: block.end, text: block.text };
+    if (block.kind === 'heading') heading = headingSpan(block);
+    // The first row of a run of table rows is the table's header.
+    const isHeader = block.kind === 'table-row' && previous?.kind !== 'table-row';
+    if (isHeader) tableHeader = blockSpan;
+    if (!framing.has(block)) {
       const make = (kind: UnitKind, spans: SentenceSpan[], language?: string) => ({
-        ...unitOf(kind, spans, passage, passageRank, context, true, language),
+        ...unitOf(kind, spans, passage, 0, block.headingPath.filter((h) => h !== '').join(' › '), true, language),
         heading,
       });
       switch (block.kind) {
         case 'paragraph':
         case 'quote': {
+          if (block.text.split('\n').every((line) => DEFINITION.test(line))) break;
           // A last sentence that leads into a code block ("...as shown below:") is offered with the code.
-          const next = blocks[blocks.indexOf(block) + 1];
-          const leadsIntoCode = next?.kind === 'code' && source.text.slice(block.end, next.start).trim() === '';
-          const sentences = splitSentences(blockText, block.start);
-          sentences.forEach((span, i) => {
-            const intro = leadsIntoCode && i === sentences.length - 1 && /:\s*$/.test(span.text);
+          const next = ordered[i + 1];
+          const leadsIntoCode = next?.kind === 'code' && next.start >= block.end;
+          const sentences = splitSentences(block.text, block.start);
+          sentences.forEach((span, n) => {
+            const intro = leadsIntoCode && n === sentences.length - 1 && /:\s*$/.test(span.text);
             if (isProse(span.text) && !intro) units.push(make('sentence', [span]));
           });
           break;
         }
         case 'list-item':
-          if (blockText.length <= MAX_ITEM_CHARS) {
-            if (isProse(blockText)) units.push(make('list-item', [{ start: block.start, end: block.end, text: blockText }]));
+          if (block.text.length <= MAX_ITEM_CHARS) {
+            if (isProse(block.text)) units.push(make('list-item', [blockSpan]));
           } else {
-            for (const span of splitSentences(blockText, block.start)) if (isProse(span.text)) units.push(make('list-item', [span]));
+            for (const span of splitSentences(block.text, block.start)) if (isProse(span.text)) units.push(make('list-item', [span]));
           }
           break;
         case 'table-row':
-          if (tableHeader && isProse(blockText))
-            units.push(make('table-row', [tableHeader, { start: block.start, end: block.end, text: blockText }]));
+          if (!isHeader && tableHeader && isProse(block.text)) units.push(make('table-row', [tableHeader, blockSpan]));
           break;
         case 'code':
-          for (const spans of codeUnits(source.text, block, previous)) units.push(make('code', spans, block.language));
+          for (const spans of codeUnits(block, previous)) units.push(make('code', spans, FENCE.exec(block.text)?.[2] || undefined));
           break;
       }
     }
-    if (block.kind !== 'table-row' && block.kind !== 'table-header') tableHeader = null;
+    if (block.kind !== 'table-row') tableHeader = null;
     previous = block;
-  }
+  });
   return units;
 }
 
 /** A code block's content lines as one unit, or windows of a long block; led by an introducing sentence. */
-function codeUnits(text: string, block: TextBlock, previous: TextBlock | null): SentenceSpan[][] {
+function codeUnits(block: BlockText, previous: BlockText | null): SentenceSpan[][] {
   const lines: SentenceSpan[] = [];
   let position = block.start;
-  for (const line of text.slice(block.start, block.end).split('\n')) {
+  for (const line of block.text.split('\n')) {
     const trimmed = line.trimEnd();
     if (trimmed.trim() !== '' && !/^\s*(```|~~~)/.test(trimmed))
       lines.push({ start: position, end: position + trimmed.length, text: trimmed });
     position += line.length + 1;
   }
   if (lines.length === 0) return [];
-  const intro = introducingSentence(text, block, previous);
+  const intro = introducingSentence(block, previous);
   const span = (from: number, to: number): SentenceSpan => ({
     start: lines[from].start,
     end: lines[to].end,
-    text: text.slice(lines[from].start, lines[to].end),
+    text: block.text.slice(lines[from].start - block.start, lines[to].end - block.start),
   });
   const whole = span(0, lines.length - 1);
   if (lines.length <= MAX_CODE_LINES && whole.text.length <= MAX_CODE_CHARS) return [intro ? [intro, whole] : [whole]];
@@ -189,19 +182,22 @@ function codeUnits(text: string, block: TextBlock, previous: TextBlock | null): 
 }
 
 /** The last sentence of the paragraph right before a code block, when it leads into it (ends with a colon). */
-function introducingSentence(text: string, block: TextBlock, previous: TextBlock | null): SentenceSpan | null {
-  if (!previous || (previous.kind !== 'paragraph' && previous.kind !== 'list-item')) return null;
-  if (text.slice(previous.end, block.start).trim() !== '') return null;
-  const last = splitSentences(text.slice(previous.start, previous.end), previous.start).at(-1);
+function introducingSentence(block: BlockText, previous: BlockText | null): SentenceSpan | null {
+  if (!previous || (previous.kind !== 'paragraph' && previous.kind !== 'list-item') || previous.end > block.start) return null;
+  const last = splitSentences(previous.text, previous.start).at(-1);
   return last && last.text.length <= MAX_INTRO_CHARS && /:\s*$/.test(last.text) && isProse(last.text) ? last : null;
 }
 
-/** A heading's own words: the block without its `#` marks or setext underline, as an exact span. */
-function headingSpan(blockText: string, start: number): SentenceSpan {
-  const line = blockText.split('\n')[0];
+/**
+ * A heading's own words: the block without its `#` marks or setext underline, as an exact span;
+ * undefined for a heading written as HTML (`<h1 align="center">…`), whose tags are no answer text.
+ */
+function headingSpan(block: BlockText): SentenceSpan | undefined {
+  const line = block.text.split('\n')[0];
+  if (line.trimStart().startsWith('<')) return undefined;
   const lead = /^\s*#*\s*/.exec(line)![0].length;
   const text = line.slice(lead).replace(/\s*#*\s*$/, '');
-  return { start: start + lead, end: start + lead + text.length, text };
+  return text ? { start: block.start + lead, end: block.start + lead + text.length, text } : undefined;
 }
 
 /**

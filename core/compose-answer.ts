@@ -63,7 +63,9 @@ function renderUnit(unit: ScoredUnit, markers: string[]): string {
 function tableHeader(text: string): string {
   if (text.includes('\n')) return collapseTable(text);
   const columns = text.split('|').filter((cell, i, all) => cell.trim() !== '' || (i > 0 && i < all.length - 1)).length;
-  return `${collapseTable(text)}\n${Array(columns).fill('---').join(' | ')}`;
+  const separator = Array(columns).fill('---').join(' | ');
+  // The separator takes the header's style: outer pipes when the header has them.
+  return `${collapseTable(text)}\n${text.trim().startsWith('|') ? `| ${separator} |` : separator}`;
 }
 
 /** A Markdown table line without its alignment padding. */

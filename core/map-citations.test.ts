@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plainDocument } from '../test/helpers/stored-document.js';
+import { plainDocument, verifierFor } from '../test/helpers/stored-document.js';
 import { CitationMapper, takeCompleteSentences } from './map-citations.js';
 
 describe('takeCompleteSentences', () => {
@@ -34,12 +34,12 @@ describe('CitationMapper', () => {
     page: null,
     headingPath: [],
   };
-  const documents = new Map([['memo.txt', plainDocument('memo.txt', `${'x'.repeat(100)}${text}`, 'memo')]]);
+  const verify = verifierFor([plainDocument('memo.txt', `${'x'.repeat(100)}${text}`, 'memo')]);
 
-  it('maps every marker style to the supporting sentence, renumbered', () => {
-    const mapper = new CitationMapper([passage], documents);
-    expect(mapper.mapSentence('It opens at 7am [Passage 1].').text).toBe('It opens at 7am [1].');
-    expect(mapper.mapSentence('It closes at 9pm [1; 1]. ').text).toBe('It closes at 9pm [2]. ');
+  it('maps every marker style to the supporting sentence, renumbered', async () => {
+    const mapper = new CitationMapper([passage], verify);
+    expect((await mapper.mapSentence('It opens at 7am [Passage 1].')).text).toBe('It opens at 7am [1].');
+    expect((await mapper.mapSentence('It closes at 9pm [1; 1]. ')).text).toBe('It closes at 9pm [2]. ');
     expect(mapper.citations.map((c) => [c.n, c.start, c.quote])).toEqual([
       [1, 100, 'The depot opens at 7am.'],
       [2, 124, 'The depot closes at 9pm.'],
@@ -47,22 +47,20 @@ describe('CitationMapper', () => {
     expect(mapper.dropped).toBe(0);
   });
 
-  it('drops markers to missing passages and to passages that do not support the sentence', () => {
-    const mapper = new CitationMapper([passage], documents);
-    expect(mapper.mapSentence('Penguins like ice [1][2].').text).toBe('Penguins like ice.');
+  it('drops markers to missing passages and to passages that do not support the sentence', async () => {
+    const mapper = new CitationMapper([passage], verify);
+    expect((await mapper.mapSentence('Penguins like ice [1][2].')).text).toBe('Penguins like ice.');
     expect(mapper.dropped).toBe(2);
     expect(mapper.citations).toEqual([]);
   });
 
-  it('verifies each citation as it is made: a span that is not the stored text is dropped, never emitted', () => {
-    const altered = new Map([
-      ['memo.txt', { ...documents.get('memo.txt')!, text: `${'x'.repeat(100)}The depot opens at 8am. The depot closes at 9pm.` }],
-    ]);
+  it('verifies each citation as it is made: a span that is not the stored text is dropped, never emitted', async () => {
+    const altered = verifierFor([plainDocument('memo.txt', `${'x'.repeat(100)}The depot opens at 8am. The depot closes at 9pm.`, 'memo')]);
     const mapper = new CitationMapper([passage], altered);
-    const opens = mapper.mapSentence('It opens at 7am [1]. ');
+    const opens = await mapper.mapSentence('It opens at 7am [1]. ');
     expect(opens).toEqual({ text: 'It opens at 7am. ', added: [] });
     expect(mapper.dropped).toBe(1);
-    const closes = mapper.mapSentence('It closes at 9pm [1].');
+    const closes = await mapper.mapSentence('It closes at 9pm [1].');
     expect(closes.added).toEqual([expect.objectContaining({ n: 1, quote: 'The depot closes at 9pm.', verified: true })]);
   });
 });

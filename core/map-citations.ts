@@ -1,7 +1,7 @@
 import { splitSentences } from './split-sentences.js';
 import { contentTerms } from './tokenize.js';
-import type { Citation, Passage, StoredDocument } from './types.js';
-import { verifyCitation } from './verify-citations.js';
+import type { Citation, Passage } from './types.js';
+import type { CitationVerifier } from './verify-citations.js';
 
 /** Share of an answer sentence's terms a passage sentence must contain to support it. */
 const MIN_SUPPORT = 0.3;
@@ -23,27 +23,31 @@ export class CitationMapper {
 
   constructor(
     private readonly passages: Passage[],
-    private readonly documents: ReadonlyMap<string, StoredDocument>,
+    private readonly verify: CitationVerifier,
   ) {}
 
   /** Rewrites the markers of one answer sentence; returns it and the citations it added. */
-  mapSentence(sentence: string): { text: string; added: Citation[] } {
+  async mapSentence(sentence: string): Promise<{ text: string; added: Citation[] }> {
     const claim = new Set(contentTerms(sentence.replace(MARKER_GROUP, ' ')));
     const added: Citation[] = [];
-    const text = sentence.replace(MARKER_GROUP, (_whole, group: string) => {
+    const groups = [...sentence.matchAll(MARKER_GROUP)];
+    const replacements: string[] = [];
+    for (const [, group] of groups) {
       const numbers = [...group.matchAll(/\d+/g)].map((m) => Number(m[0]));
       const kept = new Set<number>();
       for (const passageNumber of numbers) {
-        const citation = this.cite(passageNumber, claim, added);
+        const citation = await this.cite(passageNumber, claim, added);
         if (citation) kept.add(citation.n);
         else this.dropped++;
       }
-      return kept.size === 0 ? '' : ` ${[...kept].map((n) => `[${n}]`).join('')}`;
-    });
+      replacements.push(kept.size === 0 ? '' : ` ${[...kept].map((n) => `[${n}]`).join('')}`);
+    }
+    let index = 0;
+    const text = sentence.replace(MARKER_GROUP, () => replacements[index++]);
     return { text, added };
   }
 
-  private cite(passageNumber: number, claim: Set<string>, added: Citation[]): Citation | null {
+  private async cite(passageNumber: number, claim: Set<string>, added: Citation[]): Promise<Citation | null> {
     const passage = this.passages[passageNumber - 1];
     if (!passage || claim.size === 0) return null;
     let best: { start: number; end: number; text: string; support: number } | null = null;
@@ -55,19 +59,16 @@ export class CitationMapper {
     if (!best || best.support < MIN_SUPPORT) return null;
     const existing = this.citations.find((c) => c.docId === passage.docId && c.start === best.start && c.end === best.end);
     if (existing) return existing;
-    const citation = verifyCitation(
-      {
-        n: this.citations.length + 1,
-        docId: passage.docId,
-        title: passage.title,
-        chunkId: passage.chunkId,
-        start: best.start,
-        end: best.end,
-        quote: best.text,
-        verified: false,
-      },
-      this.documents.get(passage.docId),
-    );
+    const citation = await this.verify({
+      n: this.citations.length + 1,
+      docId: passage.docId,
+      title: passage.title,
+      chunkId: passage.chunkId,
+      start: best.start,
+      end: best.end,
+      quote: best.text,
+      verified: false,
+    });
     if (!citation) return null;
     this.citations.push(citation);
     added.push(citation);

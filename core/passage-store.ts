@@ -1,4 +1,4 @@
-import type { Block, Chunk, DocumentKind, SourcePlace, StoredDocument } from './types.js';
+import type { Block, Chunk, DocumentKind, SourcePlace } from './types.js';
 
 /** Which embedder built a store; a server with another embedder must not use it. */
 export interface EmbedderIdentity {
@@ -18,13 +18,27 @@ export interface WeightedTerm {
   weight: number;
 }
 
+/** A block of a stored document with its exact text (`document.text.slice(start, end)`). */
+export interface BlockText extends Block {
+  text: string;
+}
+
 /**
  * A chunk with its document's title, as a search hit needs it, placed where it starts
- * (`placeInDocument`), with the blocks it overlaps (`blocksInRange`, core/place-in-document.ts).
+ * (`placeInDocument`), with its blocks and those that frame them (`chunkBlocks`,
+ * core/stored-chunk.ts): answers are cut from these, never from whole documents.
  */
 export interface StoredChunk extends Chunk, SourcePlace {
   title: string;
-  blocks: Block[];
+  /** How its document was read (Markdown and HTML are answered from their structure). */
+  kind: DocumentKind;
+  /** The blocks the chunk overlaps, whole (a block may run past either end of the chunk). */
+  blocks: BlockText[];
+  /**
+   * Blocks before the chunk that its first blocks need for their meaning: the nearest heading
+   * above it, the header row of a table it continues, and the block right before it.
+   */
+  framing: BlockText[];
 }
 
 /** A stored document without its text or blocks. */
@@ -65,10 +79,15 @@ export interface PassageStore {
   searchDense(vector: number[], limit: number): Promise<ScoredChunk[]>;
   /** The chunks with these ids, in the order asked; unknown ids are left out. */
   getChunks(chunkIds: string[]): Promise<StoredChunk[]>;
-  /** The stored embeddings (unit length) of these chunks; unknown ids are left out. */
-  getVectors(chunkIds: string[]): Promise<Map<string, Float32Array>>;
-  /** The stored document every offset of its chunks points into. */
-  getDocument(docId: string): Promise<StoredDocument | undefined>;
+  /** One document's summary; undefined for an unknown id. */
+  getSummary(docId: string): Promise<DocumentSummary | undefined>;
+  /**
+   * `text.slice(start, end)` of a stored document, the text every offset points into; undefined
+   * for an unknown id or a range outside the text (0 ≤ start ≤ end ≤ characters).
+   */
+  getText(docId: string, start: number, end: number): Promise<string | undefined>;
+  /** The blocks of a document that overlap `[start, end)`, in order; undefined for an unknown id. */
+  getBlocks(docId: string, start: number, end: number): Promise<Block[] | undefined>;
   /** Every document, in the store's order. */
   listDocuments(): Promise<DocumentSummary[]>;
   /** Chunk count and document frequencies of these terms: one call per question, never a scan by core. */

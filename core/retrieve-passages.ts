@@ -41,6 +41,21 @@ export async function retrievePassages(
   query: string,
   options: RetrievalOptions,
 ): Promise<Passage[]> {
+  return (await retrieveChunks(store, embeddings, query, options)).map((chunk) => toPassage(chunk, chunk.score));
+}
+
+/** A retrieved chunk with its blocks and fused score. */
+export interface RetrievedChunk extends StoredChunk {
+  score: number;
+}
+
+/** As retrievePassages, keeping each chunk's blocks (the answer's units are cut from them). */
+export async function retrieveChunks(
+  store: PassageStore,
+  embeddings: EmbeddingsInterface,
+  query: string,
+  options: RetrievalOptions,
+): Promise<RetrievedChunk[]> {
   const pool = Math.max(CANDIDATES, options.k * 4);
   const own = new Set(contentTerms(query));
   const context = contextWords(options.context ?? '', own);
@@ -71,7 +86,7 @@ export async function retrievePassages(
     }
   }
   const chunks = new Map((await store.getChunks(ranked.map(([chunkId]) => chunkId))).map((chunk) => [chunk.chunkId, chunk]));
-  return ranked.filter(([chunkId]) => chunks.has(chunkId)).map(([chunkId, score]) => toPassage(chunks.get(chunkId)!, score));
+  return ranked.filter(([chunkId]) => chunks.has(chunkId)).map(([chunkId, score]) => ({ ...chunks.get(chunkId)!, score }));
 }
 
 /** Fill-in passages found by meaning alone are scaled far below lexical matches. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { plainDocument } from '../test/helpers/stored-document.js';
+import { plainDocument, verifierFor } from '../test/helpers/stored-document.js';
 import type { Citation, CitationDraft, StoredDocument } from './types.js';
-import { verifyCitation, verifyCitations } from './verify-citations.js';
+import { verifyCitations } from './verify-citations.js';
 
 const text = 'The depot opens at 7am. The depot closes at 9pm.';
-const documents = new Map<string, StoredDocument>([['memo.txt', plainDocument('memo.txt', text, 'memo')]]);
+const verify = verifierFor([plainDocument('memo.txt', text, 'memo')]);
 const cite = (overrides: Partial<CitationDraft>): CitationDraft => ({
   n: 1,
   docId: 'memo.txt',
@@ -18,12 +18,12 @@ const cite = (overrides: Partial<CitationDraft>): CitationDraft => ({
 });
 
 describe('verifyCitations', () => {
-  it('keeps and marks verified a quote that is exactly the stored text at its offsets', () => {
+  it('keeps and marks verified a quote that is exactly the stored text at its offsets', async () => {
     const placed: Citation = { ...cite({}), verified: true, path: 'memo.txt', page: null, headingPath: [] };
-    expect(verifyCitations([cite({})], documents)).toEqual({ verified: [placed], rejected: 0 });
+    expect(await verifyCitations([cite({})], verify)).toEqual({ verified: [placed], rejected: 0 });
   });
 
-  it('places a verified citation by the block its quote starts in: path, page and headings', () => {
+  it('places a verified citation by the block its quote starts in: path, page and headings', async () => {
     const structured: StoredDocument = {
       ...plainDocument('depot/hours.pdf', text, 'Depot hours'),
       kind: 'pdf',
@@ -34,7 +34,7 @@ describe('verifyCitations', () => {
       ],
     };
     const closing = cite({ docId: 'depot/hours.pdf', n: 2, start: 24, end: 48, quote: 'The depot closes at 9pm.' });
-    expect(verifyCitation(closing, structured)).toMatchObject({
+    expect(await verifierFor([structured])(closing)).toMatchObject({
       verified: true,
       path: 'depot/hours.pdf',
       page: 2,
@@ -50,15 +50,23 @@ describe('verifyCitations', () => {
     ['an empty span', cite({ start: 5, end: 5, quote: '' })],
     ['fractional offsets', cite({ start: 0.5 })],
     ['an unknown document', cite({ docId: 'other.txt' })],
-  ])('rejects %s, and counts it', (_name, citation) => {
-    expect(verifyCitation(citation, documents.get(citation.docId))).toBeNull();
-    const result = verifyCitations([cite({}), citation, cite({ n: 3, start: 24, end: 48, quote: 'The depot closes at 9pm.' })], documents);
+  ])('rejects %s, and counts it', async (_name, citation) => {
+    expect(await verify(citation)).toBeNull();
+    const result = await verifyCitations(
+      [cite({}), citation, cite({ n: 3, start: 24, end: 48, quote: 'The depot closes at 9pm.' })],
+      verify,
+    );
     expect(result.rejected).toBe(1);
     expect(result.verified.map((c) => c.n)).toEqual([1, 3]);
     expect(result.verified.every((c) => c.verified)).toBe(true);
   });
 
-  it('does not verify against another document handed in by mistake', () => {
-    expect(verifyCitation(cite({ docId: 'other.txt' }), documents.get('memo.txt'))).toBeNull();
+  it('does not verify a quote that is the text of another document at those offsets', async () => {
+    const both = verifierFor([
+      plainDocument('memo.txt', text, 'memo'),
+      plainDocument('other.txt', 'Another text entirely, longer than the memo is.'),
+    ]);
+    expect(await both(cite({ docId: 'other.txt' }))).toBeNull();
+    expect(await both(cite({}))).not.toBeNull();
   });
 });

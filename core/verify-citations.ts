@@ -1,29 +1,43 @@
+import type { BlockText, PassageStore, StoredChunk } from './passage-store.js';
 import { placeInDocument } from './place-in-document.js';
-import type { Citation, CitationDraft, StoredDocument } from './types.js';
+import type { Citation, CitationDraft } from './types.js';
+
+/** Checks one citation against the stored text: the verified citation, or null when its quote is not exactly there. */
+export type CitationVerifier = (citation: CitationDraft) => Promise<Citation | null>;
 
 /**
- * The citation marked verified when its quote is exactly `text.slice(start, end)` of its stored
- * document; null when it is not (wrong text, offsets outside the text, unknown document). The
- * stored document also places it: its path, and the page and headings where the quote starts.
+ * A verifier for the citations of one answer: a citation is marked verified only when its quote
+ * is exactly `text.slice(start, end)` of its stored document, read from the store for that span
+ * alone. It is placed (path, page, headings where its quote starts) by the blocks of the
+ * retrieved chunks it was cut from.
  */
-export function verifyCitation(citation: CitationDraft, document: StoredDocument | undefined): Citation | null {
-  const text = document?.docId === citation.docId ? document.text : undefined;
-  const exact =
-    text !== undefined &&
-    Number.isInteger(citation.start) &&
-    Number.isInteger(citation.end) &&
-    citation.start >= 0 &&
-    citation.end > citation.start &&
-    citation.end <= text.length &&
-    text.slice(citation.start, citation.end) === citation.quote;
-  return exact && document ? { ...citation, ...placeInDocument(document, citation.start), verified: true } : null;
+export function citationVerifier(store: Pick<PassageStore, 'getText'>, chunks: readonly StoredChunk[]): CitationVerifier {
+  const byDocument = new Map<string, { chunk: StoredChunk; blocks: BlockText[] }>();
+  for (const chunk of chunks) {
+    const entry = byDocument.get(chunk.docId) ?? { chunk, blocks: [] };
+    entry.blocks.push(...chunk.framing, ...chunk.blocks);
+    byDocument.set(chunk.docId, entry);
+  }
+  const placed = new Map<string, { path: string; blocks: BlockText[] }>();
+  for (const [docId, { chunk, blocks }] of byDocument) {
+    const unique = [...new Map(blocks.map((block) => [block.start, block])).values()].sort((a, b) => a.start - b.start);
+    placed.set(docId, { path: chunk.path, blocks: unique });
+  }
+  return async (citation) => {
+    const known = placed.get(citation.docId);
+    if (!known || !Number.isInteger(citation.start) || !Number.isInteger(citation.end) || citation.end <= citation.start) return null;
+    const stored = await store.getText(citation.docId, citation.start, citation.end);
+    if (stored !== citation.quote) return null;
+    return { ...citation, ...placeInDocument(known, citation.start), verified: true };
+  };
 }
 
-/** Checks each citation against the stored text; returns the verified ones and how many were not. */
-export function verifyCitations(
+/** Checks each citation; returns the verified ones, in order, and how many were not. */
+export async function verifyCitations(
   citations: CitationDraft[],
-  documents: ReadonlyMap<string, StoredDocument>,
-): { verified: Citation[]; rejected: number } {
-  const verified = citations.map((citation) => verifyCitation(citation, documents.get(citation.docId))).filter((c) => c !== null);
+  verify: CitationVerifier,
+): Promise<{ verified: Citation[]; rejected: number }> {
+  const checked = await Promise.all(citations.map(verify));
+  const verified = checked.filter((citation): citation is Citation => citation !== null);
   return { verified, rejected: citations.length - verified.length };
 }

@@ -101,12 +101,12 @@ async function main(): Promise<number> {
       ingestIfMissing = resolve(values.docs);
       cleanup = () => rm(dirname(indexDir), { recursive: true, force: true });
     }
-    const deps = await openEngine(config, indexDir, { ingestIfMissing });
+    const engine = await openEngine(config, indexDir, { ingestIfMissing });
     const where = values.docs ? `the index built from ${resolve(values.docs)}` : `the index at ${indexDir}`;
     const source = values.docs ? null : await indexSourceFolder(indexDir);
-    checkDocuments(cases, await deps.store.listDocuments(), where, source, note);
+    checkDocuments(cases, await engine.sources(), where, source, note);
     modeName = mode ?? config.ANSWER_MODE;
-    target = inProcessTarget(deps, { mode, k });
+    target = inProcessTarget(engine, { mode, k });
   }
 
   try {

@@ -35,7 +35,7 @@ describe('ingestDocuments', () => {
     expect(index.chunkCount).toBe(summary.chunks);
     const chunks = await index.getChunks(Array.from({ length: index.chunkCount }, (_, i) => index.chunkIdAt(i)));
     expect(chunks).toHaveLength(summary.chunks);
-    for (const chunk of chunks) expect((await index.getDocument(chunk.docId))!.text.slice(chunk.start, chunk.end)).toBe(chunk.text);
+    for (const chunk of chunks) expect(await index.getText(chunk.docId, chunk.start, chunk.end)).toBe(chunk.text);
     const manifest = await readManifest(indexDir);
     expect(manifest.embedder).toEqual(LOCAL_IDENTITY);
     expect(manifest.chunking).toEqual(chunking);

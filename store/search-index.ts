@@ -1,7 +1,8 @@
 import hnswlib from 'hnswlib-node';
 import { headingFieldText } from '../core/heading-field.js';
+import { blocksInRange } from '../core/place-in-document.js';
 import type { DocumentSummary, EmbedderIdentity, PassageStore, ScoredChunk, StoredChunk } from '../core/passage-store.js';
-import { storedChunk } from '../core/stored-chunk.js';
+import { sliceText, storedChunk } from '../core/stored-chunk.js';
 import type { Chunk, StoredDocument } from '../core/types.js';
 import { memoryTexts, type DocumentTexts } from './document-texts.js';
 import { buildLexicalIndex, type LexicalReuse } from './lexical/build-lexical-index.js';
@@ -165,12 +166,17 @@ export function assembleSearchIndex(parts: StoreParts): SearchIndex {
         }),
       );
     },
-    async getVectors(chunkIds) {
-      return new Map(known(chunkIds).map(([chunkId, i]) => [chunkId, Float32Array.from(dense.getPoint(i))]));
-    },
-    async getDocument(docId) {
+    async getSummary(docId) {
       const d = positionOf.get(docId);
-      return d === undefined ? undefined : storedDocument(d);
+      return d === undefined ? undefined : { ...documents[d] };
+    },
+    async getText(docId, start, end) {
+      const d = positionOf.get(docId);
+      return d === undefined ? undefined : sliceText(await texts.text(d), start, end);
+    },
+    async getBlocks(docId, start, end) {
+      const d = positionOf.get(docId);
+      return d === undefined ? undefined : blocksInRange(await texts.blocks(d), start, end);
     },
     async listDocuments() {
       return documents.map((document) => ({ ...document }));

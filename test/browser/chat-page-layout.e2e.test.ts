@@ -39,7 +39,7 @@ const box = async (page: Page, selector: string): Promise<Box> => (await page.lo
 describe.runIf(runBrowser)('chat page in Chromium: layout, chips and titles over package READMEs with badges', () => {
   beforeAll(async () => {
     const engine = await pageEngine([CORPUS_DIR, PACKAGE_READMES]);
-    server = await startPageServer({ engine: () => engine });
+    server = await startPageServer({ engine });
     browser = await launchBrowser();
   });
 

@@ -1,3 +1,4 @@
+import { engineText } from '../helpers/local-engine.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer, Citation, Passage, SourcePlace } from '../../core/types.js';
@@ -51,10 +52,10 @@ async function openPage(viewport: { width: number; height: number }): Promise<Pa
 describe.runIf(runBrowser)('chat page in Chromium: sources, Markdown and exact spans', () => {
   beforeAll(async () => {
     const engine = await pageEngine();
-    server = await startPageServer({ engine: () => engine });
+    server = await startPageServer({ engine: engine });
     browser = await launchBrowser();
-    guide = (await engine.store.getDocument(GUIDE))!.text;
-    article = (await engine.store.getDocument(ARTICLE))!.text;
+    guide = await engineText(engine, GUIDE);
+    article = await engineText(engine, ARTICLE);
     const limits = { path: `docs/${GUIDE}`, headingPath: ['Harbour Crane Guide', 'Load limits'], page: null };
     const install = { path: `docs/${GUIDE}`, headingPath: ['Harbour Crane Guide', 'Install'], page: null };
     const citations = [

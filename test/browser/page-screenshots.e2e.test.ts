@@ -22,7 +22,7 @@ async function shoot(page: Page, name: string): Promise<void> {
 describe.runIf(runBrowser && NAME)('page screenshots for docs/', () => {
   beforeAll(async () => {
     const engine = await pageEngine([CORPUS_DIR, READMES]);
-    server = await startPageServer({ engine: () => engine });
+    server = await startPageServer({ engine });
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -1,4 +1,4 @@
-/** A tool was called before the index finished loading (the HTTP API answers 503 index_loading). */
+/** The engine was asked before its index finished loading; every surface maps it once (HTTP: 503 with Retry-After). */
 export class IndexLoadingError extends Error {
   readonly name = 'IndexLoadingError';
   readonly code = 'index_loading';
