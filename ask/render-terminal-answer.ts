@@ -1,5 +1,5 @@
-import { renderAnswerText } from '../core/render-answer-text.js';
-import type { Answer } from '../core/types.js';
+import { renderAnswerText } from '../core/answer/render-answer-text.js';
+import type { Answer } from '../core/contracts/types.js';
 
 /**
  * The Answer for the terminal: the shared plain-text rendering, its answer line led by what the

@@ -1,7 +1,8 @@
 import type { Config } from '../config/load-config.js';
-import type { ChatModel } from '../core/chat-model.js';
+import type { ChatModel } from '../core/contracts/chat-model.js';
 import { createEngine, type Engine, type EngineParts } from '../core/engine.js';
 import { createEmbeddings } from '../embeddings/create-embeddings.js';
+import { REBUILD_HINT } from '../store/index-files.js';
 import { IndexMismatchError } from '../store/index-mismatch-error.js';
 import { IndexNotFoundError } from '../store/index-not-found-error.js';
 import { loadIndex, type LoadedIndex } from '../store/load-index.js';
@@ -22,7 +23,7 @@ export async function createChatModel(config: Config): Promise<ChatModel | undef
 }
 
 export interface OpenEngineOptions {
-  /** Build the index from this folder when `indexDir` holds none. */
+  /** Build the index from this folder when `indexDir` holds none (no CURRENT and no generation once recovered; damage is never rebuilt over). */
   ingestIfMissing?: string;
   /** Refuse an index built from another folder than `ingestIfMissing` (CORPUS_DIR was set). */
   requireSameSource?: boolean;
@@ -31,7 +32,7 @@ export interface OpenEngineOptions {
   log?: (line: string) => void;
   /** Parts that replace the configured ones (training measures evidence with an untrained model). */
   overrides?: Partial<Pick<EngineParts, 'answerability' | 'minConfidence'>>;
-  /** Told the generation CURRENT names when it could not be loaded and an older one was. */
+  /** Told the generation CURRENT names (or `CURRENT`, when the pointer is missing or unreadable) when it could not be loaded and a committed one was. */
   onFallBack?: (damagedGeneration: string) => void;
 }
 
@@ -68,9 +69,11 @@ export async function openEngine(config: Config, indexDir: string, options: Open
   }
   if (loaded.fellBackFrom) {
     options.onFallBack?.(loaded.fellBackFrom.generation);
+    // The rebuild hint is left out: deleting the index folder, one of its options, would lose the generation served.
+    const problem = loaded.fellBackFrom.reason.replace(` ${REBUILD_HINT}`, '').replace(/\.$/, '');
     log(
-      `WARNING: the index generation ${loaded.fellBackFrom.generation} in use cannot be loaded (${loaded.fellBackFrom.reason}); ` +
-        `serving the older intact generation ${loaded.generation} until a new ingest.`,
+      `WARNING: ${problem}. Serving the newest intact committed generation ${loaded.generation} instead, until an ingest ` +
+        `commits a new one (npm run ingest -- <documents folder>); no generation was removed.`,
     );
   }
   const chatModel = await createChatModel(config);

@@ -1,5 +1,5 @@
 // Talks to the Verbatim API, and turns every way a request can fail into words a person can act on.
-import type { Answer, Block, Citation, ConversationTurn, DocumentKind, Passage } from '../../core/types.js';
+import type { Answer, Block, Citation, ConversationTurn, DocumentKind, Passage } from '../../core/contracts/types.js';
 import { readEvents } from './read-events.js';
 
 /** What a failed request was, for the page to offer the right way on (a key field, a retry). */

@@ -2,7 +2,7 @@
 // source panel. ES modules, no framework (each served as JavaScript by the server, which strips
 // the types: no build step); every text from the server is put in the page as text nodes
 // (markdown-view.ts builds Markdown the same way).
-import type { Answer, ConversationTurn } from '../../core/types.js';
+import type { Answer, ConversationTurn } from '../../core/contracts/types.js';
 import { RequestError, saveApiKey, savedApiKey, streamAnswer, type SourceSummary } from './api-client.js';
 import { ConversationStore, type Conversation, type Turn } from './conversation-store.js';
 import { byId } from './dom.js';

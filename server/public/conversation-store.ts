@@ -1,5 +1,5 @@
 // Conversations kept in this browser (localStorage), so a reload or a later visit finds them.
-import type { Answer, Citation, Passage } from '../../core/types.js';
+import type { Answer, Citation, Passage } from '../../core/contracts/types.js';
 import type { RequestErrorKind } from './api-client.js';
 
 /** What the stream has brought of an answer before its `done` event. */

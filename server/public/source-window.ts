@@ -3,7 +3,7 @@
 // reader scrolls there. Parts are cut where a block starts (outside lists and tables), so a part
 // renders as it does in the whole document and parts join without a seam.
 import { fetchSource, type SourceRange } from './api-client.js';
-import type { DocumentKind } from '../../core/types.js';
+import type { DocumentKind } from '../../core/contracts/types.js';
 
 /** The part of a document the panel shows: `text` is the stored text from `start` to `end`. */
 export interface LoadedPart {

@@ -1,5 +1,5 @@
 // One question and its answer, drawn from the turn's state each time it changes.
-import type { Answer, Citation, Passage } from '../../core/types.js';
+import type { Answer, Citation, Passage } from '../../core/contracts/types.js';
 import type { Turn } from './conversation-store.js';
 import { distinctPlaces, type PlaceGroup } from './distinct-places.js';
 import { part } from './dom.js';

@@ -105,9 +105,14 @@ function isTypeOnly(statement: ts.ImportDeclaration | ts.ExportDeclaration): boo
   );
 }
 
-/** The top-level folder of a project path ("." for files at the root); the page's code is server/public. */
+/**
+ * The folder of a project path the table knows: its top-level folder ("." for files at the root),
+ * or, inside core/, its stage folder (`core/units`); core's own root files are `core`; the page's
+ * browser code is `server/public`.
+ */
 export function folderOf(path: string): string {
   const parts = path.split(/[\\/]/);
+  if (parts[0] === 'core' && parts.length > 2) return `core/${parts[1]}`;
   if (parts.length > 2 && `${parts[0]}/${parts[1]}` === PAGE_FOLDER) return PAGE_FOLDER;
   return parts.length > 1 ? parts[0] : '.';
 }

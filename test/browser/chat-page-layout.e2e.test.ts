@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Answer } from '../../core/types.js';
+import type { Answer } from '../../core/contracts/types.js';
 import { CORPUS_DIR, PACKAGE_READMES } from '../paths.js';
 import {
   answerEvents,

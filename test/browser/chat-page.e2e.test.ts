@@ -1,10 +1,10 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatMessage } from '../../core/chat-model.js';
+import type { ChatMessage } from '../../core/contracts/chat-model.js';
 import type { Engine } from '../../core/engine.js';
 import { EngineHolder } from '../../runtime/engine-holder.js';
 import type { SearchIndex } from '../../store/search-index.js';
-import type { Answer } from '../../core/types.js';
+import type { Answer } from '../../core/contracts/types.js';
 import { ScriptedChatModel } from '../fakes/scripted-chat-model.js';
 import { WaitingChatModel } from '../fakes/waiting-chat-model.js';
 import { localEngine } from '../helpers/local-engine.js';
