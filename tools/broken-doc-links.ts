@@ -11,6 +11,11 @@ export function headingAnchor(heading: string): string {
     .replace(/\s/g, '-');
 }
 
+/** The text without code blocks and inline code, where a link is only an example. */
+function withoutCode(text: string): string {
+  return text.replace(/^```[\s\S]*?^```/gm, '').replace(/`[^`\n]*`/g, '');
+}
+
 function anchorsOf(text: string): Set<string> {
   const outsideCode = text.replace(/^```[\s\S]*?^```/gm, '');
   return new Set([...outsideCode.matchAll(/^#{1,6}\s+(.+)$/gm)].map((match) => headingAnchor(match[1])));
@@ -22,7 +27,7 @@ function anchorsOf(text: string): Set<string> {
  */
 export function brokenDocLinks(root: string, files: DocFile[]): string[] {
   return files.flatMap((file) =>
-    [...file.text.replace(/^```[\s\S]*?^```/gm, '').matchAll(/\]\(([^)\s]+)\)/g)]
+    [...withoutCode(file.text).matchAll(/\]\(([^)\s]+)\)/g)]
       .map((match) => match[1])
       .filter((target) => !/^[a-z]+:/i.test(target))
       .filter((target) => {
@@ -34,5 +39,19 @@ export function brokenDocLinks(root: string, files: DocFile[]): string[] {
         return !anchorsOf(readFileSync(absolute, 'utf8')).has(anchor);
       })
       .map((target) => `${file.path} links to ${target}, which does not exist`),
+  );
+}
+
+/** Top-level folders of this repository: a backticked path starting with one names a project file. */
+const PROJECT_FOLDERS =
+  /^(ask|bench|cli|config|core|embeddings|eval|examples|ingest|mcp|models|prompts|runtime|server|slack|store|test|tools)\/[\w./-]+\.(ts|js|mjs|json|jsonl)$/;
+
+/** Project files the docs name in backticks (`core/engine.ts`) that do not exist: a file moved, the docs did not. */
+export function missingProjectFiles(root: string, files: DocFile[]): string[] {
+  return files.flatMap((file) =>
+    [...file.text.matchAll(/`([^`\s]+)`/g)]
+      .map((match) => match[1])
+      .filter((path) => PROJECT_FOLDERS.test(path) && !path.includes('*') && !existsSync(join(root, path)))
+      .map((path) => `${file.path} names ${path}, which does not exist`),
   );
 }

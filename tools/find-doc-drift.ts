@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SETTING_DOCS } from '../config/setting-docs.js';
-import { brokenDocLinks } from './broken-doc-links.js';
+import { brokenDocLinks, missingProjectFiles } from './broken-doc-links.js';
 import { NON_SETTING_NAMES } from './non-setting-names.js';
 import { renderConfigurationDoc } from './render-configuration-doc.js';
 
@@ -68,12 +68,18 @@ export function readDocFiles(root: string): DocFile[] {
     .map((path) => ({ path, text: readFileSync(join(root, path), 'utf8') }));
 }
 
-/** Everything `npm run docs:check` reports: a stale configuration page, .env.example drift, unknown names, broken links. */
+/** Everything `npm run docs:check` reports: a stale configuration page, .env.example drift, unknown names, broken links, moved files. */
 export function findDocDrift(root: string): string[] {
   const configurationPath = join(root, 'docs/configuration.md');
   const committed = existsSync(configurationPath) ? readFileSync(configurationPath, 'utf8') : '';
   const stale = committed === renderConfigurationDoc() ? [] : ['docs/configuration.md is stale: run npm run docs:config'];
   const envExample = readFileSync(join(root, '.env.example'), 'utf8');
   const files = [...readDocFiles(root), { path: '.env.example', text: envExample }];
-  return [...stale, ...envExampleDrift(envExample), ...unknownSettingMentions(files), ...brokenDocLinks(root, readDocFiles(root))];
+  return [
+    ...stale,
+    ...envExampleDrift(envExample),
+    ...unknownSettingMentions(files),
+    ...brokenDocLinks(root, readDocFiles(root)),
+    ...missingProjectFiles(root, readDocFiles(root)),
+  ];
 }
