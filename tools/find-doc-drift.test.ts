@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { settingsSchema } from '../config/load-config.js';
 import { SETTING_DOCS } from '../config/setting-docs.js';
 import { ROOT } from '../test/paths.js';
-import { brokenDocLinks, headingAnchor } from './broken-doc-links.js';
+import { brokenDocLinks, headingAnchor, missingProjectFiles } from './broken-doc-links.js';
 import { envExampleDrift, findDocDrift, unknownSettingMentions } from './find-doc-drift.js';
 import { renderConfigurationDoc } from './render-configuration-doc.js';
 
@@ -69,5 +69,15 @@ describe('documentation drift', () => {
       'docs/x.md links to nowhere.md, which does not exist',
       'docs/x.md links to #nor-this, which does not exist',
     ]);
+  });
+
+  it('names project files the docs mention that do not exist, and leaves example paths alone', () => {
+    const files = [
+      {
+        path: 'docs/x.md',
+        text: '`core/engine.ts` and `core/answer-question.ts`; `express/README.md`, `guide.md`, `test/browser/*.e2e.test.ts`',
+      },
+    ];
+    expect(missingProjectFiles(ROOT, files)).toEqual(['docs/x.md names core/answer-question.ts, which does not exist']);
   });
 });
