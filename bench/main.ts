@@ -69,6 +69,7 @@ function generatedDocuments(chunks: number): BenchDocument[] {
   return generatePassages(corpusText, vocabulary, chunks, 700, chunks).map((text, i) => ({
     docId: `gen-${i}.txt`,
     path: `gen-${i}.txt`,
+    url: null,
     title: `gen-${i}`,
     text,
     kind: 'text',

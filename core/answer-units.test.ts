@@ -15,6 +15,7 @@ const passage: Passage = {
   score: 1,
   text,
   path: 'widget/README.md',
+  url: null,
   page: null,
   headingPath: [],
 };

@@ -14,6 +14,6 @@ export function storedChunk(chunk: Chunk, document: StoredDocument): StoredChunk
 
 /** A document as a store lists it: no text or blocks, its chunk count. */
 export function documentSummary(document: StoredDocument, chunks: number): DocumentSummary {
-  const { docId, title, text, path, kind, pages, hash } = document;
-  return { docId, title, characters: text.length, path, kind, pages, chunks, hash };
+  const { docId, title, text, path, url, kind, pages, hash } = document;
+  return { docId, title, characters: text.length, path, url, kind, pages, chunks, hash };
 }

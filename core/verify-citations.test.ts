@@ -19,7 +19,7 @@ const cite = (overrides: Partial<CitationDraft>): CitationDraft => ({
 
 describe('verifyCitations', () => {
   it('keeps and marks verified a quote that is exactly the stored text at its offsets', () => {
-    const placed: Citation = { ...cite({}), verified: true, path: 'memo.txt', page: null, headingPath: [] };
+    const placed: Citation = { ...cite({}), verified: true, link: null, path: 'memo.txt', url: null, page: null, headingPath: [] };
     expect(verifyCitations([cite({})], documents)).toEqual({ verified: [placed], rejected: 0 });
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Answer, Citation, Passage } from '../core/types.js';
 import { renderSlack } from './render-slack.js';
 
-const place = { path: 'express/README.md', page: null, headingPath: ['Express', 'Installation'] };
+const place = { path: 'express/README.md', url: null, page: null, headingPath: ['Express', 'Installation'] };
 const citation: Citation = {
   n: 1,
   docId: 'express/README.md',
@@ -12,6 +12,7 @@ const citation: Citation = {
   end: 43,
   quote: 'Node.js 18 or higher is required.',
   verified: true,
+  link: null,
   ...place,
 };
 const passage: Passage = {
@@ -23,6 +24,7 @@ const passage: Passage = {
   score: 1,
   text: 'Life jackets: locker 3.',
   path: 'manual.pdf',
+  url: null,
   page: 3,
   headingPath: [],
 };

@@ -32,7 +32,7 @@ let answer: Answer;
 function cite(n: number, docId: string, text: string, quote: string, place: SourcePlace): Citation {
   const start = text.indexOf(quote);
   expect(start).toBeGreaterThanOrEqual(0);
-  return { n, docId, title: docId, chunkId: `${docId}#0`, start, end: start + quote.length, quote, verified: true, ...place };
+  return { n, docId, title: docId, chunkId: `${docId}#0`, start, end: start + quote.length, quote, verified: true, link: null, ...place };
 }
 
 async function openPage(viewport: { width: number; height: number }): Promise<Page> {
@@ -54,15 +54,15 @@ describe.runIf(runBrowser)('chat page in Chromium: sources, Markdown and exact s
     browser = await launchBrowser();
     guide = (await engine.store.getDocument(GUIDE))!.text;
     article = (await engine.store.getDocument(ARTICLE))!.text;
-    const limits = { path: `docs/${GUIDE}`, headingPath: ['Harbour Crane Guide', 'Load limits'], page: null };
-    const install = { path: `docs/${GUIDE}`, headingPath: ['Harbour Crane Guide', 'Install'], page: null };
+    const limits = { path: `docs/${GUIDE}`, url: null, headingPath: ['Harbour Crane Guide', 'Load limits'], page: null };
+    const install = { path: `docs/${GUIDE}`, url: null, headingPath: ['Harbour Crane Guide', 'Install'], page: null };
     const citations = [
       cite(1, GUIDE, guide, '| Gantry A | 65 tonnes | 52 metres |', limits),
       cite(2, GUIDE, guide, 'crane start --port 7070 --verbose', install),
       cite(3, GUIDE, guide, 'crane-controller\ncrane start', install),
       cite(4, GUIDE, guide, 'Lift slowly &amp; steadily.', limits),
       cite(5, GUIDE, guide, '| Gantry B \\| spare | 40 tonnes |', limits),
-      cite(6, ARTICLE, article, article.slice(600, 700), { path: 'reports/south-korea.pdf', headingPath: [], page: 3 }),
+      cite(6, ARTICLE, article, article.slice(600, 700), { path: 'reports/south-korea.pdf', url: null, headingPath: [], page: 3 }),
     ];
     const passages: Placed<Passage>[] = [
       {
