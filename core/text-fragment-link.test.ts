@@ -37,7 +37,8 @@ describe('textFragmentLink', () => {
   });
 
   it('adds the words just before the quote when its first words occur earlier', () => {
-    const text = 'Port 7070 is the default. Set the port to 8080 for tests. Port 7070 is the default unless PORT is set in the environment.';
+    const text =
+      'Port 7070 is the default. Set the port to 8080 for tests. Port 7070 is the default unless PORT is set in the environment.';
     const start = text.lastIndexOf('Port 7070');
     const fragment = textFragmentLink(URL, text, start, text.length).split('#:~:text=')[1];
     expect(fragment).toBe('8080%20for%20tests.-,Port%207070%20is%20the%20default,is%20set%20in%20the%20environment.');

@@ -11,7 +11,9 @@ import { isWebSource } from './web-source.js';
 export async function ingestWithProgress(config: Config, setup: EmbedderSetup, source: string, indexDir: string): Promise<IngestSummary> {
   const terminal = process.stderr.isTTY;
   const bar = (format: string) =>
-    terminal ? new cliProgress.SingleBar({ format, clearOnComplete: true, stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+    terminal
+      ? new cliProgress.SingleBar({ format, clearOnComplete: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
+      : null;
   const embedding = bar('Embedding {bar} {value}/{total} chunks | {eta_formatted} left');
   const crawling = bar('Crawling {bar} {value}/{total} pages');
   const limits: IngestLimits = {

@@ -24,7 +24,7 @@ export function renderSlack(answer: Answer): SlackMessage {
     blocks.push(section(escapeMrkdwn(answer.answer)));
     if (answer.citations.length > 0) blocks.push({ type: 'divider' });
     for (const citation of answer.citations.slice(0, MAX_CITATIONS)) {
-      blocks.push(section(`*[${citation.n}]* ${source(citation.title, citation)}\n${quote(citation.quote)}`));
+      blocks.push(section(`*[${citation.n}]* ${source(citation.title, citation, citation.link)}\n${quote(citation.quote)}`));
     }
   } else {
     blocks.push(section(`:warning: *Not in the sources.* ${escapeMrkdwn(answer.reason ?? '')}`));
@@ -32,7 +32,7 @@ export function renderSlack(answer: Answer): SlackMessage {
     if (closest.length > 0) {
       blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: '*Closest passages:*' }] });
       for (const passage of closest) {
-        blocks.push(section(`${source(passage.title, passage)}\n${quote(shorten(passage.text, CLOSEST_CHARS))}`));
+        blocks.push(section(`${source(passage.title, passage, passage.url)}\n${quote(shorten(passage.text, CLOSEST_CHARS))}`));
       }
     }
   }
@@ -41,9 +41,18 @@ export function renderSlack(answer: Answer): SlackMessage {
   return { text: shorten(text, SECTION_LIMIT), blocks };
 }
 
-/** A source as a reader finds it: its title, then where in which file (`express/README.md › Options › port`). */
-function source(title: string, place: SourcePlace): string {
-  return `_${escapeMrkdwn(title)}_ · ${escapeMrkdwn(describePlace(place))}`;
+/**
+ * A source as a reader finds it: its title, then where in which file (`express/README.md › Options › port`).
+ * A crawled page's title links to it (a citation's link lands on the quote).
+ */
+function source(title: string, place: SourcePlace, link: string | null): string {
+  const name = link ? `<${slackUrl(link)}|${escapeMrkdwn(title)}>` : escapeMrkdwn(title);
+  return `_${name}_ · ${escapeMrkdwn(describePlace(place))}`;
+}
+
+/** A URL inside Slack's `<url|text>`: the characters that would end it or its text percent-encoded. */
+function slackUrl(url: string): string {
+  return url.replace(/[|<>]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 function section(text: string): Record<string, unknown> {

@@ -112,7 +112,11 @@ class SiteCrawl {
     this.robots = await readRobots(this.start.origin, this.fetcher, this.token);
     const delay = Math.max(this.settings.delayMs, this.robots.crawlDelayMs);
     this.pacer = createHostPacer(() => delay);
-    const sitemaps = await readSitemaps(this.robots.sitemaps, this.robots.sitemaps.length ? [] : [`${this.start.origin}/sitemap.xml`], this.fetcher);
+    const sitemaps = await readSitemaps(
+      this.robots.sitemaps,
+      this.robots.sitemaps.length ? [] : [`${this.start.origin}/sitemap.xml`],
+      this.fetcher,
+    );
     for (const failure of sitemaps.failures) this.result.failed.push({ ...failure, transient: true });
     const initial: Visit[] = [];
     const seed = (url: string, depth: number) => {
@@ -266,7 +270,8 @@ function parseStart(start: string): URL {
   } catch {
     throw new CrawlStartError(`Cannot crawl "${start}": not a URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CrawlStartError(`Cannot crawl ${start}: only http and https URLs are crawled`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new CrawlStartError(`Cannot crawl ${start}: only http and https URLs are crawled`);
   if (url.username || url.password) {
     throw new CrawlStartError(`Cannot crawl ${url.origin}${url.pathname}: the URL carries credentials, which the crawler never sends`);
   }

@@ -25,7 +25,9 @@ const LISTED_FAILURES = 10;
  */
 export function crawlSource(start: string, options: CrawlSourceOptions): LoadSource {
   return async (previous) => {
-    const previousByKey = new Map(previous?.documents.flatMap((document) => (document.url ? [[pageKey(document.url), document] as const] : [])));
+    const previousByKey = new Map(
+      previous?.documents.flatMap((document) => (document.url ? [[pageKey(document.url), document] as const] : [])),
+    );
     const versions = new Map(
       [...previousByKey].map(([key, document]) => [key, { etag: document.etag, lastModified: document.lastModified }] as const),
     );
@@ -64,7 +66,17 @@ export function crawlSource(start: string, options: CrawlSourceOptions): LoadSou
 function pageDocument(page: CrawledPage, host: string): LoadedDocument {
   const docId = pageDocumentId(page.url);
   const { text, kind, blocks, pages, titles } = page.read;
-  return { docId, path: docId, url: page.url, title: chooseTitle(titles, docId, host), text, kind, pages, blocks, ...definedVersion(page.version) };
+  return {
+    docId,
+    path: docId,
+    url: page.url,
+    title: chooseTitle(titles, docId, host),
+    text,
+    kind,
+    pages,
+    blocks,
+    ...definedVersion(page.version),
+  };
 }
 
 async function storedCopy(

@@ -96,7 +96,8 @@ async function fetchFollowing(
     const location = headers.location;
     if (REDIRECTS.has(response.statusCode) && location) {
       await response.body.dump();
-      if (hop >= settings.maxRedirects) throw new PageFetchError(`more than ${settings.maxRedirects} redirects (CRAWL_MAX_REDIRECTS)`, false);
+      if (hop >= settings.maxRedirects)
+        throw new PageFetchError(`more than ${settings.maxRedirects} redirects (CRAWL_MAX_REDIRECTS)`, false);
       const next = new URL(location, url);
       if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new PageFetchError(`redirects to ${next.protocol} URL`, false);
       url = next;
@@ -112,7 +113,13 @@ async function fetchFollowing(
       throw tooLarge(options.maxBytes);
     }
     const raw = await readLimited(response.body, options.maxBytes);
-    return { url: url.href, status: response.statusCode, headers, body: decode(raw, headers['content-encoding'], options.maxBytes), bytes: raw.length };
+    return {
+      url: url.href,
+      status: response.statusCode,
+      headers,
+      body: decode(raw, headers['content-encoding'], options.maxBytes),
+      bytes: raw.length,
+    };
   }
 }
 

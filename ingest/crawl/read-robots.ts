@@ -14,7 +14,8 @@ export interface RobotsRules {
 }
 
 // robots-parser is CommonJS whose types declare an ES default export: at run time the module itself is the function.
-const robotsParser = ((robotsParserModule as unknown as { default?: unknown }).default ?? robotsParserModule) as typeof robotsParserModule.default;
+const robotsParser = ((robotsParserModule as unknown as { default?: unknown }).default ??
+  robotsParserModule) as typeof robotsParserModule.default;
 
 /** robots.txt is small; more than this is not read (RFC 9309 asks crawlers to read at least 500 KiB). */
 const MAX_ROBOTS_BYTES = 512 * 1024;

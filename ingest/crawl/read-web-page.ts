@@ -40,7 +40,10 @@ export async function readWebPage(
   const headerRobots = robotsHeader(response.headers['x-robots-tag'], robotsToken);
   const linkCanonical = canonicalFromLinkHeader(response.headers.link, response.url);
   if (!extension) return { read: { skip: `unsupported content type ${type || '(none)'}` }, links: [], canonical: linkCanonical };
-  const charset = parameters.find((parameter) => parameter.startsWith('charset='))?.slice(8).replace(/"/g, '');
+  const charset = parameters
+    .find((parameter) => parameter.startsWith('charset='))
+    ?.slice(8)
+    .replace(/"/g, '');
   const bytes = extension === '.pdf' ? response.body : toUtf8(response.body, charset, extension === '.html');
   const problem = await contentProblem(extension, bytes, limits);
   if (problem) return { read: { skip: problem }, links: [], canonical: linkCanonical };

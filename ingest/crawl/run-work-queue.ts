@@ -9,7 +9,11 @@ export interface WorkQueue<T> {
  * (a running visit may still add items). A visit that throws stops the run with its error, once
  * the running visits have finished.
  */
-export async function runWorkQueue<T>(initial: T[], concurrency: number, visit: (item: T, queue: WorkQueue<T>) => Promise<void>): Promise<void> {
+export async function runWorkQueue<T>(
+  initial: T[],
+  concurrency: number,
+  visit: (item: T, queue: WorkQueue<T>) => Promise<void>,
+): Promise<void> {
   const items = [...initial];
   let running = 0;
   let failure: { error: unknown } | null = null;

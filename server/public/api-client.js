@@ -71,7 +71,7 @@ const SOURCE_CACHE_SIZE = 40;
 const sourceCache = new Map();
 
 /**
- * A range of a stored document: `{docId, title, path, kind, pages, characters, start, end, text,
+ * A range of a stored document: `{docId, title, path, url, kind, pages, characters, start, end, text,
  * next, blocks}` (GET /v1/sources/:docId), fetched once. `range` is `{around, chars}` (a window
  * centred on an offset), `{start, end}`, or nothing (the first page). Every source view goes
  * through here, so the page fetches only the part it shows.

@@ -5,7 +5,7 @@
 // document around the span (source-window.js) and adds the text before or after it when the
 // reader scrolls to an edge or presses the button there.
 import { renderMarkdown, renderPlainText } from './markdown-view.js';
-import { isMarkdown, placeLabel } from './source-place.js';
+import { isMarkdown, liveLink, placeLabel } from './source-place.js';
 import { loadAfter, loadAround, loadBefore } from './source-window.js';
 
 const PHONE = window.matchMedia('(max-width: 760px)');
@@ -20,6 +20,7 @@ export class SourcePanel {
     this.describeSource = describeSource;
     this.title = dialog.querySelector('#source-title');
     this.place = dialog.querySelector('#source-place');
+    this.link = dialog.querySelector('#source-link');
     this.body = dialog.querySelector('#source-text');
     this.opener = null;
     this.request = 0;
@@ -60,6 +61,11 @@ export class SourcePanel {
     // The path and breadcrumb, when they say more than the title above them.
     this.place.textContent = place === this.title.textContent ? '' : place;
     this.place.hidden = !this.place.textContent;
+    // A crawled page: the live page, scrolled to the quote by its text fragment; the panel keeps the stored copy.
+    const link = liveLink(item);
+    this.link.hidden = !link;
+    if (link) this.link.href = link;
+    else this.link.removeAttribute('href');
     this.body.replaceChildren(status('Loading the source…'));
     if (this.dialog.open && this.dialog.matches(':modal') !== PHONE.matches) this.dialog.close();
     if (!this.dialog.open) {

@@ -34,6 +34,15 @@ export function placeNodes(item) {
   return [name, rest];
 }
 
+/**
+ * Where a citation or passage opens on the live site: a citation's link (its URL with a text
+ * fragment of the quote), else the page's URL; null for a file, or for anything but http(s).
+ */
+export function liveLink(item) {
+  const link = item.link || item.url;
+  return typeof link === 'string' && /^https?:\/\//i.test(link) ? link : null;
+}
+
 /** True when a document's stored text is Markdown (kind from GET /v1/sources, else the file extension). */
 export function isMarkdown(source) {
   if (source?.kind) return source.kind === 'markdown';

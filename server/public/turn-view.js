@@ -1,6 +1,6 @@
 // One question and its answer, drawn from the turn's state each time it changes.
 import { renderMarkdown } from './markdown-view.js';
-import { placeLabel, placeNodes } from './source-place.js';
+import { liveLink, placeLabel, placeNodes } from './source-place.js';
 
 const SNIPPET_CHARS = 240;
 
@@ -146,9 +146,24 @@ function renderChips(container, citations, actions) {
       chip.append(hidden, number, ...spaced(placeNodes(citation)));
       chip.addEventListener('click', () => actions.open(citation, chip));
       item.append(chip);
+      const link = liveLink(citation);
+      if (link) item.append(pageLink(link, citation.n));
       return item;
     }),
   );
+}
+
+/** A link beside a chip to the quote on the live page (a crawled document). */
+function pageLink(href, n) {
+  const link = document.createElement('a');
+  link.className = 'chip-link';
+  link.href = href;
+  link.target = '_blank';
+  link.rel = 'noopener noreferrer';
+  link.textContent = '↗';
+  link.title = 'Open the quote on its page';
+  link.setAttribute('aria-label', `Open source ${n} on its page`);
+  return link;
 }
 
 /** The closest passages, one click away (collapsed, so a turn stays short enough to read whole). */

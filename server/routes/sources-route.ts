@@ -5,7 +5,7 @@ import { requireEngine } from '../require-engine.js';
 import { sourceRange } from '../source-range.js';
 
 /**
- * GET /v1/sources (each document's path, title, kind, pages, chunk count and content hash) and
+ * GET /v1/sources (each document's path, URL when crawled, title, kind, pages, chunk count and content hash) and
  * /v1/sources/:docId: the stored text every citation offset points into, a range at a time (at
  * most `maxChars` characters a response), with the blocks of that range, so a client fetches what
  * it shows and a large document cannot hold the server while it is serialised.
@@ -29,6 +29,7 @@ export function sourcesRoute(engine: () => AnswerDependencies | null, maxChars: 
       docId: document.docId,
       title: document.title,
       path: document.path,
+      url: document.url,
       kind: document.kind,
       pages: document.pages,
       characters: document.text.length,
