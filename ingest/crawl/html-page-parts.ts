@@ -59,7 +59,9 @@ function mainContent(nodes: ChildNode[], find: (test: (element: Element) => bool
   const root = chosen ?? body;
   const roots = root ? [root] : nodes;
   for (const element of DomUtils.findAll(
-    (candidate) => isAside(candidate) || (!chosen && isSiteLandmark(candidate) && !insideArticle(candidate)),
+    // Without a <body> (a fragment), the <title> is among the roots: it is given apart, in the head.
+    (candidate) =>
+      isAside(candidate) || (!chosen && isSiteLandmark(candidate) && !insideArticle(candidate)) || (!root && candidate.name === 'title'),
     roots,
   )) {
     DomUtils.removeElement(element);
