@@ -69,7 +69,7 @@ describe('crawling a docs site into an index', () => {
     // The redirect's target is the page's URL: /docs/guide/configure → /docs/guide/configure/.
     expect(configure).toMatchObject({
       url: `${site.origin}/docs/guide/configure/`,
-      title: 'Configuring the controller | Harbour Crane Docs',
+      title: 'Configuring the controller',
     });
     const manifest = await readManifest(indexDir);
     expect(manifest.sourceDir).toBe(`${site.origin}/docs/`);

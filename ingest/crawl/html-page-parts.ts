@@ -3,7 +3,7 @@ import { DomUtils, parseDocument } from 'htmlparser2';
 
 /** What the crawler takes from an HTML page besides its text. */
 export interface HtmlPageParts {
-  /** The page reduced to its title and main content, for parseHtml. */
+  /** The page reduced to its main content (and its <title> when that has no <h1>), for parseHtml. */
   mainHtml: string;
   /** Every link (`<a href>`), resolved against the page (or its `<base href>`), fragments removed. */
   links: string[];
@@ -43,8 +43,10 @@ export function htmlPageParts(html: string, pageUrl: string, robotsToken: string
     .filter(Boolean);
   const title = find((element) => element.name === 'title')[0];
   const main = mainContent(document.children, find);
+  // A page's <title> mostly adds the site's name to its own ("Install | Crane Docs"): its <h1> titles it, when there is one.
+  const titled = /<h1[\s>]/i.test(main);
   return {
-    mainHtml: `<html><head>${title ? DomUtils.getOuterHTML(title) : ''}</head><body>${main}</body></html>`,
+    mainHtml: `<html><head>${title && !titled ? DomUtils.getOuterHTML(title) : ''}</head><body>${main}</body></html>`,
     links: [...new Set(links)],
     canonical,
     robots,
