@@ -1,12 +1,9 @@
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
 import type { IngestLimits } from '../ingest-limits.js';
 import { formatBytes } from '../ingest-limits.js';
 import type { ReadDocument } from '../read-document.js';
-import { checkAddress } from './address-policy.js';
 import { AddressRefusedError } from './address-refused-error.js';
 import { createFetcher, type FetchedResponse, type Fetcher, type PageVersion } from './create-fetcher.js';
-import { CrawlStartError } from './crawl-start-error.js';
+import { checkStartUrl } from './check-start-url.js';
 import { crawlScope, type CrawlScope } from './crawl-scope.js';
 import { robotsToken, type CrawlSettings } from './crawl-settings.js';
 import { createHostPacer } from './host-pacer.js';
@@ -74,8 +71,7 @@ interface Visit {
  * settings do not allow.
  */
 export async function crawlSite(start: string, options: CrawlOptions): Promise<CrawlResult> {
-  const startUrl = parseStart(start);
-  await checkStartAddress(startUrl, options.settings);
+  const startUrl = await checkStartUrl(start, options.settings.allowPrivate);
   const fetcher = createFetcher(options.settings);
   try {
     return await new SiteCrawl(startUrl, fetcher, options).run();
@@ -261,33 +257,4 @@ class SiteCrawl {
   private report(): void {
     this.options.onProgress?.({ done: this.done, discovered: this.result.discovered.length });
   }
-}
-
-function parseStart(start: string): URL {
-  let url: URL;
-  try {
-    url = new URL(start);
-  } catch {
-    throw new CrawlStartError(`Cannot crawl "${start}": not a URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new CrawlStartError(`Cannot crawl ${start}: only http and https URLs are crawled`);
-  if (url.username || url.password) {
-    throw new CrawlStartError(`Cannot crawl ${url.origin}${url.pathname}: the URL carries credentials, which the crawler never sends`);
-  }
-  url.hash = '';
-  return url;
-}
-
-/** The start host's addresses, checked before any request, so that a refused crawl says so rather than failing page by page. */
-async function checkStartAddress(url: URL, settings: CrawlSettings): Promise<void> {
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host)) return checkAddress(host, settings.allowPrivate, url.href);
-  let addresses: { address: string }[];
-  try {
-    addresses = await lookup(host, { all: true });
-  } catch (error) {
-    throw new CrawlStartError(`Cannot crawl ${url.href}: ${host} not found (${(error as NodeJS.ErrnoException).code ?? 'DNS error'})`);
-  }
-  for (const { address } of addresses) checkAddress(address, settings.allowPrivate, url.href);
 }
