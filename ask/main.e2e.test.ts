@@ -1,30 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerQuestion, collectAnswer, type AnswerDependencies } from '../core/answer-question.js';
-import { renderAnswerText } from '../core/render-answer-text.js';
-import type { Answer } from '../core/types.js';
+import { collectAnswer } from '../core/answer/answer-question.js';
+import { renderAnswerText } from '../core/answer/render-answer-text.js';
+import type { Answer } from '../core/contracts/types.js';
 import { createApp } from '../server/create-app.js';
-import { buildLocalIndexDir, localDependencies } from '../test/helpers/local-engine.js';
+import { buildLocalIndexDir, localEngine } from '../test/helpers/local-engine.js';
 import { runScript } from '../test/helpers/run-script.js';
 import { serveApp } from '../test/helpers/serve-app.js';
 import { CORPUS_DIR } from '../test/paths.js';
+import type { Engine } from '../core/engine.js';
 
 const QUESTION = 'Which companies did Nvidia pledge to cooperate with?';
 const OFF_TOPIC = 'What is the capital of Australia?';
 
 let indexDir: string;
-let engine: AnswerDependencies;
+let engine: Engine;
 let server: { url: string; close: () => Promise<void> };
 
 beforeAll(async () => {
   const built = await buildLocalIndexDir(CORPUS_DIR);
   indexDir = built.indexDir;
-  engine = localDependencies(built.index);
-  server = await serveApp(createApp({ engine: () => engine, limits: { maxQuestionChars: 2000, maxHistoryTurns: 4 }, apiKeys: ['k-ask'] }));
+  engine = localEngine(built.index);
+  server = await serveApp(createApp({ engine: engine, limits: { maxQuestionChars: 2000, maxHistoryTurns: 4 }, apiKeys: ['k-ask'] }));
 });
 afterAll(() => server.close());
 
 const ask = (...args: string[]) => runScript('ask/main.ts', args, { INDEX_DIR: indexDir });
-const pipelineAnswer = (question: string) => collectAnswer(answerQuestion(engine, { question }));
+const pipelineAnswer = (question: string) => collectAnswer(engine.answer({ question }));
 
 describe('npm run ask', () => {
   it('prints the answer with numbered citations (location, offsets, quote) and exits 0', async () => {

@@ -4,9 +4,10 @@ import { EXIT, runCli } from '../cli/run-cli.js';
 import { UsageError } from '../cli/usage-error.js';
 import { loadConfig } from '../config/load-config.js';
 import { readEnvironment } from '../config/read-environment.js';
-import { answerQuestion, collectAnswer } from '../core/answer-question.js';
-import { renderAnswerText } from '../core/render-answer-text.js';
-import type { Answer, AnswerMode } from '../core/types.js';
+import { collectAnswer } from '../core/answer/answer-question.js';
+import { parseAnswerInput } from '../core/question/parse-answer-input.js';
+import { renderAnswerText } from '../core/answer/render-answer-text.js';
+import type { Answer, AnswerMode } from '../core/contracts/types.js';
 import { openEngine } from '../runtime/open-engine.js';
 import { askServer } from './ask-server.js';
 
@@ -52,11 +53,13 @@ async function main(): Promise<number> {
     answer = await askServer(values.url, question, { apiKey: values['api-key'], mode, k });
   } else {
     const config = loadConfig(readEnvironment());
-    if (question.length > config.MAX_QUESTION_CHARS)
-      throw new UsageError(`the question must be at most ${config.MAX_QUESTION_CHARS} characters (MAX_QUESTION_CHARS)`);
+    const input = parseAnswerInput(
+      { question, mode, k },
+      { maxQuestionChars: config.MAX_QUESTION_CHARS, maxHistoryTurns: config.MAX_HISTORY_TURNS },
+    );
     const indexDir = resolve(values.index ?? config.INDEX_DIR);
     const engine = await openEngine(config, indexDir, { ingestIfMissing: values.index ? undefined : resolve(config.CORPUS_DIR) });
-    answer = await collectAnswer(answerQuestion(engine, { question, mode, k }));
+    answer = await collectAnswer(engine.answer(input));
   }
   console.log(values.json ? JSON.stringify(answer, null, 2) : renderAnswerText(answer));
   return answer.answerable ? EXIT.ok : EXIT.refused;

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { Config } from '../config/load-config.js';
-import type { EmbedderIdentity } from '../core/passage-store.js';
+import type { EmbedderIdentity } from '../core/contracts/passage-store.js';
 import { crawlSettingsFrom } from '../ingest/crawl/crawl-settings.js';
 import { crawlSite } from '../ingest/crawl/crawl-site.js';
 import { crawlSource } from '../ingest/crawl/crawl-source.js';

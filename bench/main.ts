@@ -15,19 +15,19 @@ import MiniSearch from 'minisearch';
 import { EXIT, runCli } from '../cli/run-cli.js';
 import { UsageError } from '../cli/usage-error.js';
 import { loadConfig } from '../config/load-config.js';
-import { answerQuestion, collectAnswer } from '../core/answer-question.js';
-import { normalizeText } from '../core/normalize-text.js';
-import { retrievePassages } from '../core/retrieve-passages.js';
+import { collectAnswer } from '../core/answer/answer-question.js';
+import { createEngine } from '../core/engine.js';
+import { normalizeText } from '../core/text/normalize-text.js';
+import { retrievePassages } from '../core/retrieve/retrieve-passages.js';
 import { createLocalEmbedder } from '../embeddings/create-embeddings.js';
 import type { LocalWordEmbeddings } from '../embeddings/local-word-embeddings.js';
 import { loadWordVectors } from '../embeddings/word-vectors.js';
 import { percentile } from '../eval/metrics.js';
 import { passageHitsContext } from '../eval/text-match.js';
 import { ingestDocuments } from '../ingest/ingest-documents.js';
-import { createEngine } from '../runtime/create-engine.js';
 import { loadSearchIndex } from '../store/load-index.js';
 import type { SearchIndex } from '../store/search-index.js';
-import { headingFieldText } from '../core/heading-field.js';
+import { headingFieldText } from '../core/chunks/heading-field.js';
 import { chunkDocument } from '../ingest/chunk-document.js';
 import { paragraphBlocks } from '../ingest/paragraph-blocks.js';
 import { workerCount } from '../runtime/serve-workers.js';
@@ -360,7 +360,7 @@ async function main(): Promise<number> {
       const external = await buildIndexOf(join(EXTERNAL, 'docs'), 'external');
       results.peers.push(...(await benchPeers('blockchain_solana', external.index, readCases(join(EXTERNAL, 'cases.jsonl')), denseWeight)));
     }
-    const deps = createEngine({ store: bundled.index, embedder, denseWeight });
+    const engine = createEngine({ store: bundled.index, embedder, denseWeight });
     const allQuestions = readFileSync(join(ROOT, 'eval/datasets/seed-dev.jsonl'), 'utf8')
       .trim()
       .split('\n')
@@ -368,7 +368,7 @@ async function main(): Promise<number> {
     const answerSamples: number[] = [];
     for (let round = 0; round < 10; round++) {
       for (const c of allQuestions)
-        answerSamples.push((await time(() => collectAnswer(answerQuestion(deps, { question: c.question, history: c.history }))))[1]);
+        answerSamples.push((await time(() => collectAnswer(engine.answer({ question: c.question, history: c.history }))))[1]);
     }
     results.answers = { questions: allQuestions.length, rounds: 10, ...stats(answerSamples) };
 

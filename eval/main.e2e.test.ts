@@ -4,11 +4,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createEngine } from '../runtime/create-engine.js';
+import { createEngine } from '../core/engine.js';
 import { createApp } from '../server/create-app.js';
 import { hashingEmbedder } from '../test/fakes/hashing-embeddings.js';
 import { InMemoryPassageStore } from '../test/fakes/in-memory-passage-store.js';
-import { buildLocalIndex, localDependencies, temporaryDir } from '../test/helpers/local-engine.js';
+import { buildLocalIndex, localEngine, temporaryDir } from '../test/helpers/local-engine.js';
 import { ROOT, TEST_WORD_VECTORS } from '../test/paths.js';
 
 const dir = temporaryDir();
@@ -158,9 +158,9 @@ describe('npm run eval', () => {
   });
 
   it('evaluates a running server with --url and --api-key, checking citations against its sources', async () => {
-    const engine = localDependencies(await buildLocalIndex(docs));
+    const engine = localEngine(await buildLocalIndex(docs));
     const server = createApp({
-      engine: () => engine,
+      engine: engine,
       limits: { maxQuestionChars: 2000, maxHistoryTurns: 20 },
       apiKeys: ['eval-key'],
     }).listen(0, '127.0.0.1');
@@ -186,7 +186,7 @@ describe('npm run eval', () => {
     // Injected fault: the stored text no longer holds the sentence the answer to h1 quotes.
     const store = good.withDocumentText('harbour.txt', text.replace('120 moorings', '130 moorings'));
     const engine = createEngine({ store, embedder: hashingEmbedder() });
-    const server = createApp({ engine: () => engine, limits: { maxQuestionChars: 2000, maxHistoryTurns: 20 } }).listen(0, '127.0.0.1');
+    const server = createApp({ engine: engine, limits: { maxQuestionChars: 2000, maxHistoryTurns: 20 } }).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const json = join(dir, 'bad-citation.json');
     try {

@@ -91,9 +91,9 @@ async function main(): Promise<number> {
       ingestIfMissing = resolve(values.docs);
       cleanup = () => rm(dirname(indexDir), { recursive: true, force: true });
     }
-    const deps = await openEngine(config, indexDir, { ingestIfMissing });
+    const engine = await openEngine(config, indexDir, { ingestIfMissing });
     modeName = mode ?? config.ANSWER_MODE;
-    target = inProcessTarget(deps, { mode, k });
+    target = inProcessTarget(engine, { mode, k });
   }
 
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { answerQuestion, collectAnswer } from '../core/answer-question.js';
-import { createEngine } from '../runtime/create-engine.js';
+import { collectAnswer } from '../core/answer/answer-question.js';
+import { createEngine } from '../core/engine.js';
 import { hashingEmbedder } from '../test/fakes/hashing-embeddings.js';
 import { InMemoryPassageStore } from '../test/fakes/in-memory-passage-store.js';
 import { inProcessTarget } from './run-eval.js';
@@ -20,7 +20,7 @@ describe('inProcessTarget', () => {
     expect(outcome.answer.passages).toHaveLength(3);
     expect(outcome.retrieved.slice(0, 3)).toEqual(outcome.answer.passages);
     // Ranking deeper changes nothing the answer is made of.
-    const plain = await collectAnswer(answerQuestion(engine, { question: testCase.question }));
+    const plain = await collectAnswer(engine.answer({ question: testCase.question }));
     expect({ ...outcome.answer, id: '', timings: null }).toEqual({ ...plain, id: '', timings: null });
   });
 });

@@ -1,6 +1,5 @@
-import { answerQuestion, type AnswerDependencies } from '../core/answer-question.js';
-import type { Answer, AnswerEvent, AnswerMode, Passage } from '../core/types.js';
-import { verifyCitation } from '../core/verify-citations.js';
+import type { Engine } from '../core/engine.js';
+import type { Answer, AnswerEvent, AnswerMode, Citation, Passage } from '../core/contracts/types.js';
 import type { EvalCase } from './load-cases.js';
 import type { CaseOutcome } from './metrics.js';
 
@@ -18,15 +17,15 @@ export interface TargetOptions {
 const RETRIEVAL_DEPTH = 10;
 
 /**
- * Answers in process through the same `answerQuestion` the server uses. Retrieval metrics come
+ * Answers in process through the same engine the server uses. Retrieval metrics come
  * from that answer's own `passages` event, ranked 10 deep (the answer still uses the first k),
  * and each citation is checked again against the store's text.
  */
-export function inProcessTarget(deps: AnswerDependencies, options: TargetOptions): EvalTarget {
+export function inProcessTarget(engine: Engine, options: TargetOptions): EvalTarget {
   return {
     async run(testCase) {
       const started = performance.now();
-      const events = answerQuestion(deps, {
+      const events = engine.answer({
         question: testCase.question,
         history: testCase.history,
         k: options.k,
@@ -35,12 +34,19 @@ export function inProcessTarget(deps: AnswerDependencies, options: TargetOptions
       });
       const { answer, retrieved } = await collectOutcome(events);
       const latencyMs = performance.now() - started;
-      const citationChecks = await Promise.all(
-        answer.citations.map(async (c) => verifyCitation(c, await deps.store.getDocument(c.docId)) !== null),
-      );
+      const citationChecks = await Promise.all(answer.citations.map((citation) => quotedExactly(engine, citation)));
       return { answer, retrieved, citationChecks, latencyMs };
     },
   };
+}
+
+/** Whether the engine's stored text holds the citation's quote exactly at its offsets. */
+async function quotedExactly(engine: Engine, citation: Citation): Promise<boolean> {
+  const source = await engine.source(citation.docId, (characters) => ({
+    start: Math.min(citation.start, characters),
+    end: Math.min(citation.end, characters),
+  }));
+  return source !== undefined && source.start === citation.start && source.end === citation.end && source.text === citation.quote;
 }
 
 /** The Answer of the `done` event and the ranked passages of the `passages` event. */

@@ -1,4 +1,4 @@
-import type { StoredDocument } from '../core/types.js';
+import type { StoredDocument } from '../core/contracts/types.js';
 import type { IndexManifest } from '../store/index-files.js';
 
 /**

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { contentTerms } from '../core/tokenize.js';
+import { contentTerms } from '../core/text/tokenize.js';
 import { IndexCorruptError } from '../store/index-corrupt-error.js';
 import { IndexMismatchError } from '../store/index-mismatch-error.js';
 import { IndexNotFoundError } from '../store/index-not-found-error.js';
@@ -35,7 +35,7 @@ describe('ingestDocuments', () => {
     expect(index.chunkCount).toBe(summary.chunks);
     const chunks = await index.getChunks(Array.from({ length: index.chunkCount }, (_, i) => index.chunkIdAt(i)));
     expect(chunks).toHaveLength(summary.chunks);
-    for (const chunk of chunks) expect((await index.getDocument(chunk.docId))!.text.slice(chunk.start, chunk.end)).toBe(chunk.text);
+    for (const chunk of chunks) expect(await index.getText(chunk.docId, chunk.start, chunk.end)).toBe(chunk.text);
     const manifest = await readManifest(indexDir);
     expect(manifest.embedder).toEqual(LOCAL_IDENTITY);
     expect(manifest.chunking).toEqual(chunking);

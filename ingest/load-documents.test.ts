@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { temporaryDir } from '../test/helpers/local-engine.js';
@@ -72,6 +72,27 @@ describe('loadDocuments', async () => {
     ]);
     expect(structured.documents.every((d) => d.docId === d.path && d.blocks.length > 0)).toBe(true);
     expect(structured.skipped).toEqual([{ path: 'handbook/logo', reason: 'binary file (not UTF-8 text)' }]);
+  });
+
+  it('lists symbolic links as skipped, not followed: to a file, to a folder, and dangling', async () => {
+    const folder = temporaryDir();
+    const outside = temporaryDir();
+    writeFileSync(join(outside, 'secret.txt'), 'Outside the documents folder.');
+    mkdirSync(join(outside, 'more'));
+    writeFileSync(join(outside, 'more', 'deep.txt'), 'Also outside.');
+    writeFileSync(join(folder, 'real.txt'), 'Inside the documents folder.');
+    mkdirSync(join(folder, 'sub'));
+    symlinkSync(join(outside, 'secret.txt'), join(folder, 'sub', 'linked.txt'));
+    symlinkSync(join(outside, 'more'), join(folder, 'linked-folder'));
+    symlinkSync(join(outside, 'gone.txt'), join(folder, 'dangling.txt'));
+    const result = await loadDocuments(folder);
+    expect(result.documents.map((d) => d.docId)).toEqual(['real.txt']);
+    const reason = 'symbolic link, not followed (it may point outside the folder)';
+    expect(result.skipped).toEqual([
+      { path: 'dangling.txt', reason },
+      { path: 'linked-folder', reason },
+      { path: 'sub/linked.txt', reason },
+    ]);
   });
 
   it('fails clearly on a folder with no supported document, or no folder', async () => {

@@ -8,10 +8,11 @@ import { SUPPORTED_EXTENSIONS, readDocument } from './read-document.js';
 
 /**
  * Reads every supported file under `folder` (recursively, hidden files skipped).
- * Unsupported, binary, unreadable and empty files, and files over a limit, are listed in `skipped`, never fatal.
+ * Unsupported, binary, unreadable and empty files, files over a limit, and symbolic links (not
+ * followed) are listed in `skipped`, never fatal.
  */
 export async function loadDocuments(folder: string, limits: IngestLimits = DEFAULT_INGEST_LIMITS): Promise<LoadResult> {
-  let files: string[];
+  let files: ListedFile[];
   try {
     files = await listFiles(folder);
   } catch (error) {
@@ -20,8 +21,12 @@ export async function loadDocuments(folder: string, limits: IngestLimits = DEFAU
   const folderName = basename(resolve(folder));
   const documents: LoadedDocument[] = [];
   const skipped: SkippedFile[] = [];
-  for (const file of files.sort()) {
+  for (const { file, notRead } of files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {
     const path = relative(folder, file).split(sep).join('/');
+    if (notRead) {
+      skipped.push({ path, reason: notRead });
+      continue;
+    }
     try {
       const within = await readWithinLimits(file, limits);
       if ('problem' in within) {
@@ -48,13 +53,32 @@ export async function loadDocuments(folder: string, limits: IngestLimits = DEFAU
   return { documents: distinguishTitles(documents), skipped };
 }
 
-async function listFiles(folder: string): Promise<string[]> {
+/** A file of the documents folder, and why it is not read when it is not. */
+interface ListedFile {
+  file: string;
+  notRead?: string;
+}
+
+/** Why a folder entry that is not a regular file is not read. */
+const SYMLINK_SKIPPED = 'symbolic link, not followed (it may point outside the folder)';
+const SPECIAL_SKIPPED = 'not a regular file (a device, socket or pipe)';
+
+/**
+ * Every file under `folder` but hidden ones, and why an entry that is not read is not: symbolic
+ * links are not followed (a link could lead the index out of the folder it was given), but are
+ * listed, so a document that went missing through one is accounted for.
+ */
+async function listFiles(folder: string): Promise<ListedFile[]> {
   const info = await stat(folder);
   if (!info.isDirectory()) throw new Error('not a directory');
   const entries = await readdir(folder, { withFileTypes: true, recursive: true });
   return entries
-    .filter((entry) => entry.isFile() && !isHidden(relative(folder, join(entry.parentPath, entry.name))))
-    .map((entry) => join(entry.parentPath, entry.name));
+    .filter((entry) => !entry.isDirectory() && !isHidden(relative(folder, join(entry.parentPath, entry.name))))
+    .map((entry) => {
+      const file = join(entry.parentPath, entry.name);
+      if (entry.isFile()) return { file };
+      return { file, notRead: entry.isSymbolicLink() ? SYMLINK_SKIPPED : SPECIAL_SKIPPED };
+    });
 }
 
 function isHidden(relativePath: string): boolean {

@@ -1,10 +1,10 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { answerQuestion, collectAnswer } from '../core/answer-question.js';
-import { asksSomething } from '../core/asks-something.js';
-import { renderAnswerText } from '../core/render-answer-text.js';
+import { collectAnswer } from '../core/answer/answer-question.js';
+import { parseAnswerInput } from '../core/question/parse-answer-input.js';
+import { renderAnswerText } from '../core/answer/render-answer-text.js';
 import { answerSchema } from './answer-schema.js';
-import { requireEngine, type McpDependencies } from './mcp-dependencies.js';
+import type { McpDependencies } from './mcp-dependencies.js';
 import { toolFailure } from './tool-failure.js';
 
 /** The `answer_question` tool: the one pipeline's Answer as structured content, and as readable text. */
@@ -19,13 +19,7 @@ export function registerAnswerQuestionTool(server: McpServer, deps: McpDependenc
         'source document (docId, start, end, quote), verified against the stored text. When the sources do not answer ' +
         'the question, answerable is false with a reason and the closest passages: do not guess beyond them.',
       inputSchema: {
-        question: z
-          .string()
-          .trim()
-          .min(1)
-          .max(maxQuestionChars)
-          .refine(asksSomething, { message: 'must contain a letter or digit' })
-          .describe('The question, in full'),
+        question: z.string().max(maxQuestionChars).describe('The question, in full'),
         history: z
           .array(z.object({ role: z.enum(['user', 'assistant']), content: z.string() }))
           .max(maxHistoryTurns)
@@ -39,7 +33,8 @@ export function registerAnswerQuestionTool(server: McpServer, deps: McpDependenc
     },
     async ({ question, history, k, mode }, extra) => {
       try {
-        const answer = await collectAnswer(answerQuestion(requireEngine(deps), { question, history, k, mode, signal: extra.signal }));
+        const input = parseAnswerInput({ question, history, k, mode }, deps.limits);
+        const answer = await collectAnswer(deps.engine.answer({ ...input, signal: extra.signal }));
         return { content: [{ type: 'text', text: renderAnswerText(answer) }], structuredContent: { ...answer } };
       } catch (error) {
         return toolFailure(error, deps.logError);

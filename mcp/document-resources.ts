@@ -1,6 +1,6 @@
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { requireEngine, type McpDependencies } from './mcp-dependencies.js';
+import type { McpDependencies } from './mcp-dependencies.js';
 
 /** The MCP specification's error code for an unknown resource. */
 const RESOURCE_NOT_FOUND = -32002;
@@ -16,7 +16,7 @@ export function registerDocumentResources(server: McpServer, deps: McpDependenci
     'source',
     new ResourceTemplate('verbatim://sources/{+docId}', {
       list: async () => ({
-        resources: (await requireEngine(deps).store.listDocuments()).map((document) => ({
+        resources: (await deps.engine.sources()).map((document) => ({
           uri: sourceUri(document.docId),
           name: document.docId,
           title: document.title,
@@ -32,7 +32,7 @@ export function registerDocumentResources(server: McpServer, deps: McpDependenci
     },
     async (uri, variables) => {
       const docId = String(variables.docId).split('/').map(decodeURIComponent).join('/');
-      const document = await requireEngine(deps).store.getDocument(docId);
+      const document = await deps.engine.source(docId, (characters) => ({ start: 0, end: characters }));
       if (!document) throw new McpError(RESOURCE_NOT_FOUND, `No source with id "${docId}".`);
       return { contents: [{ uri: uri.href, mimeType: 'text/plain', text: document.text }] };
     },

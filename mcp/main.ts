@@ -24,7 +24,7 @@ async function main(): Promise<number> {
   const log = (line: string) => console.error(line);
   const engine = await openEngine(config, resolve(config.INDEX_DIR), { ingestIfMissing: resolve(config.CORPUS_DIR), log });
   const server = createMcpServer({
-    engine: () => engine,
+    engine,
     limits: { maxQuestionChars: config.MAX_QUESTION_CHARS, maxHistoryTurns: config.MAX_HISTORY_TURNS },
     logError: (error) => console.error(error),
   });

@@ -3,27 +3,29 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerQuestion, collectAnswer, type AnswerDependencies } from '../core/answer-question.js';
-import { renderAnswerText } from '../core/render-answer-text.js';
-import type { Answer, Passage } from '../core/types.js';
+import { collectAnswer } from '../core/answer/answer-question.js';
+import { renderAnswerText } from '../core/answer/render-answer-text.js';
+import type { Answer, Passage } from '../core/contracts/types.js';
 import { createApp, type AppDependencies } from '../server/create-app.js';
 import type { SearchIndex } from '../store/search-index.js';
-import { buildLocalIndexDir, localDependencies, temporaryDir } from '../test/helpers/local-engine.js';
+import { buildLocalIndexDir, documentText, localEngine, temporaryDir } from '../test/helpers/local-engine.js';
 import { scriptEnvironment } from '../test/helpers/run-script.js';
 import { serveApp } from '../test/helpers/serve-app.js';
 import { CORPUS_DIR, ROOT } from '../test/paths.js';
+import type { Engine } from '../core/engine.js';
+import { EngineHolder } from '../runtime/engine-holder.js';
 
 const QUESTION = 'How many high-performance GPUs will South Korea have?';
 const DOC_ID = 'south-korea-physical-ai.txt';
 
 let indexDir: string;
 let index: SearchIndex;
-let engine: AnswerDependencies;
+let engine: Engine;
 const cleanups: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   ({ indexDir, index } = await buildLocalIndexDir(CORPUS_DIR));
-  engine = localDependencies(index);
+  engine = localEngine(index);
 });
 afterAll(async () => {
   await Promise.all(cleanups.map((cleanup) => cleanup()));
@@ -40,7 +42,7 @@ async function connect(transport: Transport): Promise<{ client: Client; errors: 
 }
 
 async function httpClient(overrides: Partial<AppDependencies> = {}, headers: Record<string, string> = {}) {
-  const served = await serveApp(createApp({ engine: () => engine, limits: { maxQuestionChars: 300, maxHistoryTurns: 4 }, ...overrides }));
+  const served = await serveApp(createApp({ engine: engine, limits: { maxQuestionChars: 300, maxHistoryTurns: 4 }, ...overrides }));
   cleanups.push(served.close);
   return connect(new StreamableHTTPClientTransport(new URL(`${served.url}/mcp`), { requestInit: { headers } }));
 }
@@ -51,7 +53,7 @@ async function expectToolsAndResources(client: Client): Promise<void> {
   expect(tools.tools.map((tool) => tool.name).sort()).toEqual(['answer_question', 'search_passages']);
   expect(tools.tools.every((tool) => tool.outputSchema && tool.annotations?.readOnlyHint)).toBe(true);
 
-  const expected = await collectAnswer(answerQuestion(engine, { question: QUESTION }));
+  const expected = await collectAnswer(engine.answer({ question: QUESTION }));
   const answered = await client.callTool({ name: 'answer_question', arguments: { question: QUESTION } });
   expect(answered.isError).toBeFalsy();
   const answer = answered.structuredContent as unknown as Answer;
@@ -70,15 +72,21 @@ async function expectToolsAndResources(client: Client): Promise<void> {
   const { passages } = searched.structuredContent as { passages: (Passage & { rank: number })[] };
   expect(passages.map((p) => p.rank)).toEqual([1, 2, 3]);
   expect(passages.map((p) => p.chunkId)).toEqual(expected.passages.slice(0, 3).map((p) => p.chunkId));
-  const document = (await index.getDocument(DOC_ID))!;
-  for (const passage of passages) expect(document.text.slice(passage.start, passage.end)).toBe(passage.text);
+  const stored = await documentText(index, DOC_ID);
+  for (const passage of passages) expect(stored.slice(passage.start, passage.end)).toBe(passage.text);
   expect((searched.content as { text: string }[])[0].text).toMatch(
     /^\[1\] south-korea-physical-ai\.txt \(characters \d+–\d+, score [\d.]+\)\n/,
   );
 
   const resources = await client.listResources();
   expect(resources.resources).toMatchObject([
-    { uri: `verbatim://sources/${DOC_ID}`, name: DOC_ID, title: document.title, mimeType: 'text/plain', size: document.text.length },
+    {
+      uri: `verbatim://sources/${DOC_ID}`,
+      name: DOC_ID,
+      title: (await index.getSummary(DOC_ID))!.title,
+      mimeType: 'text/plain',
+      size: stored.length,
+    },
   ]);
   const read = await client.readResource({ uri: resources.resources[0].uri });
   const text = (read.contents[0] as { text: string }).text;
@@ -132,7 +140,7 @@ describe('MCP over Streamable HTTP (/mcp in the server)', () => {
   });
 
   it('reports a loading index as a tool error, not a crash', async () => {
-    const { client } = await httpClient({ engine: () => null });
+    const { client } = await httpClient({ engine: new EngineHolder(), ready: () => false });
     const result = await client.callTool({ name: 'answer_question', arguments: { question: QUESTION } });
     expect(result).toMatchObject({ isError: true, content: [{ type: 'text', text: expect.stringMatching(/still loading/) }] });
   });

@@ -1,10 +1,9 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { describeLocation } from '../core/render-answer-text.js';
-import { retrievePassages } from '../core/retrieve-passages.js';
-import type { Passage } from '../core/types.js';
+import { describeLocation } from '../core/answer/render-answer-text.js';
+import type { Passage } from '../core/contracts/types.js';
 import { passageSchema } from './answer-schema.js';
-import { requireEngine, type McpDependencies } from './mcp-dependencies.js';
+import type { McpDependencies } from './mcp-dependencies.js';
 import { toolFailure } from './tool-failure.js';
 
 const DEFAULT_PASSAGES = 10;
@@ -27,11 +26,7 @@ export function registerSearchPassagesTool(server: McpServer, deps: McpDependenc
     },
     async ({ query, k }) => {
       try {
-        const engine = requireEngine(deps);
-        const found = await retrievePassages(engine.store, engine.embeddings, query, {
-          k: k ?? DEFAULT_PASSAGES,
-          denseWeight: engine.denseWeight,
-        });
+        const found = await deps.engine.search(query, k ?? DEFAULT_PASSAGES);
         const passages = found.map((passage, i) => ({ rank: i + 1, ...passage }));
         return { content: [{ type: 'text', text: renderPassages(passages) }], structuredContent: { query, passages } };
       } catch (error) {

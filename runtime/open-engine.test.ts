@@ -10,7 +10,7 @@ import { openEngine } from './open-engine.js';
 const config = loadConfig({ WORD_VECTORS_CACHE: TEST_WORD_VECTORS, CHUNK_SIZE: '400', CHUNK_OVERLAP: '80' });
 
 async function documentsOf(engine: Awaited<ReturnType<typeof openEngine>>): Promise<string[]> {
-  return (await engine.store.listDocuments()).map((d) => d.docId);
+  return (await engine.sources()).map((d) => d.docId);
 }
 
 describe('openEngine and the folder an index was built from', () => {

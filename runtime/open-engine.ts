@@ -1,12 +1,12 @@
 import type { Config } from '../config/load-config.js';
-import type { AnswerDependencies } from '../core/answer-question.js';
-import type { ChatModel } from '../core/chat-model.js';
+import type { ChatModel } from '../core/contracts/chat-model.js';
+import { createEngine, type Engine, type EngineParts } from '../core/engine.js';
 import { createEmbeddings } from '../embeddings/create-embeddings.js';
+import { REBUILD_HINT } from '../store/index-files.js';
 import { IndexMismatchError } from '../store/index-mismatch-error.js';
 import { IndexNotFoundError } from '../store/index-not-found-error.js';
 import { loadIndex, type LoadedIndex } from '../store/load-index.js';
 import { recoverIndex } from '../store/recover-index.js';
-import { createEngine } from './create-engine.js';
 
 /** The configured chat model, or undefined when no OpenAI-compatible endpoint is configured. */
 export async function createChatModel(config: Config): Promise<ChatModel | undefined> {
@@ -23,19 +23,27 @@ export async function createChatModel(config: Config): Promise<ChatModel | undef
 }
 
 export interface OpenEngineOptions {
-  /** Build the index from this folder when `indexDir` holds none. */
+  /** Build the index from this folder when `indexDir` holds none (no CURRENT and no generation once recovered; damage is never rebuilt over). */
   ingestIfMissing?: string;
   /** Refuse an index built from another folder than `ingestIfMissing` (CORPUS_DIR was set). */
   requireSameSource?: boolean;
   /** Rebuild from `ingestIfMissing` an index this process cannot use: another folder, format or embedder (REINGEST=auto). */
   rebuildStale?: boolean;
   log?: (line: string) => void;
-  /** Told the generation CURRENT names when it could not be loaded and an older one was. */
+  /** Parts that replace the configured ones (training measures evidence with an untrained model). */
+  overrides?: Partial<Pick<EngineParts, 'answerability' | 'minConfidence'>>;
+  /** Told the generation CURRENT names (or `CURRENT`, when the pointer is missing or unreadable) when it could not be loaded and a committed one was. */
   onFallBack?: (damagedGeneration: string) => void;
 }
 
+/** An engine over one generation of a local index, which can load another generation with the same parts. */
+export interface OpenedEngine extends Engine {
+  /** The same engine over another generation of the index (after a re-ingest); the embedder must match. */
+  reload(generation: string): Promise<OpenedEngine>;
+}
+
 /** Connects the configured parts: embedder, local store (built first if asked and missing), chat model. */
-export async function openEngine(config: Config, indexDir: string, options: OpenEngineOptions = {}): Promise<AnswerDependencies> {
+export async function openEngine(config: Config, indexDir: string, options: OpenEngineOptions = {}): Promise<OpenedEngine> {
   const log = options.log ?? ((line: string) => console.error(line));
   const embedder = await createEmbeddings(config, log);
   const cleared = await recoverIndex(indexDir);
@@ -61,25 +69,27 @@ export async function openEngine(config: Config, indexDir: string, options: Open
   }
   if (loaded.fellBackFrom) {
     options.onFallBack?.(loaded.fellBackFrom.generation);
+    // The rebuild hint is left out: deleting the index folder, one of its options, would lose the generation served.
+    const problem = loaded.fellBackFrom.reason.replace(` ${REBUILD_HINT}`, '').replace(/\.$/, '');
     log(
-      `WARNING: the index generation ${loaded.fellBackFrom.generation} in use cannot be loaded (${loaded.fellBackFrom.reason}); ` +
-        `serving the older intact generation ${loaded.generation} until a new ingest.`,
+      `WARNING: ${problem}. Serving the newest intact committed generation ${loaded.generation} instead, until an ingest ` +
+        `commits a new one (npm run ingest -- <documents folder>); no generation was removed.`,
     );
   }
-  return createEngine({
-    store: loaded.index,
-    generation: loaded.generation,
-    embedder,
-    chatModel: await createChatModel(config),
-    defaultMode: config.ANSWER_MODE,
-    topK: config.TOP_K,
-    denseWeight: config.DENSE_WEIGHT,
-    minConfidence: config.MIN_CONFIDENCE,
+  const chatModel = await createChatModel(config);
+  const over = (index: LoadedIndex): OpenedEngine => ({
+    ...createEngine({
+      store: index.index,
+      generation: index.generation,
+      embedder,
+      chatModel,
+      defaultMode: config.ANSWER_MODE,
+      topK: config.TOP_K,
+      denseWeight: config.DENSE_WEIGHT,
+      minConfidence: config.MIN_CONFIDENCE,
+      ...options.overrides,
+    }),
+    reload: async (generation) => over(await loadIndex(indexDir, embedder.identity, { generation })),
   });
-}
-
-/** The same engine over one generation of the index at `indexDir` (after a re-ingest); the embedder must match. */
-export async function reloadEngine(engine: AnswerDependencies, indexDir: string, generation: string): Promise<AnswerDependencies> {
-  const loaded = await loadIndex(indexDir, engine.store.embedder, { generation });
-  return { ...engine, store: loaded.index, generation: loaded.generation };
+  return over(loaded);
 }

@@ -1,16 +1,26 @@
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AnswerDependencies } from '../core/answer-question.js';
+import type { Engine } from '../core/engine.js';
 import { ingestDocuments } from '../ingest/ingest-documents.js';
 import { loadIndex } from '../store/load-index.js';
 import type { SearchIndex } from '../store/search-index.js';
-import { LOCAL_IDENTITY, indexChunks, localDependencies, localEmbeddings, temporaryDir } from '../test/helpers/local-engine.js';
+import { LOCAL_IDENTITY, indexChunks, localEngine, localEmbeddings, temporaryDir } from '../test/helpers/local-engine.js';
 import { CORPUS_DIR } from '../test/paths.js';
-import { reloadEngine } from './open-engine.js';
 import { watchIndex } from './watch-index.js';
 
 const chunking = { chunkSize: 300, chunkOverlap: 50 };
+
+/** An engine over one generation of the index, with its store (to look inside it). */
+interface Served {
+  engine: Engine;
+  index: SearchIndex;
+}
+
+async function serve(indexDir: string, generation?: string): Promise<Served> {
+  const loaded = await loadIndex(indexDir, LOCAL_IDENTITY, generation ? { generation } : {});
+  return { engine: localEngine(loaded.index, { generation: loaded.generation }), index: loaded.index };
+}
 
 async function until(check: () => boolean, ms = 5000) {
   const deadline = Date.now() + ms;
@@ -39,7 +49,7 @@ async function expectWhole(index: SearchIndex, labels: Record<string, string[]>)
   expect(label, `documents ${ids.join(', ')} are not one corpus`).toBeDefined();
   for (const chunk of await indexChunks(index)) {
     expect(chunk.docId.startsWith(label!)).toBe(true);
-    expect((await index.getDocument(chunk.docId))!.text.slice(chunk.start, chunk.end)).toBe(chunk.text);
+    expect(await index.getText(chunk.docId, chunk.start, chunk.end)).toBe(chunk.text);
   }
   return label!;
 }
@@ -50,8 +60,7 @@ describe('watchIndex', () => {
     cpSync(CORPUS_DIR, source, { recursive: true });
     const indexDir = join(temporaryDir(), 'index');
     const first = await ingestInto(source, indexDir);
-    const loaded = await loadIndex(indexDir, LOCAL_IDENTITY);
-    let engine: AnswerDependencies = localDependencies(loaded.index, { generation: loaded.generation });
+    let current = await serve(indexDir);
     const errors: [unknown, string | null][] = [];
     let loads = 0;
     const stop = watchIndex({
@@ -60,18 +69,18 @@ describe('watchIndex', () => {
       current: first.generation,
       load: (generation) => {
         loads++;
-        return reloadEngine(engine, indexDir, generation);
+        return serve(indexDir, generation);
       },
       onReload: (reloaded) => {
-        engine = reloaded;
+        current = reloaded;
       },
       onError: (error, generation) => errors.push([error, generation]),
     });
     try {
       writeFileSync(join(source, 'new.txt'), 'The Orion depot opens at 7am.');
       const second = await ingestInto(source, indexDir);
-      await until(() => engine.generation === second.generation);
-      expect((await engine.store.listDocuments()).map((d) => d.docId)).toContain('new.txt');
+      await until(() => current.engine.generation === second.generation);
+      expect((await current.engine.sources()).map((d) => d.docId)).toContain('new.txt');
 
       // A generation whose vectors were damaged before the pointer named it: refused, reported once.
       writeFileSync(join(source, 'third.txt'), 'The Vega depot opens at 9am.');
@@ -90,8 +99,8 @@ describe('watchIndex', () => {
       expect(errors[0][1]).toBe(third.generation);
       expect(String(errors[0][0])).toMatch(/vectors\.f32 does not match its checksum/);
       expect(loads).toBe(loadsAtError);
-      expect(engine.generation).toBe(second.generation);
-      expect((await engine.store.listDocuments()).map((d) => d.docId)).not.toContain('third.txt');
+      expect(current.engine.generation).toBe(second.generation);
+      expect((await current.engine.sources()).map((d) => d.docId)).not.toContain('third.txt');
     } finally {
       stop();
     }
@@ -105,17 +114,16 @@ describe('watchIndex', () => {
     };
     const indexDir = join(temporaryDir(), 'index');
     const first = await ingestInto(corpora.alpha, indexDir);
-    const loaded = await loadIndex(indexDir, LOCAL_IDENTITY);
-    let engine: AnswerDependencies = localDependencies(loaded.index, { generation: loaded.generation });
+    let current = await serve(indexDir);
     const errors: unknown[] = [];
     const served: { generation: string; label: string }[] = [];
     const stop = watchIndex({
       indexDir,
       intervalMs: 1,
       current: first.generation,
-      load: (generation) => reloadEngine(engine, indexDir, generation),
+      load: (generation) => serve(indexDir, generation),
       onReload: (reloaded) => {
-        engine = reloaded;
+        current = reloaded;
       },
       onError: (error) => errors.push(error),
     });
@@ -133,7 +141,7 @@ describe('watchIndex', () => {
         const label = round % 2 === 0 ? 'beta' : 'alpha';
         const summary = await ingestInto(corpora[label], indexDir);
         committed.set(summary.generation, label);
-        served.push({ generation: engine.generation!, label: await expectWhole(engine.store as SearchIndex, labels) });
+        served.push({ generation: current.engine.generation!, label: await expectWhole(current.index, labels) });
       }
     } finally {
       ingesting = false;

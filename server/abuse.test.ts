@@ -1,11 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AnswerDependencies } from '../core/answer-question.js';
-import type { PassageStore } from '../core/passage-store.js';
-import type { Block } from '../core/types.js';
+import type { Engine } from '../core/engine.js';
+import { blocksInRange } from '../core/chunks/place-in-document.js';
+import { documentSummary, sliceText } from '../core/chunks/stored-chunk.js';
+import type { PassageStore } from '../core/contracts/passage-store.js';
+import type { Block } from '../core/contracts/types.js';
 import type { SearchIndex } from '../store/search-index.js';
-import { buildLocalIndex, localDependencies } from '../test/helpers/local-engine.js';
+import { buildLocalIndex, localEngine } from '../test/helpers/local-engine.js';
 import { plainDocument } from '../test/helpers/stored-document.js';
 import { CORPUS_DIR } from '../test/paths.js';
 import { BoundedRateLimitStore } from './bounded-rate-limit-store.js';
@@ -16,10 +18,10 @@ import { MAX_ERROR_MESSAGE_CHARS } from './error-handler.js';
 // server on 127.0.0.1. Every loop is bounded in count.
 
 let index: SearchIndex;
-let engine: AnswerDependencies;
+let engine: Engine;
 beforeAll(async () => {
   index = await buildLocalIndex(CORPUS_DIR);
-  engine = localDependencies(index, { generation: 'g-20260101T000000000Z-abcdef' });
+  engine = localEngine(index, { generation: 'g-20260101T000000000Z-abcdef' });
 });
 
 const servers: { close: () => void }[] = [];
@@ -27,7 +29,7 @@ afterEach(() => servers.splice(0).forEach((server) => server.close()));
 
 /** Starts the app on an ephemeral loopback port; returns its base URL. */
 async function serve(overrides: Partial<AppDependencies> = {}): Promise<string> {
-  const app = createApp({ engine: () => engine, limits: { maxQuestionChars: 200, maxHistoryTurns: 4 }, ...overrides });
+  const app = createApp({ engine: engine, limits: { maxQuestionChars: 200, maxHistoryTurns: 4 }, ...overrides });
   const server = app.listen(0, '127.0.0.1');
   servers.push(server);
   await new Promise((resolve) => server.once('listening', resolve));
@@ -120,15 +122,18 @@ describe('finding 7: GET /v1/sources/:id returns a bounded range', () => {
     page: null,
   }));
   const withBigDocument = () => {
+    const document = { ...plainDocument('big.txt', big, 'Big'), blocks };
     const store = Object.assign(Object.create(index) as PassageStore, {
-      getDocument: async (docId: string) => (docId === 'big.txt' ? { ...plainDocument(docId, big, 'Big'), blocks } : undefined),
+      getSummary: async (docId: string) => (docId === 'big.txt' ? documentSummary(document, 51) : undefined),
+      getText: async (docId: string, start: number, end: number) => (docId === 'big.txt' ? sliceText(big, start, end) : undefined),
+      getBlocks: async (docId: string, start: number, end: number) => (docId === 'big.txt' ? blocksInRange(blocks, start, end) : undefined),
     });
-    return localDependencies(store);
+    return localEngine(store);
   };
 
   it('cuts every response at SOURCE_MAX_CHARS and says where the next page starts', async () => {
     const deps = withBigDocument();
-    const base = await serve({ engine: () => deps, sourceMaxChars: 100_000 });
+    const base = await serve({ engine: deps, sourceMaxChars: 100_000 });
     const first = await (await fetch(`${base}/v1/sources/big.txt`)).json();
     expect(first).toMatchObject({ docId: 'big.txt', characters: big.length, start: 0, end: 100_000, next: 100_000 });
     expect(first.text).toBe(big.slice(0, 100_000));
@@ -140,7 +145,7 @@ describe('finding 7: GET /v1/sources/:id returns a bounded range', () => {
 
   it('centres a window of `chars` on `around`, inside the document', async () => {
     const deps = withBigDocument();
-    const base = await serve({ engine: () => deps, sourceMaxChars: 100_000 });
+    const base = await serve({ engine: deps, sourceMaxChars: 100_000 });
     const middle = await (await fetch(`${base}/v1/sources/big.txt?around=250000&chars=1000`)).json();
     expect(middle).toMatchObject({ start: 249_500, end: 250_500, text: big.slice(249_500, 250_500) });
     // Only the blocks the window overlaps, with offsets into the whole document.
@@ -153,7 +158,7 @@ describe('finding 7: GET /v1/sources/:id returns a bounded range', () => {
 
   it('answers 400 naming the parameter for a bad range', async () => {
     const deps = withBigDocument();
-    const base = await serve({ engine: () => deps });
+    const base = await serve({ engine: deps });
     for (const [query, message] of [
       ['start=-1', /start: must be a whole number/],
       ['start=abc', /start: must be a whole number/],

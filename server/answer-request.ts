@@ -1,43 +1,22 @@
 import { z } from 'zod';
-import { asksSomething } from '../core/asks-something.js';
+import type { InputLimits } from '../core/question/parse-answer-input.js';
 
-export interface RequestLimits {
-  maxQuestionChars: number;
-  maxHistoryTurns: number;
-}
+/** How long a question and its history may be: the one input contract's limits. */
+export type RequestLimits = InputLimits;
 
-/** The body of POST /v1/answer, checked with limits from the configuration. */
-export function answerRequestSchema(limits: RequestLimits) {
-  const turn = z.strictObject({
-    role: z.enum(['user', 'assistant'], { message: 'must be "user" or "assistant"' }),
-    content: z
-      .string({ message: 'must be a string' })
-      .max(limits.maxQuestionChars * 4, { message: `must be at most ${limits.maxQuestionChars * 4} characters` }),
-  });
-  return z.strictObject({
-    question: z
-      .string({ message: 'is required and must be a string' })
-      .trim()
-      .min(1, { message: 'must not be empty' })
-      .max(limits.maxQuestionChars, { message: `must be at most ${limits.maxQuestionChars} characters` })
-      .refine(asksSomething, { message: 'must contain a letter or digit' }),
-    history: z
-      .array(turn, { message: 'must be a list of {role, content} turns' })
-      .max(limits.maxHistoryTurns, { message: `must have at most ${limits.maxHistoryTurns} turns` })
-      .optional(),
-    k: z
-      .number({ message: 'must be a number' })
-      .int({ message: 'must be a whole number' })
-      .min(1, { message: 'must be at least 1' })
-      .max(20, { message: 'must be at most 20' })
-      .optional(),
-    format: z.enum(['json', 'slack'], { message: 'must be "json" or "slack"' }).optional(),
-    stream: z.boolean({ message: 'must be true or false' }).optional(),
-    mode: z.enum(['extractive', 'generative'], { message: 'must be "extractive" or "generative"' }).optional(),
-  });
-}
-
-export type AnswerRequest = z.infer<ReturnType<typeof answerRequestSchema>>;
+/**
+ * The body of POST /v1/answer as a wire shape: its fields, and this surface's own options
+ * (`format`, `stream`). The question, history, k and mode are checked by the one input contract
+ * (core/question/parse-answer-input.ts) that every surface applies.
+ */
+export const answerRequestSchema = z.strictObject({
+  question: z.unknown().optional(),
+  history: z.unknown().optional(),
+  k: z.unknown().optional(),
+  mode: z.unknown().optional(),
+  format: z.enum(['json', 'slack'], { message: 'must be "json" or "slack"' }).optional(),
+  stream: z.boolean({ message: 'must be true or false' }).optional(),
+});
 
 /** Field names an error message repeats at most, and the characters of each: a message never grows with the request. */
 const NAMES_SHOWN = 5;

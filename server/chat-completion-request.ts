@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { asksSomething } from '../core/asks-something.js';
-import type { AnswerInput, ConversationTurn } from '../core/types.js';
+import { InvalidInputError } from '../core/contracts/invalid-input-error.js';
+import { HISTORY_TURN_FACTOR, parseAnswerInput } from '../core/question/parse-answer-input.js';
+import type { AnswerInput, ConversationTurn } from '../core/contracts/types.js';
 import type { RequestLimits } from './answer-request.js';
 import { InvalidParameterError } from './invalid-parameter-error.js';
 
@@ -62,27 +63,27 @@ export function parseChatCompletionRequest(body: unknown, limits: RequestLimits)
       `messages: the last message must be the user's question; it is a message from "${messages[last].role}"`,
     );
   }
-  const question = texts[last].trim();
-  if (!question) throw new InvalidParameterError(`messages[${last}].content`, `messages[${last}].content: the question must not be empty`);
-  if (!asksSomething(question)) {
-    throw new InvalidParameterError(`messages[${last}].content`, `messages[${last}].content: the question must contain a letter or digit`);
-  }
-  if (question.length > limits.maxQuestionChars) {
-    throw new InvalidParameterError(
-      `messages[${last}].content`,
-      `messages[${last}].content: the question must be at most ${limits.maxQuestionChars} characters`,
-    );
-  }
+  // Chat clients resend the whole conversation: the last turns the contract allows are kept,
+  // each cut to the length a turn may have, and the contract then checks the question.
+  const maxTurnChars = limits.maxQuestionChars * HISTORY_TURN_FACTOR;
   const turns: ConversationTurn[] = messages
     .slice(0, last)
-    .map((message, i) => ({ role: message.role, content: texts[i].trim() }))
+    .map((message, i) => ({ role: message.role, content: texts[i].trim().slice(0, maxTurnChars) }))
     .filter((turn): turn is ConversationTurn => (turn.role === 'user' || turn.role === 'assistant') && turn.content !== '');
   const history = limits.maxHistoryTurns > 0 ? turns.slice(-limits.maxHistoryTurns) : [];
+  let input: ChatCompletionRequest['input'];
+  try {
+    input = parseAnswerInput({ question: texts[last], history }, limits);
+  } catch (error) {
+    if (!InvalidInputError.isInstance(error)) throw error;
+    const param = `messages[${last}].content`;
+    throw new InvalidParameterError(param, error.message.replace(/^question: /, `${param}: the question `));
+  }
   return {
     model: parsed.data.model,
     stream: parsed.data.stream === true,
     includeUsage: parsed.data.stream_options?.include_usage === true,
-    input: { question, history: history.length > 0 ? history : undefined },
+    input,
     promptText: texts.join('\n'),
   };
 }

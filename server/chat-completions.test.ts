@@ -1,26 +1,28 @@
 import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerQuestion, collectAnswer, type AnswerDependencies } from '../core/answer-question.js';
-import type { ChatModel } from '../core/chat-model.js';
-import type { Answer, AnswerInput } from '../core/types.js';
+import { collectAnswer } from '../core/answer/answer-question.js';
+import type { ChatModel } from '../core/contracts/chat-model.js';
+import type { Answer, AnswerInput } from '../core/contracts/types.js';
 import type { SearchIndex } from '../store/search-index.js';
 import { ScriptedChatModel } from '../test/fakes/scripted-chat-model.js';
-import { buildLocalIndex, localDependencies } from '../test/helpers/local-engine.js';
+import { buildLocalIndex, localEngine } from '../test/helpers/local-engine.js';
 import { serveApp } from '../test/helpers/serve-app.js';
 import { CORPUS_DIR } from '../test/paths.js';
 import { createApp, type AppDependencies } from './create-app.js';
 import type { VerbatimMessageFields } from './render-chat-completion.js';
+import type { Engine } from '../core/engine.js';
+import { EngineHolder } from '../runtime/engine-holder.js';
 
 const QUESTION = 'Which ministry launched the Physical AI Global Alliance?';
 
 let index: SearchIndex;
-let engine: AnswerDependencies;
+let engine: Engine;
 const servers: { close: () => Promise<void> }[] = [];
 
 beforeAll(async () => {
   index = await buildLocalIndex(CORPUS_DIR);
-  engine = localDependencies(index);
+  engine = localEngine(index);
 });
 afterAll(async () => {
   await Promise.all(servers.map((server) => server.close()));
@@ -28,7 +30,7 @@ afterAll(async () => {
 
 /** The official OpenAI client pointed at a Verbatim app (only the base URL changes). */
 async function clientFor(overrides: Partial<AppDependencies> = {}, apiKey = 'unused'): Promise<OpenAI> {
-  const served = await serveApp(createApp({ engine: () => engine, limits: { maxQuestionChars: 300, maxHistoryTurns: 4 }, ...overrides }));
+  const served = await serveApp(createApp({ engine: engine, limits: { maxQuestionChars: 300, maxHistoryTurns: 4 }, ...overrides }));
   servers.push(served);
   return new OpenAI({ baseURL: `${served.url}/v1`, apiKey, maxRetries: 0 });
 }
@@ -40,14 +42,14 @@ function verbatimOf(message: object): VerbatimMessageFields {
 
 /** The Answer the pipeline gives directly, for comparison. */
 function pipelineAnswer(input: AnswerInput, deps = engine): Promise<Answer> {
-  return collectAnswer(answerQuestion(deps, input));
+  return collectAnswer(deps.answer(input));
 }
 
 async function expectVerifiedAgainstStore(fields: VerbatimMessageFields): Promise<void> {
   expect(fields.citations.length).toBeGreaterThan(0);
   for (const citation of fields.citations) {
     expect(citation.verified).toBe(true);
-    expect((await index.getDocument(citation.docId))!.text.slice(citation.start, citation.end)).toBe(citation.quote);
+    expect(await index.getText(citation.docId, citation.start, citation.end)).toBe(citation.quote);
   }
 }
 
@@ -184,8 +186,8 @@ describe('POST /v1/chat/completions through the official openai client', () => {
         'The Ministry of Science and ICT launched the Physical AI Global Alliance [1]. ' +
         'It unites research institutions, corporations and international partners [1].',
     );
-    const generative = localDependencies(index, { chatModel: model });
-    const client = await clientFor({ engine: () => generative });
+    const generative = localEngine(index, { chatModel: model });
+    const client = await clientFor({ engine: generative });
     const chunks = await collectChunks(
       await client.chat.completions.create({ model: 'verbatim-generative', messages: [{ role: 'user', content: QUESTION }], stream: true }),
     );
@@ -198,8 +200,8 @@ describe('POST /v1/chat/completions through the official openai client', () => {
   });
 
   it('ends the content with the authoritative answer when a streamed generated answer falls back to quoting', async () => {
-    const generative = localDependencies(index, { chatModel: new ScriptedChatModel(() => 'Nothing here cites a passage. ') });
-    const client = await clientFor({ engine: () => generative });
+    const generative = localEngine(index, { chatModel: new ScriptedChatModel(() => 'Nothing here cites a passage. ') });
+    const client = await clientFor({ engine: generative });
     const chunks = await collectChunks(
       await client.chat.completions.create({ model: 'verbatim-generative', messages: [{ role: 'user', content: QUESTION }], stream: true }),
     );
@@ -218,7 +220,7 @@ describe('POST /v1/chat/completions through the official openai client', () => {
         throw new Error('socket hang up inside the provider');
       },
     };
-    const client = await clientFor({ engine: () => localDependencies(index, { chatModel: failing }) });
+    const client = await clientFor({ engine: localEngine(index, { chatModel: failing }) });
     const stream = await client.chat.completions.create({
       model: 'verbatim-generative',
       messages: [{ role: 'user', content: QUESTION }],
@@ -304,7 +306,7 @@ describe('errors in OpenAI’s shape, under the same auth and limits', () => {
   });
 
   it('answers 503 index_loading while the index loads, and malformed JSON as OpenAI errors too', async () => {
-    const loading = await clientFor({ engine: () => null });
+    const loading = await clientFor({ engine: new EngineHolder(), ready: () => false });
     expect(
       await failure(loading.chat.completions.create({ model: 'verbatim', messages: [{ role: 'user', content: QUESTION }] })),
     ).toMatchObject({
@@ -312,7 +314,7 @@ describe('errors in OpenAI’s shape, under the same auth and limits', () => {
       type: 'server_error',
       code: 'index_loading',
     });
-    const served = await serveApp(createApp({ engine: () => engine, limits: { maxQuestionChars: 300, maxHistoryTurns: 4 } }));
+    const served = await serveApp(createApp({ engine: engine, limits: { maxQuestionChars: 300, maxHistoryTurns: 4 } }));
     servers.push(served);
     const response = await fetch(`${served.url}/v1/chat/completions`, {
       method: 'POST',

@@ -2,24 +2,25 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AnswerDependencies } from '../core/answer-question.js';
-import type { PassageStore } from '../core/passage-store.js';
-import type { Answer } from '../core/types.js';
+import type { Engine } from '../core/engine.js';
+import type { PassageStore } from '../core/contracts/passage-store.js';
+import type { Answer } from '../core/contracts/types.js';
 import type { SearchIndex } from '../store/search-index.js';
 import { WaitingChatModel } from '../test/fakes/waiting-chat-model.js';
-import { buildLocalIndex, localDependencies } from '../test/helpers/local-engine.js';
+import { buildLocalIndex, documentText, localEngine } from '../test/helpers/local-engine.js';
 import { CORPUS_DIR } from '../test/paths.js';
 import { createApp, type AppDependencies } from './create-app.js';
+import { EngineHolder } from '../runtime/engine-holder.js';
 
 let index: SearchIndex;
-let engine: AnswerDependencies;
+let engine: Engine;
 beforeAll(async () => {
   index = await buildLocalIndex(CORPUS_DIR);
-  engine = localDependencies(index);
+  engine = localEngine(index);
 });
 
 function app(overrides: Partial<AppDependencies> = {}) {
-  return createApp({ engine: () => engine, limits: { maxQuestionChars: 200, maxHistoryTurns: 4 }, ...overrides });
+  return createApp({ engine: engine, limits: { maxQuestionChars: 200, maxHistoryTurns: 4 }, ...overrides });
 }
 
 const QUESTION = 'Which ministry launched the Physical AI Global Alliance?';
@@ -44,7 +45,7 @@ describe('POST /v1/answer', () => {
     const answer = response.body as Answer;
     expect(answer).toMatchObject({ question: QUESTION, answerable: true, mode: 'extractive', reason: null });
     expect(answer.citations[0]).toMatchObject({ n: 1, docId: 'south-korea-physical-ai.txt', verified: true });
-    expect((await index.getDocument(answer.citations[0].docId))!.text.slice(answer.citations[0].start, answer.citations[0].end)).toBe(
+    expect(await index.getText(answer.citations[0].docId, answer.citations[0].start, answer.citations[0].end)).toBe(
       answer.citations[0].quote,
     );
     expect(response.headers['x-request-id']).toMatch(/\w/);
@@ -178,7 +179,7 @@ describe('POST /v1/answer', () => {
           .send({ question: 'q', history: [{ role: 'system', content: 'x' }] }),
       400,
       'invalid_request',
-      /history\.0\.role: must be "user" or "assistant"/,
+      /history\[0\]\.role: must be "user" or "assistant"/,
     ],
     [
       'unknown field',
@@ -216,7 +217,7 @@ describe('POST /v1/answer', () => {
   });
 
   it('answers 503 with Retry-After while the index is loading', async () => {
-    const loading = createApp({ engine: () => null, limits: { maxQuestionChars: 200, maxHistoryTurns: 4 } });
+    const loading = createApp({ engine: new EngineHolder(), ready: () => false, limits: { maxQuestionChars: 200, maxHistoryTurns: 4 } });
     const response = await request(loading).post('/v1/answer').send({ question: QUESTION }).expect(503);
     expect(response.body.error.code).toBe('index_loading');
     expect(response.headers['retry-after']).toBe('2');
@@ -226,8 +227,8 @@ describe('POST /v1/answer', () => {
 
   it('stops the model call when the client disconnects mid-stream', async () => {
     const model = new WaitingChatModel();
-    const waiting = localDependencies(index, { chatModel: model, defaultMode: 'generative' });
-    const server = createApp({ engine: () => waiting, limits: { maxQuestionChars: 200, maxHistoryTurns: 4 } }).listen(0, '127.0.0.1');
+    const waiting = localEngine(index, { chatModel: model, defaultMode: 'generative' });
+    const server = createApp({ engine: waiting, limits: { maxQuestionChars: 200, maxHistoryTurns: 4 } }).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const { port } = server.address() as AddressInfo;
     const controller = new AbortController();
@@ -250,14 +251,14 @@ describe('POST /v1/answer', () => {
 
 describe('one error story: the pipeline throws, every surface maps it', () => {
   /** The engine over a store whose method `failing` throws, as a store that went down would. */
-  function failingApp(failing: 'getDocument' | 'getTermCounts') {
+  function failingApp(failing: 'getText' | 'getTermCounts') {
     const broken = Object.assign(Object.create(index) as PassageStore, {
       [failing]: async () => {
         throw new Error('store went away at /srv/secret/path');
       },
     });
-    const deps = localDependencies(broken);
-    return createApp({ engine: () => deps, limits: { maxQuestionChars: 200, maxHistoryTurns: 4 } });
+    const deps = localEngine(broken);
+    return createApp({ engine: deps, limits: { maxQuestionChars: 200, maxHistoryTurns: 4 } });
   }
   const readSse = (call: request.Test) =>
     call.buffer(true).parse((res, done) => {
@@ -267,7 +268,7 @@ describe('one error story: the pipeline throws, every surface maps it', () => {
     });
 
   it('ends a stream that already began with an error event carrying the JSON code and message', async () => {
-    const response = await readSse(request(failingApp('getDocument')).post('/v1/answer').send({ question: QUESTION, stream: true }));
+    const response = await readSse(request(failingApp('getText')).post('/v1/answer').send({ question: QUESTION, stream: true }));
     expect(response.status).toBe(200);
     const events = parseSse(response.body as string);
     expect(events.map((e) => e.event)).toEqual(['passages', 'error']);
@@ -298,7 +299,9 @@ describe('one error story: the pipeline throws, every surface maps it', () => {
 describe('GET /v1/sources', () => {
   it('lists the sources and returns a stored text', async () => {
     const list = await request(app()).get('/v1/sources').expect(200);
-    const stored = (await index.getDocument('south-korea-physical-ai.txt'))!;
+    const docId = 'south-korea-physical-ai.txt';
+    const summary = (await index.getSummary(docId))!;
+    const stored = { ...summary, text: await documentText(index, docId), blocks: await index.getBlocks(docId, 0, summary.characters) };
     expect(list.body.sources).toEqual([
       {
         docId: 'south-korea-physical-ai.txt',

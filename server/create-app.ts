@@ -6,7 +6,7 @@ import type { Store } from 'express-rate-limit';
 import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import type { AnswerDependencies } from '../core/answer-question.js';
+import type { Engine } from '../core/engine.js';
 import type { RequestLimits } from './answer-request.js';
 import { errorHandler, notFound } from './error-handler.js';
 import { clientOf, guardApi } from './guard-api.js';
@@ -21,8 +21,10 @@ import { modelsRoute } from './routes/models-route.js';
 import { sourcesRoute } from './routes/sources-route.js';
 
 export interface AppDependencies {
-  /** The answer pipeline's parts, or null while the index is loading. */
-  engine: () => AnswerDependencies | null;
+  /** The engine; its methods throw IndexLoadingError (503 index_loading) until its index is loaded. */
+  engine: Engine;
+  /** Whether the engine's index is loaded, for /readyz (default: always). */
+  ready?: () => boolean;
   limits: RequestLimits;
   /** When non-empty, /v1/* and /mcp need one of these as a bearer token. */
   apiKeys?: string[];
@@ -72,7 +74,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(helmet());
   if (deps.corsOrigins && deps.corsOrigins.length > 0) app.use(API_PATHS, cors({ origin: deps.corsOrigins }));
 
-  app.use(healthRoute(deps.engine));
+  app.use(healthRoute(deps.engine, deps.ready ?? (() => true)));
   for (const router of deps.extraRouters ?? []) app.use(router);
 
   // Every API path, present and future (/v1/*, /mcp), is authenticated and rate limited here;

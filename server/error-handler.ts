@@ -1,6 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ModeUnavailableError } from '../core/mode-unavailable-error.js';
-import { ModelUnavailableError } from '../core/model-unavailable-error.js';
+import { IndexLoadingError } from '../core/contracts/index-loading-error.js';
+import { InvalidInputError } from '../core/contracts/invalid-input-error.js';
+import { ModeUnavailableError } from '../core/contracts/mode-unavailable-error.js';
+import { ModelUnavailableError } from '../core/contracts/model-unavailable-error.js';
 import { HttpError } from './http-error.js';
 
 /** Maps any error to `{error: {code, message}}`; the only place errors become HTTP. Never a stack trace. */
@@ -15,6 +17,8 @@ export function toHttpError(error: unknown): HttpError {
   if (typeof bodyError?.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) {
     return new HttpError(bodyError.status, 'bad_request', 'The request could not be read.');
   }
+  if (InvalidInputError.isInstance(error)) return new HttpError(400, error.code, error.message);
+  if (IndexLoadingError.isInstance(error)) return new HttpError(503, error.code, error.message, { 'Retry-After': '2' });
   if (ModeUnavailableError.isInstance(error)) return new HttpError(400, error.code, error.message);
   if (ModelUnavailableError.isInstance(error)) return new HttpError(503, error.code, `The language model is unavailable: ${error.message}`);
   return new HttpError(500, 'internal_error', 'Something went wrong on our side; the error has been logged.');

@@ -5,12 +5,11 @@ import { pino, type Logger } from 'pino';
 import { readEnvironment } from '../config/read-environment.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadConfig, type Config } from '../config/load-config.js';
-import type { AnswerDependencies } from '../core/answer-question.js';
-import { answerQuestion, collectAnswer } from '../core/answer-question.js';
-import { openEngine, reloadEngine } from '../runtime/open-engine.js';
+import type { Engine } from '../core/engine.js';
+import { EngineHolder } from '../runtime/engine-holder.js';
+import { openEngine, type OpenedEngine } from '../runtime/open-engine.js';
 import { serveWorkers } from '../runtime/serve-workers.js';
 import { watchIndex } from '../runtime/watch-index.js';
-import type { SlackOptions } from '../slack/create-slack.js';
 import { primaryState, workerState, type WorkerState } from './cluster-state.js';
 import { createApp } from './create-app.js';
 import { terminalLog } from './terminal-log.js';
@@ -37,17 +36,13 @@ async function serve(config: Config, shared: WorkerState | undefined): Promise<v
   // A person at a terminal reads one short line per request; a log collector gets JSON.
   const shortLogs = config.LOG_FORMAT === 'short' || (config.LOG_FORMAT === 'auto' && process.stdout.isTTY === true);
   const logger = shortLogs ? pino({ level: config.LOG_LEVEL }, terminalLog(process.stdout)) : pino({ level: config.LOG_LEVEL });
-  let engine: AnswerDependencies | null = null;
+  const engine = new EngineHolder();
   // Slack's libraries load only when the Slack app is on (~35 MB of memory otherwise spent).
-  const slack = config.SLACK_BOT_TOKEN
-    ? await startSlack(config, logger, shared?.slack, async (question, history) => {
-        if (!engine) throw new Error('the index is still loading; try again in a minute');
-        return collectAnswer(answerQuestion(engine, { question, history }));
-      })
-    : null;
+  const slack = config.SLACK_BOT_TOKEN ? await startSlack(config, logger, shared?.slack, engine) : null;
   const app = createApp({
     extraRouters: slack?.router ? [slack.router] : [],
-    engine: () => engine,
+    engine,
+    ready: () => engine.ready,
     limits: { maxQuestionChars: config.MAX_QUESTION_CHARS, maxHistoryTurns: config.MAX_HISTORY_TURNS },
     apiKeys: config.API_KEYS,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
@@ -85,8 +80,9 @@ async function serve(config: Config, shared: WorkerState | undefined): Promise<v
   process.on('SIGINT', () => shutdown('SIGINT'));
 
   let fellBackFrom: string | undefined;
+  let opened: OpenedEngine;
   try {
-    engine = await openEngine(config, resolve(config.INDEX_DIR), {
+    opened = await openEngine(config, resolve(config.INDEX_DIR), {
       ingestIfMissing: resolve(config.CORPUS_DIR),
       onFallBack: (generation) => (fellBackFrom = generation),
       // An index must come from CORPUS_DIR when it is set; with REINGEST=auto it follows CORPUS_DIR, default or not.
@@ -97,18 +93,20 @@ async function serve(config: Config, shared: WorkerState | undefined): Promise<v
     console.error(`Cannot start: ${error instanceof Error ? error.message : error}`);
     process.exit(1);
   }
+  engine.set(opened);
   const url = pageUrl(config.HOST, (server.address() as AddressInfo).port);
-  say(`Ready: ${await describeStore(engine)} (index generation ${engine.generation}); ${engine.defaultMode} answers. Open ${url}`);
-  if (config.INDEX_RELOAD_SECONDS > 0 && engine.generation) {
+  say(`Ready: ${await describeStore(opened)} (index generation ${opened.generation}); ${opened.defaultMode} answers. Open ${url}`);
+  if (config.INDEX_RELOAD_SECONDS > 0 && opened.generation) {
     const indexDir = resolve(config.INDEX_DIR);
     watchIndex({
       indexDir,
       intervalMs: config.INDEX_RELOAD_SECONDS * 1000,
-      current: engine.generation,
+      current: opened.generation,
       failed: fellBackFrom, // reported at start; not read again
-      load: (generation) => reloadEngine(engine!, indexDir, generation),
+      load: (generation) => opened.reload(generation),
       onReload: (reloaded, generation) => {
-        engine = reloaded;
+        opened = reloaded;
+        engine.set(reloaded);
         void describeStore(reloaded).then((described) => say(`Loaded index generation ${generation}: ${described}.`));
       },
       onError: (error, generation) =>
@@ -139,13 +137,13 @@ function pageUrl(host: string, port: number): string {
 }
 
 /** "N documents, M chunks", for the start-up and reload lines. */
-async function describeStore(engine: AnswerDependencies): Promise<string> {
-  const [documents, { chunkCount }] = await Promise.all([engine.store.listDocuments(), engine.store.getTermCounts([])]);
-  return `${documents.length} documents, ${chunkCount} chunks`;
+async function describeStore(engine: Engine): Promise<string> {
+  const { documents, chunks } = await engine.size();
+  return `${documents} documents, ${chunks} chunks`;
 }
 
 /** Creates the Slack app (HTTP endpoint or Socket Mode) and starts it in the background: a bad token turns Slack off, never the server. */
-async function startSlack(config: Config, logger: Logger, shared: WorkerState['slack'] | undefined, answer: SlackOptions['answer']) {
+async function startSlack(config: Config, logger: Logger, shared: WorkerState['slack'] | undefined, engine: Engine) {
   const [{ createSlack }, { FeedbackStore }] = await Promise.all([
     import('../slack/create-slack.js'),
     import('../slack/feedback-store.js'),
@@ -158,9 +156,9 @@ async function startSlack(config: Config, logger: Logger, shared: WorkerState['s
     commandVisibility: config.SLACK_COMMAND_VISIBILITY,
     rateLimitPerMinute: config.SLACK_RATE_LIMIT_PER_MINUTE,
     feedback: new FeedbackStore(resolve(config.FEEDBACK_FILE)),
-    maxHistoryTurns: config.MAX_HISTORY_TURNS,
+    limits: { maxQuestionChars: config.MAX_QUESTION_CHARS, maxHistoryTurns: config.MAX_HISTORY_TURNS },
     logger,
-    answer,
+    engine,
     ...shared,
   });
   void slack.start();

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createApp } from './create-app.js';
 import { terminalLog } from './terminal-log.js';
+import { EngineHolder } from '../runtime/engine-holder.js';
 
 function capture() {
   const lines: string[] = [];
@@ -13,7 +14,12 @@ function capture() {
 describe('terminal log', () => {
   it('prints one short line per request: time, method, path, status and milliseconds', async () => {
     const { lines, logger } = capture();
-    const app = createApp({ engine: () => null, limits: { maxQuestionChars: 100, maxHistoryTurns: 2 }, logger });
+    const app = createApp({
+      engine: new EngineHolder(),
+      ready: () => false,
+      limits: { maxQuestionChars: 100, maxHistoryTurns: 2 },
+      logger,
+    });
     await request(app).get('/healthz').expect(200);
     await request(app).get('/no-such-page').set('Authorization', 'Bearer secret-key').expect(404);
     expect(lines).toHaveLength(2);

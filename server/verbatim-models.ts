@@ -1,5 +1,5 @@
-import type { AnswerDependencies } from '../core/answer-question.js';
-import type { AnswerMode } from '../core/types.js';
+import type { Engine } from '../core/engine.js';
+import type { AnswerMode } from '../core/contracts/types.js';
 
 /** OpenAI-style model names and the answer mode each asks for (undefined: the server's default). */
 const MODELS: { id: string; mode: AnswerMode | undefined }[] = [
@@ -9,8 +9,8 @@ const MODELS: { id: string; mode: AnswerMode | undefined }[] = [
 ];
 
 /** The model names this engine can answer with: the generative one only when a chat model is configured. */
-export function availableModels(engine: AnswerDependencies): string[] {
-  return MODELS.filter((model) => model.mode !== 'generative' || engine.chatModel).map((model) => model.id);
+export function availableModels(engine: Engine): string[] {
+  return MODELS.filter((model) => model.mode === undefined || engine.modes.includes(model.mode)).map((model) => model.id);
 }
 
 /** Whether `id` is one of the model names (available or not). */

@@ -1,6 +1,9 @@
 import type { App, BlockAction, ButtonAction, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { Answer, ConversationTurn } from '../core/types.js';
+import { collectAnswer } from '../core/answer/answer-question.js';
+import type { Engine } from '../core/engine.js';
+import { HISTORY_TURN_FACTOR, parseAnswerInput, type InputLimits } from '../core/question/parse-answer-input.js';
+import type { Answer, ConversationTurn } from '../core/contracts/types.js';
 import { renderSlack, type SlackMessage } from './render-slack.js';
 import { SeenEvents } from './seen-events.js';
 import { checkSlackPayload, parseFeedbackValue } from './check-slack-payload.js';
@@ -12,10 +15,11 @@ export type CommandVisibility = 'ephemeral' | 'in_channel';
 
 /** What the Slack handlers need, whichever way Slack reaches them (HTTP endpoint or Socket Mode). */
 export interface SlackHandlerOptions {
-  /** Answers a question through the shared pipeline; throws when it cannot. */
-  answer: (question: string, history: ConversationTurn[]) => Promise<Answer>;
+  /** Answers every question; its failures are told to the asker in words. */
+  engine: Engine;
+  /** The input contract's limits (MAX_QUESTION_CHARS, MAX_HISTORY_TURNS), as on every surface. */
+  limits: InputLimits;
   feedback: FeedbackStore;
-  maxHistoryTurns: number;
   commandVisibility: CommandVisibility;
   logger?: Logger;
   /** Told of every failed Slack Web API call, so a revoked token can turn Slack off. */
@@ -33,6 +37,18 @@ const FEEDBACK_BLOCK = 'verbatim_feedback';
  */
 export function registerSlackHandlers(app: App, options: SlackHandlerOptions): void {
   const log = options.logger;
+  /**
+   * A Slack message and its thread, translated into the one input contract: the thread's last
+   * MAX_HISTORY_TURNS messages, each cut to the length a turn may have (a thread is what it is;
+   * the asker cannot resend it shorter). A question that breaks the contract is refused by it.
+   */
+  const answerFor = (question: string, thread: ConversationTurn[]): Promise<Answer> => {
+    const maxTurnChars = options.limits.maxQuestionChars * HISTORY_TURN_FACTOR;
+    const history = thread
+      .slice(-options.limits.maxHistoryTurns)
+      .map((turn) => ({ ...turn, content: turn.content.slice(0, maxTurnChars) }));
+    return collectAnswer(options.engine.answer(parseAnswerInput({ question, history }, options.limits)));
+  };
 
   // A payload the handlers could not read is refused before any handler runs. Over HTTP the
   // request guard has already answered 400; this covers Socket Mode, where the ack is all
@@ -67,7 +83,7 @@ export function registerSlackHandlers(app: App, options: SlackHandlerOptions): v
       let history: ConversationTurn[] = [];
       if (threadTs && threadTs !== ts) {
         const replies = await client.conversations.replies({ channel, ts: threadTs, limit: 50 });
-        history = threadHistory(replies.messages ?? [], ts, botUserId, options.maxHistoryTurns);
+        history = threadHistory(replies.messages ?? [], ts, botUserId, options.limits.maxHistoryTurns);
       }
       if (!question) {
         await client.chat.postMessage({
@@ -77,10 +93,10 @@ export function registerSlackHandlers(app: App, options: SlackHandlerOptions): v
         });
         return;
       }
-      const answer = await options.answer(question, history);
+      const answer = await answerFor(question, history);
       await client.chat.postMessage({ channel, thread_ts: root, ...withFeedback(renderSlack(answer), answer) });
     } catch (error) {
-      log?.error({ err: error }, 'slack answer failed');
+      if (!isTyped(error)) log?.error({ err: error }, 'slack answer failed');
       options.onSlackApiError?.(error);
       await client.chat
         .postMessage({ channel, thread_ts: root, text: `Sorry, I could not answer that: ${failureReason(error)}` })
@@ -118,7 +134,7 @@ export function registerSlackHandlers(app: App, options: SlackHandlerOptions): v
         await respond({ response_type: 'ephemeral', text: `Usage: ${command.command} your question` });
         return;
       }
-      const answer = await options.answer(question, []);
+      const answer = await answerFor(question, []);
       const message = withVisibility(
         withFeedback(renderSlack(answer), answer),
         options.commandVisibility,
@@ -127,7 +143,7 @@ export function registerSlackHandlers(app: App, options: SlackHandlerOptions): v
       );
       await respond({ response_type: options.commandVisibility, replace_original: false, ...message });
     } catch (error) {
-      log?.error({ err: error }, 'slack command failed');
+      if (!isTyped(error)) log?.error({ err: error }, 'slack command failed');
       await respond({ response_type: 'ephemeral', text: `Sorry, I could not answer that: ${failureReason(error)}` }).catch(() => undefined);
     }
   });
@@ -184,7 +200,17 @@ function withVisibility(message: SlackMessage, visibility: CommandVisibility, us
   return { text: message.text, blocks: [...message.blocks, { type: 'context', elements: [{ type: 'mrkdwn', text: note }] }] };
 }
 
+/**
+ * Why an answer failed, for the asker: our typed errors (a question over the length limit, the
+ * index still loading, the model unavailable) say it and how to fix it; anything else is logged
+ * and told without internals.
+ */
 function failureReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.length > 200 ? `${message.slice(0, 200)}…` : message;
+  if (!isTyped(error)) return 'something went wrong on the server; the error has been logged.';
+  return error.message.length > 200 ? `${error.message.slice(0, 200)}…` : error.message;
+}
+
+/** One of our errors with a fixed name and code (InvalidInputError, IndexLoadingError, ModelUnavailableError…). */
+function isTyped(error: unknown): error is Error & { code: string } {
+  return error instanceof Error && error.name !== 'Error' && typeof (error as { code?: unknown }).code === 'string';
 }

@@ -3,18 +3,17 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { answerQuestion, collectAnswer } from '../core/answer-question.js';
-import type { AnswerDependencies } from '../core/answer-question.js';
+import type { Engine } from '../core/engine.js';
 import { createApp } from '../server/create-app.js';
 import { FakeSlackApi } from '../test/fakes/fake-slack-api.js';
 import { commandFields, eventEnvelope, feedbackPress, formPayload, mention, sign, SIGNING_SECRET } from '../test/fakes/slack-requests.js';
-import { buildLocalIndex, localDependencies, temporaryDir } from '../test/helpers/local-engine.js';
+import { buildLocalIndex, localEngine, temporaryDir } from '../test/helpers/local-engine.js';
 import { CORPUS_DIR } from '../test/paths.js';
 import { createSlack, type Slack } from './create-slack.js';
 import { FeedbackStore } from './feedback-store.js';
 
 const api = new FakeSlackApi();
-let engine: AnswerDependencies;
+let engine: Engine;
 const questions: string[] = [];
 const logLines: Record<string, unknown>[] = [];
 const unhandled: unknown[] = [];
@@ -30,18 +29,21 @@ async function startSlackServer(rateLimitPerMinute: number, botToken = 'xoxb-tes
     botToken,
     apiUrl: `${api.url}/api/`,
     feedback,
-    maxHistoryTurns: 10,
+    limits: { maxQuestionChars: 2000, maxHistoryTurns: 10 },
     commandVisibility: 'ephemeral',
     rateLimitPerMinute,
     logger,
-    answer: async (question, history) => {
-      questions.push(question);
-      return collectAnswer(answerQuestion(engine, { question, history }));
+    engine: {
+      ...engine,
+      answer: (input) => {
+        questions.push(input.question);
+        return engine.answer(input);
+      },
     },
   });
   await slack.start();
   const server = createApp({
-    engine: () => engine,
+    engine: engine,
     limits: { maxQuestionChars: 2000, maxHistoryTurns: 20 },
     extraRouters: [slack.router!],
   }).listen(0, '127.0.0.1');
@@ -57,7 +59,7 @@ let open: Awaited<ReturnType<typeof startSlackServer>>;
 
 beforeAll(async () => {
   await api.start();
-  engine = localDependencies(await buildLocalIndex(CORPUS_DIR));
+  engine = localEngine(await buildLocalIndex(CORPUS_DIR));
   open = await startSlackServer(10_000);
   process.on('unhandledRejection', onUnhandled);
 });

@@ -4,13 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { answerQuestion, collectAnswer } from '../core/answer-question.js';
-import type { ConversationTurn } from '../core/types.js';
+import type { Engine } from '../core/engine.js';
+import { ModelUnavailableError } from '../core/contracts/model-unavailable-error.js';
 import { loadCases } from '../eval/load-cases.js';
 import { createApp } from '../server/create-app.js';
 import { FakeSlackApi } from '../test/fakes/fake-slack-api.js';
 import { commandFields, eventEnvelope, feedbackPress, formPayload, mention, sign, SIGNING_SECRET } from '../test/fakes/slack-requests.js';
-import { buildLocalIndex, localDependencies, temporaryDir } from '../test/helpers/local-engine.js';
+import { buildLocalIndex, localEngine, temporaryDir } from '../test/helpers/local-engine.js';
 import { CORPUS_DIR } from '../test/paths.js';
 import { createSlack, type Slack } from './create-slack.js';
 import { FeedbackStore, notHelpfulCases } from './feedback-store.js';
@@ -24,27 +24,28 @@ let failNext = false;
 
 beforeAll(async () => {
   const apiUrl = await slack.start();
-  const engine = localDependencies(await buildLocalIndex(CORPUS_DIR));
-  const answer = async (question: string, history: ConversationTurn[]) => {
-    if (failNext) {
+  const engine = localEngine(await buildLocalIndex(CORPUS_DIR));
+  const failing: Engine = {
+    ...engine,
+    answer: (input) => {
+      if (!failNext) return engine.answer(input);
       failNext = false;
-      throw new Error('the index is unavailable (simulated)');
-    }
-    return collectAnswer(answerQuestion(engine, { question, history }));
+      throw new ModelUnavailableError('the model is unavailable (simulated)');
+    },
   };
   app = createSlack({
     signingSecret: SIGNING_SECRET,
     botToken: 'xoxb-test',
     apiUrl,
-    answer,
+    engine: failing,
     feedback,
-    maxHistoryTurns: 10,
+    limits: { maxQuestionChars: 2000, maxHistoryTurns: 10 },
     commandVisibility: 'in_channel',
     rateLimitPerMinute: 0,
     logger: pino({ level: 'silent' }),
   });
   await app.start();
-  server = createApp({ engine: () => engine, limits: { maxQuestionChars: 2000, maxHistoryTurns: 20 }, extraRouters: [app.router!] }).listen(
+  server = createApp({ engine: engine, limits: { maxQuestionChars: 2000, maxHistoryTurns: 20 }, extraRouters: [app.router!] }).listen(
     0,
     '127.0.0.1',
   );
@@ -156,7 +157,13 @@ describe('Slack app', () => {
     failNext = true;
     await post(eventBody(mention('<@UBOT> Who is Ha Jung-woo?', { ts: '500.1' })), 'application/json');
     const [posted] = await slack.waitFor('chat.postMessage');
-    expect(textOf(posted)).toBe('Sorry, I could not answer that: the index is unavailable (simulated)');
+    expect(textOf(posted)).toBe('Sorry, I could not answer that: the model is unavailable (simulated)');
+  });
+
+  it('applies the one input contract: a question over the length limit is refused with its reason, never answered', async () => {
+    await post(eventBody(mention(`<@UBOT> ${'why '.repeat(600)}?`, { ts: '600.1' })), 'application/json');
+    const [posted] = await slack.waitFor('chat.postMessage');
+    expect(textOf(posted)).toBe('Sorry, I could not answer that: question: must be at most 2000 characters');
   });
 
   it('records feedback presses and exports the "not helpful" ones as eval cases', async () => {

@@ -1,18 +1,18 @@
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { answerQuestion, collectAnswer, type AnswerDependencies } from '../core/answer-question.js';
 import { FakeSlackApi } from '../test/fakes/fake-slack-api.js';
 import { FakeSlackSocket } from '../test/fakes/fake-slack-socket.js';
 import { commandFields, eventEnvelope, feedbackPress, mention } from '../test/fakes/slack-requests.js';
-import { buildLocalIndex, localDependencies, temporaryDir } from '../test/helpers/local-engine.js';
+import { buildLocalIndex, localEngine, temporaryDir } from '../test/helpers/local-engine.js';
 import { CORPUS_DIR } from '../test/paths.js';
 import { createSlack, type Slack } from './create-slack.js';
 import { FeedbackStore } from './feedback-store.js';
+import type { Engine } from '../core/engine.js';
 
 const api = new FakeSlackApi();
 let socket: FakeSlackSocket;
-let engine: AnswerDependencies;
+let engine: Engine;
 const logLines: { level: number; msg: string }[] = [];
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
@@ -32,12 +32,12 @@ function startSocketSlack(appToken: string) {
     appToken,
     apiUrl: `${api.url}/api/`,
     feedback: new FeedbackStore(join(temporaryDir(), 'feedback.jsonl')),
-    maxHistoryTurns: 10,
+    limits: { maxQuestionChars: 2000, maxHistoryTurns: 10 },
     commandVisibility: 'ephemeral',
     rateLimitPerMinute: 60,
     maxRetryDelayMs: 200,
     logger: pino({ level: 'info' }, { write: (line: string) => void logLines.push(JSON.parse(line)) }),
-    answer: (question, history) => collectAnswer(answerQuestion(engine, { question, history })),
+    engine,
   });
   started.push(slack);
   return slack;
@@ -46,7 +46,7 @@ function startSocketSlack(appToken: string) {
 beforeAll(async () => {
   await api.start();
   socket = new FakeSlackSocket(api, 'xapp-test');
-  engine = localDependencies(await buildLocalIndex(CORPUS_DIR));
+  engine = localEngine(await buildLocalIndex(CORPUS_DIR));
   process.on('unhandledRejection', onUnhandled);
 });
 afterEach(async () => {

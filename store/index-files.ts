@@ -1,12 +1,12 @@
-import { closeSync } from 'node:fs';
-import { open, readFile, writeFile } from 'node:fs/promises';
+import { closeSync, existsSync } from 'node:fs';
+import { open, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import type { EmbedderIdentity } from '../core/passage-store.js';
+import type { EmbedderIdentity } from '../core/contracts/passage-store.js';
 import { fileTexts, type DocumentTexts, type TextSpan } from './document-texts.js';
 import { IndexCorruptError } from './index-corrupt-error.js';
 import { checksumTree, openVerified, readVerified } from './index-checksums.js';
-import { isLegacyLayout, readCurrentGeneration } from './index-layout.js';
+import { CURRENT_FILE, isGenerationName, isLegacyLayout, readCurrentGeneration } from './index-layout.js';
 import { IndexMismatchError } from './index-mismatch-error.js';
 import { IndexNotFoundError } from './index-not-found-error.js';
 import type { LexicalIndex } from './lexical/lexical-index.js';
@@ -132,13 +132,23 @@ function bytesOf(array: ArrayBufferView): Buffer {
   return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
 }
 
-/** The folder of the generation in use (the one CURRENT names, or the index folder itself in the old layout). */
+/**
+ * The folder of the generation in use (the one CURRENT names, or the index folder itself in the
+ * old layout). Only a folder with neither CURRENT nor a generation is "no index"; a CURRENT that is
+ * missing beside generations, unreadable, or naming one that is not there is damage.
+ */
 export async function currentGenerationDir(indexDir: string): Promise<string> {
+  const damaged = (problem: string) => new IndexCorruptError(`The index at ${indexDir} is damaged (${problem}). ${REBUILD_HINT}`);
   const generation = await readCurrentGeneration(indexDir).catch((error: Error) => {
-    throw new IndexCorruptError(`The index at ${indexDir} is damaged (${error.message}). ${REBUILD_HINT}`);
+    throw damaged(error.message);
   });
-  if (generation) return join(indexDir, generation);
+  if (generation) {
+    if (!existsSync(join(indexDir, generation))) throw damaged(`${CURRENT_FILE} names ${generation}, which does not exist`);
+    return join(indexDir, generation);
+  }
   if (isLegacyLayout(indexDir)) return indexDir;
+  const count = (await readdir(indexDir).catch(() => [])).filter(isGenerationName).length;
+  if (count > 0) throw damaged(`${CURRENT_FILE} is missing, but the folder holds ${count === 1 ? 'a generation' : `${count} generations`}`);
   throw new IndexNotFoundError(`No index at ${indexDir}. ${REBUILD_HINT}`);
 }
 
@@ -154,7 +164,9 @@ export async function readGenerationManifest(dir: string): Promise<IndexManifest
   try {
     parsed = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new IndexNotFoundError(`No index at ${dir}. ${REBUILD_HINT}`);
+    // A generation is renamed into place only once its manifest is written: without one it is damaged.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new IndexCorruptError(`The index at ${dir} is damaged (it has no manifest.json). ${REBUILD_HINT}`);
     throw new IndexCorruptError(`The index manifest ${file} is damaged (${firstLine(error)}). ${REBUILD_HINT}`);
   }
   // An index of another format is not damaged, only older or newer: say which, before its fields are checked.

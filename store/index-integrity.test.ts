@@ -131,7 +131,7 @@ describe('indexes written before documents had URLs', () => {
 
     const index = await load(indexDir);
     expect((await index.listDocuments()).map((document) => document.url)).toEqual([null]);
-    expect((await index.getDocument('south-korea-physical-ai.txt'))?.url).toBeNull();
+    expect((await index.getSummary('south-korea-physical-ai.txt'))?.url).toBeNull();
     const embeddings = new RecordingEmbeddings(localEmbeddings());
     await ingestDocuments({ sourceDir: CORPUS_DIR, indexDir, embeddings, embedder: LOCAL_IDENTITY, chunking });
     expect(embeddings.embeddedDocuments).toEqual([]);

@@ -8,17 +8,22 @@ import { join } from 'node:path';
  * The layout of an index folder:
  *
  *   CURRENT              the name of the generation in use, one line; swapped by one rename
- *   g-<time>-<hex>/      generations: complete indexes, never changed once committed
+ *   g-<time>-<hex>/      generations: complete indexes whose files never change once renamed in
+ *   g-<time>-<hex>/COMMITTED   added once CURRENT has named the generation; only these are ever fallbacks
  *   .staging-<pid>-<host>-<hex>/   a generation being written by an ingest (process <pid> on host <host>)
  *   .loading-<pid>-<host>-<hex>/   verified copies of native files while that process loads them
  *
  * A reader resolves CURRENT once and reads every file from that one generation, so it never
  * sees two generations at once; a writer only ever adds a generation and then swaps CURRENT.
+ * A missing or unreadable CURRENT, or one naming a generation that is not there, is damage:
+ * the generations stay, and a start serves the newest committed one (store/load-index.ts).
  */
 export const CURRENT_FILE = 'CURRENT';
 export const STAGING_PREFIX = '.staging-';
 export const LOADING_PREFIX = '.loading-';
 export const POINTER_TEMP_PREFIX = '.CURRENT.';
+/** The file inside a generation that says CURRENT has named it (store/commit-marker.ts). */
+export const COMMIT_MARKER = 'COMMITTED';
 const GENERATION_NAME = /^g-\d{8}T\d{9}Z-[0-9a-f]{6}$/;
 
 /** A new generation name; names sort by creation time. */

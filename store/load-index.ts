@@ -1,13 +1,13 @@
 import { closeSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import hnswlib from 'hnswlib-node';
-import type { EmbedderIdentity } from '../core/passage-store.js';
+import type { EmbedderIdentity } from '../core/contracts/passage-store.js';
 import { fileTexts } from './document-texts.js';
 import { IndexCorruptError } from './index-corrupt-error.js';
 import { copyVerified, openVerified, readVerified } from './index-checksums.js';
 import {
   INDEX_FILES,
+  REBUILD_HINT,
   checkCompatible,
   checkSource,
   currentGenerationDir,
@@ -15,7 +15,8 @@ import {
   readGenerationManifest,
   readTables,
 } from './index-files.js';
-import { isGenerationName, readCurrentGeneration } from './index-layout.js';
+import { listGenerations } from './commit-marker.js';
+import { CURRENT_FILE, readCurrentGeneration } from './index-layout.js';
 import { decodeLexicalIndex } from './lexical/lexical-index-file.js';
 import { loadDenseIndex } from './load-dense-index.js';
 import { assembleSearchIndex, type DenseIndex, type SearchIndex } from './search-index.js';
@@ -26,14 +27,22 @@ const { HierarchicalNSW } = hnswlib;
 export interface LoadedIndex {
   index: SearchIndex;
   generation: string;
-  /** Set when the generation CURRENT names could not be loaded and an older intact one was (see `fallBack`). */
+  /**
+   * Set when the index in use could not be loaded and the newest intact committed generation was
+   * (see `fallBack`): the generation CURRENT names (which may not exist), or `CURRENT` when the
+   * pointer itself is missing or unreadable, and why.
+   */
   fellBackFrom?: { generation: string; reason: string };
 }
 
 export interface LoadIndexOptions {
   /** Load this generation rather than the one CURRENT names. */
   generation?: string;
-  /** When the generation in use is damaged, load the newest intact older one instead (start-up). */
+  /**
+   * When the index in use is damaged (CURRENT missing, unreadable or dangling; its generation
+   * without a manifest or with a damaged file), load the newest intact generation CURRENT has
+   * named before instead (start-up). Generations an ingest never committed are never loaded.
+   */
   fallBack?: boolean;
   /** When set, refuse an index built from another folder (CORPUS_DIR). */
   sourceDir?: string;
@@ -54,40 +63,51 @@ export async function loadIndex(indexDir: string, embedder: EmbedderIdentity, op
   const load = (dir: string) => loadGeneration(dir, embedder, options.sourceDir);
   if (options.generation) return { index: await load(join(indexDir, options.generation)), generation: options.generation };
   for (let attempt = 1; ; attempt++) {
-    const dir = await currentGenerationDir(indexDir);
-    const generation = dir === indexDir ? 'legacy' : dir.slice(indexDir.length + 1);
+    // Null until CURRENT has been read and names a generation that is there.
+    let generation: string | null = null;
     try {
+      const dir = await currentGenerationDir(indexDir);
+      generation = dir === indexDir ? 'legacy' : dir.slice(indexDir.length + 1);
       return { index: await load(dir), generation };
     } catch (error) {
       const now = await readCurrentGeneration(indexDir).catch(() => null);
-      if (attempt < 3 && now !== null && now !== generation) continue; // superseded mid-read: load the new one
+      if (attempt < 3 && generation !== null && now !== null && now !== generation) continue; // superseded mid-read: load the new one
       if (options.fallBack && IndexCorruptError.isInstance(error)) {
-        const older = await loadOlderGeneration(indexDir, generation, load);
-        if (older) return { ...older, fellBackFrom: { generation, reason: error.message } };
+        const from = generation ?? now ?? CURRENT_FILE;
+        const fallback = await loadNewestCommitted(indexDir, from, load);
+        if (fallback) return { ...fallback, fellBackFrom: { generation: from, reason: error.message } };
+        const problem = error.message.replace(` ${REBUILD_HINT}`, '').replace(/\.$/, '');
+        throw new IndexCorruptError(`${problem}${await noFallbackReason(indexDir)} ${REBUILD_HINT}`);
       }
       throw error;
     }
   }
 }
 
-/** The newest intact generation older than `damaged`, or null when there is none. */
-async function loadOlderGeneration(
+/** The newest intact committed generation but `damaged`, or null when there is none. */
+async function loadNewestCommitted(
   indexDir: string,
   damaged: string,
   load: (dir: string) => Promise<SearchIndex>,
 ): Promise<LoadedIndex | null> {
-  const candidates = (await readdir(indexDir))
-    .filter((name) => isGenerationName(name) && name !== damaged)
-    .sort()
-    .reverse();
-  for (const generation of candidates) {
+  const { committed } = await listGenerations(indexDir);
+  for (const generation of committed.filter((name) => name !== damaged)) {
     try {
       return { index: await load(join(indexDir, generation)), generation };
     } catch {
-      // damaged too, or another embedder: try the next
+      // damaged too, or another embedder or folder: try the next
     }
   }
   return null;
+}
+
+/** Why there was nothing to fall back to, and what is kept, for the refusal. */
+async function noFallbackReason(indexDir: string): Promise<string> {
+  const { uncommitted } = await listGenerations(indexDir);
+  const kept = uncommitted.length
+    ? ` (kept, never served: ${uncommitted.join(', ')}, written by an ingest that never committed; to serve one anyway, write its name into ${CURRENT_FILE})`
+    : '';
+  return `; no committed generation of it is intact${kept}.`;
 }
 
 /**

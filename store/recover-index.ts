@@ -1,6 +1,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { HOST_TAG, LOADING_PREFIX, POINTER_TEMP_PREFIX, STAGING_PREFIX } from './index-layout.js';
+import { isCommitted, markCommitted } from './commit-marker.js';
+import { HOST_TAG, LOADING_PREFIX, POINTER_TEMP_PREFIX, STAGING_PREFIX, readCurrentGeneration } from './index-layout.js';
 
 /** Scratch of a process on another host (another container on a shared volume) is left this long. */
 const FOREIGN_SCRATCH_MS = 24 * 60 * 60 * 1000;
@@ -8,8 +9,9 @@ const FOREIGN_SCRATCH_MS = 24 * 60 * 60 * 1000;
 /**
  * Removes what a killed ingest or load left in `indexDir`: staging folders, verified copies
  * and pointer files of processes that are gone (on another host, whose processes cannot be
- * checked, once a day old). Committed generations and CURRENT are never touched, so the index in
- * use stays whole. Returns the names it removed.
+ * checked, once a day old). Generations and CURRENT are never removed, so the index in use stays
+ * whole; the generation CURRENT names is marked committed if an ingest was killed between the swap
+ * of CURRENT and the mark. Returns the names it removed.
  */
 export async function recoverIndex(indexDir: string): Promise<string[]> {
   let entries: string[];
@@ -28,7 +30,19 @@ export async function recoverIndex(indexDir: string): Promise<string[]> {
     await rm(join(indexDir, name), { recursive: true, force: true });
     removed.push(name);
   }
+  await finishCommit(indexDir);
   return removed;
+}
+
+/** Marks the generation CURRENT names committed, when it is there and unmarked: CURRENT naming it is the commit. */
+async function finishCommit(indexDir: string): Promise<void> {
+  const current = await readCurrentGeneration(indexDir).catch(() => null);
+  if (current === null || (await isCommitted(indexDir, current))) return;
+  const isFolder = await stat(join(indexDir, current)).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+  if (isFolder) await markCommitted(indexDir, current);
 }
 
 /** The process and host in a scratch entry's name, or null when the entry is not scratch. */

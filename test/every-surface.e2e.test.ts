@@ -4,11 +4,11 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderAnswerText } from '../core/render-answer-text.js';
-import type { Answer, Citation } from '../core/types.js';
+import { renderAnswerText } from '../core/answer/render-answer-text.js';
+import type { Answer, Citation } from '../core/contracts/types.js';
 import { createApp } from '../server/create-app.js';
 import type { VerbatimMessageFields } from '../server/render-chat-completion.js';
-import { buildLocalIndexDir, localDependencies } from './helpers/local-engine.js';
+import { buildLocalIndexDir, localEngine } from './helpers/local-engine.js';
 import { runScript, scriptEnvironment } from './helpers/run-script.js';
 import { serveApp } from './helpers/serve-app.js';
 import { CORPUS_DIR, ROOT } from './paths.js';
@@ -38,10 +38,8 @@ async function mcpClient(transport: Transport): Promise<Client> {
 beforeAll(async () => {
   const built = await buildLocalIndexDir(CORPUS_DIR);
   indexDir = built.indexDir;
-  const engine = localDependencies(built.index);
-  const served = await serveApp(
-    createApp({ engine: () => engine, limits: { maxQuestionChars: 2000, maxHistoryTurns: 20 }, apiKeys: [KEY] }),
-  );
+  const engine = localEngine(built.index);
+  const served = await serveApp(createApp({ engine: engine, limits: { maxQuestionChars: 2000, maxHistoryTurns: 20 }, apiKeys: [KEY] }));
   closers.push(served.close);
   baseUrl = served.url;
   mcpHttp = await mcpClient(

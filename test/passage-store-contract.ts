@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PassageStore } from '../core/passage-store.js';
-import { contentTerms } from '../core/tokenize.js';
+import type { PassageStore } from '../core/contracts/passage-store.js';
+import { contentTerms } from '../core/text/tokenize.js';
 
 /** The documents every store under contract is built from (chunked 200/20). */
 export const CONTRACT_DOCUMENTS = [
@@ -35,51 +35,86 @@ export const CONTRACT_CHUNKING = { chunkSize: 200, chunkOverlap: 20 };
 
 const terms = (text: string, weight = 1) => contentTerms(text).map((term) => ({ term, weight }));
 
+/** A store under contract, and the embedder that made its vectors. */
+export interface ContractStore {
+  store: PassageStore;
+  embed: (text: string) => Promise<number[]>;
+}
+
 /**
  * What every PassageStore must do, asserted the same way for each implementation (the local
  * hnswlib + BM25 store and the in-memory fake today; a search cluster next). `build` makes a
  * store over CONTRACT_DOCUMENTS chunked with CONTRACT_CHUNKING.
  */
-export function describePassageStoreContract(name: string, build: () => Promise<PassageStore>): void {
+export function describePassageStoreContract(name: string, build: () => Promise<ContractStore>): void {
   describe(`PassageStore contract: ${name}`, () => {
     let store: PassageStore;
+    let embed: ContractStore['embed'];
     beforeAll(async () => {
-      store = await build();
+      ({ store, embed } = await build());
     });
+    const original = (docId: string) => CONTRACT_DOCUMENTS.find((d) => d.docId === docId)!.text;
 
-    it('lists every document, and returns its stored text by id', async () => {
+    it('lists every document, and gives its summary and any range of its stored text by id', async () => {
       const listed = await store.listDocuments();
       expect(listed.map((d) => d.docId).sort()).toEqual(CONTRACT_DOCUMENTS.map((d) => d.docId).sort());
       for (const summary of listed) {
-        const document = await store.getDocument(summary.docId);
-        expect(document).toMatchObject({ docId: summary.docId, title: summary.title });
-        expect(document!.text).toBe(CONTRACT_DOCUMENTS.find((d) => d.docId === summary.docId)!.text);
-        expect(summary.characters).toBe(document!.text.length);
+        const text = original(summary.docId);
+        expect(await store.getSummary(summary.docId)).toEqual(summary);
+        expect(summary.characters).toBe(text.length);
+        expect(await store.getText(summary.docId, 0, text.length)).toBe(text);
+        expect(await store.getText(summary.docId, 5, 17)).toBe(text.slice(5, 17));
+        expect(await store.getText(summary.docId, 3, 3)).toBe('');
       }
-      expect(await store.getDocument('missing.txt')).toBeUndefined();
+      expect(await store.getSummary('missing.txt')).toBeUndefined();
+      expect(await store.getText('missing.txt', 0, 1)).toBeUndefined();
       const guide = listed.find((d) => d.docId === 'guide/berths.md')!;
       const guideChunks = await store.getChunks(Array.from({ length: 10 }, (_, i) => `guide/berths.md#${i}`));
       expect(guide).toMatchObject({ path: 'guide/berths.md', kind: 'markdown', pages: null, chunks: guideChunks.length });
-      expect(guide.hash).toBe(
-        createHash('sha256')
-          .update((await store.getDocument(guide.docId))!.text)
-          .digest('hex'),
-      );
+      expect(guide.hash).toBe(createHash('sha256').update(original(guide.docId)).digest('hex'));
     });
 
-    it('places each chunk where it starts (path, page, headings) and gives the blocks it overlaps', async () => {
-      const document = (await store.getDocument('guide/berths.md'))!;
+    it('refuses a range outside the text rather than clipping it', async () => {
+      const length = original('keeper.txt').length;
+      for (const [start, end] of [
+        [0, length + 1],
+        [-1, 4],
+        [6, 5],
+        [0.5, 4],
+      ]) {
+        expect(await store.getText('keeper.txt', start, end)).toBeUndefined();
+      }
+    });
+
+    it('places each chunk where it starts (path, page, headings) and gives its blocks whole, with their text', async () => {
+      const text = original('guide/berths.md');
+      const blocks = (await store.getBlocks('guide/berths.md', 0, text.length))!;
+      expect(blocks.map((block) => block.kind)).toEqual(['heading', 'heading', 'paragraph', 'paragraph', 'table-row', 'table-row']);
+      expect(await store.getBlocks('guide/berths.md', blocks[2].start, blocks[2].start + 1)).toEqual([blocks[2]]);
       const chunks = await store.getChunks(Array.from({ length: 10 }, (_, i) => `guide/berths.md#${i}`));
       expect(chunks.length).toBeGreaterThan(1);
       expect(chunks[0].headingPath).toEqual(['Berths']);
       expect(chunks.at(-1)!.headingPath).toEqual(['Berths', 'Anchorage']);
       for (const chunk of chunks) {
-        const first = document.blocks.find((block) => block.end > chunk.start)!;
-        expect(chunk).toMatchObject({ path: 'guide/berths.md', page: null, headingPath: first.headingPath });
+        const first = blocks.find((block) => block.end > chunk.start)!;
+        expect(chunk).toMatchObject({ path: 'guide/berths.md', kind: 'markdown', page: null, headingPath: first.headingPath });
         expect(chunk.blocks.length).toBeGreaterThan(0);
-        for (const block of chunk.blocks) expect(block.start < chunk.end && chunk.start < block.end).toBe(true);
-        expect(chunk.blocks).toEqual(document.blocks.filter((b) => b.start < chunk.end && chunk.start < b.end));
+        const overlapping = blocks.filter((b) => b.start < chunk.end && chunk.start < b.end);
+        expect(chunk.blocks).toEqual(overlapping.map((b) => ({ ...b, text: text.slice(b.start, b.end) })));
       }
+    });
+
+    it("frames a chunk's first blocks: the heading above it, the table header it continues, the block before it", async () => {
+      const text = original('guide/berths.md');
+      const chunks = await store.getChunks(Array.from({ length: 10 }, (_, i) => `guide/berths.md#${i}`));
+      const last = chunks.at(-1)!;
+      expect(last.blocks.some((block) => block.kind === 'table-row')).toBe(true);
+      expect(last.framing.map((block) => block.text)).toContain('## Anchorage');
+      for (const block of last.framing) {
+        expect(block.end).toBeLessThanOrEqual(last.blocks[0].start);
+        expect(block.text).toBe(text.slice(block.start, block.end));
+      }
+      expect(chunks[0].framing).toEqual([]);
       const [plain] = await store.getChunks(['keeper.txt#0']);
       expect(plain).toMatchObject({ path: 'keeper.txt', page: null, headingPath: [] });
     });
@@ -97,9 +132,8 @@ export function describePassageStoreContract(name: string, build: () => Promise<
       const chunks = await store.getChunks(ids);
       expect(chunks.map((c) => c.chunkId)).toEqual(['notes/turbines.txt#2', 'harbour.txt#0']);
       for (const chunk of chunks) {
-        const document = (await store.getDocument(chunk.docId))!;
-        expect(document.text.slice(chunk.start, chunk.end)).toBe(chunk.text);
-        expect(chunk.title).toBe(document.title);
+        expect(original(chunk.docId).slice(chunk.start, chunk.end)).toBe(chunk.text);
+        expect(chunk.title).toBe(CONTRACT_DOCUMENTS.find((d) => d.docId === chunk.docId)!.title);
       }
     });
 
@@ -124,13 +158,10 @@ export function describePassageStoreContract(name: string, build: () => Promise<
       expect(twice.score).toBeCloseTo(2 * once.score, 6);
     });
 
-    it('finds a chunk by its own stored vector, and keeps to the limit', async () => {
-      const vectors = await store.getVectors(['keeper.txt#0', 'missing.txt#0']);
-      expect([...vectors.keys()]).toEqual(['keeper.txt#0']);
-      const vector = vectors.get('keeper.txt#0')!;
+    it('finds a chunk by the embedding of its own text, and keeps to the limit', async () => {
+      const vector = await embed(original('keeper.txt'));
       expect(vector).toHaveLength(store.embedder.dimensions);
-      expect(Math.hypot(...vector)).toBeCloseTo(1, 5);
-      const hits = await store.searchDense(Array.from(vector), 2);
+      const hits = await store.searchDense(vector, 2);
       expect(hits).toHaveLength(2);
       expect(hits[0]).toEqual({ chunkId: 'keeper.txt#0', score: expect.closeTo(1, 5) });
     });

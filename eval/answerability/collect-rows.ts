@@ -1,6 +1,7 @@
-import { answerQuestion, collectAnswer, type AnswerDependencies } from '../../core/answer-question.js';
-import { EVIDENCE_FEATURES } from '../../core/answer-evidence.js';
-import type { EvidenceObservation } from '../../core/types.js';
+import { collectAnswer } from '../../core/answer/answer-question.js';
+import type { Engine } from '../../core/engine.js';
+import { EVIDENCE_FEATURES } from '../../core/evidence/answer-evidence.js';
+import type { EvidenceObservation } from '../../core/contracts/types.js';
 import type { EvalCase } from '../load-cases.js';
 import { normalizeForMatch, passageHitsContext } from '../text-match.js';
 import { FOLDS } from './cross-validate.js';
@@ -23,13 +24,13 @@ export interface TrainingRow {
  * Runs every case through the answer pipeline (the one the server uses) and records the
  * evidence it measured with the label the eval would give its answer.
  */
-export async function collectRows(set: string, cases: EvalCase[], deps: AnswerDependencies): Promise<TrainingRow[]> {
+export async function collectRows(set: string, cases: EvalCase[], engine: Engine): Promise<TrainingRow[]> {
   const rows: TrainingRow[] = [];
   const documents = new Set(cases.map((testCase) => testCase.doc ?? null).filter(Boolean));
   for (const testCase of cases) {
     let observation: EvidenceObservation | null = null;
     await collectAnswer(
-      answerQuestion(deps, {
+      engine.answer({
         question: testCase.question,
         history: testCase.history,
         mode: 'extractive',

@@ -1,15 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { untrainedModel } from '../../core/answerability-model.js';
-import { buildLocalIndex, localDependencies } from '../../test/helpers/local-engine.js';
+import { untrainedModel } from '../../core/evidence/answerability-model.js';
+import { buildLocalIndex, localEngine } from '../../test/helpers/local-engine.js';
 import { CORPUS_DIR, ROOT, SEED_DEV } from '../../test/paths.js';
 import { loadCases } from '../load-cases.js';
 import { collectRows, type TrainingRow } from './collect-rows.js';
 import { collectAll, parseRowsFile, trainModel } from './train-model.js';
 
 const ROWS_FILE = join(ROOT, 'eval/answerability/training-rows.jsonl');
-const SHIPPED = join(ROOT, 'core/answerability-model.json');
+const SHIPPED = join(ROOT, 'core/evidence/answerability-model.json');
 const OPEN_SETS = join(ROOT, '../shared/eval');
 
 describe('the shipped answerability model', () => {
@@ -35,8 +35,8 @@ describe('the shipped answerability model', () => {
   let seedRows: TrainingRow[];
   beforeAll(async () => {
     const cases = await loadCases(SEED_DEV);
-    const deps = localDependencies(await buildLocalIndex(CORPUS_DIR), { minConfidence: 0 });
-    seedRows = await collectRows('seed-dev', cases, { ...deps, answerability: untrainedModel() });
+    const engine = localEngine(await buildLocalIndex(CORPUS_DIR), { minConfidence: 0, answerability: untrainedModel() });
+    seedRows = await collectRows('seed-dev', cases, engine);
   });
 
   it('was collected with this version of the evidence features (seed-dev rows measured again match)', () => {

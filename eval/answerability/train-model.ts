@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { EVIDENCE_FEATURES } from '../../core/answer-evidence.js';
-import { untrainedModel, type AnswerabilityModel } from '../../core/answerability-model.js';
+import { EVIDENCE_FEATURES } from '../../core/evidence/answer-evidence.js';
+import { untrainedModel, type AnswerabilityModel } from '../../core/evidence/answerability-model.js';
 import { loadConfig } from '../../config/load-config.js';
 import { UsageError } from '../../cli/usage-error.js';
 import { openEngine } from '../../runtime/open-engine.js';
@@ -66,8 +66,12 @@ export async function collectAll(dataDir: string) {
       // ships for the default configuration.
       const config = loadConfig({});
       const docs = spec.docs ? join(dataDir, spec.docs) : resolve(config.CORPUS_DIR);
-      const deps = await openEngine(config, join(work, 'index'), { ingestIfMissing: docs, log: () => {} });
-      rows.push(...(await collectRows(spec.set, cases, { ...deps, answerability: untrainedModel(), minConfidence: 0 })));
+      const engine = await openEngine(config, join(work, 'index'), {
+        ingestIfMissing: docs,
+        log: () => {},
+        overrides: { answerability: untrainedModel(), minConfidence: 0 },
+      });
+      rows.push(...(await collectRows(spec.set, cases, engine)));
       console.error(`${spec.set}: ${cases.length} cases`);
     } finally {
       await rm(work, { recursive: true, force: true });

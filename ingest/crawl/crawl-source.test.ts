@@ -4,7 +4,7 @@ import { readManifest } from '../../store/index-files.js';
 import { loadSearchIndex } from '../../store/load-index.js';
 import { RecordingEmbeddings } from '../../test/fakes/recording-embeddings.js';
 import { fixtureRoutes, sitePage, startDocsSite, type DocsSite } from '../../test/helpers/docs-site-server.js';
-import { indexChunks, LOCAL_IDENTITY, localEmbeddings, temporaryDir } from '../../test/helpers/local-engine.js';
+import { documentText, indexChunks, LOCAL_IDENTITY, localEmbeddings, temporaryDir } from '../../test/helpers/local-engine.js';
 import { testCrawlSettings } from '../../test/helpers/test-crawl-settings.js';
 import { ingestDocuments, type IngestSummary } from '../ingest-documents.js';
 import { DEFAULT_INGEST_LIMITS } from '../ingest-limits.js';
@@ -81,8 +81,9 @@ describe('crawling a docs site into an index', () => {
 
   it("stores an HTML page's main content, not its header, navigation, sidebar or footer", async () => {
     const index = await loadSearchIndex(indexDir, LOCAL_IDENTITY);
-    const install = (await index.getDocument(`${host}/docs/guide/install`))!;
-    expect(install.text).toBe(
+    const docId = `${host}/docs/guide/install`;
+    const text = await documentText(index, docId);
+    expect(text).toBe(
       [
         'Installing the controller',
         'Requirements',
@@ -92,7 +93,8 @@ describe('crawling a docs site into an index', () => {
         'crane-controller start --port 7070',
       ].join('\n\n'),
     );
-    expect(install.blocks.find((block) => block.kind === 'paragraph')?.headingPath).toEqual(['Installing the controller', 'Requirements']);
+    const blocks = (await index.getBlocks(docId, 0, text.length))!;
+    expect(blocks.find((block) => block.kind === 'paragraph')?.headingPath).toEqual(['Installing the controller', 'Requirements']);
   });
 
   it('obeys robots.txt, uses the sitemap, and stays under the start folder', () => {
@@ -191,7 +193,7 @@ describe('crawling a docs site into an index', () => {
       );
       expect(again.embeddings.embeddedDocuments).toEqual([]);
       const index = await loadSearchIndex(keptDir, LOCAL_IDENTITY);
-      expect((await index.getDocument(`${host}/docs/orphan`))?.text).toContain('every second Tuesday');
+      expect(await documentText(index, `${host}/docs/orphan`)).toContain('every second Tuesday');
     } finally {
       restoreSite();
     }

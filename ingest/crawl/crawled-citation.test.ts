@@ -1,15 +1,15 @@
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnswerDependencies } from '../../core/answer-question.js';
-import { answerQuestion, collectAnswer } from '../../core/answer-question.js';
-import { renderAnswerText } from '../../core/render-answer-text.js';
-import type { Answer, Citation } from '../../core/types.js';
+import { collectAnswer } from '../../core/answer/answer-question.js';
+import { renderAnswerText } from '../../core/answer/render-answer-text.js';
+import type { Answer, Citation } from '../../core/contracts/types.js';
+import type { Engine } from '../../core/engine.js';
 import { createApp } from '../../server/create-app.js';
 import { renderSlack } from '../../slack/render-slack.js';
 import { loadSearchIndex } from '../../store/load-index.js';
 import { startDocsSite, type DocsSite } from '../../test/helpers/docs-site-server.js';
-import { LOCAL_IDENTITY, localDependencies, localEmbeddings, temporaryDir } from '../../test/helpers/local-engine.js';
+import { LOCAL_IDENTITY, localEmbeddings, localEngine, temporaryDir } from '../../test/helpers/local-engine.js';
 import { testCrawlSettings } from '../../test/helpers/test-crawl-settings.js';
 import { ingestDocuments } from '../ingest-documents.js';
 import { DEFAULT_INGEST_LIMITS } from '../ingest-limits.js';
@@ -20,7 +20,7 @@ import { guardedLookup } from './guarded-lookup.js';
 const QUESTION = 'Which port does the harbour crane controller listen on by default?';
 
 let site: DocsSite;
-let engine: AnswerDependencies;
+let engine: Engine;
 let answer: Answer;
 
 /** The text directive of a link (`#:~:text=[prefix-,]start[,end][,-suffix]`), its parts decoded. */
@@ -43,8 +43,8 @@ beforeAll(async () => {
     embedder: LOCAL_IDENTITY,
     chunking: { chunkSize: 400, chunkOverlap: 80 },
   });
-  engine = localDependencies(await loadSearchIndex(indexDir, LOCAL_IDENTITY));
-  answer = await collectAnswer(answerQuestion(engine, { question: QUESTION }));
+  engine = localEngine(await loadSearchIndex(indexDir, LOCAL_IDENTITY));
+  answer = await collectAnswer(engine.answer({ question: QUESTION }));
 }, 30_000);
 
 afterAll(async () => {
@@ -67,7 +67,7 @@ describe('a citation of a crawled page', () => {
   });
 
   it('shows the link on every surface: the JSON answer, the terminal and MCP text, Slack', async () => {
-    const app = createApp({ engine: () => engine, limits: { maxQuestionChars: 500, maxHistoryTurns: 4 } });
+    const app = createApp({ engine, limits: { maxQuestionChars: 500, maxHistoryTurns: 4 } });
     const { body } = await request(app).post('/v1/answer').send({ question: QUESTION }).expect(200);
     expect(body.citations[0]).toMatchObject({ url: answer.citations[0].url, link: answer.citations[0].link });
     expect(renderAnswerText(answer)).toContain(`\n    ${answer.citations[0].link}\n`);
@@ -76,7 +76,7 @@ describe('a citation of a crawled page', () => {
   });
 
   it('lists each crawled document with its URL in GET /v1/sources', async () => {
-    const source = await request(createApp({ engine: () => engine, limits: { maxQuestionChars: 500, maxHistoryTurns: 4 } }))
+    const source = await request(createApp({ engine, limits: { maxQuestionChars: 500, maxHistoryTurns: 4 } }))
       .get('/v1/sources')
       .expect(200);
     expect(source.body.sources.every((document: { url: string | null }) => document.url?.startsWith(site.origin))).toBe(true);

@@ -1,6 +1,7 @@
 import { Router } from 'express';
-import { answerQuestion, collectAnswer, type AnswerDependencies } from '../../core/answer-question.js';
-import type { AnswerInput } from '../../core/types.js';
+import { collectAnswer } from '../../core/answer/answer-question.js';
+import type { Engine } from '../../core/engine.js';
+import type { AnswerInput } from '../../core/contracts/types.js';
 import type { RequestLimits } from '../answer-request.js';
 import { parseChatCompletionRequest } from '../chat-completion-request.js';
 import { clientAbortSignal } from '../client-abort-signal.js';
@@ -8,7 +9,6 @@ import { HttpError } from '../http-error.js';
 import { InvalidParameterError } from '../invalid-parameter-error.js';
 import { openAIChatStream } from '../openai-chat-stream.js';
 import { newCompletionIdentity, renderChatCompletion } from '../render-chat-completion.js';
-import { requireEngine } from '../require-engine.js';
 import { streamSse } from '../sse.js';
 import { availableModels, isModelName, modeOfModel } from '../verbatim-models.js';
 
@@ -16,7 +16,7 @@ import { availableModels, isModelName, modeOfModel } from '../verbatim-models.js
  * POST /v1/chat/completions: OpenAI's Chat Completions over the one answer pipeline, as JSON or
  * (`stream: true`) as `chat.completion.chunk` events. The model name picks the answer mode.
  */
-export function chatCompletionsRoute(engine: () => AnswerDependencies | null, limits: RequestLimits): Router {
+export function chatCompletionsRoute(engine: Engine, limits: RequestLimits): Router {
   const router = Router();
 
   router.post('/v1/chat/completions', async (request, response) => {
@@ -24,11 +24,10 @@ export function chatCompletionsRoute(engine: () => AnswerDependencies | null, li
       throw new HttpError(415, 'unsupported_media_type', 'Send the request body as JSON with Content-Type: application/json.');
     }
     const body = parseChatCompletionRequest(request.body, limits);
-    const deps = requireEngine(engine);
     if (!isModelName(body.model)) {
       throw new InvalidParameterError(
         'model',
-        `The model "${body.model}" does not exist; GET /v1/models lists them: ${availableModels(deps).join(', ')}.`,
+        `The model "${body.model}" does not exist; GET /v1/models lists them: ${availableModels(engine).join(', ')}.`,
         404,
         'model_not_found',
       );
@@ -37,10 +36,10 @@ export function chatCompletionsRoute(engine: () => AnswerDependencies | null, li
     const identity = newCompletionIdentity(body.model);
     if (body.stream) {
       const mapper = openAIChatStream({ identity, includeUsage: body.includeUsage, promptText: body.promptText });
-      await streamSse(response, (signal) => answerQuestion(deps, { ...input, signal }), mapper);
+      await streamSse(response, (signal) => engine.answer({ ...input, signal }), mapper);
       return;
     }
-    const answer = await collectAnswer(answerQuestion(deps, { ...input, signal: clientAbortSignal(response) }));
+    const answer = await collectAnswer(engine.answer({ ...input, signal: clientAbortSignal(response) }));
     response.json(renderChatCompletion(answer, identity, body.promptText));
   });
   return router;

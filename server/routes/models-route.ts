@@ -1,22 +1,21 @@
 import { Router } from 'express';
-import type { AnswerDependencies } from '../../core/answer-question.js';
+import type { Engine } from '../../core/engine.js';
 import { InvalidParameterError } from '../invalid-parameter-error.js';
-import { requireEngine } from '../require-engine.js';
 import { availableModels } from '../verbatim-models.js';
 
 /** GET /v1/models and /v1/models/:model: the model names this server answers with, as OpenAI lists models. */
-export function modelsRoute(engine: () => AnswerDependencies | null): Router {
+export function modelsRoute(engine: Engine): Router {
   const router = Router();
   // Models do not change while the server runs; "created" is when it started.
   const created = Math.floor(Date.now() / 1000);
   const model = (id: string) => ({ id, object: 'model' as const, created, owned_by: 'verbatim' });
 
   router.get('/v1/models', (_request, response) => {
-    response.json({ object: 'list', data: availableModels(requireEngine(engine)).map(model) });
+    response.json({ object: 'list', data: availableModels(engine).map(model) });
   });
 
   router.get('/v1/models/:model', (request, response) => {
-    const models = availableModels(requireEngine(engine));
+    const models = availableModels(engine);
     const id = request.params.model as string;
     if (!models.includes(id)) {
       throw new InvalidParameterError(

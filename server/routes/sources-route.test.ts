@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Block } from '../../core/types.js';
+import type { Block } from '../../core/contracts/types.js';
 import type { SearchIndex } from '../../store/search-index.js';
-import { buildLocalIndex, indexChunks, localDependencies } from '../../test/helpers/local-engine.js';
+import { buildLocalIndex, documentText, indexChunks, localEngine } from '../../test/helpers/local-engine.js';
 import { STRUCTURED_DOCS } from '../../test/paths.js';
 import { createApp } from '../create-app.js';
 
@@ -11,7 +11,7 @@ beforeAll(async () => {
   index = await buildLocalIndex(STRUCTURED_DOCS, { chunkSize: 300, chunkOverlap: 60 });
 });
 
-const app = () => createApp({ engine: () => localDependencies(index), limits: { maxQuestionChars: 200, maxHistoryTurns: 4 } });
+const app = () => createApp({ engine: localEngine(index), limits: { maxQuestionChars: 200, maxHistoryTurns: 4 } });
 
 describe('GET /v1/sources over structured documents', () => {
   it('lists each document with its path, title, kind, pages, chunk count and content hash', async () => {
@@ -25,7 +25,7 @@ describe('GET /v1/sources over structured documents', () => {
       kind: 'pdf',
       pages: 3,
       chunks: (await indexChunks(index)).filter((c) => c.docId === 'manual.pdf').length,
-      characters: (await index.getDocument('manual.pdf'))!.text.length,
+      characters: (await documentText(index, 'manual.pdf')).length,
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(body.sources.map((s: { path: string; kind: string }) => `${s.path}:${s.kind}`)).toEqual([

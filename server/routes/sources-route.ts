@@ -1,7 +1,6 @@
 import { Router } from 'express';
-import type { AnswerDependencies } from '../../core/answer-question.js';
+import type { Engine } from '../../core/engine.js';
 import { HttpError } from '../http-error.js';
-import { requireEngine } from '../require-engine.js';
 import { sourceRange } from '../source-range.js';
 
 /**
@@ -10,35 +9,34 @@ import { sourceRange } from '../source-range.js';
  * most `maxChars` characters a response), with the blocks of that range, so a client fetches what
  * it shows and a large document cannot hold the server while it is serialised.
  */
-export function sourcesRoute(engine: () => AnswerDependencies | null, maxChars: number): Router {
+export function sourcesRoute(engine: Engine, maxChars: number): Router {
   const router = Router();
-  const store = () => requireEngine(engine).store;
 
   router.get('/v1/sources', async (_request, response) => {
-    response.json({ sources: await store().listDocuments() });
+    response.json({ sources: await engine.sources() });
   });
 
   // Ids may contain "/" (nested files). They are only ever looked up as keys, never as
   // paths, so no id can reach outside the index.
   router.get('/v1/sources/*docId', async (request, response) => {
     const docId = ([] as string[]).concat(request.params.docId as string | string[]).join('/');
-    const document = await store().getDocument(docId);
-    if (!document) throw new HttpError(404, 'source_not_found', `No source with id "${docId}". GET /v1/sources lists them.`);
-    const { start, end } = sourceRange(request.query, document.text.length, maxChars);
+    const source = await engine.source(docId, (characters) => sourceRange(request.query, characters, maxChars));
+    if (!source) throw new HttpError(404, 'source_not_found', `No source with id "${docId}". GET /v1/sources lists them.`);
+    const { title, path, url, kind, pages, characters, start, end, text, blocks } = source;
     response.json({
-      docId: document.docId,
-      title: document.title,
-      path: document.path,
-      url: document.url,
-      kind: document.kind,
-      pages: document.pages,
-      characters: document.text.length,
+      docId: source.docId,
+      title,
+      path,
+      url,
+      kind,
+      pages,
+      characters,
       start,
       end,
-      text: document.text.slice(start, end),
-      next: end < document.text.length ? end : null,
+      text,
+      next: end < characters ? end : null,
       // The blocks that overlap the range, with offsets into the whole document (as citations have).
-      blocks: document.blocks.filter((block) => block.start < end && block.end > start),
+      blocks,
     });
   });
   return router;

@@ -6,7 +6,7 @@ import { ingestDocuments } from '../../ingest/ingest-documents.js';
 import { DEFAULT_INGEST_LIMITS } from '../../ingest/ingest-limits.js';
 import { loadSearchIndex } from '../../store/load-index.js';
 import { startDocsSite, type DocsSite } from '../helpers/docs-site-server.js';
-import { LOCAL_IDENTITY, localDependencies, localEmbeddings, temporaryDir } from '../helpers/local-engine.js';
+import { LOCAL_IDENTITY, localEmbeddings, localEngine, temporaryDir } from '../helpers/local-engine.js';
 import { testCrawlSettings } from '../helpers/test-crawl-settings.js';
 import { ask, DESKTOP, launchBrowser, markTexts, runBrowser, screenshot, startPageServer, type PageServer } from './page-harness.js';
 
@@ -31,8 +31,8 @@ describe.runIf(runBrowser)('chat page in Chromium: a crawled page', () => {
       embedder: LOCAL_IDENTITY,
       chunking: { chunkSize: 400, chunkOverlap: 80 },
     });
-    const engine = localDependencies(await loadSearchIndex(indexDir, LOCAL_IDENTITY));
-    server = await startPageServer({ engine: () => engine });
+    const engine = localEngine(await loadSearchIndex(indexDir, LOCAL_IDENTITY));
+    server = await startPageServer({ engine });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: DESKTOP });
     await page.goto(server.url);

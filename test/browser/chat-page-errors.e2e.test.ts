@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnswerDependencies } from '../../core/answer-question.js';
+import type { Engine } from '../../core/engine.js';
+import { EngineHolder } from '../../runtime/engine-holder.js';
 import { CORPUS_DIR } from '../paths.js';
 import {
   ask,
@@ -16,13 +17,13 @@ import {
 
 const QUESTION = 'How many high-performance GPUs will South Korea have?';
 
-let engine: AnswerDependencies;
+let engine: Engine;
 let browser: Browser;
 const servers: PageServer[] = [];
 const pages: Page[] = [];
 
 async function serve(deps: Partial<Parameters<typeof startPageServer>[0]> = {}): Promise<{ server: PageServer; page: Page }> {
-  const server = await startPageServer({ engine: () => engine, ...deps });
+  const server = await startPageServer({ engine: engine, ...deps });
   servers.push(server);
   const page = await browser.newPage({ viewport: PHONE });
   pages.push(page);
@@ -120,13 +121,13 @@ describe.runIf(runBrowser)('chat page in Chromium: errors in words, and a retry 
   });
 
   it('says the documents are still loading, and answers on retry once they are', async () => {
-    let ready: AnswerDependencies | null = null;
-    const { page } = await serve({ engine: () => ready });
+    const loading = new EngineHolder();
+    const { page } = await serve({ engine: loading, ready: () => loading.ready });
     const turn = await ask(page, QUESTION);
     expect(await turn.locator('.problem-text').textContent()).toMatch(
       /^The server is still loading the documents\. Try again in \d+ seconds\.$/,
     );
-    ready = engine;
+    loading.set(engine);
     await turn.locator('.retry').click();
     await finished(turn);
     await expect.poll(() => turn.locator('.answer-body').textContent()).toContain('300,000');

@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Answer } from '../../core/types.js';
-import { temporaryDir } from '../helpers/local-engine.js';
+import type { Answer } from '../../core/contracts/types.js';
+import { temporaryDir, engineText } from '../helpers/local-engine.js';
 import {
   answerEvents,
   answeredWith,
@@ -84,9 +84,9 @@ describe.runIf(runBrowser)('chat page in Chromium: a citation far into a long do
     mkdirSync(docs);
     writeFileSync(join(docs, LONG), ledger());
     const engine = await pageEngine([docs]);
-    server = await startPageServer({ engine: () => engine, sourceMaxChars: SOURCE_MAX_CHARS });
+    server = await startPageServer({ engine: engine, sourceMaxChars: SOURCE_MAX_CHARS });
     browser = await launchBrowser();
-    text = (await engine.store.getDocument(LONG))!.text;
+    text = await engineText(engine, LONG);
     const start = text.indexOf(QUOTE);
     expect(start).toBeGreaterThan(SOURCE_MAX_CHARS * 4);
     const place = { path: LONG, url: null, headingPath: ['Harbour Ledger', `Entry ${CITED_ENTRY}`], page: null };

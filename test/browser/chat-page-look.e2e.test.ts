@@ -64,7 +64,7 @@ async function controlContrast(page: Page): Promise<{ border: number; focus: num
 describe.runIf(runBrowser)('chat page in Chromium: themes and accessibility', () => {
   beforeAll(async () => {
     const engine = await pageEngine();
-    server = await startPageServer({ engine: () => engine });
+    server = await startPageServer({ engine: engine });
     browser = await launchBrowser();
   });
 

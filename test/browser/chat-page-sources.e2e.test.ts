@@ -1,6 +1,7 @@
+import { engineText } from '../helpers/local-engine.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Answer, Citation, Passage, SourcePlace } from '../../core/types.js';
+import type { Answer, Citation, Passage, SourcePlace } from '../../core/contracts/types.js';
 import {
   answerEvents,
   answeredWith,
@@ -50,10 +51,10 @@ async function openPage(viewport: { width: number; height: number }): Promise<Pa
 describe.runIf(runBrowser)('chat page in Chromium: sources, Markdown and exact spans', () => {
   beforeAll(async () => {
     const engine = await pageEngine();
-    server = await startPageServer({ engine: () => engine });
+    server = await startPageServer({ engine: engine });
     browser = await launchBrowser();
-    guide = (await engine.store.getDocument(GUIDE))!.text;
-    article = (await engine.store.getDocument(ARTICLE))!.text;
+    guide = await engineText(engine, GUIDE);
+    article = await engineText(engine, ARTICLE);
     const limits = { path: `docs/${GUIDE}`, url: null, headingPath: ['Harbour Crane Guide', 'Load limits'], page: null };
     const install = { path: `docs/${GUIDE}`, url: null, headingPath: ['Harbour Crane Guide', 'Install'], page: null };
     const citations = [

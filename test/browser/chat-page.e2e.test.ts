@@ -1,16 +1,18 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnswerDependencies } from '../../core/answer-question.js';
-import type { Answer } from '../../core/types.js';
+import type { Engine } from '../../core/engine.js';
+import { EngineHolder } from '../../runtime/engine-holder.js';
+import type { SearchIndex } from '../../store/search-index.js';
+import type { Answer } from '../../core/contracts/types.js';
 import { WaitingChatModel } from '../fakes/waiting-chat-model.js';
-import { localDependencies } from '../helpers/local-engine.js';
+import { localEngine } from '../helpers/local-engine.js';
 import {
   ask,
   DESKTOP,
   finished,
   launchBrowser,
   markTexts,
-  pageEngine,
+  pageIndex,
   PHONE,
   runBrowser,
   screenshot,
@@ -18,8 +20,9 @@ import {
   type PageServer,
 } from './page-harness.js';
 
-let engine: AnswerDependencies;
-let current: AnswerDependencies;
+let index: SearchIndex;
+let engine: Engine;
+const current = new EngineHolder();
 let server: PageServer;
 let browser: Browser;
 let context: BrowserContext;
@@ -27,9 +30,10 @@ let page: Page;
 
 describe.runIf(runBrowser)('chat page in Chromium: a conversation', () => {
   beforeAll(async () => {
-    engine = await pageEngine();
-    current = engine;
-    server = await startPageServer({ engine: () => current });
+    index = await pageIndex();
+    engine = localEngine(index);
+    current.set(engine);
+    server = await startPageServer({ engine: current });
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: PHONE });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
@@ -45,11 +49,11 @@ describe.runIf(runBrowser)('chat page in Chromium: a conversation', () => {
   /** Runs `steps` while the server answers in generative mode with a model that waits until the request is aborted. */
   async function whileTheModelWaits(steps: (model: WaitingChatModel) => Promise<void>): Promise<void> {
     const model = new WaitingChatModel();
-    current = localDependencies(engine.store, { chatModel: model, defaultMode: 'generative' });
+    current.set(localEngine(index, { chatModel: model, defaultMode: 'generative' }));
     try {
       await steps(model);
     } finally {
-      current = engine;
+      current.set(engine);
     }
   }
 

@@ -3,10 +3,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import type { AnswerDependencies } from '../../core/answer-question.js';
-import type { Answer } from '../../core/types.js';
+import type { Engine } from '../../core/engine.js';
+import type { Answer } from '../../core/contracts/types.js';
+import type { SearchIndex } from '../../store/search-index.js';
 import { createApp, type AppDependencies } from '../../server/create-app.js';
-import { buildLocalIndex, localDependencies, temporaryDir } from '../helpers/local-engine.js';
+import { buildLocalIndex, localEngine, temporaryDir } from '../helpers/local-engine.js';
 import { CORPUS_DIR, ROOT } from '../paths.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -34,10 +35,15 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** An engine over the bundled article plus the page fixtures (a Markdown guide with code and a table). */
-export async function pageEngine(folders: string[] = [CORPUS_DIR, PAGE_DOCS]): Promise<AnswerDependencies> {
+export async function pageEngine(folders: string[] = [CORPUS_DIR, PAGE_DOCS]): Promise<Engine> {
+  return localEngine(await pageIndex(folders));
+}
+
+/** The index pageEngine answers from. */
+export async function pageIndex(folders: string[] = [CORPUS_DIR, PAGE_DOCS]): Promise<SearchIndex> {
   const docs = join(temporaryDir(), 'docs');
   for (const folder of folders) cpSync(folder, docs, { recursive: true });
-  return localDependencies(await buildLocalIndex(docs));
+  return buildLocalIndex(docs);
 }
 
 export interface PageServer {

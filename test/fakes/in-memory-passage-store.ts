@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { HEADING_FIELD_BOOST, headingFieldText } from '../../core/heading-field.js';
+import { HEADING_FIELD_BOOST, headingFieldText } from '../../core/chunks/heading-field.js';
 import type {
   DocumentSummary,
   EmbedderIdentity,
@@ -8,11 +8,12 @@ import type {
   StoredChunk,
   TermCounts,
   WeightedTerm,
-} from '../../core/passage-store.js';
-import { documentSummary, storedChunk } from '../../core/stored-chunk.js';
-import { cosine } from '../../core/score-units.js';
-import { contentTerms } from '../../core/tokenize.js';
-import type { Chunk, StoredDocument } from '../../core/types.js';
+} from '../../core/contracts/passage-store.js';
+import { blocksInRange } from '../../core/chunks/place-in-document.js';
+import { documentSummary, sliceText, storedChunk } from '../../core/chunks/stored-chunk.js';
+import { cosine } from '../../core/units/score-units.js';
+import { contentTerms } from '../../core/text/tokenize.js';
+import type { Block, Chunk, StoredDocument } from '../../core/contracts/types.js';
 import { chunkDocument } from '../../ingest/chunk-document.js';
 import { readDocument } from '../../ingest/read-document.js';
 import { HashingEmbeddings } from './hashing-embeddings.js';
@@ -123,12 +124,24 @@ export class InMemoryPassageStore implements PassageStore {
       .map((chunk) => storedChunk(chunk, this.documents.get(chunk.docId)!));
   }
 
-  async getVectors(chunkIds: string[]): Promise<Map<string, Float32Array>> {
-    return new Map(chunkIds.filter((chunkId) => this.vectors.has(chunkId)).map((chunkId) => [chunkId, this.vectors.get(chunkId)!]));
+  /** The stored vector of a chunk (unit length), for tests of dense search. */
+  vectorOf(chunkId: string): Float32Array | undefined {
+    return this.vectors.get(chunkId);
   }
 
-  async getDocument(docId: string): Promise<StoredDocument | undefined> {
-    return this.documents.get(docId);
+  async getSummary(docId: string): Promise<DocumentSummary | undefined> {
+    const document = this.documents.get(docId);
+    return document && documentSummary(document, this.chunkList.filter((chunk) => chunk.docId === docId).length);
+  }
+
+  async getText(docId: string, start: number, end: number): Promise<string | undefined> {
+    const document = this.documents.get(docId);
+    return document && sliceText(document.text, start, end);
+  }
+
+  async getBlocks(docId: string, start: number, end: number): Promise<Block[] | undefined> {
+    const document = this.documents.get(docId);
+    return document && blocksInRange(document.blocks, start, end);
   }
 
   async listDocuments(): Promise<DocumentSummary[]> {

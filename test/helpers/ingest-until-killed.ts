@@ -1,5 +1,5 @@
 /**
- * Run as a child process by store/commit-generation.test.ts: ingests a folder and kills itself
+ * Run as a child process by store/commit-generation.e2e.test.ts: ingests a folder and kills itself
  * with SIGKILL (no clean-up of any kind) when the commit reaches the named step.
  * Usage: node --import tsx test/helpers/ingest-until-killed.ts <sourceDir> <indexDir> <step>
  */

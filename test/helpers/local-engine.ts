@@ -1,13 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AnswerDependencies } from '../../core/answer-question.js';
+import { createEngine, type Engine, type EngineParts } from '../../core/engine.js';
 import { createLocalEmbedder, type EmbedderSetup } from '../../embeddings/create-embeddings.js';
 import type { LocalWordEmbeddings } from '../../embeddings/local-word-embeddings.js';
 import { ingestDocuments } from '../../ingest/ingest-documents.js';
-import { createEngine, type EngineParts } from '../../runtime/create-engine.js';
 import { loadSearchIndex } from '../../store/load-index.js';
-import type { StoredChunk } from '../../core/passage-store.js';
+import type { StoredChunk } from '../../core/contracts/passage-store.js';
 import type { SearchIndex } from '../../store/search-index.js';
 import { TEST_WORD_VECTORS } from '../paths.js';
 
@@ -53,6 +52,25 @@ export async function indexChunks(index: SearchIndex): Promise<StoredChunk[]> {
 }
 
 /** An engine over a store with the local embedder, extractive by default. */
-export function localDependencies(store: EngineParts['store'], overrides: Partial<EngineParts> = {}): AnswerDependencies {
+export function localEngine(store: EngineParts['store'], overrides: Partial<EngineParts> = {}): Engine {
   return createEngine({ store, embedder: localEmbedder(), ...overrides });
+}
+
+/** A stored document's whole text, read through the store's port. */
+export async function documentText(store: EngineParts['store'], docId: string): Promise<string> {
+  const summary = await store.getSummary(docId);
+  if (!summary) throw new Error(`No document ${docId} in the store`);
+  return (await store.getText(docId, 0, summary.characters))!;
+}
+
+/** `text.slice(start, end)` of a document as an engine serves it (what GET /v1/sources/:docId gives). */
+export async function sourceText(engine: Engine, docId: string, start: number, end: number): Promise<string | undefined> {
+  return (await engine.source(docId, () => ({ start, end })))?.text;
+}
+
+/** A document's whole text as an engine serves it. */
+export async function engineText(engine: Engine, docId: string): Promise<string> {
+  const source = await engine.source(docId, (characters) => ({ start: 0, end: characters }));
+  if (!source) throw new Error(`No document ${docId} in the engine`);
+  return source.text;
 }
