@@ -1,7 +1,9 @@
 /**
  * The key that makes one page one document: the URL without its fragment or credentials, its
  * path without a trailing slash (`/guide/` and `/guide` are one page; the root stays `/`). The
- * scheme, host and port are already lower-cased and normalised by URL.
+ * scheme, host and port are already lower-cased and normalised by URL. Hand-written on WHATWG URL:
+ * normalize-url's defaults (dropping `www.`, sorting the query, stripping index.html) would merge
+ * pages a site serves apart; these are the only equivalences the crawl assumes.
  */
 export function pageKey(url: URL | string): string {
   const parsed = new URL(url);

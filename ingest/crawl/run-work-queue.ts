@@ -7,7 +7,8 @@ export interface WorkQueue<T> {
 /**
  * Visits every item, `concurrency` at a time, until the queue is empty and no visit is running
  * (a running visit may still add items). A visit that throws stops the run with its error, once
- * the running visits have finished.
+ * the running visits have finished. Hand-written rather than p-queue: the crawl needs only this
+ * (and a retry put back in front), in forty lines without another dependency.
  */
 export async function runWorkQueue<T>(
   initial: T[],
