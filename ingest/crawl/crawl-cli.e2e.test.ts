@@ -21,7 +21,7 @@ const ingest = (args: string[], env: Record<string, string> = {}) =>
   runScript('ingest/main.ts', args, {
     CRAWL_ALLOW_PRIVATE: '1',
     CRAWL_DELAY_MS: '0',
-    CRAWL_TIMEOUT_MS: '500',
+    CRAWL_TIMEOUT_MS: '2000',
     CRAWL_MAX_PAGE_SIZE: '200kb',
     ...env,
   });

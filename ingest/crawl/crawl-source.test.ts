@@ -122,7 +122,7 @@ describe('crawling a docs site into an index', () => {
   it('reports and skips missing, failing, slow and oversized pages; waits as a 429 asks', () => {
     expect(reasonFor(first.summary, '/docs/missing')).toBe('HTTP 404');
     expect(reasonFor(first.summary, '/docs/broken')).toBe('HTTP 500');
-    expect(reasonFor(first.summary, '/docs/slow')).toBe('timed out after 500 ms (CRAWL_TIMEOUT_MS)');
+    expect(reasonFor(first.summary, '/docs/slow')).toBe('timed out after 2000 ms (CRAWL_TIMEOUT_MS)');
     expect(reasonFor(first.summary, '/docs/huge')).toBe('larger than 200 KB (CRAWL_MAX_PAGE_SIZE)');
     const busy = site.requestsFor('/docs/busy');
     expect(busy).toHaveLength(2);

@@ -81,7 +81,7 @@ export function fixtureRoutes(origin: string): Map<string, Route> {
     ['/docs/install-copy', page('docs/guide/install.html', 'Install (mirror)')],
     ['/docs/old-install', redirect('/docs/guide/install')],
     ['/docs/busy', (_request, count) => (count === 1 ? { status: 429, headers: { 'retry-after': '1' } } : page('docs/busy.html', 'Load'))],
-    ['/docs/slow', { ...page('docs/orphan.html', 'Slow'), delayMs: 3000 }],
+    ['/docs/slow', { ...page('docs/orphan.html', 'Slow'), delayMs: 6000 }],
     ['/docs/huge', sitePage(`<h1>Sensor dump</h1><p>${'reading '.repeat(40_000)}</p>`, 'Sensor dump')],
     ['/docs/broken', { status: 500, type: 'text/plain', body: 'internal error' }],
     ['/docs/private/secret', page('docs/private/secret.html', 'Secret')],

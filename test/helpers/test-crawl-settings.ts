@@ -5,7 +5,8 @@ export function testCrawlSettings(overrides: Partial<CrawlSettings> = {}): Crawl
   return {
     userAgent: 'VerbatimBot/0.1 (test)',
     allowPrivate: 'all',
-    timeoutMs: 500,
+    // Long enough for a loaded test machine, short beside the fixture's slow page (6 s).
+    timeoutMs: 2000,
     maxRedirects: 5,
     include: [],
     exclude: [],
