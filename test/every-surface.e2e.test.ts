@@ -4,6 +4,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderTerminalAnswer } from '../ask/render-terminal-answer.js';
 import { renderAnswerText } from '../core/answer/render-answer-text.js';
 import type { Answer, Citation } from '../core/contracts/types.js';
 import { createApp } from '../server/create-app.js';
@@ -116,14 +117,14 @@ async function viaMcp(client: Client, question: string): Promise<Rendered> {
   return pick(answer);
 }
 
-/** `npm run ask` in its own process over the same index: --json, checked against its text output. */
+/** `npm run ask` in its own process over the same index: --json, checked against its text output (the shared text, led by the confidence). */
 async function viaAsk(question: string): Promise<Rendered> {
   const [json, text] = await Promise.all([
     runScript('ask/main.ts', ['--json', question], { INDEX_DIR: indexDir }),
     runScript('ask/main.ts', [question], { INDEX_DIR: indexDir }),
   ]);
   const answer = JSON.parse(json.out) as Answer;
-  expect(text.out).toBe(`${renderAnswerText(answer)}\n`);
+  expect(text.out).toBe(`${renderTerminalAnswer(answer)}\n`);
   expect([json.code, text.code]).toEqual(answer.answerable ? [0, 0] : [3, 3]);
   return pick(answer);
 }
