@@ -5,6 +5,7 @@ import type { ChatModel } from './contracts/chat-model.js';
 import type { DocumentSummary, PassageStore } from './contracts/passage-store.js';
 import { retrievePassages } from './retrieve/retrieve-passages.js';
 import type { AnswerEvent, AnswerInput, AnswerMode, Block, Passage } from './contracts/types.js';
+import type { WordRole } from './question/question-terms.js';
 
 /** A range of a document's text: `[start, end)` in characters. */
 export interface TextRange {
@@ -49,6 +50,8 @@ export interface EmbedderParts {
   embedSync?: (text: string) => number[];
   /** How rare a word is in general English (0..1), for question words the sources never use. */
   wordRarity?: (word: string) => number;
+  /** The part each word of a question plays (name, topic, framing), for question words the sources never use. */
+  wordRoles?: (text: string) => ReadonlyMap<string, WordRole>;
   /** Dense share of the fused retrieval score, measured for this embedder. */
   denseWeight: number;
 }
@@ -84,6 +87,7 @@ export function createEngine(parts: EngineParts): Engine {
     embeddings: parts.embedder.embeddings,
     embedSync: parts.embedder.embedSync,
     wordRarity: parts.embedder.wordRarity,
+    wordRoles: parts.embedder.wordRoles,
     chatModel: parts.chatModel,
     defaultMode: parts.defaultMode ?? 'extractive',
     topK: parts.topK ?? DEFAULT_TOP_K,

@@ -91,7 +91,7 @@ describe('POST /v1/answer', () => {
   it('renders a refusal for Slack as "not in the sources" with the closest passages', async () => {
     const { body } = await request(app())
       .post('/v1/answer')
-      .send({ question: 'What is the capital of Australia?', format: 'slack' })
+      .send({ question: 'When will the GPUs be delivered?', format: 'slack' })
       .expect(200);
     expect(body.answerable).toBe(false);
     expect(body.slack.text).toMatch(/^Not in the sources\./);

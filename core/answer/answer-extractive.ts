@@ -76,7 +76,10 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
     ? units.filter((unit) => sentenceHasType(unit.spans.map((s) => s.text).join(' '), answerType, question.tokenSet))
     : units;
   const best = typed[0] && typed[0].coverage >= TYPED_COVERAGE_RATIO * (units[0]?.coverage ?? 0) ? typed[0] : units[0];
-  if (!best) return refusal('No passage holds a sentence to answer from.', null, null);
+  if (!best) {
+    const about = question.subjects.map((subject) => `“${subject.name}”`).join(' or ');
+    return refusal(about ? `The sources about ${about} do not answer this.` : 'No passage holds a sentence to answer from.', null, null);
+  }
   // No candidate holds the kind of fact asked for (a number for "how many", a date for "when"):
   // whatever the other evidence, no quote can be the answer.
   const typeMissing = answerType !== null && best !== typed[0];
@@ -85,7 +88,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
   const largestIdf = Math.log(1 + Math.max(1, statistics.chunkCount));
   const evidence = measureEvidence({
     question,
-    relativeIdf: (term) => statistics.idf(term) / largestIdf,
+    relativeWeight: (term) => (question.judgedTerms.get(term) ?? statistics.idf(term)) / largestIdf,
     passages,
     units,
     chosen,
@@ -94,7 +97,19 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
   const confidence = typeMissing ? 0 : round(judgement.confidence);
   const composed = composeAnswer(chosen);
   if (typeMissing || judgement.answerOdds < input.minConfidence)
-    return { ...refusal(refusalReason(evidence, answerType), composed, evidence, confidence), ruledOut: typeMissing };
+    return {
+      ...refusal(
+        refusalReason(
+          evidence,
+          answerType,
+          question.subjects.map((subject) => subject.name),
+        ),
+        composed,
+        evidence,
+        confidence,
+      ),
+      ruledOut: typeMissing,
+    };
   return { ...composed, answerable: true, reason: null, confidence, candidate: null, evidence, ruledOut: false };
 }
 
