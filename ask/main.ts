@@ -2,12 +2,15 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, runCli } from '../cli/run-cli.js';
 import { UsageError } from '../cli/usage-error.js';
+import { DEFAULT_COLLECTION } from '../config/collection-name.js';
+import { loadCollectionsFile } from '../config/load-collections-file.js';
 import { loadConfig } from '../config/load-config.js';
 import { readEnvironment } from '../config/read-environment.js';
 import { collectAnswer } from '../core/answer-question.js';
 import { parseAnswerInput } from '../core/parse-answer-input.js';
 import { renderAnswerText } from '../core/render-answer-text.js';
 import type { Answer, AnswerMode } from '../core/types.js';
+import { findCollection } from '../runtime/list-collections.js';
 import { openEngine } from '../runtime/open-engine.js';
 import { askServer } from './ask-server.js';
 
@@ -15,6 +18,7 @@ const USAGE = `usage: npm run ask -- "question" [options]
   --json            print the whole Answer as JSON
   --url URL         ask a running server (with --api-key KEY) instead of the local index
   --index DIR       the index to answer from (default: INDEX_DIR, built from CORPUS_DIR if missing)
+  --collection NAME the collection to answer from (default: default), locally or with --url
   --mode MODE       extractive | generative
   --k N             passages per answer (1-20)
 exit codes: 0 answered, 3 the sources do not answer it, 2 bad usage or the question could not be asked`;
@@ -28,6 +32,7 @@ async function main(): Promise<number> {
       url: { type: 'string' },
       'api-key': { type: 'string' },
       index: { type: 'string' },
+      collection: { type: 'string' },
       mode: { type: 'string' },
       k: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -46,19 +51,23 @@ async function main(): Promise<number> {
     throw new UsageError(`--k must be a whole number from 1 to 20, not "${values.k}"`);
   if (values.url && values.index) throw new UsageError('give --url or --index, not both');
   if (values['api-key'] && !values.url) throw new UsageError('--api-key goes with --url');
+  if (values.collection !== undefined && values.index) throw new UsageError('give --collection or --index, not both');
   const mode = values.mode as AnswerMode | undefined;
 
   let answer: Answer;
   if (values.url) {
-    answer = await askServer(values.url, question, { apiKey: values['api-key'], mode, k });
+    answer = await askServer(values.url, question, { apiKey: values['api-key'], mode, k, collection: values.collection });
   } else {
     const config = loadConfig(readEnvironment());
     const input = parseAnswerInput(
       { question, mode, k },
       { maxQuestionChars: config.MAX_QUESTION_CHARS, maxHistoryTurns: config.MAX_HISTORY_TURNS },
     );
-    const indexDir = resolve(values.index ?? config.INDEX_DIR);
-    const engine = await openEngine(config, indexDir, { ingestIfMissing: values.index ? undefined : resolve(config.CORPUS_DIR) });
+    const file = config.COLLECTIONS_FILE ? loadCollectionsFile(config.COLLECTIONS_FILE) : undefined;
+    // The collection's own settings (collections file) apply as the server applies them.
+    const collection = await findCollection(config, file, values.collection ?? DEFAULT_COLLECTION);
+    const indexDir = values.index ? resolve(values.index) : collection.indexDir;
+    const engine = await openEngine(collection.config, indexDir, { ingestIfMissing: values.index ? undefined : collection.sourceDir });
     answer = await collectAnswer(engine.answer(input));
   }
   console.log(values.json ? JSON.stringify(answer, null, 2) : renderAnswerText(answer));

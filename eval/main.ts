@@ -6,7 +6,10 @@ import cliProgress from 'cli-progress';
 import { readEnvironment } from '../config/read-environment.js';
 import { EXIT, runCli } from '../cli/run-cli.js';
 import { UsageError } from '../cli/usage-error.js';
+import { DEFAULT_COLLECTION } from '../config/collection-name.js';
+import { loadCollectionsFile } from '../config/load-collections-file.js';
 import { loadConfig } from '../config/load-config.js';
+import { findCollection } from '../runtime/list-collections.js';
 import { openEngine } from '../runtime/open-engine.js';
 import { CaseFileError } from './case-file-error.js';
 import { checkBaseline, checkThresholds, loadThresholds } from './check-thresholds.js';
@@ -20,6 +23,7 @@ const USAGE = `usage: npm run eval -- --cases FILE [options]
   --docs DIR            build a temporary index from this folder first
   --index DIR           use an existing index (default: INDEX_DIR, built from CORPUS_DIR if missing)
   --url URL             evaluate a running server instead (with --api-key KEY)
+  --collection NAME     the collection to evaluate (default: default), locally or with --url
   --mode MODE           extractive | generative
   --k N                 passages per answer
   --thresholds FILE     metric bounds (default: eval/thresholds.json)
@@ -38,6 +42,7 @@ async function main(): Promise<number> {
       docs: { type: 'string' },
       index: { type: 'string' },
       url: { type: 'string' },
+      collection: { type: 'string' },
       'api-key': { type: 'string' },
       mode: { type: 'string' },
       k: { type: 'string' },
@@ -67,6 +72,8 @@ async function main(): Promise<number> {
     throw new UsageError(`--max-drop must be a number of at least 0, not "${values['max-drop']}"`);
   if ([values.docs, values.index, values.url].filter(Boolean).length > 1)
     throw new UsageError('give at most one of --docs, --index and --url');
+  if (values.collection !== undefined && (values.docs || values.index))
+    throw new UsageError('--collection goes with the configured collections or --url, not with --docs or --index');
   const mode = values.mode as 'extractive' | 'generative' | undefined;
 
   const notes: string[] = [];
@@ -81,11 +88,21 @@ async function main(): Promise<number> {
   let modeName = mode ?? 'server default';
   let cleanup = async () => {};
   if (values.url) {
-    target = httpTarget(values.url.replace(/\/$/, ''), values['api-key'], { mode, k });
+    target = httpTarget(values.url.replace(/\/$/, ''), values['api-key'], { mode, k, collection: values.collection });
   } else {
-    const config = loadConfig(readEnvironment());
-    let indexDir = resolve(values.index ?? config.INDEX_DIR);
-    let ingestIfMissing: string | undefined = values.index ? undefined : resolve(config.CORPUS_DIR);
+    const environment = loadConfig(readEnvironment());
+    // A collection's own settings (collections file) apply as the server applies them; --docs and --index take the environment's.
+    const collection =
+      values.docs || values.index
+        ? undefined
+        : await findCollection(
+            environment,
+            environment.COLLECTIONS_FILE ? loadCollectionsFile(environment.COLLECTIONS_FILE) : undefined,
+            values.collection ?? DEFAULT_COLLECTION,
+          );
+    const config = collection?.config ?? environment;
+    let indexDir = values.index ? resolve(values.index) : (collection?.indexDir ?? resolve(environment.INDEX_DIR));
+    let ingestIfMissing: string | undefined = collection?.sourceDir;
     if (values.docs) {
       indexDir = join(tmpdir(), `verbatim-eval-${process.pid}-${Date.now()}`, 'index');
       ingestIfMissing = resolve(values.docs);

@@ -3,25 +3,52 @@ import { parseArgs } from 'node:util';
 import { readEnvironment } from '../config/read-environment.js';
 import { EXIT, runCli } from '../cli/run-cli.js';
 import { UsageError } from '../cli/usage-error.js';
+import { COLLECTION_NAME_RULE, isCollectionName } from '../config/collection-name.js';
+import { collectionSpec } from '../config/collection-spec.js';
+import { loadCollectionsFile } from '../config/load-collections-file.js';
 import { loadConfig } from '../config/load-config.js';
 import { createEmbeddings } from '../embeddings/create-embeddings.js';
 import { ingestWithProgress } from './ingest-with-progress.js';
 
-const USAGE = `usage: npm run ingest -- [folder] [--out index-dir]
+const USAGE = `usage: npm run ingest -- [folder] [--out index-dir | --collection NAME]
+  --collection NAME  ingest into the collection NAME: its folder in COLLECTIONS_FILE (or the one given),
+                     its index at <COLLECTIONS_INDEX_DIR>/NAME (default for "default": INDEX_DIR)
 exit codes: 0 indexed, 2 bad usage, bad input or the ingest failed (the previous index is left as it was)`;
 
 async function main(): Promise<number> {
-  const args = parseArgs({ allowPositionals: true, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const args = parseArgs({
+    allowPositionals: true,
+    options: { out: { type: 'string' }, collection: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (args.values.help) {
     console.log(USAGE);
     return EXIT.ok;
   }
   if (args.positionals.length > 1) throw new UsageError(`expected at most one folder, got ${args.positionals.length}`);
-  const config = loadConfig(readEnvironment());
-  const sourceDir = resolve(args.positionals[0] ?? config.CORPUS_DIR);
-  const indexDir = resolve(args.values.out ?? config.INDEX_DIR);
+  const name = args.values.collection;
+  if (name !== undefined && args.values.out) throw new UsageError('give --out or --collection, not both');
+  if (name !== undefined && !isCollectionName(name))
+    throw new UsageError(`--collection "${name}" is not a collection name (${COLLECTION_NAME_RULE})`);
+  const environment = loadConfig(readEnvironment());
+  const file = name !== undefined && environment.COLLECTIONS_FILE ? loadCollectionsFile(environment.COLLECTIONS_FILE) : undefined;
+  // A collection ingests with its own settings (chunking, embedder) from the collections file.
+  const collection = name === undefined ? undefined : collectionSpec(environment, file, name);
+  const config = collection?.config ?? environment;
+  const given = args.positionals[0] === undefined ? undefined : resolve(args.positionals[0]);
+  if (collection && !given && !collection.sourceDir) {
+    throw new UsageError(`give the folder of the collection ${name}: npm run ingest -- FOLDER --collection ${name}`);
+  }
+  if (collection?.listedAt && collection.sourceDir && given && given !== collection.sourceDir) {
+    // The server refuses an index built from another folder than the file's: say so now, not at its next start.
+    throw new UsageError(
+      `the collections file (${collection.listedAt}) gives the collection ${name} the folder ${collection.sourceDir}, not ${given}: ` +
+        'ingest that folder (or give none), or change the file',
+    );
+  }
+  const sourceDir = given ?? collection?.sourceDir ?? resolve(config.CORPUS_DIR);
+  const indexDir = collection?.indexDir ?? resolve(args.values.out ?? config.INDEX_DIR);
   const setup = await createEmbeddings(config);
-  console.error(`Ingesting ${sourceDir} -> ${indexDir} (embedder ${setup.identity.name})`);
+  console.error(`Ingesting ${sourceDir} -> ${indexDir}${name ? ` (collection ${name})` : ''} (embedder ${setup.identity.name})`);
   const summary = await ingestWithProgress(config, setup, sourceDir, indexDir);
   for (const skip of summary.skipped) console.error(`  skipped ${skip.path}: ${skip.reason}`);
   console.log(
