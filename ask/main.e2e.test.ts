@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectAnswer } from '../core/answer-question.js';
-import { renderAnswerText } from '../core/render-answer-text.js';
-import type { Answer } from '../core/types.js';
+import { collectAnswer } from '../core/answer/answer-question.js';
+import { renderAnswerText } from '../core/answer/render-answer-text.js';
+import type { Answer } from '../core/contracts/types.js';
 import { createApp } from '../server/create-app.js';
 import { buildLocalIndexDir, localEngine } from '../test/helpers/local-engine.js';
 import { runScript } from '../test/helpers/run-script.js';

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { isContentWord } from '../core/tokenize.js';
-import type { Block, StoredDocument } from '../core/types.js';
+import { isContentWord } from '../core/text/tokenize.js';
+import type { Block, StoredDocument } from '../core/contracts/types.js';
 import { readDocument } from '../ingest/read-document.js';
 import { seededRandom } from './generate-corpus.js';
 

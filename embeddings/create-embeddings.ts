@@ -1,6 +1,6 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { Config } from '../config/load-config.js';
-import type { EmbedderIdentity } from '../core/passage-store.js';
+import type { EmbedderIdentity } from '../core/contracts/passage-store.js';
 import { LocalWordEmbeddings } from './local-word-embeddings.js';
 import { ensureWordVectorCache, loadWordVectors } from './word-vectors.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Answer, Citation, Passage } from '../core/types.js';
+import type { Answer, Citation, Passage } from '../core/contracts/types.js';
 import type { EvalCase } from './load-cases.js';
 import { aggregate, expectedCalibrationError, percentile, scoreCase, tokenF1, type CaseOutcome } from './metrics.js';
 import { passageHitsContext, shareInside } from './text-match.js';

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import type { ChunkingOptions } from '../core/chunk-text.js';
-import type { EmbedderIdentity } from '../core/passage-store.js';
-import type { Chunk, StoredDocument } from '../core/types.js';
+import type { ChunkingOptions } from '../core/chunks/chunk-text.js';
+import type { EmbedderIdentity } from '../core/contracts/passage-store.js';
+import type { Chunk, StoredDocument } from '../core/contracts/types.js';
 import { startDenseIndexFile } from '../store/build-dense-index-file.js';
 import { commitGeneration, createStagingDir, type CommitStep } from '../store/commit-generation.js';
 import {

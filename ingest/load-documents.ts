@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import type { StoredDocument } from '../core/types.js';
+import type { StoredDocument } from '../core/contracts/types.js';
 import { chooseTitle, distinguishTitles } from './choose-title.js';
 import { DEFAULT_INGEST_LIMITS, readWithinLimits, type IngestLimits } from './ingest-limits.js';
 import { NoDocumentsError } from './no-documents-error.js';

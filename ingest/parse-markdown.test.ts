@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { normalizeText } from '../core/normalize-text.js';
+import { normalizeText } from '../core/text/normalize-text.js';
 import { STRUCTURED_DOCS } from '../test/paths.js';
 import { parseMarkdown } from './parse-markdown.js';
 

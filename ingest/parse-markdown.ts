@@ -6,7 +6,7 @@ import { toString } from 'mdast-util-to-string';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
 import { parse as parseYaml } from 'yaml';
-import type { Block, BlockKind } from '../core/types.js';
+import type { Block, BlockKind } from '../core/contracts/types.js';
 import { HeadingTrail } from './heading-trail.js';
 import { firstHtmlHeading } from './parse-html.js';
 

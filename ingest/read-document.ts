@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
-import { normalizeText } from '../core/normalize-text.js';
-import type { Block, DocumentKind } from '../core/types.js';
+import { normalizeText } from '../core/text/normalize-text.js';
+import type { Block, DocumentKind } from '../core/contracts/types.js';
 import type { TitleCandidates } from './choose-title.js';
 import { decodeTextFile } from './decode-text-file.js';
 import { paragraphBlocks } from './paragraph-blocks.js';

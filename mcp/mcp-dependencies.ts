@@ -1,4 +1,4 @@
-import type { InputLimits } from '../core/parse-answer-input.js';
+import type { InputLimits } from '../core/question/parse-answer-input.js';
 import type { CollectionScope, EngineRegistry } from '../runtime/engine-registry.js';
 
 /** What the MCP server is wired to: the same engines and limits as the HTTP API. */

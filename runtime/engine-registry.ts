@@ -1,7 +1,7 @@
 import { DEFAULT_COLLECTION } from '../config/collection-name.js';
 import type { Engine } from '../core/engine.js';
-import { IndexLoadingError } from '../core/index-loading-error.js';
-import type { AnswerMode } from '../core/types.js';
+import { IndexLoadingError } from '../core/contracts/index-loading-error.js';
+import type { AnswerMode } from '../core/contracts/types.js';
 import { generationTime } from '../store/index-layout.js';
 import { CollectionForbiddenError } from './collection-forbidden-error.js';
 import { CollectionUnavailableError } from './collection-unavailable-error.js';

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { collectAnswer } from '../core/answer-question.js';
+import { collectAnswer } from '../core/answer/answer-question.js';
 import { loadCollectionsFile } from '../config/load-collections-file.js';
 import { loadConfig } from '../config/load-config.js';
 import { ingestDocuments } from '../ingest/ingest-documents.js';

@@ -1,5 +1,5 @@
 import type { Config } from '../config/load-config.js';
-import type { ChatModel } from '../core/chat-model.js';
+import type { ChatModel } from '../core/contracts/chat-model.js';
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../config/config-error.js';
 import { createEngine, type Engine, type EngineParts } from '../core/engine.js';

@@ -1,5 +1,5 @@
 import type { Config } from '../config/load-config.js';
-import type { ChatModel } from '../core/chat-model.js';
+import type { ChatModel } from '../core/contracts/chat-model.js';
 import { createEmbeddings, type EmbedderSetup } from '../embeddings/create-embeddings.js';
 import { createChatModel } from './open-engine.js';
 

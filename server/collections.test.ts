@@ -3,7 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import OpenAI from 'openai';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Answer, Citation, Passage } from '../core/types.js';
+import type { Answer, Citation, Passage } from '../core/contracts/types.js';
 import type { EngineRegistry } from '../runtime/engine-registry.js';
 import { serveApp } from '../test/helpers/serve-app.js';
 import { buildCollections, COLLECTION_DOCS, COLLECTION_QUESTIONS, type CollectionName } from '../test/helpers/two-collections.js';

@@ -1,8 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { IndexLoadingError } from '../core/index-loading-error.js';
-import { InvalidInputError } from '../core/invalid-input-error.js';
-import { ModeUnavailableError } from '../core/mode-unavailable-error.js';
-import { ModelUnavailableError } from '../core/model-unavailable-error.js';
+import { IndexLoadingError } from '../core/contracts/index-loading-error.js';
+import { InvalidInputError } from '../core/contracts/invalid-input-error.js';
+import { ModeUnavailableError } from '../core/contracts/mode-unavailable-error.js';
+import { ModelUnavailableError } from '../core/contracts/model-unavailable-error.js';
 import { CollectionForbiddenError } from '../runtime/collection-forbidden-error.js';
 import { CollectionUnavailableError } from '../runtime/collection-unavailable-error.js';
 import { UnknownCollectionError } from '../runtime/unknown-collection-error.js';

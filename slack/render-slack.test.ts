@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Answer, Citation, Passage } from '../core/types.js';
+import type { Answer, Citation, Passage } from '../core/contracts/types.js';
 import { renderSlack } from './render-slack.js';
 
 const place = { path: 'express/README.md', page: null, headingPath: ['Express', 'Installation'] };

@@ -1,5 +1,5 @@
-import { describePlace } from '../core/describe-place.js';
-import type { Answer, SourcePlace } from '../core/types.js';
+import { describePlace } from '../core/chunks/describe-place.js';
+import type { Answer, SourcePlace } from '../core/contracts/types.js';
 
 /** A Slack message: a plain-text fallback and Block Kit blocks. */
 export interface SlackMessage {

@@ -1,7 +1,7 @@
 import { closeSync, read } from 'node:fs';
 import { promisify } from 'node:util';
 import { LRUCache } from 'lru-cache';
-import type { Block } from '../core/types.js';
+import type { Block } from '../core/contracts/types.js';
 
 const readAt = promisify(read);
 

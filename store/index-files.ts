@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { open, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import type { EmbedderIdentity } from '../core/passage-store.js';
+import type { EmbedderIdentity } from '../core/contracts/passage-store.js';
 import type { TextSpan } from './document-texts.js';
 import { IndexCorruptError } from './index-corrupt-error.js';
 import { checksumTree, readVerified } from './index-checksums.js';

@@ -1,7 +1,7 @@
 import { closeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import hnswlib from 'hnswlib-node';
-import type { EmbedderIdentity } from '../core/passage-store.js';
+import type { EmbedderIdentity } from '../core/contracts/passage-store.js';
 import { fileTexts } from './document-texts.js';
 import { IndexCorruptError } from './index-corrupt-error.js';
 import { copyVerified, openVerified, readVerified } from './index-checksums.js';

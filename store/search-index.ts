@@ -1,9 +1,9 @@
 import hnswlib from 'hnswlib-node';
-import { headingFieldText } from '../core/heading-field.js';
-import { blocksInRange } from '../core/place-in-document.js';
-import type { DocumentSummary, EmbedderIdentity, PassageStore, ScoredChunk, StoredChunk } from '../core/passage-store.js';
-import { sliceText, storedChunk } from '../core/stored-chunk.js';
-import type { Chunk, StoredDocument } from '../core/types.js';
+import { headingFieldText } from '../core/chunks/heading-field.js';
+import { blocksInRange } from '../core/chunks/place-in-document.js';
+import type { DocumentSummary, EmbedderIdentity, PassageStore, ScoredChunk, StoredChunk } from '../core/contracts/passage-store.js';
+import { sliceText, storedChunk } from '../core/chunks/stored-chunk.js';
+import type { Chunk, StoredDocument } from '../core/contracts/types.js';
 import { memoryTexts, type DocumentTexts } from './document-texts.js';
 import { buildLexicalIndex, type LexicalReuse } from './lexical/build-lexical-index.js';
 import { fieldDocumentFrequency, type LexicalIndex } from './lexical/lexical-index.js';
@@ -54,7 +54,7 @@ export function createSearchIndex(contents: IndexContents, reuse?: LexicalReuse)
 }
 
 /**
- * What BM25 indexes of each chunk: its text, and its heading field (core/heading-field.ts: the
+ * What BM25 indexes of each chunk: its text, and its heading field (core/chunks/heading-field.ts: the
  * document's path and the headings over the chunk), boosted.
  */
 export function lexicalFieldTexts(contents: Pick<IndexContents, 'documents' | 'chunks'>): { text: string[]; heading: string[] } {

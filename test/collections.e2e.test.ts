@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Answer } from '../core/types.js';
+import type { Answer } from '../core/contracts/types.js';
 import { METRIC_KEYS } from '../eval/metrics.js';
 import { isGenerationName } from '../store/index-layout.js';
 import { temporaryDir } from './helpers/local-engine.js';

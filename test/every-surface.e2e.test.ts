@@ -4,8 +4,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderAnswerText } from '../core/render-answer-text.js';
-import type { Answer, Citation } from '../core/types.js';
+import { renderAnswerText } from '../core/answer/render-answer-text.js';
+import type { Answer, Citation } from '../core/contracts/types.js';
 import { createApp } from '../server/create-app.js';
 import type { VerbatimMessageFields } from '../server/render-chat-completion.js';
 import { buildLocalIndexDir, localEngine } from './helpers/local-engine.js';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import { collectAnswer } from '../../core/answer-question.js';
-import { parseAnswerInput } from '../../core/parse-answer-input.js';
-import type { Answer } from '../../core/types.js';
+import { collectAnswer } from '../../core/answer/answer-question.js';
+import { parseAnswerInput } from '../../core/question/parse-answer-input.js';
+import type { Answer } from '../../core/contracts/types.js';
 import type { EngineRegistry } from '../../runtime/engine-registry.js';
 import { renderSlack } from '../../slack/render-slack.js';
 import { answerRequestSchema, describeIssues, type RequestLimits } from '../answer-request.js';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import { collectAnswer } from '../../core/answer-question.js';
-import type { AnswerInput } from '../../core/types.js';
+import { collectAnswer } from '../../core/answer/answer-question.js';
+import type { AnswerInput } from '../../core/contracts/types.js';
 import type { EngineRegistry } from '../../runtime/engine-registry.js';
 import type { RequestLimits } from '../answer-request.js';
 import { parseChatCompletionRequest } from '../chat-completion-request.js';

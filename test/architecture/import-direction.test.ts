@@ -14,22 +14,26 @@ describe('dependency direction', () => {
 
   it('fails on a deliberately wrong import: static, type-only, dynamic or re-export', () => {
     const wrong = importsOf(
-      'core/answer-question.ts',
+      'core/answer/answer-question.ts',
       [
-        "import { createApp } from '../server/create-app.js';",
-        "import type { Config } from '../config/load-config.js';",
-        "const store = await import('../store/search-index.js');",
-        "export { renderSlack } from '../slack/render-slack.js';",
-        "import { cosine } from './score-sentences.js';",
+        "import { createApp } from '../../server/create-app.js';",
+        "import type { Config } from '../../config/load-config.js';",
+        "const store = await import('../../store/search-index.js');",
+        "export { renderSlack } from '../../slack/render-slack.js';",
+        "import { cosine } from '../units/score-units.js';",
         "import express from 'express';",
       ].join('\n'),
     );
     expect(forbiddenImports(wrong)).toEqual([
-      'core/answer-question.ts imports ../server/create-app.js (core → server, not in the allowed table)',
-      'core/answer-question.ts imports ../config/load-config.js (core → config, not in the allowed table)',
-      'core/answer-question.ts imports ../store/search-index.js (core → store, not in the allowed table)',
-      'core/answer-question.ts imports ../slack/render-slack.js (core → slack, not in the allowed table)',
+      'core/answer/answer-question.ts imports ../../server/create-app.js (core/answer → server, not in the allowed table)',
+      'core/answer/answer-question.ts imports ../../config/load-config.js (core/answer → config, not in the allowed table)',
+      'core/answer/answer-question.ts imports ../../store/search-index.js (core/answer → store, not in the allowed table)',
+      'core/answer/answer-question.ts imports ../../slack/render-slack.js (core/answer → slack, not in the allowed table)',
     ]);
+    // A stage may not reach forward into a later one.
+    expect(
+      forbiddenImports(importsOf('core/units/score-units.ts', "import { composeAnswer } from '../answer/compose-answer.js';")),
+    ).toEqual(['core/units/score-units.ts imports ../answer/compose-answer.js (core/units → core/answer, not in the allowed table)']);
     expect(forbiddenImports(importsOf('store/search-index.ts', "import { x } from '../test/fakes/x.js';"))).toHaveLength(1);
   });
 

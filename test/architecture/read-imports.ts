@@ -44,8 +44,12 @@ export function importsOf(file: string, text: string): FolderImport[] {
     }));
 }
 
-/** The top-level folder of a project path ("." for files at the root). */
+/**
+ * The folder of a project path the table knows: its top-level folder ("." for files at the root),
+ * or, inside core/, its stage folder (`core/units`); core's own root files are `core`.
+ */
 export function folderOf(path: string): string {
   const parts = path.split(/[\\/]/);
+  if (parts[0] === 'core' && parts.length > 2) return `core/${parts[1]}`;
   return parts.length > 1 ? parts[0] : '.';
 }

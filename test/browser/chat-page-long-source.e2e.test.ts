@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Answer } from '../../core/types.js';
+import type { Answer } from '../../core/contracts/types.js';
 import { temporaryDir, engineText } from '../helpers/local-engine.js';
 import {
   answerEvents,

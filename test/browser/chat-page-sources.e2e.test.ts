@@ -1,7 +1,7 @@
 import { engineText } from '../helpers/local-engine.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Answer, Citation, Passage, SourcePlace } from '../../core/types.js';
+import type { Answer, Citation, Passage, SourcePlace } from '../../core/contracts/types.js';
 import {
   answerEvents,
   answeredWith,

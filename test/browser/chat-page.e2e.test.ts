@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../core/engine.js';
 import { EngineHolder } from '../../runtime/engine-holder.js';
 import type { SearchIndex } from '../../store/search-index.js';
-import type { Answer } from '../../core/types.js';
+import type { Answer } from '../../core/contracts/types.js';
 import { WaitingChatModel } from '../fakes/waiting-chat-model.js';
 import { localEngine } from '../helpers/local-engine.js';
 import {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { Engine } from '../../core/engine.js';
-import type { Answer } from '../../core/types.js';
+import type { Answer } from '../../core/contracts/types.js';
 import type { SearchIndex } from '../../store/search-index.js';
 import { createApp, type AppDependencies } from '../../server/create-app.js';
 import { buildLocalIndex, localEngine, temporaryDir } from '../helpers/local-engine.js';

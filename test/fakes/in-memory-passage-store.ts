@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { HEADING_FIELD_BOOST, headingFieldText } from '../../core/heading-field.js';
+import { HEADING_FIELD_BOOST, headingFieldText } from '../../core/chunks/heading-field.js';
 import type {
   DocumentSummary,
   EmbedderIdentity,
@@ -8,12 +8,12 @@ import type {
   StoredChunk,
   TermCounts,
   WeightedTerm,
-} from '../../core/passage-store.js';
-import { blocksInRange } from '../../core/place-in-document.js';
-import { documentSummary, sliceText, storedChunk } from '../../core/stored-chunk.js';
-import { cosine } from '../../core/score-units.js';
-import { contentTerms } from '../../core/tokenize.js';
-import type { Block, Chunk, StoredDocument } from '../../core/types.js';
+} from '../../core/contracts/passage-store.js';
+import { blocksInRange } from '../../core/chunks/place-in-document.js';
+import { documentSummary, sliceText, storedChunk } from '../../core/chunks/stored-chunk.js';
+import { cosine } from '../../core/units/score-units.js';
+import { contentTerms } from '../../core/text/tokenize.js';
+import type { Block, Chunk, StoredDocument } from '../../core/contracts/types.js';
 import { chunkDocument } from '../../ingest/chunk-document.js';
 import { readDocument } from '../../ingest/read-document.js';
 import { HashingEmbeddings } from './hashing-embeddings.js';

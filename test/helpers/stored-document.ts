@@ -1,7 +1,7 @@
-import type { UnitSource } from '../../core/answer-units.js';
-import { chunkBlocks, sliceText, storedChunk } from '../../core/stored-chunk.js';
-import type { Passage, StoredDocument } from '../../core/types.js';
-import { citationVerifier, type CitationVerifier } from '../../core/verify-citations.js';
+import type { UnitSource } from '../../core/units/answer-units.js';
+import { chunkBlocks, sliceText, storedChunk } from '../../core/chunks/stored-chunk.js';
+import type { Passage, StoredDocument } from '../../core/contracts/types.js';
+import { citationVerifier, type CitationVerifier } from '../../core/citations/verify-citations.js';
 import { readDocument } from '../../ingest/read-document.js';
 
 /** A stored plain-text document with no blocks, for tests that need only its id, title and text. */
