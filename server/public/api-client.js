@@ -2,6 +2,8 @@
 import { readEvents } from './read-events.js';
 
 const KEY_STORAGE = 'verbatim-api-key';
+/** The collection every request reads (the current conversation's); null: the server's default for the key. */
+let collection = null;
 
 /** A failed request, its message written for the reader; `kind` tells the page what to offer. */
 export class RequestError extends Error {
@@ -23,6 +25,17 @@ export function saveApiKey(key) {
   else localStorage.removeItem(KEY_STORAGE);
 }
 
+/** Makes every later request read `name` (null: the server's default). */
+export function useCollection(name) {
+  collection = name || null;
+}
+
+/** `url` with the collection as a query parameter, when one is in use. */
+function inCollection(url) {
+  if (!collection) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}collection=${encodeURIComponent(collection)}`;
+}
+
 function headers(extra = {}) {
   const key = savedApiKey();
   return key ? { ...extra, Authorization: `Bearer ${key}` } : extra;
@@ -39,7 +52,7 @@ export async function* streamAnswer({ question, history }, signal) {
     response = await fetch('/v1/answer', {
       method: 'POST',
       headers: headers({ 'Content-Type': 'application/json', Accept: 'text/event-stream' }),
-      body: JSON.stringify({ question, history }),
+      body: JSON.stringify(collection ? { question, history, collection } : { question, history }),
       signal,
     });
   } catch (error) {
@@ -62,8 +75,20 @@ export async function* streamAnswer({ question, history }, signal) {
 
 /** GET /v1/sources: what is indexed. */
 export async function fetchSources() {
-  const body = await getJson('/v1/sources');
+  const body = await getJson(inCollection('/v1/sources'));
   return body.sources ?? [];
+}
+
+/**
+ * GET /v1/collections: `{default, collections: [{name, status, documents, …}]}`, only those the key
+ * may read; a server without the endpoint (an older one) has the default collection alone.
+ */
+export async function fetchCollections() {
+  try {
+    return await getJson('/v1/collections');
+  } catch {
+    return { default: null, collections: [] };
+  }
 }
 
 /** Source ranges kept (each at most SOURCE_MAX_CHARS characters), the least recently used dropped first. */
@@ -81,6 +106,7 @@ export function fetchSource(docId, range = {}) {
   for (const name of ['start', 'end', 'around', 'chars']) {
     if (range[name] !== undefined) query.set(name, String(Math.max(0, Math.floor(range[name]))));
   }
+  if (collection) query.set('collection', collection);
   const url = `/v1/sources/${docId.split('/').map(encodeURIComponent).join('/')}${query.size > 0 ? `?${query}` : ''}`;
   let found = sourceCache.get(url);
   if (found) sourceCache.delete(url);

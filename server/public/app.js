@@ -1,7 +1,7 @@
 // The chat page: wires the question bar, the conversation, the kept conversations and the
 // source panel. Plain ES modules, no framework and no build step; every text from the server
 // is put in the page as text nodes (markdown-view.js builds Markdown the same way).
-import { saveApiKey, savedApiKey, streamAnswer } from './api-client.js';
+import { fetchCollections, saveApiKey, savedApiKey, streamAnswer, useCollection } from './api-client.js';
 import { ConversationStore } from './conversation-store.js';
 import { followLatest } from './follow-latest.js';
 import { showIndexOverview } from './index-overview.js';
@@ -12,6 +12,8 @@ import { createTurnView } from './turn-view.js';
 
 /** Only the latest turns are sent: follow-ups need the recent context, and the server caps history. */
 const HISTORY_SENT = 6;
+/** The collection last picked, kept for the next visit. */
+const PICKED_STORAGE = 'verbatim-collection';
 
 const form = document.getElementById('ask-form');
 const input = document.getElementById('question');
@@ -24,6 +26,8 @@ const keyInput = document.getElementById('api-key');
 const editingNote = document.getElementById('editing');
 const chats = document.getElementById('chats');
 const chatsToggle = document.getElementById('toggle-chats');
+const picker = document.getElementById('collection');
+const pickerRow = document.getElementById('collection-row');
 /** The conversation list is a column on a wide screen, a drawer opened by *Chats* on a narrower one. */
 const narrowScreen = window.matchMedia('(max-width: 1000px)');
 
@@ -36,6 +40,11 @@ let views = [];
 let active = null;
 /** Index of the turn whose question is being edited, or null. */
 let editing = null;
+/** The collection the sources shown (overview, source panel) are from; the collections readable are known once `collectionsKnown`. */
+let shownCollection;
+let collectionsKnown = false;
+/** The collection a request naming none reads (GET /v1/collections says which). */
+let defaultCollection = null;
 
 setupTheme(document.getElementById('theme-toggle'));
 keepBarHeight();
@@ -79,10 +88,24 @@ document.getElementById('cancel-edit').addEventListener('click', () => {
   input.value = '';
   input.focus();
 });
+// A conversation asks one collection: picking another for a conversation under way starts a new chat.
+picker.addEventListener('change', () => {
+  localStorage.setItem(PICKED_STORAGE, picker.value);
+  const conversation = store.current();
+  if (conversation && conversation.turns.length > 0 && conversation.collection !== picker.value) {
+    stopStreaming();
+    store.startNew();
+    endEditing();
+    panel.close();
+    showConversation();
+  } else showCollection();
+  input.focus();
+});
 document.getElementById('save-key').addEventListener('click', () => {
   saveApiKey(keyInput.value.trim());
   keyRow.hidden = true;
-  if (sources.size === 0) void loadIndexOverview();
+  // The key decides which collections can be read.
+  void loadCollections();
   const conversation = store.current();
   const last = conversation?.turns.at(-1);
   if (last?.error?.kind === 'unauthorized') void rerun(conversation, last);
@@ -92,7 +115,7 @@ keyInput.value = savedApiKey();
 
 /** Asks `question` in the current conversation (replacing the edited turn and those after it). */
 async function ask(question) {
-  const conversation = store.ensureCurrent(question);
+  const conversation = store.ensureCurrent(question, pickerRow.hidden ? null : picker.value || null);
   if (editing !== null) conversation.turns.splice(editing);
   endEditing();
   conversation.turns.push(freshTurn(question));
@@ -112,6 +135,7 @@ async function run(conversation, turn) {
   active = { turn, controller };
   setStreaming(true);
   const history = historyBefore(conversation, conversation.turns.indexOf(turn));
+  useCollection(conversation.collection ?? null);
   try {
     for await (const { event, data } of streamAnswer({ question: turn.question, history }, controller.signal)) {
       if (event === 'passages') turn.partial.passages = data.passages;
@@ -177,6 +201,47 @@ function showConversation() {
   turns.forEach(renderTurn);
   emptyState.hidden = turns.length > 0;
   renderChatList();
+  showCollection();
+}
+
+/**
+ * Shows the current conversation's collection in the picker (a new chat: the one picked), makes
+ * every request read it, and lists its documents when it is not the one already shown.
+ */
+function showCollection() {
+  if (!collectionsKnown) return;
+  const asked = store.current()?.collection;
+  const showing = store.current() ? (asked ?? defaultCollection) : null;
+  if (showing && [...picker.options].some((option) => option.value === showing)) picker.value = showing;
+  const collection = store.current() ? (asked ?? null) : pickerRow.hidden ? null : picker.value || null;
+  useCollection(collection);
+  if (collection === shownCollection) return;
+  shownCollection = collection;
+  void loadIndexOverview();
+}
+
+/** Fills the collection picker with what the key may read; shown only when that is more than one collection. */
+async function loadCollections() {
+  const { default: fallback, collections } = await fetchCollections();
+  defaultCollection = fallback;
+  picker.replaceChildren(
+    ...collections.map((collection) => {
+      const option = document.createElement('option');
+      option.value = collection.name;
+      option.textContent =
+        collection.status === 'ready'
+          ? `${collection.name} · ${collection.documents} ${collection.documents === 1 ? 'document' : 'documents'}`
+          : `${collection.name} (${collection.status})`;
+      option.disabled = collection.status === 'unavailable';
+      return option;
+    }),
+  );
+  pickerRow.hidden = collections.length < 2;
+  const saved = localStorage.getItem(PICKED_STORAGE);
+  picker.value = collections.some((collection) => collection.name === saved) ? saved : (fallback ?? collections[0]?.name ?? '');
+  collectionsKnown = true;
+  shownCollection = undefined;
+  showCollection();
 }
 
 function renderTurn(turn) {
@@ -314,7 +379,7 @@ function keepBarHeight() {
 showConversation();
 follower.start();
 input.focus();
-void loadIndexOverview();
+void loadCollections();
 
 /** Fills the empty state from GET /v1/sources (again after an API key is saved) and keeps the list for the source panel. */
 async function loadIndexOverview() {
@@ -323,5 +388,6 @@ async function loadIndexOverview() {
     input.value = '';
     void ask(question);
   });
+  sources.clear();
   for (const source of list) sources.set(source.docId, source);
 }

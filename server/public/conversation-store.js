@@ -5,8 +5,9 @@ const MAX_CONVERSATIONS = 50;
 const PASSAGE_CHARS = 400;
 
 /**
- * A conversation: {id, title, updatedAt, turns: [{question, answer, error, stopped}]}, where
- * `answer` is the Answer object from the API (or null) and `error` {kind, message}.
+ * A conversation: {id, title, updatedAt, collection, turns: [{question, answer, error, stopped}]},
+ * where `collection` is the document collection it asks (null: the server's default), `answer`
+ * is the Answer object from the API (or null) and `error` {kind, message}.
  */
 export class ConversationStore {
   constructor(storage = localStorage) {
@@ -36,11 +37,11 @@ export class ConversationStore {
     this.save();
   }
 
-  /** The current conversation, made (titled by its first question) when there is none. */
-  ensureCurrent(question) {
+  /** The current conversation, made (titled by its first question, asking `collection`) when there is none. */
+  ensureCurrent(question, collection = null) {
     let conversation = this.current();
     if (!conversation) {
-      conversation = { id: newId(), title: question.slice(0, 80), updatedAt: Date.now(), turns: [] };
+      conversation = { id: newId(), title: question.slice(0, 80), updatedAt: Date.now(), collection, turns: [] };
       this.conversations.push(conversation);
       this.currentId = conversation.id;
     }
