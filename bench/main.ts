@@ -1,7 +1,8 @@
 // npm run bench: measures ingest, retrieval, answers, HTTP load, memory and cold start in one
 // run on this machine, beside peers on the same chunks, and writes bench/results/latest.json and
 // latest.md. Nothing in the results is typed in by hand. BENCH_QUICK=1 runs smaller sizes and
-// writes bench/results/quick.* instead.
+// writes bench/results/quick.* instead. BENCH_ONLY=collections runs the collections section alone
+// and puts its rows into the results already written.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
@@ -29,6 +30,7 @@ import { headingFieldText } from '../core/chunks/heading-field.js';
 import { chunkDocument } from '../ingest/chunk-document.js';
 import { paragraphBlocks } from '../ingest/paragraph-blocks.js';
 import { workerCount } from '../runtime/serve-workers.js';
+import { benchCollections } from './collections.js';
 import { benchGrowthRow } from './growth.js';
 import { compareLexicalCandidates, type CandidateFields } from './lexical-candidates.js';
 import { readExternalDocuments, varyDocument, type BenchDocument } from './realistic-corpus.js';
@@ -52,6 +54,10 @@ const OLD_ENGINE_UP_TO = Number(process.env.BENCH_OLD_ENGINE_UP_TO ?? Infinity);
 const EXTERNAL_SETS = join(ROOT, '../shared/eval/external');
 const LARGE_CORPUS_CHUNKS = QUICK ? 2_000 : 20_000;
 const QUERIES = 200;
+/** Collections served at once with the bundled corpus's size, and the chunks of each of the two large ones. */
+const COLLECTION_COUNTS = QUICK ? [1, 5] : [1, 5, 20];
+const LARGE_COLLECTION_CHUNKS = QUICK ? 10_000 : 100_000;
+const ONLY = process.env.BENCH_ONLY;
 const EXTERNAL = join(ROOT, '../shared/eval/external/blockchain_solana');
 
 const config = loadConfig({ ...process.env, EMBEDDINGS: 'local' });
@@ -110,12 +116,14 @@ async function chunkFields(documents: Iterable<BenchDocument>, count: number): P
   return { text: fields.text.slice(0, count), heading: fields.heading.slice(0, count) };
 }
 
+/** The results file of this kind of run: a quick run is a smoke test and never replaces the full run's committed results. */
+const RESULTS_NAME = QUICK ? 'quick' : 'latest';
+
 /** Writes the results so far: a long run that fails late keeps what it measured. */
 async function save(results: BenchResults): Promise<void> {
   const out = join(ROOT, 'bench/results');
   await mkdir(out, { recursive: true });
-  // A quick run is a smoke test: it never replaces the full run's committed results.
-  const name = QUICK ? 'quick' : 'latest';
+  const name = RESULTS_NAME;
   await writeFile(join(out, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
   await writeFile(join(out, `${name}.md`), renderMarkdown(results));
 }
@@ -262,7 +270,49 @@ async function benchServer(indexDir: string, question: string, workers: number, 
   }
 }
 
+/** Memory and cold start with 1, 5 and 20 collections of the bundled corpus's size, and with two large ones. */
+async function collectionsSection() {
+  log('collections: building the bundled corpus index and a large generated one');
+  const bundled = await buildIndexOf(join(ROOT, 'corpus'), 'collections-bundled');
+  const largeDir = join(work, 'collections-large-docs');
+  await mkdir(largeDir, { recursive: true });
+  const bodies = generatePassages(corpusText, vocabulary, Math.ceil(LARGE_COLLECTION_CHUNKS / 24), 20_000, 13);
+  await Promise.all(bodies.map((text, i) => writeFile(join(largeDir, `doc-${i}.txt`), text)));
+  const large = await buildIndexOf(largeDir, 'collections-large');
+  const question = readCases(join(ROOT, 'eval/datasets/seed-dev.jsonl'))[0].question;
+  return benchCollections({
+    root: ROOT,
+    workDir: work,
+    bundled: { indexDir: bundled.indexDir, chunks: bundled.index.chunkCount, question },
+    large: { indexDir: large.indexDir, chunks: large.index.chunkCount, question },
+    counts: COLLECTION_COUNTS,
+    log,
+  });
+}
+
+/** BENCH_ONLY=collections: the collections section, written into the results already there. */
+async function onlyCollections(): Promise<number> {
+  const file = join(ROOT, 'bench/results', `${RESULTS_NAME}.json`);
+  if (!existsSync(file)) throw new Error(`${file} does not exist yet: run the whole benchmark first (npm run bench)`);
+  const results = JSON.parse(readFileSync(file, 'utf8')) as BenchResults;
+  await mkdir(work, { recursive: true });
+  try {
+    results.collections = {
+      createdAt: new Date().toISOString(),
+      loadAverage: loadavg().map((v) => Math.round(v * 10) / 10),
+      rows: await collectionsSection(),
+    };
+    await save(results);
+    process.stdout.write(renderMarkdown(results));
+    return EXIT.ok;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<number> {
+  if (ONLY === 'collections') return onlyCollections();
+  if (ONLY) throw new Error(`BENCH_ONLY must be collections, not "${ONLY}"`);
   await mkdir(work, { recursive: true });
   try {
     log('ingest: bundled corpus');
@@ -362,6 +412,11 @@ async function main(): Promise<number> {
         await save(results);
       }
     }
+    results.collections = {
+      createdAt: new Date().toISOString(),
+      loadAverage: loadavg().map((v) => Math.round(v * 10) / 10),
+      rows: await collectionsSection(),
+    };
     results.loadAverage.atEnd = loadavg().map((v) => Math.round(v * 10) / 10);
     await save(results);
     process.stdout.write(renderMarkdown(results));
@@ -378,4 +433,8 @@ async function main(): Promise<number> {
   }
 }
 
-runCli({ name: 'Benchmark', usage: 'usage: npm run bench   (BENCH_QUICK=1 for a smaller run)', main });
+runCli({
+  name: 'Benchmark',
+  usage: 'usage: npm run bench   (BENCH_QUICK=1 for a smaller run; BENCH_ONLY=collections for the collections section alone)',
+  main,
+});

@@ -1,3 +1,4 @@
+import type { CollectionsRow } from './collections.js';
 import type { GrowthRow } from './growth.js';
 import type { CandidateRow } from './lexical-candidates.js';
 import type { LoadResult } from './start-server.js';
@@ -41,6 +42,8 @@ export interface BenchResults {
   /** The same loads again, the worker counts taken in turn. */
   workerThroughput?: WorkerThroughput;
   peers: { set: string; retriever: string; hitAt5: number; mrrAt10: number; p50Ms: number; p95Ms: number }[];
+  /** Memory and cold start with several collections (may be measured in a run of its own: BENCH_ONLY=collections). */
+  collections?: { createdAt: string; loadAverage: number[]; rows: CollectionsRow[] };
 }
 
 /** The results as a Markdown report. */
@@ -123,6 +126,23 @@ export function renderMarkdown(r: BenchResults): string {
               )
               .join('; ') +
             `; median ratio ${Math.round((r.workerThroughput.results.at(-1)!.medianRequestsPerSecond / r.workerThroughput.results[0].medianRequestsPerSecond) * 100) / 100}×.`,
+          '',
+        ]
+      : []),
+    ...(r.collections
+      ? [
+          '## Collections: memory and cold start',
+          '',
+          `${r.collections.createdAt}, load average ${r.collections.loadAverage.join(', ')}. One worker; the default collection is the bundled corpus, ` +
+            'each other a copy of an index of the size shown (its own files, loaded on its own). Cold start: `npm start` to /readyz 200, ' +
+            'which waits for every collection. First answer: POST /v1/answer once per collection, right after start.',
+          '',
+          '| collections | chunks each (but the default) | chunks in all | cold start ms | RSS MB at start | RSS MB after one answer each | first answer ms p50 / max |',
+          '|---|---|---|---|---|---|---|',
+          ...r.collections.rows.map(
+            (c) =>
+              `| ${c.collections} | ${c.collections === 1 ? '—' : c.chunksEach} | ${c.chunksInAll} | ${c.coldStartMs} | ${c.rssMbAtStart} | ${c.rssMbAfterAnswers} | ${c.firstAnswerMsP50} / ${c.firstAnswerMsMax} |`,
+          ),
           '',
         ]
       : []),

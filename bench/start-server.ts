@@ -38,8 +38,13 @@ export function rssMb(pid: number): number {
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
 }
 
-/** Starts the server with the command line of `npm start` on an existing index; resolves when every worker is up. */
-export async function startServer(root: string, indexDir: string, workers: number): Promise<StartedServer> {
+/** Starts the server with the command line of `npm start` on an existing index (and `env`, such as collections); resolves when every worker is up. */
+export async function startServer(
+  root: string,
+  indexDir: string,
+  workers: number,
+  env: Record<string, string> = {},
+): Promise<StartedServer> {
   const port = await freePort();
   const started = performance.now();
   // The same command line as `npm start` (package.json), so the figures are the served ones.
@@ -57,6 +62,10 @@ export async function startServer(root: string, indexDir: string, workers: numbe
       EMBEDDINGS: 'local',
       OPENAI_API_KEY: '',
       OPENAI_BASE_URL: '',
+      // No collections but the default unless the caller adds them.
+      COLLECTIONS_FILE: '',
+      COLLECTIONS_INDEX_DIR: join(indexDir, '..', 'no-collections'),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
