@@ -271,7 +271,8 @@ async function benchServer(indexDir: string, question: string, workers: number, 
 }
 
 /** Memory and cold start with 1, 5 and 20 collections of the bundled corpus's size, and with two large ones. */
-async function collectionsSection() {
+async function collectionsSection(): Promise<NonNullable<BenchResults['collections']>> {
+  const atStart = loadavg().map((v) => Math.round(v * 10) / 10);
   log('collections: building the bundled corpus index and a large generated one');
   const bundled = await buildIndexOf(join(ROOT, 'corpus'), 'collections-bundled');
   const largeDir = join(work, 'collections-large-docs');
@@ -280,7 +281,7 @@ async function collectionsSection() {
   await Promise.all(bodies.map((text, i) => writeFile(join(largeDir, `doc-${i}.txt`), text)));
   const large = await buildIndexOf(largeDir, 'collections-large');
   const question = readCases(join(ROOT, 'eval/datasets/seed-dev.jsonl'))[0].question;
-  return benchCollections({
+  const rows = await benchCollections({
     root: ROOT,
     workDir: work,
     bundled: { indexDir: bundled.indexDir, chunks: bundled.index.chunkCount, question },
@@ -288,6 +289,7 @@ async function collectionsSection() {
     counts: COLLECTION_COUNTS,
     log,
   });
+  return { createdAt: new Date().toISOString(), loadAverage: { atStart, atEnd: loadavg().map((v) => Math.round(v * 10) / 10) }, rows };
 }
 
 /** BENCH_ONLY=collections: the collections section, written into the results already there. */
@@ -297,11 +299,7 @@ async function onlyCollections(): Promise<number> {
   const results = JSON.parse(readFileSync(file, 'utf8')) as BenchResults;
   await mkdir(work, { recursive: true });
   try {
-    results.collections = {
-      createdAt: new Date().toISOString(),
-      loadAverage: loadavg().map((v) => Math.round(v * 10) / 10),
-      rows: await collectionsSection(),
-    };
+    results.collections = await collectionsSection();
     await save(results);
     process.stdout.write(renderMarkdown(results));
     return EXIT.ok;
@@ -412,11 +410,7 @@ async function main(): Promise<number> {
         await save(results);
       }
     }
-    results.collections = {
-      createdAt: new Date().toISOString(),
-      loadAverage: loadavg().map((v) => Math.round(v * 10) / 10),
-      rows: await collectionsSection(),
-    };
+    results.collections = await collectionsSection();
     results.loadAverage.atEnd = loadavg().map((v) => Math.round(v * 10) / 10);
     await save(results);
     process.stdout.write(renderMarkdown(results));

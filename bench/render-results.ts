@@ -43,7 +43,7 @@ export interface BenchResults {
   workerThroughput?: WorkerThroughput;
   peers: { set: string; retriever: string; hitAt5: number; mrrAt10: number; p50Ms: number; p95Ms: number }[];
   /** Memory and cold start with several collections (may be measured in a run of its own: BENCH_ONLY=collections). */
-  collections?: { createdAt: string; loadAverage: number[]; rows: CollectionsRow[] };
+  collections?: { createdAt: string; loadAverage: { atStart: number[]; atEnd: number[] }; rows: CollectionsRow[] };
 }
 
 /** The results as a Markdown report. */
@@ -133,9 +133,11 @@ export function renderMarkdown(r: BenchResults): string {
       ? [
           '## Collections: memory and cold start',
           '',
-          `${r.collections.createdAt}, load average ${r.collections.loadAverage.join(', ')}. One worker; the default collection is the bundled corpus, ` +
+          `${r.collections.createdAt}, load average ${r.collections.loadAverage.atStart.join(', ')} at the start of the section, ` +
+            `${r.collections.loadAverage.atEnd.join(', ')} at its end. One worker; the default collection is the bundled corpus, ` +
             'each other a copy of an index of the size shown (its own files, loaded on its own). Cold start: `npm start` to /readyz 200, ' +
-            'which waits for every collection. First answer: POST /v1/answer once per collection, right after start.',
+            'which waits for every collection; the faster of two starts (after one unmeasured start). First answer: POST /v1/answer ' +
+            'once per collection, right after start.',
           '',
           '| collections | chunks each (but the default) | chunks in all | cold start ms | RSS MB at start | RSS MB after one answer each | first answer ms p50 / max |',
           '|---|---|---|---|---|---|---|',

@@ -10,7 +10,8 @@ export interface StartedServer {
   pid: number;
   coldStartMs: number;
   rssMbAtStart: number;
-  stop: () => void;
+  /** Sends SIGTERM; resolves when the process has exited. */
+  stop: () => Promise<void>;
 }
 
 /** Throughput and latency of one load. */
@@ -100,7 +101,12 @@ export async function startServer(
     pid: child.pid!,
     coldStartMs: Math.round(performance.now() - started),
     rssMbAtStart: rssMb(child.pid!),
-    stop: () => child.kill('SIGTERM'),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 
