@@ -122,6 +122,7 @@ async function main(): Promise<number> {
       createdAt: new Date().toISOString(),
       cases: values.cases,
       mode: modeName,
+      collection: values.collection,
       metrics,
       baseline,
       checks,

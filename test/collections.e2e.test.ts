@@ -176,6 +176,7 @@ describe('npm run eval on each collection', () => {
     const json = join(root, `report-${name}-${Math.random().toString(36).slice(2)}.json`);
     const result = await runScript('eval/main.ts', ['--cases', casesFile(name), '--json', json, ...args], { ...env, ...extraEnv });
     expect(result.err).not.toMatch(/could not run/);
+    if (args.includes('--collection')) expect(result.out).toContain(`mode, collection ${name})`);
     return quality(JSON.parse(readFileSync(json, 'utf8')));
   }
 
