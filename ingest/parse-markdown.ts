@@ -47,7 +47,8 @@ class BlockCollector {
     for (const node of nodes) {
       switch (node.type) {
         case 'heading':
-          this.heading(node, node.depth, collapse(toString(node, { includeHtml: false })));
+          // Without images' alt text: a README's `# name [![Build Status](…)](…)` is titled "name".
+          this.heading(node, node.depth, collapse(toString(node, { includeHtml: false, includeImageAlt: false })));
           break;
         case 'html': {
           const heading = firstHtmlHeading(node.value);

@@ -414,4 +414,14 @@ describe('the chat page', () => {
     await request(app()).get('/vendor/lezer-markdown.js').set('If-None-Match', module.headers.etag).expect(304);
     await request(app()).get('/vendor/other.js').expect(404);
   });
+
+  it("serves the page's TypeScript modules as JavaScript (types removed), cached by ETag, and no other file", async () => {
+    const module = await request(app()).get('/turn-view.js').expect(200);
+    expect(module.headers['content-type']).toContain('text/javascript');
+    expect(module.text).toMatch(/function createTurnView\(actions\)/);
+    expect(module.text).not.toMatch(/import type|core\/types|: TurnActions/);
+    await request(app()).get('/turn-view.js').set('If-None-Match', module.headers.etag).expect(304);
+    await request(app()).get('/no-such-module.js').expect(404);
+    await request(app()).get('/%2e%2e%2fcreate-app.js').expect(404);
+  });
 });

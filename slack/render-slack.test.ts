@@ -64,4 +64,37 @@ describe('renderSlack', () => {
     const { blocks } = renderSlack(answer({ answerable: false, reason: 'No passage is about fees.', citations: [] }));
     expect(JSON.stringify(blocks)).toContain('_Manual_ · manual.pdf › page 3');
   });
+
+  it('converts a Markdown answer and Markdown quotes to mrkdwn', () => {
+    const { blocks } = renderSlack(
+      answer({
+        answer:
+          'Install it with `npm i express` and read [the guide](https://expressjs.com/en/guide) [1]:\n\n```javascript\napp.listen(3000 > 2 && 1 < 2)\n```',
+        citations: [{ ...citation, quote: 'See the **[Installing](https://expressjs.com/en/starter/installing.html)** guide.' }],
+      }),
+    );
+    expect(blocks[0]).toEqual({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: 'Install it with `npm i express` and read <https://expressjs.com/en/guide|the guide> [1]:\n\n```\napp.listen(3000 &gt; 2 &amp;&amp; 1 &lt; 2)\n```',
+      },
+    });
+    expect(JSON.stringify(blocks[2])).toContain('> See the *<https://expressjs.com/en/starter/installing.html|Installing>*');
+    expect(renderSlack(answer({ answer: 'Read [the guide](https://expressjs.com/en/guide) [1].' })).text).toBe(
+      'Read <https://expressjs.com/en/guide|the guide> [1].',
+    );
+  });
+
+  it('keeps plain-text quotes as written, escaped, and names a place once (no repeated title, one passage per place)', () => {
+    const plain = { ...passage, docId: 'notes.txt', path: 'notes.txt', title: 'Notes', page: null, text: 'A *star* & <b>' };
+    const titled = { ...passage, docId: 'guide.md', path: 'guide.md', title: 'Guide', page: null, headingPath: ['Guide', 'Setup'] };
+    const { blocks } = renderSlack(
+      answer({ answerable: false, reason: 'Not here.', citations: [], passages: [plain, { ...plain, chunkId: 'notes.txt#2' }, titled] }),
+    );
+    const texts = blocks.map((block) => JSON.stringify(block));
+    expect(texts.filter((text) => text.includes('notes.txt'))).toHaveLength(1);
+    expect(texts.join()).toContain('A *star* &amp; &lt;b&gt;');
+    expect(texts.join()).toContain('_Guide_ · guide.md › Setup');
+  });
 });

@@ -1,29 +1,24 @@
 import { measureEvidence, type Evidence } from '../evidence/answer-evidence.js';
-import { expectedAnswerType, sentenceHasType } from '../question/answer-types.js';
+import type { AnalysedQuestion } from '../question/analyse-question.js';
+import { sentenceHasType } from '../question/answer-types.js';
 import { buildAnswerUnits, type UnitSource } from '../units/answer-units.js';
 import { judgeAnswerability, type AnswerabilityModel } from '../evidence/answerability-model.js';
 import { composeAnswer, type ComposedAnswer } from './compose-answer.js';
-import { questionParts } from '../question/question-parts.js';
-import { questionTerms, weightedCoverage, type WeightedTerms } from '../question/question-terms.js';
+import { weightedCoverage } from '../question/question-terms.js';
 import { refusalReason } from '../evidence/refusal-reason.js';
 import { scoreUnits, type ScoredUnit } from '../units/score-units.js';
 import type { TermStatistics } from '../question/term-statistics.js';
-import { contentTerms } from '../text/tokenize.js';
 import type { Passage } from '../contracts/types.js';
 
 export interface ExtractiveInput {
-  /** The question as the user asked it. */
-  question: string;
-  /** Text of earlier turns whose terms help resolve a follow-up. */
-  historyText: string;
+  /** The question, analysed once (core/question/analyse-question.ts). */
+  question: AnalysedQuestion;
   passages: Passage[];
   /** IDF of the question's and history's terms over the store (fetched once per question). */
   statistics: TermStatistics;
   /** Each passage (in order) with the blocks it was cut from: answer units are cut from them. */
   sources: UnitSource[];
   embedSync?: (text: string) => number[];
-  /** How rare a word is in general English (0..1): weighs question words the sources never use. */
-  wordRarity?: (word: string) => number;
   model: AnswerabilityModel;
   /**
    * The answer is refused (its best candidate shown) when P(right) / (P(right) + P(the sources
@@ -62,8 +57,6 @@ const MAX_UNITS = 3;
 const MAX_ANSWER_CHARS = 350;
 /** A unit holding the asked-for kind of fact is preferred unless it covers under half as much as the best. */
 const TYPED_COVERAGE_RATIO = 0.5;
-/** In a part of a multi-part question, the other parts' terms count this much. */
-const PART_CONTEXT_WEIGHT = 0.3;
 /** A part's unit must bring this share of the part's own words that the answer lacks. */
 const PART_MIN_GAIN = 0.3;
 
@@ -77,27 +70,22 @@ const PART_MIN_GAIN = 0.3;
 export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
   const { question, passages, statistics } = input;
   if (passages.length === 0) return refusal('The index holds no passage to answer from.', null, null);
-  const terms = questionTerms(statistics, question, undefined, input.wordRarity);
-  const historyTerms = questionTerms(statistics, input.historyText, terms, input.wordRarity);
-  const questionVector = input.embedSync ? input.embedSync(question) : null;
-  const units = scoreUnits(buildAnswerUnits(input.sources), terms, historyTerms, questionVector, input.embedSync);
-  const answerType = expectedAnswerType(question);
-  const typed = answerType ? units.filter((unit) => sentenceHasType(unit.spans.map((s) => s.text).join(' '), answerType, question)) : units;
+  const { terms, answerType } = question;
+  const units = scoreUnits(buildAnswerUnits(input.sources), terms, question.contextTerms, question.vector, input.embedSync);
+  const typed = answerType
+    ? units.filter((unit) => sentenceHasType(unit.spans.map((s) => s.text).join(' '), answerType, question.tokenSet))
+    : units;
   const best = typed[0] && typed[0].coverage >= TYPED_COVERAGE_RATIO * (units[0]?.coverage ?? 0) ? typed[0] : units[0];
   if (!best) return refusal('No passage holds a sentence to answer from.', null, null);
   // No candidate holds the kind of fact asked for (a number for "how many", a date for "when"):
   // whatever the other evidence, no quote can be the answer.
   const typeMissing = answerType !== null && best !== typed[0];
-  const chosen = chooseUnits(question, best, answerType ? typed : units, terms, partTerms(statistics, question, terms));
+  const chosen = chooseUnits(question, best, answerType ? typed : units);
 
   const largestIdf = Math.log(1 + Math.max(1, statistics.chunkCount));
-  // A follow-up is judged with the earlier turn's terms too (at half weight): they are its topic.
-  const judgedTerms = historyTerms.size > 0 ? new Map([...terms, ...[...historyTerms].map(([t, w]) => [t, w / 2] as const)]) : terms;
   const evidence = measureEvidence({
     question,
-    terms: judgedTerms,
     relativeIdf: (term) => statistics.idf(term) / largestIdf,
-    answerType,
     passages,
     units,
     chosen,
@@ -110,37 +98,14 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
   return { ...composed, answerable: true, reason: null, confidence, candidate: null, evidence, ruledOut: false };
 }
 
-/** Each later part of a multi-part question, as its own weighted terms. */
-function partTerms(statistics: TermStatistics, question: string, terms: WeightedTerms): QuestionPart[] {
-  const parts = questionParts(question);
-  if (parts.length < 2) return [];
-  return parts.slice(1).map((part) => {
-    const own = questionTerms(statistics, part);
-    // A part leans on the others for its topic ("If not, where would I hook that in?").
-    return { own, terms: new Map([...terms].map(([term, weight]) => [term, own.has(term) ? weight : PART_CONTEXT_WEIGHT * weight])) };
-  });
-}
-
-interface QuestionPart {
-  /** The part's own terms. */
-  own: WeightedTerms;
-  /** All the question's terms, the other parts' weighted down. */
-  terms: WeightedTerms;
-}
-
 /**
  * The best unit; then, for each later part of a multi-part question, the unit that best
  * answers that part; the sentence that goes on from the best one; units holding code names the
  * question gives; then units that add missing parts of the question. At most three, within
  * MAX_ANSWER_CHARS, in document order.
  */
-function chooseUnits(
-  question: string,
-  best: ScoredUnit,
-  candidates: ScoredUnit[],
-  terms: WeightedTerms,
-  parts: QuestionPart[],
-): ScoredUnit[] {
+function chooseUnits(question: AnalysedQuestion, best: ScoredUnit, candidates: ScoredUnit[]): ScoredUnit[] {
+  const { terms, parts } = question;
   const chosen = [best];
   const covered = new Set(best.terms);
   let length = shownLength(best);
@@ -168,7 +133,7 @@ function chooseUnits(
   );
   if (continuation) add(continuation);
   // A name the question gives (an option, a function) that the chosen units never mention.
-  for (const name of codeNames(question)) {
+  for (const name of question.codeNames) {
     const holder = covered.has(name) ? undefined : candidates.find((candidate) => candidate.terms.has(name) && free(candidate));
     if (holder) add(holder);
   }
@@ -183,16 +148,6 @@ function chooseUnits(
   }
   // In document order, so a quote follows its attribution and a list its lead-in.
   return chosen.sort((a, b) => (a.docId === b.docId ? a.start - b.start : 0));
-}
-
-/**
- * Stemmed terms of the code-like names in a question (`stopOnComplete`, `.safeParse()`,
- * `max-age`, `--port`): each names one thing the answer should show.
- */
-function codeNames(question: string): string[] {
-  const names =
-    question.match(/`[^`]+`|[\w$.-]*[a-z][A-Z][\w$.]*|[\w$]+\.[\w$.]+\(?\)?|[\w$]+\(\)|--?[a-z][\w-]+|\b[a-z]+(?:-[a-z]+)+\b/g) ?? [];
-  return [...new Set(names.flatMap((name) => contentTerms(name)))];
 }
 
 /** Characters of text a unit shows. */

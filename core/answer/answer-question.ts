@@ -7,8 +7,7 @@ import { ModeUnavailableError } from '../contracts/mode-unavailable-error.js';
 import { ModelUnavailableError } from '../contracts/model-unavailable-error.js';
 import type { PassageStore } from '../contracts/passage-store.js';
 import { SHIPPED_ANSWERABILITY_MODEL, type AnswerabilityModel } from '../evidence/answerability-model.js';
-import { dependsOnHistory } from '../question/depends-on-history.js';
-import { historyContext } from '../question/resolve-follow-up.js';
+import { analyseQuestion, analyseResolved, questionTexts } from '../question/analyse-question.js';
 import type { UnitSource } from '../units/answer-units.js';
 import { retrieveChunks, toPassage } from '../retrieve/retrieve-passages.js';
 import { fetchTermStatistics } from '../question/term-statistics.js';
@@ -51,41 +50,30 @@ export async function* answerQuestion(deps: PipelineParts, input: AnswerInput): 
   const k = input.k ?? deps.topK;
   let notice: string | null = null;
 
-  // History joins only a question that leans on it; a self-contained one is answered alone.
-  const history = historyContext(input.history);
-  let statistics = await fetchTermStatistics(deps.store, [input.question, history]);
-  const documentNames = await documentNameTerms(deps.store);
-  const context =
-    history &&
-    dependsOnHistory(input.question, {
-      inSources: (term) => statistics.documentFrequency(term) > 0,
-      namesDocument: (term) => documentNames.has(term),
-    })
-      ? history
-      : '';
-  let standaloneQuestion = input.question;
-  let retrievalContext = context;
-  if (chatModel && context) {
+  // The question is analysed once, here; every later stage reads the analysis. One round trip
+  // fetches the statistics of every term it uses (a second only when a model rewrote a follow-up).
+  let lookup = {
+    statistics: await fetchTermStatistics(deps.store, questionTexts(input.question, input.history)),
+    documentNames: await documentNameTerms(deps.store),
+    embedSync: deps.embedSync,
+    wordRarity: deps.wordRarity,
+  };
+  let question = analyseQuestion(input.question, input.history, lookup);
+  if (chatModel && question.followUp) {
     try {
-      standaloneQuestion =
-        (await collectText(chatModel, renderCondensePrompt(input.question, input.history ?? []), input.signal)).trim() || input.question;
-      retrievalContext = '';
+      const rewritten = (await collectText(chatModel, renderCondensePrompt(input.question, input.history ?? []), input.signal)).trim();
+      if (rewritten) {
+        lookup = { ...lookup, statistics: await fetchTermStatistics(deps.store, [rewritten]) };
+        question = analyseResolved(input.question, rewritten, '', lookup);
+      }
     } catch (error) {
       if (!ModelUnavailableError.isInstance(error)) throw error;
       notice = 'The language model could not rewrite the follow-up; earlier turns were used as keywords instead.';
     }
   }
-
-  // One round trip for the statistics of every term the question's retrieval and scoring use
-  // (a second only when a model rewrote the question).
-  if (standaloneQuestion !== input.question) statistics = await fetchTermStatistics(deps.store, [standaloneQuestion, retrievalContext]);
+  const standaloneQuestion = question.resolved;
   const depth = Math.max(k, input.retrievalDepth ?? 0);
-  const retrieved = await retrieveChunks(deps.store, deps.embeddings, standaloneQuestion, {
-    k: depth,
-    denseWeight: deps.denseWeight,
-    context: retrievalContext,
-    statistics,
-  });
+  const retrieved = await retrieveChunks(deps.store, deps.embeddings, question, { k: depth, denseWeight: deps.denseWeight });
   // Ranking deeper never reorders the top k: the answer sees what a k-deep retrieval returns.
   const chunks = retrieved.slice(0, k);
   const passages = chunks.map((chunk) => toPassage(chunk, chunk.score));
@@ -108,13 +96,11 @@ export async function* answerQuestion(deps: PipelineParts, input: AnswerInput): 
   // and it is the answer whenever the model is not asked, not available or cites nothing.
   const model = deps.answerability ?? SHIPPED_ANSWERABILITY_MODEL;
   const extractive = answerExtractive({
-    question: standaloneQuestion,
-    historyText: retrievalContext,
+    question,
     passages,
-    statistics,
+    statistics: lookup.statistics,
     sources,
     embedSync: deps.embedSync,
-    wordRarity: deps.wordRarity,
     model,
     minConfidence: deps.minConfidence ?? model.minConfidence,
   });

@@ -22,12 +22,11 @@ const MAX_REPLACEMENT = 3;
  * abstraction"), and names or phrases whose words appear in another order ("Major Soccer
  * League" against "Major League Soccer").
  */
-export function alignQuestion(question: string, sentence: string): Alignment {
-  const q = wordTokens(question).map(stemWord);
+export function alignQuestion(questionWords: readonly string[], sentence: string): Alignment {
+  const q = questionWords.map(stemWord);
   const s = wordTokens(sentence).map(stemWord);
   const matchOf = longestCommonSubsequence(q, s);
   const substituted: string[] = [];
-  const questionWords = wordTokens(question);
   for (let i = 0; i < q.length; i++) {
     if (matchOf[i] >= 0 || !isContentWord(questionWords[i])) continue;
     let before = i - 1;

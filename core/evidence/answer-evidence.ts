@@ -1,6 +1,7 @@
 import { alignQuestion } from './align-question.js';
-import { sentenceHasType, type AnswerType } from '../question/answer-types.js';
-import { weightedCoverage, type WeightedTerms } from '../question/question-terms.js';
+import { stemOf, type AnalysedQuestion } from '../question/analyse-question.js';
+import { sentenceHasType } from '../question/answer-types.js';
+import { weightedCoverage } from '../question/question-terms.js';
 import type { ScoredUnit } from '../units/score-units.js';
 import { contentTermSet, contentTerms, wordTokens } from '../text/tokenize.js';
 import type { Passage } from '../contracts/types.js';
@@ -58,11 +59,10 @@ export interface Evidence {
 }
 
 export interface EvidenceInput {
-  question: string;
-  terms: WeightedTerms;
+  /** The question, analysed once; a candidate is judged against its `judgedTerms`. */
+  question: AnalysedQuestion;
   /** IDF of a stemmed term, scaled to 0..1 by the index's largest IDF. */
   relativeIdf: (term: string) => number;
-  answerType: AnswerType | null;
   passages: Passage[];
   /** Every unit of the passages, scored, best first. */
   units: ScoredUnit[];
@@ -71,8 +71,6 @@ export interface EvidenceInput {
 }
 
 const NEGATION = /\b(not|never|no|none|nothing|neither|nor|without|cannot|unable)\b|n['’]t\b/i;
-const COMPARISON =
-  /\b(most|least|largest|smallest|biggest|first|last|highest|lowest|best|worst|earliest|latest|oldest|newest|longest|shortest|only|more|less|fewer|greater|larger|smaller|higher|lower)\b/i;
 /** Topic terms of a usual question; `question_length` counts the ones beyond. */
 const USUAL_QUESTION_TERMS = 6;
 /** How far (in characters) around the best unit its neighbours count as its window. */
@@ -86,7 +84,8 @@ const WINDOW_CHARS = 300;
  * the kind of fact asked for; and the margin over the next candidate.
  */
 export function measureEvidence(input: EvidenceInput): Evidence {
-  const { question, terms, relativeIdf, passages, units, chosen } = input;
+  const { question, relativeIdf, passages, units, chosen } = input;
+  const terms = question.judgedTerms;
   const best = chosen[0] ?? units[0];
   const structured = best?.structured ? 1 : 0;
   const unitTerms = new Set(chosen.flatMap((unit) => [...unit.terms]));
@@ -101,13 +100,10 @@ export function measureEvidence(input: EvidenceInput): Evidence {
   const retrievedTerms = new Set(passages.flatMap((passage) => [...contentTermSet(passage.text)]));
   const missingIdf = (present: Set<string>) => Math.max(0, ...[...terms.keys()].filter((term) => !present.has(term)).map(relativeIdf));
 
-  const names = questionNames(question);
-  const numbers = question.match(/\d[\d,.]*\d|\d/g) ?? [];
-  const negated = NEGATION.test(question);
-  const comparison = COMPARISON.exec(question)?.[0].toLowerCase();
+  const { names, numbers, negated, comparison } = question;
   const second = units.find((unit) => !chosen.includes(unit));
   const shownText = chosen.map((unit) => unit.spans.map((span) => span.text).join(' ')).join(' ');
-  const alignment = alignQuestion(question, best ? best.spans.map((span) => span.text).join(' ') : '');
+  const alignment = alignQuestion(question.tokens, best ? best.spans.map((span) => span.text).join(' ') : '');
 
   const features: EvidenceFeatures = {
     // Only length beyond a usual question counts: long, detailed questions written from a
@@ -131,7 +127,7 @@ export function measureEvidence(input: EvidenceInput): Evidence {
     numbers_missing: numbers.length ? numbers.filter((number) => !windowText.includes(number)).length / numbers.length : 0,
     negation_mismatch: negated && !NEGATION.test(windowText) ? 1 : 0,
     comparison_missing: comparison && !wordTokens(windowText).includes(comparison) ? 1 : 0,
-    type_found: input.answerType ? (best && sentenceHasType(shownText, input.answerType, question) ? 1 : -1) : 0,
+    type_found: question.answerType ? (best && sentenceHasType(shownText, question.answerType, question.tokenSet) ? 1 : -1) : 0,
     unit_is_code: best?.kind === 'code' ? 1 : 0,
     unit_is_table_row: best?.kind === 'table-row' ? 1 : 0,
     unit_is_list_item: best?.kind === 'list-item' ? 1 : 0,
@@ -142,41 +138,11 @@ export function measureEvidence(input: EvidenceInput): Evidence {
     pair_coverage_docs: structured ? alignment.pairCoverage : 0,
   };
   const bySpecificity = (words: string[]) => words.sort((a, b) => relativeIdf(stemOf(b)) - relativeIdf(stemOf(a)));
-  const written = questionWords(question).filter((word) => terms.has(stemOf(word)));
+  const written = [...question.writtenWords];
   return {
     features,
     found: bySpecificity(written.filter((word) => windowTerms.has(stemOf(word)))),
     absent: bySpecificity(written.filter((word) => !retrievedTerms.has(stemOf(word)))),
     elsewhere: bySpecificity(written.filter((word) => retrievedTerms.has(stemOf(word)) && !windowTerms.has(stemOf(word)))),
   };
-}
-
-/** Stemmed terms of capitalised words past the question's first word: a rough proxy for names. */
-function questionNames(question: string): string[] {
-  const words = question.match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu) ?? [];
-  return [
-    ...new Set(
-      words
-        .slice(1)
-        .filter((word) => /^\p{Lu}/u.test(word))
-        .flatMap((word) => contentTerms(word)),
-    ),
-  ];
-}
-
-/** The question's topic words as written, once each, whose stems are question terms. */
-function questionWords(question: string): string[] {
-  const seen = new Set<string>();
-  return (question.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? [])
-    .map((word) => word.replace(/['’]s$/i, ''))
-    .filter((word) => {
-      const key = word.toLowerCase();
-      if (seen.has(key) || contentTerms(word).length === 0) return false;
-      seen.add(key);
-      return true;
-    });
-}
-
-function stemOf(word: string): string {
-  return contentTerms(word)[0] ?? word.toLowerCase();
 }

@@ -47,9 +47,8 @@ export function expectedAnswerType(question: string): AnswerType | null {
   return null;
 }
 
-/** Whether a sentence states something of the asked-for type that the question itself does not. */
-export function sentenceHasType(sentence: string, type: AnswerType, question: string): boolean {
-  const questionWords = new Set(wordTokens(question));
+/** Whether a sentence states something of the asked-for type that the question (its word tokens) does not. */
+export function sentenceHasType(sentence: string, type: AnswerType, questionWords: ReadonlySet<string>): boolean {
   const fresh = (match: RegExpMatchArray | null) => match !== null && wordTokens(match[0]).some((word) => !questionWords.has(word));
   switch (type) {
     case 'number':

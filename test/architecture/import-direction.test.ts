@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../paths.js';
 import { ALLOWED_IMPORTS, forbiddenImports, renderAllowedImports } from './allowed-imports.js';
-import { importsOf, readFolderImports } from './read-imports.js';
+import { importsOf, pagePackageImports, readFolderImports } from './read-imports.js';
 
 describe('dependency direction', () => {
   it('every import between folders is in the allowed table', () => {
@@ -35,6 +35,25 @@ describe('dependency direction', () => {
       forbiddenImports(importsOf('core/units/score-units.ts', "import { composeAnswer } from '../answer/compose-answer.js';")),
     ).toEqual(['core/units/score-units.ts imports ../answer/compose-answer.js (core/units → core/answer, not in the allowed table)']);
     expect(forbiddenImports(importsOf('store/search-index.ts', "import { x } from '../test/fakes/x.js';"))).toHaveLength(1);
+  });
+
+  it("holds the chat page's browser code to its own modules and core's types", () => {
+    const page = (text: string) => forbiddenImports(importsOf('server/public/turn-view.ts', text));
+    expect(page("import type { Answer } from '../../core/contracts/types.js';")).toEqual([]);
+    expect(page("import { type Answer, type Citation } from '../../core/contracts/types.js';")).toEqual([]);
+    expect(page("import { part } from './dom.js';")).toEqual([]);
+    expect(page("import { describePlace } from '../../core/chunks/describe-place.js';")).toEqual([
+      'server/public/turn-view.ts imports ../../core/chunks/describe-place.js (server/public → core/chunks, allowed for types only: use import type)',
+    ]);
+    expect(page("import { createApp } from '../create-app.js';")).toEqual([
+      'server/public/turn-view.ts imports ../create-app.js (server/public → server, not in the allowed table)',
+    ]);
+    expect(forbiddenImports(importsOf('server/create-app.ts', "import { byId } from './public/dom.js';"))).toHaveLength(1);
+  });
+
+  it('the page imports no package at run time but the parser its vendor module bundles', () => {
+    expect(readFolderImports(ROOT).filter((edge) => edge.from === 'server/public').length).toBeGreaterThan(10);
+    expect(pagePackageImports(ROOT)).toEqual(['server/public/vendor/lezer-markdown.ts imports @lezer/markdown']);
   });
 
   it('has no cycle: dependencies flow one way', () => {

@@ -1,5 +1,11 @@
+/** One Server-Sent Event: its name and its data, parsed as JSON. */
+export interface ServerEvent {
+  event: string;
+  data: unknown;
+}
+
 /** Parses a Server-Sent Events body into {event, data} objects (data parsed as JSON). */
-export async function* readEvents(body) {
+export async function* readEvents(body: ReadableStream<Uint8Array<ArrayBuffer>>): AsyncGenerator<ServerEvent> {
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   try {
@@ -12,7 +18,7 @@ export async function* readEvents(body) {
         const frame = buffer.slice(0, boundary);
         buffer = buffer.slice(boundary + 2);
         let event = 'message';
-        const data = [];
+        const data: string[] = [];
         for (const line of frame.split('\n')) {
           if (line.startsWith('event:')) event = line.slice(6).trim();
           else if (line.startsWith('data:')) data.push(line.slice(line.startsWith('data: ') ? 6 : 5));

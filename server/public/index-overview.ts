@@ -1,17 +1,19 @@
 // The empty state's view of the index: what is indexed (GET /v1/sources) and example questions
-// made from it (document titles, and the section headings of a Markdown document).
-import { fetchSource, fetchSources } from './api-client.js';
-import { markdownHeadings } from './markdown-view.js';
-import { isMarkdown, sourceName } from './source-place.js';
+// made from it (document titles, and the section headings the ingest found).
+import { fetchSource, fetchSources, type SourceSummary } from './api-client.js';
+import { byId } from './dom.js';
+import { sourceName } from './source-place.js';
+import { suggestQuestions, type SuggestionSource } from './suggest-questions.js';
 
 const LISTED = 8;
 const EXAMPLES = 4;
-/** A document read for its headings only when it is small enough to fetch without a wait. */
-const HEADINGS_MAX_CHARS = 200_000;
+/** Documents read for examples, and how much of each: their opening sections and the words of their titles. */
+const READ_FOR_EXAMPLES = 3;
+const OPENING_CHARS = 16_000;
 
 /** Fills the empty state; returns the sources (for the source panel), or [] when they cannot be listed. */
-export async function showIndexOverview(ask) {
-  let sources;
+export async function showIndexOverview(ask: (question: string) => void): Promise<SourceSummary[]> {
+  let sources: SourceSummary[];
   try {
     sources = await fetchSources();
   } catch {
@@ -22,16 +24,16 @@ export async function showIndexOverview(ask) {
   return sources;
 }
 
-function showSummary(sources) {
-  const block = document.getElementById('index-block');
+function showSummary(sources: SourceSummary[]): void {
+  const block = byId('index-block');
   block.hidden = false;
   const characters = sources.reduce((sum, source) => sum + (source.characters ?? 0), 0);
   const chunks = sources.reduce((sum, source) => sum + (source.chunks ?? 0), 0);
   const parts = [`${sources.length} ${sources.length === 1 ? 'document' : 'documents'}`];
   if (chunks) parts.push(`${chunks.toLocaleString('en')} passages`);
   if (characters) parts.push(`${characters.toLocaleString('en')} characters`);
-  document.getElementById('index-summary').textContent = sources.length === 0 ? 'No documents are indexed yet.' : parts.join(' · ');
-  const list = document.getElementById('index-list');
+  byId('index-summary').textContent = sources.length === 0 ? 'No documents are indexed yet.' : parts.join(' · ');
+  const list = byId('index-list');
   list.replaceChildren(
     ...sources.slice(0, LISTED).map((source) => {
       const item = document.createElement('li');
@@ -63,35 +65,28 @@ function showSummary(sources) {
   }
 }
 
-/** Up to four questions: about the first documents' titles, and the sections of a Markdown one. */
-async function exampleQuestions(sources) {
-  const questions = sources.slice(0, 2).map((source) => `What is ${readableTitle(source)} about?`);
-  const markdown = sources.find((source) => isMarkdown(source) && (source.characters ?? 0) <= HEADINGS_MAX_CHARS);
-  if (markdown) {
-    try {
-      const { text } = await fetchSource(markdown.docId);
-      const title = readableTitle(markdown);
-      const sections = markdownHeadings(text)
-        .filter((heading) => heading.level >= 2 && heading.text.length <= 60)
-        .slice(0, EXAMPLES - questions.length);
-      questions.push(...sections.map((heading) => `What does ${title} say about ${heading.text}?`));
-    } catch {
-      // Titles alone make examples enough.
-    }
-  }
-  return [...new Set(questions)].slice(0, EXAMPLES);
+/** Example questions from the first documents' titles and section headings (the ingest's, from GET /v1/sources/:docId). */
+async function exampleQuestions(sources: SourceSummary[]): Promise<string[]> {
+  const read = await Promise.all(
+    sources.slice(0, READ_FOR_EXAMPLES).map(async (source): Promise<SuggestionSource> => {
+      try {
+        const range = await fetchSource(source.docId, { start: 0, end: OPENING_CHARS });
+        const headings = (range.blocks ?? [])
+          .filter((block) => block.kind === 'heading' && (block.depth ?? 1) >= 2)
+          .map((block) => block.headingPath.at(-1) ?? '');
+        return { title: source.title, path: source.path, headings, text: range.text };
+      } catch {
+        // Its title alone still makes an example.
+        return { title: source.title, path: source.path };
+      }
+    }),
+  );
+  return suggestQuestions(read, EXAMPLES);
 }
 
-function readableTitle(source) {
-  return (source.title || sourceName(source))
-    .replace(/\.[a-z]+$/i, '')
-    .replace(/[-_]+/g, ' ')
-    .trim();
-}
-
-function showExamples(questions, ask) {
-  document.getElementById('examples-block').hidden = questions.length === 0;
-  document.getElementById('examples').replaceChildren(
+function showExamples(questions: string[], ask: (question: string) => void): void {
+  byId('examples-block').hidden = questions.length === 0;
+  byId('examples').replaceChildren(
     ...questions.map((question) => {
       const item = document.createElement('li');
       const button = document.createElement('button');

@@ -1,7 +1,8 @@
 // Light or dark: the system's preference until the reader picks one with the toggle (kept in the browser).
 const STORAGE_KEY = 'verbatim-theme';
 
-export function setupTheme(button) {
+/** Applies the kept or system theme and makes `button` switch it. */
+export function setupTheme(button: HTMLElement): void {
   const system = window.matchMedia('(prefers-color-scheme: dark)');
   const apply = () => {
     const chosen = localStorage.getItem(STORAGE_KEY);

@@ -2,7 +2,19 @@
 // window around the cited span, not the whole document, then the text before or after it as the
 // reader scrolls there. Parts are cut where a block starts (outside lists and tables), so a part
 // renders as it does in the whole document and parts join without a seam.
-import { fetchSource } from './api-client.js';
+import { fetchSource, type SourceRange } from './api-client.js';
+import type { DocumentKind } from '../../core/contracts/types.js';
+
+/** The part of a document the panel shows: `text` is the stored text from `start` to `end`. */
+export interface LoadedPart {
+  docId: string;
+  path: string;
+  kind: DocumentKind;
+  characters: number;
+  start: number;
+  end: number;
+  text: string;
+}
 
 /** Characters fetched around a cited span, and added at each edge the reader scrolls to (the server caps a response at SOURCE_MAX_CHARS). */
 export const WINDOW_CHARS = 16_000;
@@ -12,7 +24,7 @@ export const WINDOW_CHARS = 16_000;
  * start, end, text}` with `text` the stored text from `start` to `end`. `characters`, when known,
  * keeps a span of an older index (a kept conversation) inside the document.
  */
-export async function loadAround(docId, span, characters) {
+export async function loadAround(docId: string, span: { start: number; end: number }, characters?: number): Promise<LoadedPart> {
   const middle = Math.floor((span.start + span.end) / 2);
   const around = characters === undefined ? middle : Math.min(middle, characters);
   const range = await fetchSource(docId, { around, chars: span.end - span.start + WINDOW_CHARS });
@@ -22,7 +34,7 @@ export async function loadAround(docId, span, characters) {
 }
 
 /** `loaded` with the text before it added (up to WINDOW_CHARS more), or null at the document's start. */
-export async function loadBefore(loaded) {
+export async function loadBefore(loaded: LoadedPart): Promise<LoadedPart | null> {
   if (loaded.start === 0) return null;
   const range = await fetchEndingAt(loaded.docId, loaded.start);
   const start = range.start === 0 ? 0 : (firstCut(range, range.start, loaded.start - 1) ?? range.start);
@@ -30,7 +42,7 @@ export async function loadBefore(loaded) {
 }
 
 /** `loaded` with the text after it added (up to WINDOW_CHARS more), or null at the document's end. */
-export async function loadAfter(loaded) {
+export async function loadAfter(loaded: LoadedPart): Promise<LoadedPart | null> {
   if (loaded.end === loaded.characters) return null;
   const range = await fetchSource(loaded.docId, { start: loaded.end, end: loaded.end + WINDOW_CHARS });
   const end = range.end === range.characters ? range.end : (lastCut(range, loaded.end + 1, range.end) ?? range.end);
@@ -38,19 +50,19 @@ export async function loadAfter(loaded) {
 }
 
 /** Up to WINDOW_CHARS characters ending at `end`; when the server's cap is lower, as many as it gives. */
-async function fetchEndingAt(docId, end) {
+async function fetchEndingAt(docId: string, end: number): Promise<SourceRange> {
   const range = await fetchSource(docId, { start: Math.max(0, end - WINDOW_CHARS), end });
   if (range.end >= end) return range;
   return fetchSource(docId, { start: end - (range.end - range.start), end });
 }
 
-function part(range, start, end) {
+function part(range: SourceRange, start: number, end: number): LoadedPart {
   const { docId, path, kind, characters } = range;
   return { docId, path, kind, characters, start, end, text: range.text.slice(start - range.start, end - range.start) };
 }
 
 /** Offsets a part may start at: starts of blocks that are not a nested list item or a table row (a row needs its header). */
-function cuts(range) {
+function cuts(range: SourceRange): number[] {
   return (range.blocks ?? [])
     .filter((block) => block.kind !== 'table-row' && !(block.kind === 'list-item' && (block.depth ?? 1) > 1))
     .map((block) => block.start)
@@ -58,12 +70,12 @@ function cuts(range) {
 }
 
 /** The first cut in [from, to], or undefined. */
-function firstCut(range, from, to) {
+function firstCut(range: SourceRange, from: number, to: number): number | undefined {
   return cuts(range).find((at) => at >= from && at <= to);
 }
 
 /** The last cut in [from, to], or undefined. */
-function lastCut(range, from, to) {
+function lastCut(range: SourceRange, from: number, to: number): number | undefined {
   return cuts(range)
     .filter((at) => at >= from && at <= to)
     .at(-1);

@@ -2,7 +2,13 @@
 // reader scrolls up; scrolling back to the bottom (or the "Latest answer" button) resumes it.
 const NEAR_BOTTOM = 48;
 
-export function followLatest(jumpButton) {
+/** Keeps the page scrolled to the newest turn: `start()` when a question is asked, `update()` after the page grew. */
+export interface Follower {
+  start(): void;
+  update(): void;
+}
+
+export function followLatest(jumpButton: HTMLButtonElement): Follower {
   let following = true;
   /** Where our own last scroll left the page: a scroll above it was the reader's. */
   let ourTop = window.scrollY;
@@ -17,7 +23,7 @@ export function followLatest(jumpButton) {
     },
     { passive: true },
   );
-  const follower = {
+  const follower: Follower = {
     /** Follows from now on (a new question was asked) and scrolls to the bottom. */
     start() {
       following = true;
@@ -36,7 +42,7 @@ export function followLatest(jumpButton) {
   };
   jumpButton.addEventListener('click', () => {
     follower.start();
-    document.getElementById('question').focus({ preventScroll: true });
+    document.getElementById('question')?.focus({ preventScroll: true });
   });
   return follower;
 }

@@ -1,54 +1,54 @@
 // The chat page: wires the question bar, the conversation, the kept conversations and the
-// source panel. Plain ES modules, no framework and no build step; every text from the server
-// is put in the page as text nodes (markdown-view.js builds Markdown the same way).
-import { fetchCollections, saveApiKey, savedApiKey, streamAnswer, useCollection } from './api-client.js';
-import { ConversationStore } from './conversation-store.js';
+// source panel. ES modules, no framework (each served as JavaScript by the server, which strips
+// the types: no build step); every text from the server is put in the page as text nodes
+// (markdown-view.ts builds Markdown the same way).
+import type { Answer, ConversationTurn } from '../../core/contracts/types.js';
+import { fetchCollections, RequestError, saveApiKey, savedApiKey, streamAnswer, useCollection, type SourceSummary } from './api-client.js';
+import { ConversationStore, type Conversation, type Turn } from './conversation-store.js';
+import { byId } from './dom.js';
 import { followLatest } from './follow-latest.js';
 import { showIndexOverview } from './index-overview.js';
+import { setUpLayout } from './page-layout.js';
+import { copyText } from './markdown-view.js';
 import { SourcePanel } from './source-panel.js';
 import { placeLabel } from './source-place.js';
 import { setupTheme } from './theme.js';
-import { createTurnView } from './turn-view.js';
+import { createTurnView, type TurnActions, type TurnView } from './turn-view.js';
 
 /** Only the latest turns are sent: follow-ups need the recent context, and the server caps history. */
 const HISTORY_SENT = 6;
 /** The collection last picked, kept for the next visit. */
 const PICKED_STORAGE = 'verbatim-collection';
 
-const form = document.getElementById('ask-form');
-const input = document.getElementById('question');
-const send = document.getElementById('send');
-const turnsBox = document.getElementById('turns');
-const emptyState = document.getElementById('empty-state');
-const announcer = document.getElementById('announcer');
-const keyRow = document.getElementById('key-row');
-const keyInput = document.getElementById('api-key');
-const editingNote = document.getElementById('editing');
-const chats = document.getElementById('chats');
-const chatsToggle = document.getElementById('toggle-chats');
-const picker = document.getElementById('collection');
-const pickerRow = document.getElementById('collection-row');
-/** The conversation list is a column on a wide screen, a drawer opened by *Chats* on a narrower one. */
-const narrowScreen = window.matchMedia('(max-width: 1000px)');
+const form = byId<HTMLFormElement>('ask-form');
+const input = byId<HTMLTextAreaElement>('question');
+const send = byId<HTMLButtonElement>('send');
+const turnsBox = byId('turns');
+const emptyState = byId('empty-state');
+const announcer = byId('announcer');
+const keyRow = byId('key-row');
+const keyInput = byId<HTMLInputElement>('api-key');
+const editingNote = byId('editing');
+const picker = byId<HTMLSelectElement>('collection');
+const pickerRow = byId('collection-row');
 
 const store = new ConversationStore();
-const sources = new Map();
-const panel = new SourcePanel(document.getElementById('source-panel'), (docId) => sources.get(docId));
-const follower = followLatest(document.getElementById('jump-latest'));
-let views = [];
-/** The answer being streamed: {turn, controller}, or null. */
-let active = null;
+const sources = new Map<string, SourceSummary>();
+const panel = new SourcePanel(byId<HTMLDialogElement>('source-panel'), (docId) => sources.get(docId));
+const follower = followLatest(byId<HTMLButtonElement>('jump-latest'));
+const layout = setUpLayout(panel);
+let views: TurnView[] = [];
+/** The answer being streamed, or null. */
+let active: { turn: Turn; controller: AbortController } | null = null;
 /** Index of the turn whose question is being edited, or null. */
-let editing = null;
-/** The collection the sources shown (overview, source panel) are from; the collections readable are known once `collectionsKnown`. */
-let shownCollection;
+let editing: number | null = null;
+/** The collection the sources shown (overview, source panel) are from; the readable ones are known once `collectionsKnown`. */
+let shownCollection: string | null | undefined;
 let collectionsKnown = false;
 /** The collection a request naming none reads (GET /v1/collections says which). */
-let defaultCollection = null;
+let defaultCollection: string | null = null;
 
-setupTheme(document.getElementById('theme-toggle'));
-keepBarHeight();
-setUpChatList();
+setupTheme(byId('theme-toggle'));
 
 input.addEventListener('keydown', (event) => {
   if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
@@ -75,7 +75,7 @@ form.addEventListener('submit', (event) => {
   void ask(question);
 });
 
-document.getElementById('new-chat').addEventListener('click', () => {
+byId('new-chat').addEventListener('click', () => {
   stopStreaming();
   store.startNew();
   endEditing();
@@ -83,7 +83,7 @@ document.getElementById('new-chat').addEventListener('click', () => {
   showConversation();
   input.focus();
 });
-document.getElementById('cancel-edit').addEventListener('click', () => {
+byId('cancel-edit').addEventListener('click', () => {
   endEditing();
   input.value = '';
   input.focus();
@@ -101,56 +101,59 @@ picker.addEventListener('change', () => {
   } else showCollection();
   input.focus();
 });
-document.getElementById('save-key').addEventListener('click', () => {
+byId('save-key').addEventListener('click', () => {
   saveApiKey(keyInput.value.trim());
   keyRow.hidden = true;
   // The key decides which collections can be read.
   void loadCollections();
   const conversation = store.current();
   const last = conversation?.turns.at(-1);
-  if (last?.error?.kind === 'unauthorized') void rerun(conversation, last);
+  if (conversation && last?.error?.kind === 'unauthorized') void rerun(conversation, last);
   else input.focus();
 });
 keyInput.value = savedApiKey();
 
 /** Asks `question` in the current conversation (replacing the edited turn and those after it). */
-async function ask(question) {
+async function ask(question: string): Promise<void> {
   const conversation = store.ensureCurrent(question, pickerRow.hidden ? null : picker.value || null);
   if (editing !== null) conversation.turns.splice(editing);
   endEditing();
-  conversation.turns.push(freshTurn(question));
+  const turn = freshTurn(question);
+  conversation.turns.push(turn);
   store.touch(conversation);
   showConversation();
   follower.start();
-  await run(conversation, conversation.turns.at(-1));
+  await run(conversation, turn);
 }
 
-function freshTurn(question) {
+function freshTurn(question: string): Turn {
   return { question, answer: null, partial: { text: '', citations: [], passages: [] }, error: null, stopped: false };
 }
 
 /** Streams the answer to `turn`, updating its view as events arrive; the turn is kept however it ends. */
-async function run(conversation, turn) {
+async function run(conversation: Conversation, turn: Turn): Promise<void> {
   const controller = new AbortController();
   active = { turn, controller };
   setStreaming(true);
   const history = historyBefore(conversation, conversation.turns.indexOf(turn));
   useCollection(conversation.collection ?? null);
   try {
-    for await (const { event, data } of streamAnswer({ question: turn.question, history }, controller.signal)) {
-      if (event === 'passages') turn.partial.passages = data.passages;
-      else if (event === 'delta') turn.partial.text += data.text;
-      else if (event === 'citation') turn.partial.citations.push(data.citation);
-      else if (event === 'done') {
-        turn.answer = data;
+    for await (const message of streamAnswer({ question: turn.question, history }, controller.signal)) {
+      const partial = (turn.partial ??= { text: '', citations: [], passages: [] });
+      if (message.event === 'passages') partial.passages = message.data.passages;
+      else if (message.event === 'delta') partial.text += message.data.text;
+      else if (message.event === 'citation') partial.citations.push(message.data.citation);
+      else if (message.event === 'done') {
+        turn.answer = message.data;
         turn.partial = null;
-        announce(data);
+        announce(message.data);
       }
       renderTurn(turn);
     }
   } catch (error) {
     if (controller.signal.aborted) turn.stopped = true;
-    else turn.error = { kind: error.kind ?? 'server', message: error.message ?? String(error) };
+    else if (error instanceof RequestError) turn.error = { kind: error.kind, message: error.message };
+    else turn.error = { kind: 'server', message: error instanceof Error ? error.message : String(error) };
     if (turn.error?.kind === 'unauthorized') showKeyRow();
   } finally {
     if (active?.turn === turn) active = null;
@@ -161,18 +164,18 @@ async function run(conversation, turn) {
 }
 
 /** Asks a turn's question again in place (retry, regenerate). */
-function rerun(conversation, turn) {
+function rerun(conversation: Conversation, turn: Turn): Promise<void> {
   Object.assign(turn, freshTurn(turn.question));
   renderTurn(turn);
   follower.start();
   return run(conversation, turn);
 }
 
-function historyBefore(conversation, index) {
+function historyBefore(conversation: Conversation, index: number): ConversationTurn[] {
   return conversation.turns
     .slice(0, index)
-    .filter((turn) => turn.answer)
-    .flatMap((turn) => [
+    .filter((turn): turn is Turn & { answer: Answer } => turn.answer !== null)
+    .flatMap((turn): ConversationTurn[] => [
       { role: 'user', content: turn.question },
       { role: 'assistant', content: turn.answer.answerable ? turn.answer.answer : (turn.answer.reason ?? '') },
     ])
@@ -180,23 +183,23 @@ function historyBefore(conversation, index) {
     .slice(-HISTORY_SENT);
 }
 
-function stopStreaming() {
+function stopStreaming(): void {
   active?.controller.abort();
   active = null;
   setStreaming(false);
 }
 
-function setStreaming(streaming) {
+function setStreaming(streaming: boolean): void {
   send.textContent = streaming ? 'Stop' : 'Ask';
   send.classList.toggle('stop', streaming);
   send.setAttribute('aria-label', streaming ? 'Stop the answer' : 'Ask');
 }
 
 /** Redraws the current conversation from the store. */
-function showConversation() {
+function showConversation(): void {
   const conversation = store.current();
   const turns = conversation?.turns ?? [];
-  views = turns.map((turn, index) => createTurnView(turnActions(conversation, index)));
+  views = conversation ? turns.map((_turn, index) => createTurnView(turnActions(conversation, index))) : [];
   turnsBox.replaceChildren(...views.map((view) => view.element));
   turns.forEach(renderTurn);
   emptyState.hidden = turns.length > 0;
@@ -208,12 +211,12 @@ function showConversation() {
  * Shows the current conversation's collection in the picker (a new chat: the one picked), makes
  * every request read it, and lists its documents when it is not the one already shown.
  */
-function showCollection() {
+function showCollection(): void {
   if (!collectionsKnown) return;
-  const asked = store.current()?.collection;
-  const showing = store.current() ? (asked ?? defaultCollection) : null;
+  const current = store.current();
+  const showing = current ? (current.collection ?? defaultCollection) : null;
   if (showing && [...picker.options].some((option) => option.value === showing)) picker.value = showing;
-  const collection = store.current() ? (asked ?? null) : pickerRow.hidden ? null : picker.value || null;
+  const collection = current ? (current.collection ?? null) : pickerRow.hidden ? null : picker.value || null;
   useCollection(collection);
   if (collection === shownCollection) return;
   shownCollection = collection;
@@ -221,7 +224,7 @@ function showCollection() {
 }
 
 /** Fills the collection picker with what the key may read; shown only when that is more than one collection. */
-async function loadCollections() {
+async function loadCollections(): Promise<void> {
   const { default: fallback, collections } = await fetchCollections();
   defaultCollection = fallback;
   picker.replaceChildren(
@@ -238,21 +241,21 @@ async function loadCollections() {
   );
   pickerRow.hidden = collections.length < 2;
   const saved = localStorage.getItem(PICKED_STORAGE);
-  picker.value = collections.some((collection) => collection.name === saved) ? saved : (fallback ?? collections[0]?.name ?? '');
+  picker.value = collections.some((collection) => collection.name === saved) ? saved! : (fallback ?? collections[0]?.name ?? '');
   collectionsKnown = true;
   shownCollection = undefined;
   showCollection();
 }
 
-function renderTurn(turn) {
+function renderTurn(turn: Turn): void {
   const conversation = store.current();
   const index = conversation?.turns.indexOf(turn) ?? -1;
-  if (index < 0 || !views[index]) return;
+  if (!conversation || index < 0 || !views[index]) return;
   views[index].render({ ...turn, streaming: active?.turn === turn, isLast: index === conversation.turns.length - 1 });
   follower.update();
 }
 
-function turnActions(conversation, index) {
+function turnActions(conversation: Conversation, index: number): TurnActions {
   const turn = () => conversation.turns[index];
   return {
     open: (item, opener) => void panel.open(item, opener),
@@ -270,86 +273,61 @@ function turnActions(conversation, index) {
   };
 }
 
-function endEditing() {
+function endEditing(): void {
   editing = null;
   editingNote.hidden = true;
 }
 
-function announce(answer) {
+function announce(answer: Answer): void {
   announcer.textContent = answer.answerable ? answer.answer.replace(/\s*\[\d+\]/g, '') : `Not in the sources. ${answer.reason ?? ''}`;
 }
 
-function showKeyRow() {
+function showKeyRow(): void {
   keyRow.hidden = false;
   keyInput.focus();
 }
 
 /** Copies the answer with its citations as footnotes: "[1] path › heading: “quote”". */
-async function copyAnswer(turn, button) {
+async function copyAnswer(turn: Turn, button: HTMLButtonElement): Promise<void> {
   const answer = turn.answer;
   const text = answer ? answer.answer : (turn.partial?.text ?? '');
   const citations = answer ? answer.citations : (turn.partial?.citations ?? []);
   const notes = citations.map((citation) => `[${citation.n}] ${placeLabel(citation)}: “${citation.quote}”`);
   const copied = notes.length > 0 ? `${text}\n\n${notes.join('\n')}` : text;
-  let done = false;
-  try {
-    await navigator.clipboard.writeText(copied);
-    done = true;
-  } catch {
-    done = copyWithSelection(copied);
-  }
+  const done = await copyText(copied);
   button.textContent = done ? 'Copied' : 'Copy failed';
   setTimeout(() => (button.textContent = 'Copy'), 2000);
 }
 
-/** The fallback where the Clipboard API is refused (an http page on another host). */
-function copyWithSelection(text) {
-  const area = document.createElement('textarea');
-  area.value = text;
-  area.setAttribute('readonly', '');
-  area.className = 'visually-hidden';
-  document.body.append(area);
-  area.select();
-  const copied = document.execCommand('copy');
-  area.remove();
-  return copied;
-}
-
-function showChatList(open) {
-  chats.classList.toggle('is-open', open);
-  chatsToggle.setAttribute('aria-expanded', String(open));
-}
-
-function setUpChatList() {
-  showChatList(!narrowScreen.matches);
-  narrowScreen.addEventListener('change', () => showChatList(!narrowScreen.matches));
-  chatsToggle.addEventListener('click', () => showChatList(!chats.classList.contains('is-open')));
-}
-
-function renderChatList() {
+function renderChatList(): void {
   const list = store.list();
-  document.getElementById('no-chats').hidden = list.length > 0;
-  document.getElementById('chat-list').replaceChildren(
+  byId('no-chats').hidden = list.length > 0;
+  byId('chat-list').replaceChildren(
     ...list.map((conversation) => {
       const item = document.createElement('li');
       const open = document.createElement('button');
       open.type = 'button';
       open.className = 'chat-open';
-      open.textContent = conversation.title;
+      const title = document.createElement('span');
+      title.className = 'chat-title';
+      title.textContent = conversation.title;
+      open.append(title);
       if (conversation.id === store.currentId) open.setAttribute('aria-current', 'true');
       open.addEventListener('click', () => {
         stopStreaming();
         endEditing();
         panel.close();
         store.select(conversation.id);
-        if (narrowScreen.matches) showChatList(false);
+        layout.chosenConversation();
         showConversation();
         follower.start();
       });
       const remove = document.createElement('button');
       remove.type = 'button';
       remove.className = 'chat-delete ghost small';
-      remove.textContent = 'Delete';
+      // A mark, not a word: the title beside it keeps the row's width.
+      remove.textContent = '✕';
+      remove.title = 'Delete';
       remove.setAttribute('aria-label', `Delete the conversation “${conversation.title}”`);
       remove.addEventListener('click', () => {
         if (conversation.id === store.currentId) stopStreaming();
@@ -364,16 +342,9 @@ function renderChatList() {
 }
 
 /** The textarea grows with its text, up to a third of the screen. */
-function growInput() {
+function growInput(): void {
   input.style.height = 'auto';
   input.style.height = `${Math.min(input.scrollHeight + 2, window.innerHeight / 3)}px`;
-}
-
-/** The conversation's bottom padding follows the question bar's height, so nothing hides under it. */
-function keepBarHeight() {
-  const set = () => document.documentElement.style.setProperty('--ask-height', `${form.offsetHeight}px`);
-  new ResizeObserver(set).observe(form);
-  set();
 }
 
 showConversation();
@@ -382,7 +353,7 @@ input.focus();
 void loadCollections();
 
 /** Fills the empty state from GET /v1/sources (again after an API key is saved) and keeps the list for the source panel. */
-async function loadIndexOverview() {
+async function loadIndexOverview(): Promise<void> {
   const list = await showIndexOverview((question) => {
     if (active) return;
     input.value = '';
