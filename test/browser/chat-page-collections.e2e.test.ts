@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineRegistry } from '../../runtime/engine-registry.js';
 import { buildCollections, COLLECTION_QUESTIONS } from '../helpers/two-collections.js';
-import { ask, DESKTOP, launchBrowser, markTexts, runBrowser, screenshot, startPageServer, type PageServer } from './page-harness.js';
+import { ask, DESKTOP, launchBrowser, markTexts, PHONE, runBrowser, screenshot, startPageServer, type PageServer } from './page-harness.js';
 
 let registry: EngineRegistry;
 let servers: PageServer[] = [];
@@ -59,6 +59,12 @@ describe.runIf(runBrowser)('chat page in Chromium: collections', () => {
     await expect.poll(() => picker.inputValue()).toBe('handbook');
     const followUp = await ask(page, 'When does the Lisbon office open?');
     expect(await followUp.locator('.answer-body').textContent()).toContain('8:15');
+
+    // On a phone the picker fits in the header: nothing scrolls sideways.
+    await page.setViewportSize(PHONE);
+    expect(await picker.isVisible()).toBe(true);
+    await screenshot(page, 'collections-phone');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
   });
 
   it("shows only the key's collections, and no picker for a key that reads one", async () => {
