@@ -13,6 +13,8 @@ export interface CollectionsRow {
   chunksInAll: number;
   /** `npm start` to /readyz 200, which waits for every collection. */
   coldStartMs: number;
+  /** The part of it after the port listens: loading every collection. */
+  loadingMs: number | null;
   rssMbAtStart: number;
   /** After one answer from each collection. */
   rssMbAfterAnswers: number;
@@ -98,6 +100,7 @@ async function measure(
       chunksEach: others[0]?.chunks ?? options.bundled.chunks,
       chunksInAll: options.bundled.chunks + others.reduce((sum, other) => sum + other.chunks, 0),
       coldStartMs: server.coldStartMs,
+      loadingMs: server.listeningMs === null ? null : server.coldStartMs - server.listeningMs,
       rssMbAtStart: server.rssMbAtStart,
       rssMbAfterAnswers: rssMb(server.pid),
       firstAnswerMsP50: Math.round(percentile(sorted, 0.5) ?? 0),

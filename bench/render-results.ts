@@ -136,14 +136,15 @@ export function renderMarkdown(r: BenchResults): string {
           `${r.collections.createdAt}, load average ${r.collections.loadAverage.atStart.join(', ')} at the start of the section, ` +
             `${r.collections.loadAverage.atEnd.join(', ')} at its end. One worker; the default collection is the bundled corpus, ` +
             'each other a copy of an index of the size shown (its own files, loaded on its own). Cold start: `npm start` to /readyz 200, ' +
-            'which waits for every collection; the faster of two starts (after one unmeasured start). First answer: POST /v1/answer ' +
+            'which waits for every collection; in brackets, the part after the port listens (loading the collections); the faster of ' +
+            'two starts (after one unmeasured start). First answer: POST /v1/answer ' +
             'once per collection, right after start.',
           '',
-          '| collections | chunks each (but the default) | chunks in all | cold start ms | RSS MB at start | RSS MB after one answer each | first answer ms p50 / max |',
+          '| collections | chunks each (but the default) | chunks in all | cold start ms (of which loading the collections) | RSS MB at start | RSS MB after one answer each | first answer ms p50 / max |',
           '|---|---|---|---|---|---|---|',
           ...r.collections.rows.map(
             (c) =>
-              `| ${c.collections} | ${c.collections === 1 ? '—' : c.chunksEach} | ${c.chunksInAll} | ${c.coldStartMs} | ${c.rssMbAtStart} | ${c.rssMbAfterAnswers} | ${c.firstAnswerMsP50} / ${c.firstAnswerMsMax} |`,
+              `| ${c.collections} | ${c.collections === 1 ? '—' : c.chunksEach} | ${c.chunksInAll} | ${c.coldStartMs} (${c.loadingMs ?? '—'}) | ${c.rssMbAtStart} | ${c.rssMbAfterAnswers} | ${c.firstAnswerMsP50} / ${c.firstAnswerMsMax} |`,
           ),
           '',
         ]

@@ -9,6 +9,8 @@ export interface StartedServer {
   base: string;
   pid: number;
   coldStartMs: number;
+  /** From the process start to its port listening (Node, tsx and the server's modules loading): the rest of the cold start is loading the index. */
+  listeningMs: number | null;
   rssMbAtStart: number;
   /** Sends SIGTERM; resolves when the process has exited. */
   stop: () => Promise<void>;
@@ -73,8 +75,10 @@ export async function startServer(
   let output = '';
   // With several workers the primary says when the last one is serving (the first answers sooner).
   let allServing = workers <= 1;
+  let listeningMs: number | null = null;
   const keep = (data: Buffer) => {
     output = output + data.toString();
+    if (listeningMs === null && output.includes('Verbatim is starting on port')) listeningMs = Math.round(performance.now() - started);
     allServing ||= output.includes(`All ${workers} workers are serving.`);
     output = output.slice(-4000);
   };
@@ -100,6 +104,7 @@ export async function startServer(
     base,
     pid: child.pid!,
     coldStartMs: Math.round(performance.now() - started),
+    listeningMs,
     rssMbAtStart: rssMb(child.pid!),
     stop: () =>
       new Promise<void>((resolve) => {

@@ -1,9 +1,8 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { Resource } from '@modelcontextprotocol/sdk/types.js';
+import { McpError, type Resource } from '@modelcontextprotocol/sdk/types.js';
 import { DEFAULT_COLLECTION } from '../config/collection-name.js';
 import type { McpDependencies } from './mcp-dependencies.js';
 import { RESOURCE_NOT_FOUND, resourceFailure } from './tool-failure.js';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
 
 /** A document's resource URI: `verbatim://sources/<docId>` in the default collection, `verbatim://collections/<name>/sources/<docId>` in another; each path segment percent-encoded. */
 export function sourceUri(docId: string, collection = DEFAULT_COLLECTION): string {
