@@ -73,7 +73,10 @@ const apiKeys = list.transform((entries, context) =>
   }),
 );
 
-const schema = z.object({
+/** Every setting, as environment variables; config/setting-docs.ts documents each one. */
+export const settingsSchema = z.object({
+  /** Read by readEnvironment before this schema; here so that it is a known, documented setting. */
+  ENV_FILE: z.string().default('.env'),
   PORT: integer(3000, 0, 65535),
   HOST: z.string().default('127.0.0.1'),
   /** Unset: one per core (runtime/serve-workers.ts). */
@@ -149,7 +152,7 @@ const schema = z.object({
   FEEDBACK_FILE: z.string().default('data/feedback.jsonl'),
 });
 
-type RawConfig = z.infer<typeof schema>;
+type RawConfig = z.infer<typeof settingsSchema>;
 
 /** Settings whose values are secrets. */
 const SECRETS = new Set(['API_KEYS', 'OPENAI_API_KEY', 'SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN']);
@@ -165,7 +168,7 @@ export type Config = Omit<RawConfig, 'ANSWER_MODE'> & {
 export function loadConfig(env: Record<string, string | undefined>): Config {
   // An empty value (`ANSWER_MODE=` in a copied .env.example) means "use the default".
   const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
-  const result = schema.safeParse(given);
+  const result = settingsSchema.safeParse(given);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const name = String(issue.path[0]);
@@ -224,7 +227,7 @@ export type CollectionSetting = (typeof COLLECTION_SETTINGS)[number];
 
 /** One collection setting checked as the environment's is (a number in a YAML file reads as its text would). */
 export function parseCollectionSetting(name: CollectionSetting, value: unknown): { value: unknown } | { problem: string } {
-  const parsed = schema.shape[name].safeParse(typeof value === 'string' ? value : JSON.stringify(value));
+  const parsed = settingsSchema.shape[name].safeParse(typeof value === 'string' ? value : JSON.stringify(value));
   return parsed.success ? { value: parsed.data } : { problem: parsed.error.issues[0].message };
 }
 

@@ -11,7 +11,7 @@ export interface EmbedderSetup {
   embedSync?: (text: string) => number[];
   /** How rare a word is in general English (0..1); only the local embedder knows. */
   wordRarity?: (word: string) => number;
-  /** Dense share of the fused retrieval score, chosen by measurement for this embedder (README, Retrieval). */
+  /** Dense share of the fused retrieval score, chosen by measurement for this embedder (docs/how-it-answers.md, Retrieval). */
   denseWeight: number;
 }
 

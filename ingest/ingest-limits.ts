@@ -21,7 +21,7 @@ export interface IngestLimits {
 
 const MB = 1024 * 1024;
 
-/** The defaults the README and .env.example document. */
+/** The defaults docs/configuration.md and .env.example document. */
 export const DEFAULT_INGEST_LIMITS: IngestLimits = {
   maxFileBytes: 50 * MB,
   maxPdfPages: 2000,

@@ -98,7 +98,7 @@ async function expectToolsAndResources(client: Client): Promise<void> {
 describe('MCP over stdio (npm run mcp)', () => {
   it('serves both tools and the documents to the SDK client, with nothing but protocol on stdout', async () => {
     const transport = new StdioClientTransport({
-      // The command the README gives MCP clients: npm's --silent keeps its banner off stdout.
+      // The command docs/integrations.md gives MCP clients: npm's --silent keeps its banner off stdout.
       command: 'npm',
       args: ['run', '--silent', '--prefix', ROOT, 'mcp'],
       cwd: temporaryDir(),

@@ -53,7 +53,7 @@ export type IndexManifest = z.infer<typeof manifestSchema>;
 /** How to rebuild, appended to every load error. */
 export const REBUILD_HINT = 'Rebuild it with: npm run ingest -- <documents folder> (or delete the index folder and run npm start).';
 
-/** The files of a generation besides manifest.json, written and loaded together (README, "Your own documents"). */
+/** The files of a generation besides manifest.json, written and loaded together (docs/index-format.md). */
 export const INDEX_FILES = {
   documents: 'documents.json',
   texts: 'texts.bin',

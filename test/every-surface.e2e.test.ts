@@ -3,6 +3,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import OpenAI from 'openai';
+import { renderTerminalAnswer } from '../ask/render-terminal-answer.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderAnswerText } from '../core/answer/render-answer-text.js';
 import type { Answer, Citation } from '../core/contracts/types.js';
@@ -47,7 +48,7 @@ beforeAll(async () => {
   );
   mcpStdio = await mcpClient(
     new StdioClientTransport({
-      // The command the README gives MCP clients: npm's --silent keeps its banner off stdout.
+      // The command docs/integrations.md gives MCP clients: npm's --silent keeps its banner off stdout.
       command: 'npm',
       args: ['run', '--silent', '--prefix', ROOT, 'mcp'],
       cwd: ROOT,
@@ -123,7 +124,7 @@ async function viaAsk(question: string): Promise<Rendered> {
     runScript('ask/main.ts', [question], { INDEX_DIR: indexDir }),
   ]);
   const answer = JSON.parse(json.out) as Answer;
-  expect(text.out).toBe(`${renderAnswerText(answer)}\n`);
+  expect(text.out).toBe(`${renderTerminalAnswer(answer)}\n`);
   expect([json.code, text.code]).toEqual(answer.answerable ? [0, 0] : [3, 3]);
   return pick(answer);
 }

@@ -1,0 +1,219 @@
+import type { z } from 'zod';
+import type { settingsSchema } from './load-config.js';
+
+/** The name of every setting the schema knows. */
+export type SettingName = keyof z.input<typeof settingsSchema>;
+
+/** Sections of docs/configuration.md, in the order .env.example keeps them. */
+export const SETTING_GROUPS = [
+  'Settings file',
+  'Server',
+  'Documents and index',
+  'Ingest limits',
+  'Embeddings',
+  'Answers',
+  'Retrieval and refusal',
+  'API access and limits',
+  'Slack',
+] as const;
+
+export interface SettingDoc {
+  group: (typeof SETTING_GROUPS)[number];
+  /** What it does, in Markdown: one or two sentences for a reader choosing a value. */
+  description: string;
+  /** Only for settings the schema leaves unset: what happens then (Markdown). */
+  whenUnset?: string;
+  /** What a value looks like, where the schema says only "a string" (sizes, lists, URLs, paths). */
+  accepts?: string;
+  /** Read from the process environment only, before any settings file: .env.example cannot set it. */
+  environmentOnly?: true;
+}
+
+/**
+ * Every setting's documentation, beside the schema rather than inside it so that a setting added
+ * to the schema without a line here fails the type check. `npm run docs:config` renders it into
+ * docs/configuration.md; `npm run docs:check` (CI) fails when that file is stale.
+ */
+export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
+  ENV_FILE: {
+    group: 'Settings file',
+    accepts: 'a file, or `none`',
+    description:
+      'The file of settings every command reads at start; `none` reads no file. Variables set in the environment win over the file.',
+    environmentOnly: true,
+  },
+  PORT: { group: 'Server', description: 'HTTP port.' },
+  HOST: { group: 'Server', accepts: 'an address', description: 'Interface to listen on (`0.0.0.0` for all).' },
+  WORKERS: {
+    group: 'Server',
+    description:
+      "Server processes sharing the port (Node's cluster), each with the index loaded; `1` serves in one process. The rate limits and Slack's memory of answered requests are held once, by the primary process, for all of them.",
+    whenUnset: 'one per core',
+  },
+  LOG_LEVEL: { group: 'Server', description: 'pino log level (`silent` turns logs off).' },
+  LOG_FORMAT: {
+    group: 'Server',
+    description:
+      '`short`: one line per request (`12:03:04 GET /v1/answer 200 12 ms`); `json`: pino JSON lines; `auto`: short on a terminal, JSON otherwise.',
+  },
+  CORPUS_DIR: {
+    group: 'Documents and index',
+    accepts: 'a folder',
+    description:
+      "The documents `npm start` indexes when there is no index, and `npm run ingest`'s default folder. When set, `npm start` refuses an index built from another folder and says how to rebuild it.",
+  },
+  REINGEST: {
+    group: 'Documents and index',
+    description:
+      '`auto`: `npm start` rebuilds the index from `CORPUS_DIR` when it was built from another folder, by another embedder or in an older format; `off`: it stops and says how to rebuild.',
+  },
+  INDEX_DIR: { group: 'Documents and index', accepts: 'a folder', description: 'Where the index lives: the collection `default`.' },
+  COLLECTIONS_FILE: {
+    group: 'Documents and index',
+    accepts: 'a YAML or JSON file',
+    description:
+      'Lists collections (name → folder, with their own chunking, embedder, `MIN_CONFIDENCE` and `CONFIDENCE_CALIBRATION`) and the Slack channel → collection map; see [collections.md](collections.md).',
+    whenUnset: 'the collection `default` and those ingested under `COLLECTIONS_INDEX_DIR`',
+  },
+  COLLECTIONS_INDEX_DIR: {
+    group: 'Documents and index',
+    accepts: 'a folder',
+    description:
+      'Where every collection but `default` has its index folder, `<COLLECTIONS_INDEX_DIR>/<name>/` (`npm run ingest -- FOLDER --collection NAME` writes it).',
+  },
+  INDEX_RELOAD_SECONDS: {
+    group: 'Documents and index',
+    description: 'How often a running server checks for a re-ingested index to load; `0` never (restart instead).',
+  },
+  CHUNK_SIZE: { group: 'Documents and index', description: 'Chunk size, in characters.' },
+  CHUNK_OVERLAP: {
+    group: 'Documents and index',
+    description: 'How much of the end of a chunk the next one repeats, in characters; smaller than `CHUNK_SIZE`.',
+  },
+  INGEST_MAX_FILE_SIZE: {
+    group: 'Ingest limits',
+    accepts: 'a size: `512kb`, `50mb`, `1gb`',
+    description: 'Largest file ingest reads (sizes such as `512kb`, `50mb`, `1gb`); a larger one is skipped with the reason.',
+  },
+  INGEST_MAX_PDF_PAGES: { group: 'Ingest limits', description: 'Most pages of a PDF.' },
+  INGEST_MAX_PDF_DECOMPRESSED_SIZE: {
+    group: 'Ingest limits',
+    accepts: 'a size: `512kb`, `50mb`, `1gb`',
+    description: "Most bytes all of a PDF's streams may inflate to: catches compression bombs before pdf.js parses them.",
+  },
+  INGEST_MAX_HTML_SIZE: {
+    group: 'Ingest limits',
+    accepts: 'a size: `512kb`, `50mb`, `1gb`',
+    description: 'Largest HTML file; never silently truncated.',
+  },
+  INGEST_MAX_HTML_DEPTH: {
+    group: 'Ingest limits',
+    description: 'Deepest element nesting of an HTML file (extraction time grows with the square of the depth).',
+  },
+  EMBEDDINGS: {
+    group: 'Embeddings',
+    description: '`local` (offline word vectors) or `openai` (OpenAI, or any OpenAI-compatible server through `OPENAI_BASE_URL`).',
+  },
+  WORD_VECTORS_CACHE: {
+    group: 'Embeddings',
+    accepts: 'a file',
+    description: 'Binary cache of the local word vectors, built on first use (about 10 seconds).',
+  },
+  EMBEDDING_MODEL: { group: 'Embeddings', description: 'Embedding model for `EMBEDDINGS=openai`.' },
+  ANSWER_MODE: {
+    group: 'Answers',
+    description:
+      '`extractive` (offline: quotes the sources) or `generative` (a chat model writes the answer; every citation is still verified).',
+    whenUnset: '`generative` when `OPENAI_API_KEY` is set, else `extractive`',
+  },
+  CHAT_MODEL: { group: 'Answers', description: 'Chat model for generative answers.' },
+  OPENAI_API_KEY: { group: 'Answers', description: 'Key for OpenAI, or for the OpenAI-compatible server.' },
+  OPENAI_BASE_URL: {
+    group: 'Answers',
+    accepts: 'a URL',
+    description: 'Any OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio), e.g. `http://localhost:11434/v1`.',
+    whenUnset: "OpenAI's API",
+  },
+  MODEL_TIMEOUT_MS: {
+    group: 'Answers',
+    description: "Longest wait for the model's first token, or between tokens; a stall counts as a timeout.",
+  },
+  MODEL_MAX_RETRIES: { group: 'Answers', description: 'Retries of a timeout, 429 or 5xx before the answer falls back to quoting.' },
+  TOP_K: { group: 'Retrieval and refusal', description: 'Passages per answer.' },
+  DENSE_WEIGHT: {
+    group: 'Retrieval and refusal',
+    description:
+      'Dense share of the fused retrieval score. See [how it answers](how-it-answers.md#retrieval) for how the default was chosen.',
+    whenUnset: '`0` with `EMBEDDINGS=local`, `0.5` with `openai`',
+  },
+  MIN_CONFIDENCE: {
+    group: 'Retrieval and refusal',
+    description: 'Refuse when P(right) / (P(right) + P(unanswerable)) is below this; higher refuses more.',
+    whenUnset: "the answerability model's own threshold, chosen when it was trained",
+  },
+  CONFIDENCE_CALIBRATION: {
+    group: 'Retrieval and refusal',
+    accepts: 'a JSON file',
+    description:
+      'A confidence calibration fitted on your own eval set, read at start and handed to the engine; a collection may name its own in `COLLECTIONS_FILE`.',
+    whenUnset: 'none',
+  },
+  API_KEYS: {
+    group: 'API access and limits',
+    accepts: 'a comma-separated list of `key` or `key:collection|collection`',
+    description:
+      'Comma-separated keys; when set, `/v1/*` and `/mcp` need `Authorization: Bearer <key>`. `key` reads every collection; `key:handbook|runbooks` reads only those (the first when a request names none) and gets 403 for any other ([collections.md](collections.md)).',
+    whenUnset: 'no key needed',
+  },
+  RATE_LIMIT_PER_MINUTE: {
+    group: 'API access and limits',
+    description: 'Requests a minute per matched key (without one: per client address) on `/v1/*` and `/mcp`; `0` turns it off.',
+  },
+  RATE_LIMIT_MAX_CLIENTS: { group: 'API access and limits', description: 'Most clients the rate limiter remembers (its memory bound).' },
+  TRUST_PROXY: {
+    group: 'API access and limits',
+    accepts: 'a hop count, or addresses and ranges',
+    description:
+      'Proxies whose `X-Forwarded-For` names the client: a hop count (`1`) or addresses and ranges (`loopback,10.0.0.0/8`). `true` is refused: clients could forge their address.',
+    whenUnset: 'none: the connecting address is the client',
+  },
+  SOURCE_MAX_CHARS: {
+    group: 'API access and limits',
+    description: 'Most characters of source text in one `GET /v1/sources/:docId` response.',
+  },
+  CORS_ORIGINS: {
+    group: 'API access and limits',
+    accepts: 'a comma-separated list',
+    description: 'Comma-separated origins allowed by CORS, and to call `/mcp` from a browser.',
+    whenUnset: 'no CORS',
+  },
+  MAX_QUESTION_CHARS: { group: 'API access and limits', description: 'Longest question.' },
+  MAX_HISTORY_TURNS: { group: 'API access and limits', description: 'Most earlier turns in `history`.' },
+  BODY_LIMIT: { group: 'API access and limits', accepts: 'a size: `64kb`, `1mb`', description: 'Largest JSON body.' },
+  SLACK_BOT_TOKEN: {
+    group: 'Slack',
+    description:
+      'The bot token (`xoxb-…`); with `SLACK_APP_TOKEN` or `SLACK_SIGNING_SECRET` it turns the Slack app on. A token Slack refuses turns Slack off only.',
+  },
+  SLACK_APP_TOKEN: {
+    group: 'Slack',
+    description:
+      'App-level token (`xapp-…`, scope `connections:write`): Slack over Socket Mode, no public URL. Wins over the signing secret.',
+  },
+  SLACK_SIGNING_SECRET: {
+    group: 'Slack',
+    description: 'Slack over the HTTP endpoint `POST /slack/events`, each request verified with this secret.',
+  },
+  SLACK_COMMAND_VISIBILITY: {
+    group: 'Slack',
+    description: "Who sees a slash command's answer: `ephemeral` (the asker) or `in_channel` (the channel).",
+  },
+  SLACK_RATE_LIMIT_PER_MINUTE: { group: 'Slack', description: 'Requests a minute per workspace on `/slack/events`; `0` turns it off.' },
+  SLACK_API_URL: {
+    group: 'Slack',
+    accepts: 'a URL',
+    description: 'Slack Web API base URL, for tests against a fake.',
+    whenUnset: '`https://slack.com/api/`',
+  },
+  FEEDBACK_FILE: { group: 'Slack', accepts: 'a file', description: "Where presses of Slack's feedback buttons are recorded." },
+};
