@@ -1,8 +1,8 @@
 // npm run bench: measures ingest, retrieval, answers, HTTP load, memory and cold start in one
 // run on this machine, beside peers on the same chunks, and writes bench/results/latest.json and
 // latest.md. Nothing in the results is typed in by hand. BENCH_QUICK=1 runs smaller sizes and
-// writes bench/results/quick.* instead. BENCH_ONLY=collections runs the collections section alone
-// and puts its rows into the results already written.
+// writes bench/results/quick.* instead. BENCH_ONLY=crawl or BENCH_ONLY=collections runs one section
+// alone and writes bench/results/<section>.* (<section>-quick.* with BENCH_QUICK=1).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import autocannon from 'autocannon';
 import MiniSearch from 'minisearch';
 import { EXIT, runCli } from '../cli/run-cli.js';
+import { UsageError } from '../cli/usage-error.js';
 import { loadConfig } from '../config/load-config.js';
 import { collectAnswer } from '../core/answer/answer-question.js';
 import { createEngine } from '../core/engine.js';
@@ -31,11 +32,12 @@ import { chunkDocument } from '../ingest/chunk-document.js';
 import { paragraphBlocks } from '../ingest/paragraph-blocks.js';
 import { workerCount } from '../runtime/serve-workers.js';
 import { benchCollections } from './collections.js';
+import { benchCrawl, renderCrawlMarkdown } from './crawl.js';
 import { benchGrowthRow } from './growth.js';
 import { compareLexicalCandidates, type CandidateFields } from './lexical-candidates.js';
 import { readExternalDocuments, varyDocument, type BenchDocument } from './realistic-corpus.js';
 import { generatePassages, queryFrom, seededRandom } from './generate-corpus.js';
-import { renderMarkdown, type BenchResults, type ServerRun, type Stats } from './render-results.js';
+import { renderCollectionsMarkdown, renderMarkdown, type BenchResults, type ServerRun, type Stats } from './render-results.js';
 import { answerRequest, loadServer, rssMb, startServer } from './start-server.js';
 import { alternateWorkerCounts } from './worker-throughput.js';
 
@@ -57,8 +59,12 @@ const QUERIES = 200;
 /** Collections served at once with the bundled corpus's size, and the chunks of each of the two large ones. */
 const COLLECTION_COUNTS = QUICK ? [1, 5] : [1, 5, 20];
 const LARGE_COLLECTION_CHUNKS = QUICK ? 10_000 : 100_000;
-const ONLY = process.env.BENCH_ONLY;
 const EXTERNAL = join(ROOT, '../shared/eval/external/blockchain_solana');
+/** Sections that can run alone (BENCH_ONLY); unset runs everything. */
+const SECTIONS = ['crawl', 'collections'] as const;
+const ONLY = process.env.BENCH_ONLY?.trim() || undefined;
+/** Pages of the generated site the crawl section crawls. */
+const CRAWL_PAGES = QUICK ? 100 : 300;
 
 const config = loadConfig({ ...process.env, EMBEDDINGS: 'local' });
 const embedder = createLocalEmbedder(config.WORD_VECTORS_CACHE);
@@ -75,6 +81,7 @@ function generatedDocuments(chunks: number): BenchDocument[] {
   return generatePassages(corpusText, vocabulary, chunks, 700, chunks).map((text, i) => ({
     docId: `gen-${i}.txt`,
     path: `gen-${i}.txt`,
+    url: null,
     title: `gen-${i}`,
     text,
     kind: 'text',
@@ -116,14 +123,12 @@ async function chunkFields(documents: Iterable<BenchDocument>, count: number): P
   return { text: fields.text.slice(0, count), heading: fields.heading.slice(0, count) };
 }
 
-/** The results file of this kind of run: a quick run is a smoke test and never replaces the full run's committed results. */
-const RESULTS_NAME = QUICK ? 'quick' : 'latest';
-
 /** Writes the results so far: a long run that fails late keeps what it measured. */
 async function save(results: BenchResults): Promise<void> {
   const out = join(ROOT, 'bench/results');
   await mkdir(out, { recursive: true });
-  const name = RESULTS_NAME;
+  // A quick run is a smoke test: it never replaces the full run's committed results.
+  const name = QUICK ? 'quick' : 'latest';
   await writeFile(join(out, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
   await writeFile(join(out, `${name}.md`), renderMarkdown(results));
 }
@@ -292,26 +297,81 @@ async function collectionsSection(): Promise<NonNullable<BenchResults['collectio
   return { createdAt: new Date().toISOString(), loadAverage: { atStart, atEnd: loadavg().map((v) => Math.round(v * 10) / 10) }, rows };
 }
 
-/** BENCH_ONLY=collections: the collections section, written into the results already there. */
-async function onlyCollections(): Promise<number> {
-  const file = join(ROOT, 'bench/results', `${RESULTS_NAME}.json`);
-  if (!existsSync(file)) throw new Error(`${file} does not exist yet: run the whole benchmark first (npm run bench)`);
-  const results = JSON.parse(readFileSync(file, 'utf8')) as BenchResults;
-  await mkdir(work, { recursive: true });
-  try {
-    results.collections = await collectionsSection();
-    await save(results);
-    process.stdout.write(renderMarkdown(results));
-    return EXIT.ok;
-  } finally {
-    await rm(work, { recursive: true, force: true });
-  }
+/** BENCH_ONLY=collections: the collections section alone, written to bench/results/collections.* (latest.* stays a whole run). */
+async function runOnlyCollections(): Promise<number> {
+  const collections = await collectionsSection();
+  const out = join(ROOT, 'bench/results');
+  await mkdir(out, { recursive: true });
+  const name = QUICK ? 'collections-quick' : 'collections';
+  const machine = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model };
+  await writeFile(
+    join(out, `${name}.json`),
+    `${JSON.stringify({ createdAt: new Date().toISOString(), machine, quick: QUICK, collections }, null, 2)}\n`,
+  );
+  const markdown = [
+    `# Verbatim benchmarks: collections only`,
+    '',
+    `${collections.createdAt}, Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}.`,
+    '',
+    ...renderCollectionsMarkdown(collections),
+  ].join('\n');
+  await writeFile(join(out, `${name}.md`), markdown);
+  process.stdout.write(markdown);
+  return EXIT.ok;
+}
+
+/** The crawl section: pages per second from loopback, ingest from the URL, re-crawl of the unchanged site. */
+function runCrawlBench() {
+  return benchCrawl({
+    config,
+    passages: generatePassages(corpusText, vocabulary, CRAWL_PAGES, 2_000, 23),
+    embeddings,
+    identity,
+    workDir: work,
+    log,
+  });
+}
+
+/** BENCH_ONLY=crawl: the crawl section alone, written to bench/results/crawl.* (its own files: latest.* stays a whole run). */
+async function runOnlyCrawl(): Promise<number> {
+  const crawl = await runCrawlBench();
+  const out = join(ROOT, 'bench/results');
+  await mkdir(out, { recursive: true });
+  const name = QUICK ? 'crawl-quick' : 'crawl';
+  const machine = {
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    loadAverage: loadavg().map((v) => Math.round(v * 10) / 10),
+  };
+  await writeFile(
+    join(out, `${name}.json`),
+    `${JSON.stringify({ createdAt: new Date().toISOString(), machine, quick: QUICK, crawl }, null, 2)}\n`,
+  );
+  const markdown = [
+    `# Verbatim benchmarks: crawl only`,
+    '',
+    `${new Date().toISOString()}, Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, load average ${machine.loadAverage.join(', ')}.`,
+    '',
+    ...renderCrawlMarkdown(crawl),
+  ].join('\n');
+  await writeFile(join(out, `${name}.md`), markdown);
+  process.stdout.write(markdown);
+  return EXIT.ok;
 }
 
 async function main(): Promise<number> {
-  if (ONLY === 'collections') return onlyCollections();
-  if (ONLY) throw new Error(`BENCH_ONLY must be collections, not "${ONLY}"`);
+  if (ONLY !== undefined && !(SECTIONS as readonly string[]).includes(ONLY)) {
+    throw new UsageError(`BENCH_ONLY must be one of ${SECTIONS.join(', ')} (or unset for every section), not "${ONLY}"`);
+  }
   await mkdir(work, { recursive: true });
+  if (ONLY === 'crawl' || ONLY === 'collections') {
+    try {
+      return await (ONLY === 'crawl' ? runOnlyCrawl() : runOnlyCollections());
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  }
   try {
     log('ingest: bundled corpus');
     const ingest = [await benchIngest('bundled corpus', join(ROOT, 'corpus'))];
@@ -336,6 +396,9 @@ async function main(): Promise<number> {
       servers: [],
       peers: [],
     };
+
+    results.crawl = await runCrawlBench();
+    await save(results);
 
     log('answers and peers on seed-dev');
     const bundled = await buildIndexOf(join(ROOT, 'corpus'), 'bundled');
@@ -429,6 +492,6 @@ async function main(): Promise<number> {
 
 runCli({
   name: 'Benchmark',
-  usage: 'usage: npm run bench   (BENCH_QUICK=1 for a smaller run; BENCH_ONLY=collections for the collections section alone)',
+  usage: 'usage: npm run bench   (BENCH_QUICK=1 for a smaller run, BENCH_ONLY=crawl or BENCH_ONLY=collections for one section)',
   main,
 });

@@ -32,7 +32,7 @@ export async function readExternalDocuments(externalDir: string): Promise<BenchD
     const read = await readDocument(path, readFileSync(file));
     if ('skip' in read) continue;
     const title = read.titles.declared[0] ?? read.titles.guessed ?? path;
-    documents.push({ docId: path, path, title, text: read.text, kind: read.kind, pages: read.pages, blocks: read.blocks });
+    documents.push({ docId: path, path, url: null, title, text: read.text, kind: read.kind, pages: read.pages, blocks: read.blocks });
   }
   return documents;
 }

@@ -1,4 +1,5 @@
 import bytes from 'bytes';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { COLLECTION_NAME_RULE, isCollectionName } from './collection-name.js';
 import { ConfigError } from './config-error.js';
@@ -72,6 +73,25 @@ const apiKeys = list.transform((entries, context) =>
     return { key, collections: [...new Set(collections)] };
   }),
 );
+/**
+ * CRAWL_ALLOW_PRIVATE: unset or 0 refuses every private, loopback and link-local address; 1
+ * allows them all; a list of ranges (10.1.0.0/16, fd00::/8, or single addresses) allows those only.
+ */
+const privateAddresses = z
+  .string()
+  .default('0')
+  .transform((value, context): 'all' | string[] => {
+    const trimmed = value.trim().toLowerCase();
+    if (trimmed === '0' || trimmed === 'false') return [];
+    if (trimmed === '1' || trimmed === 'true') return 'all';
+    const ranges = trimmed.split(',').map((item) => item.trim());
+    const bad = ranges.find((range) => !ipaddr.isValidCIDR(range) && !ipaddr.isValid(range));
+    if (bad !== undefined) {
+      context.addIssue({ code: 'custom', message: `must be 0, 1 or address ranges such as 10.1.0.0/16,fd00::/8 ("${bad}" is not one)` });
+      return z.NEVER;
+    }
+    return ranges;
+  });
 
 /** Every setting, as environment variables; config/setting-docs.ts documents each one. */
 export const settingsSchema = z.object({
@@ -108,6 +128,20 @@ export const settingsSchema = z.object({
   INGEST_MAX_PDF_DECOMPRESSED_SIZE: size('200mb'),
   INGEST_MAX_HTML_SIZE: size('10mb'),
   INGEST_MAX_HTML_DEPTH: integer(256, 8, 100_000),
+  CRAWL_ALLOW_PRIVATE: privateAddresses,
+  CRAWL_USER_AGENT: z.string().trim().min(1).default('VerbatimBot/0.1 (document crawler of a Verbatim question-answering server)'),
+  CRAWL_INCLUDE: list,
+  CRAWL_EXCLUDE: list,
+  CRAWL_CONCURRENCY: integer(4, 1, 64),
+  CRAWL_DELAY_MS: integer(250, 0, 600_000),
+  CRAWL_MAX_PAGES: integer(1000, 1, 10_000_000),
+  CRAWL_MAX_DEPTH: integer(10, 0, 1000),
+  CRAWL_MAX_PAGE_SIZE: size('10mb'),
+  CRAWL_MAX_TOTAL_SIZE: size('1gb'),
+  CRAWL_TIMEOUT_MS: integer(30_000, 100, 600_000),
+  CRAWL_MAX_REDIRECTS: integer(5, 0, 20),
+  CRAWL_MAX_RETRIES: integer(2, 0, 10),
+  CRAWL_MAX_RETRY_AFTER_SECONDS: integer(120, 0, 86_400),
   CHUNK_SIZE: integer(1000, 100, 20_000),
   CHUNK_OVERLAP: integer(200, 0, 10_000),
   TOP_K: integer(5, 1, 50),

@@ -10,6 +10,7 @@ export const SETTING_GROUPS = [
   'Server',
   'Documents and index',
   'Ingest limits',
+  'Crawling a site',
   'Embeddings',
   'Answers',
   'Retrieval and refusal',
@@ -216,4 +217,44 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
     whenUnset: '`https://slack.com/api/`',
   },
   FEEDBACK_FILE: { group: 'Slack', accepts: 'a file', description: "Where presses of Slack's feedback buttons are recorded." },
+  CRAWL_ALLOW_PRIVATE: {
+    group: 'Crawling a site',
+    accepts: '`0`, `1`, or address ranges such as `10.1.0.0/16,fd00::/8`',
+    description:
+      '`0`: the crawler fetches only public addresses; `1`: private, loopback and link-local ones too (intranets, tests); or only the ranges listed. Checked after DNS resolution and on every redirect.',
+  },
+  CRAWL_USER_AGENT: {
+    group: 'Crawling a site',
+    description: 'Sent with every request; robots.txt groups are matched by its first word (`VerbatimBot`).',
+  },
+  CRAWL_INCLUDE: {
+    group: 'Crawling a site',
+    accepts: 'comma-separated globs over the URL path',
+    description: 'Only pages whose path matches one of these are crawled (empty: every page under the start URL).',
+  },
+  CRAWL_EXCLUDE: {
+    group: 'Crawling a site',
+    accepts: 'comma-separated globs over the URL path',
+    description: 'Pages whose path matches one of these are skipped.',
+  },
+  CRAWL_CONCURRENCY: { group: 'Crawling a site', description: 'Requests in flight at once.' },
+  CRAWL_DELAY_MS: {
+    group: 'Crawling a site',
+    description: 'Least time between two requests to one host (a longer robots.txt `Crawl-delay` wins).',
+  },
+  CRAWL_MAX_PAGES: { group: 'Crawling a site', description: 'Most pages one crawl fetches.' },
+  CRAWL_MAX_DEPTH: { group: 'Crawling a site', description: "Links followed from the start page (a sitemap's pages count as one)." },
+  CRAWL_MAX_PAGE_SIZE: { group: 'Crawling a site', accepts: 'a size such as `10mb`', description: 'A larger page is skipped and listed.' },
+  CRAWL_MAX_TOTAL_SIZE: {
+    group: 'Crawling a site',
+    accepts: 'a size such as `1gb`',
+    description: 'The crawl stops fetching once it has read this much.',
+  },
+  CRAWL_TIMEOUT_MS: { group: 'Crawling a site', description: 'Longest wait for one page, redirects and body included.' },
+  CRAWL_MAX_REDIRECTS: { group: 'Crawling a site', description: 'Redirects followed for one page.' },
+  CRAWL_MAX_RETRIES: { group: 'Crawling a site', description: 'Tries after a 429 or 503.' },
+  CRAWL_MAX_RETRY_AFTER_SECONDS: {
+    group: 'Crawling a site',
+    description: 'The longest `Retry-After` waited for; a page asking for longer is reported and skipped.',
+  },
 };

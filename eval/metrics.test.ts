@@ -10,7 +10,19 @@ function evalCase(overrides: Partial<EvalCase>): EvalCase {
   return { id: 'c', question: 'q?', must_include: [], contexts: [], unanswerable: false, ...overrides };
 }
 function passage(text: string): Passage {
-  return { chunkId: 'd#0', docId: 'd', title: 'd', start: 0, end: text.length, score: 1, text, path: 'd', page: null, headingPath: [] };
+  return {
+    chunkId: 'd#0',
+    docId: 'd',
+    title: 'd',
+    start: 0,
+    end: text.length,
+    score: 1,
+    text,
+    path: 'd',
+    url: null,
+    page: null,
+    headingPath: [],
+  };
 }
 function citation(quote: string): Citation {
   return {
@@ -22,7 +34,9 @@ function citation(quote: string): Citation {
     end: quote.length,
     quote,
     verified: true,
+    link: null,
     path: 'd',
+    url: null,
     page: null,
     headingPath: [],
   };

@@ -12,7 +12,9 @@ const citation: Citation = {
   end: 140,
   quote: 'The default level is info.',
   verified: true,
+  link: null,
   path: 'pino/api.md',
+  url: null,
   page: null,
   headingPath: ['API', 'options', 'level'],
 };

@@ -42,7 +42,8 @@ export async function readWithinLimits(file: string, limits: IngestLimits): Prom
   return problem ? { problem } : { bytes };
 }
 
-async function contentProblem(extension: string, bytes: Buffer, limits: IngestLimits): Promise<string | null> {
+/** Which limit the content of a file with this extension is over (PDF pages and inflated size, HTML size and depth), or null. */
+export async function contentProblem(extension: string, bytes: Buffer, limits: IngestLimits): Promise<string | null> {
   if (extension === '.pdf') return pdfProblem(bytes, limits);
   if (extension === '.html' || extension === '.htm') return htmlProblem(bytes, limits);
   return null;
@@ -142,6 +143,7 @@ function inflatedSize(data: Buffer, cap: number): Promise<number> {
   });
 }
 
-function formatBytes(count: number): string {
+/** A byte count as the settings write it (10 MB). */
+export function formatBytes(count: number): string {
   return bytesText.format(count, { unitSeparator: ' ' }) ?? `${count} bytes`;
 }

@@ -9,22 +9,32 @@ import { loadCollectionsFile } from '../config/load-collections-file.js';
 import { loadConfig } from '../config/load-config.js';
 import { createEmbeddings } from '../embeddings/create-embeddings.js';
 import { ingestWithProgress } from './ingest-with-progress.js';
+import { isWebSource } from './web-source.js';
 
-const USAGE = `usage: npm run ingest -- [folder] [--out index-dir | --collection NAME]
-  --collection NAME  ingest into the collection NAME: its folder in COLLECTIONS_FILE (or the one given),
-                     its index at <COLLECTIONS_INDEX_DIR>/NAME (default for "default": INDEX_DIR)
+const USAGE = `usage: npm run ingest -- [folder | https://site/path/] [--out index-dir | --collection NAME]
+  a URL crawls the site from there (docs/crawling.md); with it:
+  --include GLOB     only pages whose path matches (repeatable; adds to CRAWL_INCLUDE)
+  --exclude GLOB     no page whose path matches (repeatable; adds to CRAWL_EXCLUDE)
+  --collection NAME  ingest into the collection NAME (docs/collections.md): its folder in COLLECTIONS_FILE
+                     (or the one given), its index at <COLLECTIONS_INDEX_DIR>/NAME (INDEX_DIR for "default")
 exit codes: 0 indexed, 2 bad usage, bad input or the ingest failed (the previous index is left as it was)`;
 
 async function main(): Promise<number> {
   const args = parseArgs({
     allowPositionals: true,
-    options: { out: { type: 'string' }, collection: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      out: { type: 'string' },
+      collection: { type: 'string' },
+      include: { type: 'string', multiple: true },
+      exclude: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (args.values.help) {
     console.log(USAGE);
     return EXIT.ok;
   }
-  if (args.positionals.length > 1) throw new UsageError(`expected at most one folder, got ${args.positionals.length}`);
+  if (args.positionals.length > 1) throw new UsageError(`expected at most one folder or URL, got ${args.positionals.length}`);
   const name = args.values.collection;
   if (name !== undefined && args.values.out) throw new UsageError('give --out or --collection, not both');
   if (name !== undefined && !isCollectionName(name))
@@ -33,28 +43,39 @@ async function main(): Promise<number> {
   const file = name !== undefined && environment.COLLECTIONS_FILE ? loadCollectionsFile(environment.COLLECTIONS_FILE) : undefined;
   // A collection ingests with its own settings (chunking, embedder) from the collections file.
   const collection = name === undefined ? undefined : collectionSpec(environment, file, name);
-  const config = collection?.config ?? environment;
-  const given = args.positionals[0] === undefined ? undefined : resolve(args.positionals[0]);
-  if (collection && !given && !collection.sourceDir) {
+  const settings = collection?.config ?? environment;
+  const named = args.positionals[0];
+  if (collection && named === undefined && !collection.sourceDir) {
     throw new UsageError(`give the folder of the collection ${name}: npm run ingest -- FOLDER --collection ${name}`);
   }
-  if (collection?.listedAt && collection.sourceDir && given && given !== collection.sourceDir) {
+  const given = named ?? collection?.sourceDir ?? settings.CORPUS_DIR;
+  const web = isWebSource(given);
+  const patterns = [...(args.values.include ?? []), ...(args.values.exclude ?? [])];
+  if (!web && patterns.length > 0) throw new UsageError('--include and --exclude go with a URL to crawl, not a folder');
+  const config = {
+    ...settings,
+    CRAWL_INCLUDE: [...settings.CRAWL_INCLUDE, ...(args.values.include ?? [])],
+    CRAWL_EXCLUDE: [...settings.CRAWL_EXCLUDE, ...(args.values.exclude ?? [])],
+  };
+  const source = web ? given.trim() : resolve(given);
+  if (collection?.listedAt && collection.sourceDir && named !== undefined && source !== collection.sourceDir) {
     // The server refuses an index built from another folder than the file's: say so now, not at its next start.
     throw new UsageError(
-      `the collections file (${collection.listedAt}) gives the collection ${name} the folder ${collection.sourceDir}, not ${given}: ` +
+      `the collections file (${collection.listedAt}) gives the collection ${name} the folder ${collection.sourceDir}, not ${source}: ` +
         'ingest that folder (or give none), or change the file',
     );
   }
-  const sourceDir = given ?? collection?.sourceDir ?? resolve(config.CORPUS_DIR);
   const indexDir = collection?.indexDir ?? resolve(args.values.out ?? config.INDEX_DIR);
   const setup = await createEmbeddings(config);
-  console.error(`Ingesting ${sourceDir} -> ${indexDir}${name ? ` (collection ${name})` : ''} (embedder ${setup.identity.name})`);
-  const summary = await ingestWithProgress(config, setup, sourceDir, indexDir);
+  const into = name ? ` (collection ${name})` : '';
+  console.error(`${web ? 'Crawling' : 'Ingesting'} ${source} -> ${indexDir}${into} (embedder ${setup.identity.name})`);
+  const summary = await ingestWithProgress(config, setup, source, indexDir);
   for (const skip of summary.skipped) console.error(`  skipped ${skip.path}: ${skip.reason}`);
+  const unit = web ? 'pages' : 'files';
   console.log(
     `Indexed ${summary.documents} documents, ${summary.chunks} chunks in ${summary.seconds.toFixed(1)} s ` +
       `(${summary.embeddedChunks} chunks embedded, ${summary.reusedDocuments} unchanged documents reused, ` +
-      `${summary.removedDocuments} removed, ${summary.skipped.length} files skipped); index generation ${summary.generation}.`,
+      `${summary.removedDocuments} removed, ${summary.skipped.length} ${unit} skipped); index generation ${summary.generation}.`,
   );
   return EXIT.ok;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Answer, Citation, Passage } from '../core/contracts/types.js';
 import { renderSlack } from './render-slack.js';
 
-const place = { path: 'express/README.md', page: null, headingPath: ['Express', 'Installation'] };
+const place = { path: 'express/README.md', url: null, page: null, headingPath: ['Express', 'Installation'] };
 const citation: Citation = {
   n: 1,
   docId: 'express/README.md',
@@ -12,6 +12,7 @@ const citation: Citation = {
   end: 43,
   quote: 'Node.js 18 or higher is required.',
   verified: true,
+  link: null,
   ...place,
 };
 const passage: Passage = {
@@ -23,6 +24,7 @@ const passage: Passage = {
   score: 1,
   text: 'Life jackets: locker 3.',
   path: 'manual.pdf',
+  url: null,
   page: 3,
   headingPath: [],
 };
@@ -96,5 +98,29 @@ describe('renderSlack', () => {
     expect(texts.filter((text) => text.includes('notes.txt'))).toHaveLength(1);
     expect(texts.join()).toContain('A *star* &amp; &lt;b&gt;');
     expect(texts.join()).toContain('_Guide_ · guide.md › Setup');
+  });
+
+  it("links a crawled page's title to the quote (the URL's |<> percent-encoded, & escaped), its first heading not repeated", () => {
+    const crawled = {
+      ...citation,
+      docId: 'docs.example.com/guide/install',
+      title: 'Installing',
+      path: 'docs.example.com/guide/install',
+      url: 'https://docs.example.com/guide/install?v=1&a=<b>',
+      link: 'https://docs.example.com/guide/install?v=1&a=<b>#:~:text=port%207070|x',
+      headingPath: ['Installing', 'Start'],
+    };
+    const { blocks } = renderSlack(answer({ citations: [crawled] }));
+    expect(blocks).toContainEqual({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: '*[1]* _<https://docs.example.com/guide/install?v=1&amp;a=%3Cb%3E#:~:text=port%207070%7Cx|Installing>_ · docs.example.com/guide/install › Start\n> Node.js 18 or higher is required.',
+      },
+    });
+    const refused = renderSlack(
+      answer({ answerable: false, citations: [], passages: [{ ...passage, url: 'https://docs.example.com/manual' }] }),
+    );
+    expect(JSON.stringify(refused.blocks)).toContain('_<https://docs.example.com/manual|Manual>_ · manual.pdf › page 3');
   });
 });

@@ -27,7 +27,7 @@ export function renderSlack(answer: Answer): SlackMessage {
     blocks.push(section(markdownToMrkdwn(answer.answer)));
     if (answer.citations.length > 0) blocks.push({ type: 'divider' });
     for (const citation of answer.citations.slice(0, MAX_CITATIONS)) {
-      blocks.push(section(`*[${citation.n}]* ${source(citation.title, citation)}\n${quote(citation.quote, citation.path)}`));
+      blocks.push(section(`*[${citation.n}]* ${source(citation.title, citation, citation.link)}\n${quote(citation.quote, citation.path)}`));
     }
   } else {
     blocks.push(section(`:warning: *Not in the sources.* ${escapeMrkdwn(answer.reason ?? '')}`));
@@ -35,7 +35,9 @@ export function renderSlack(answer: Answer): SlackMessage {
     if (closest.length > 0) {
       blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: '*Closest passages:*' }] });
       for (const passage of closest) {
-        blocks.push(section(`${source(passage.title, passage)}\n${quote(shorten(passage.text, CLOSEST_CHARS), passage.path)}`));
+        blocks.push(
+          section(`${source(passage.title, passage, passage.url)}\n${quote(shorten(passage.text, CLOSEST_CHARS), passage.path)}`),
+        );
       }
     }
   }
@@ -47,11 +49,21 @@ export function renderSlack(answer: Answer): SlackMessage {
 
 /**
  * A source as a reader finds it: its title, then where in which file (`express/README.md › Options › port`),
- * without the title again where the first heading repeats it.
+ * without the title again where the first heading repeats it. A crawled page's title links to it
+ * (a citation's link lands on the quote).
  */
-function source(title: string, place: SourcePlace): string {
+function source(title: string, place: SourcePlace, link: string | null): string {
   const headingPath = sameText(place.headingPath[0] ?? '', title) ? place.headingPath.slice(1) : place.headingPath;
-  return `_${escapeMrkdwn(title)}_ · ${escapeMrkdwn(describePlace({ ...place, headingPath }))}`;
+  const name = link ? `<${slackUrl(link)}|${escapeMrkdwn(title)}>` : escapeMrkdwn(title);
+  return `_${name}_ · ${escapeMrkdwn(describePlace({ ...place, headingPath }))}`;
+}
+
+/**
+ * A URL inside Slack's `<url|text>`: the characters that would end it or its text percent-encoded,
+ * `&` written `&amp;` as Slack reads it anywhere in mrkdwn (as the answer's Markdown links are).
+ */
+function slackUrl(url: string): string {
+  return url.replace(/[|<>]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`).replace(/&/g, '&amp;');
 }
 
 function sameText(a: string, b: string): boolean {

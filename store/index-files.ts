@@ -1,11 +1,11 @@
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync } from 'node:fs';
 import { open, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { EmbedderIdentity } from '../core/contracts/passage-store.js';
-import type { TextSpan } from './document-texts.js';
+import { fileTexts, type DocumentTexts, type TextSpan } from './document-texts.js';
 import { IndexCorruptError } from './index-corrupt-error.js';
-import { checksumTree, readVerified } from './index-checksums.js';
+import { checksumTree, openVerified, readVerified } from './index-checksums.js';
 import { CURRENT_FILE, isGenerationName, isLegacyLayout, readCurrentGeneration } from './index-layout.js';
 import { IndexMismatchError } from './index-mismatch-error.js';
 import { IndexNotFoundError } from './index-not-found-error.js';
@@ -26,6 +26,8 @@ export const INDEX_FORMAT_VERSION = 4;
 const documentSchema = z.object({
   docId: z.string(),
   path: z.string(),
+  // Indexes written before crawling existed have no URLs: their documents are files.
+  url: z.string().nullable().default(null),
   title: z.string(),
   kind: z.enum(['markdown', 'html', 'pdf', 'text']),
   pages: z.number().nullable(),
@@ -34,13 +36,21 @@ const documentSchema = z.object({
   chunks: z.number(),
 });
 
+/**
+ * What a crawled page's response said about its version (ETag, Last-Modified): the next crawl
+ * asks for it only if it changed (If-None-Match, If-Modified-Since). Kept in the manifest only.
+ */
+const crawledPageFields = { etag: z.string().optional(), lastModified: z.string().optional() };
+
 const manifestSchema = z.object({
   formatVersion: z.number(),
   embedder: z.object({ name: z.string(), dimensions: z.number() }),
   chunking: z.object({ chunkSize: z.number(), chunkOverlap: z.number() }),
-  /** The folder the documents were read from (absolute). */
+  /** The folder the documents were read from (absolute), or the URL a crawl started at. */
   sourceDir: z.string(),
-  documents: z.array(documentSchema),
+  documents: z.array(documentSchema.extend(crawledPageFields)),
+  /** What a crawl found, for the next one to start from (ingest/crawl/). */
+  crawl: z.object({ discovered: z.array(z.object({ url: z.string(), depth: z.number() })) }).optional(),
   counts: z.object({ documents: z.number(), chunks: z.number() }),
   createdAt: z.string(),
   /** Size and SHA-256 of every other file of the generation; checked before any is parsed. */
@@ -191,32 +201,55 @@ export function checkCompatible(manifest: IndexManifest, embedder: EmbedderIdent
  * answer from an index of another. The message says how to rebuild, or to let start-up do it.
  */
 export function checkSource(manifest: IndexManifest, sourceDir: string, indexDir: string): void {
-  if (resolve(manifest.sourceDir) === resolve(sourceDir)) return;
+  // A crawled index records the URL it started at: compared as written, never as a path.
+  const place = (source: string) => (/^https?:\/\//i.test(source) ? source : resolve(source));
+  if (place(manifest.sourceDir) === place(sourceDir)) return;
   throw new IndexMismatchError(
     `The index at ${indexDir} was built from ${manifest.sourceDir}, but CORPUS_DIR is ${resolve(sourceDir)}. ` +
       `Rebuild it with: npm run ingest -- ${sourceDir} (or set REINGEST=auto to rebuild at start, or INDEX_DIR to keep one index per folder).`,
   );
 }
 
-/** What an ingest reuses of the previous index: documents, chunk bounds, vectors and postings, not texts. */
+/** What an ingest reuses of the previous index: documents, chunk bounds, vectors and postings, and texts on demand. */
 export interface ReusableIndex {
   documents: DocumentEntry[];
   chunkBounds: Uint32Array;
   vectors: Float32Array;
   lexical: LexicalIndex;
+  /**
+   * Each document's stored text and blocks, by position: a re-crawl keeps the copy of a page the
+   * site says is unchanged (304). Its files are verified and opened only when first read.
+   */
+  texts: DocumentTexts;
 }
 
 /** Reads, each file verified first, the parts of one generation an incremental ingest can reuse. */
 export async function readReusableIndex(dir: string, manifest: IndexManifest): Promise<ReusableIndex> {
   return damagedUnlessRead(dir, async () => {
-    const { documents, chunkBounds } = await readTables(dir, manifest);
+    const { documents, chunkBounds, spans } = await readTables(dir, manifest);
     const vectors = floatsOf(await readVerified(dir, INDEX_FILES.vectors, manifest.files));
     if (vectors.length !== (chunkBounds.length / 2) * manifest.embedder.dimensions)
       throw new Error('vector file size differs from the manifest');
     const lexical = await decodeLexicalIndex(await readVerified(dir, INDEX_FILES.lexical, manifest.files));
     if (lexical.chunkCount !== chunkBounds.length / 2) throw new Error('BM25 index size differs from the manifest');
-    return { documents, chunkBounds, vectors, lexical };
+    return { documents, chunkBounds, vectors, lexical, texts: textsOnDemand(dir, manifest, spans) };
   });
+}
+
+/** Texts and blocks of one generation, its two files verified and opened on the first read. */
+function textsOnDemand(dir: string, manifest: IndexManifest, spans: readonly TextSpan[]): DocumentTexts {
+  let opened: Promise<DocumentTexts> | undefined;
+  const open = () =>
+    (opened ??= damagedUnlessRead(dir, async () => {
+      const textFd = await openVerified(dir, INDEX_FILES.texts, manifest.files);
+      try {
+        return fileTexts(textFd, await openVerified(dir, INDEX_FILES.blocks, manifest.files), spans);
+      } catch (error) {
+        closeSync(textFd);
+        throw error;
+      }
+    }));
+  return { text: async (document) => (await open()).text(document), blocks: async (document) => (await open()).blocks(document) };
 }
 
 /** documents.json and chunks.bin of one generation, verified, then checked against each other and the manifest. */

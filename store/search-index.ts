@@ -81,9 +81,10 @@ export function contentParts(contents: IndexContents): Omit<StoreParts, 'lexical
   for (const chunk of contents.chunks) chunkCounts.set(chunk.docId, (chunkCounts.get(chunk.docId) ?? 0) + 1);
   return {
     embedder: contents.embedder,
-    documents: contents.documents.map(({ docId, path, title, kind, pages, hash, text }) => ({
+    documents: contents.documents.map(({ docId, path, url, title, kind, pages, hash, text }) => ({
       docId,
       path,
+      url,
       title,
       kind,
       pages,
@@ -132,9 +133,9 @@ export function assembleSearchIndex(parts: StoreParts): SearchIndex {
       return i === undefined ? [] : [[chunkId, i] as const];
     });
   const storedDocument = async (d: number): Promise<StoredDocument> => {
-    const { docId, path, title, kind, pages, hash } = documents[d];
+    const { docId, path, url, title, kind, pages, hash } = documents[d];
     const [text, blocks] = await Promise.all([texts.text(d), texts.blocks(d)]);
-    return { docId, path, title, kind, pages, hash, text, blocks };
+    return { docId, path, url, title, kind, pages, hash, text, blocks };
   };
   const [body] = lexical.fields;
   return {

@@ -3,8 +3,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import OpenAI from 'openai';
-import { renderTerminalAnswer } from '../ask/render-terminal-answer.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderTerminalAnswer } from '../ask/render-terminal-answer.js';
 import { renderAnswerText } from '../core/answer/render-answer-text.js';
 import type { Answer, Citation } from '../core/contracts/types.js';
 import { createApp } from '../server/create-app.js';
@@ -117,7 +117,7 @@ async function viaMcp(client: Client, question: string): Promise<Rendered> {
   return pick(answer);
 }
 
-/** `npm run ask` in its own process over the same index: --json, checked against its text output. */
+/** `npm run ask` in its own process over the same index: --json, checked against its text output (the shared text, led by the confidence). */
 async function viaAsk(question: string): Promise<Rendered> {
   const [json, text] = await Promise.all([
     runScript('ask/main.ts', ['--json', question], { INDEX_DIR: indexDir }),

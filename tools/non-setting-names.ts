@@ -21,7 +21,11 @@ export const NON_SETTING_NAMES: ReadonlySet<string> = new Set([
   // The standalone bot in examples/slack-bot.ts.
   'VERBATIM_API_KEY',
   'VERBATIM_URL',
+  // Proxy variables the crawler deliberately ignores (docs/crawling.md), and an example document's own setting there.
+  'HTTP_PROXY',
+  'CRANE_PORT',
   // Switches of npm run bench (bench/main.ts), not of the server.
+  'BENCH_ONLY',
   'BENCH_QUICK',
   'BENCH_HTTP_SECONDS',
   'BENCH_MAX_CHUNKS',

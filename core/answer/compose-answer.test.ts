@@ -11,6 +11,7 @@ const passage = {
   score: 1,
   text: '',
   path: 'd.md',
+  url: null,
   page: null,
   headingPath: [],
 };

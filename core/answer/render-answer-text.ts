@@ -14,7 +14,8 @@ export function describeLocation(span: Citation | Passage): string {
 
 /**
  * The Answer as plain text: the answer with its [n] markers, then each numbered citation with
- * its location, character offsets and exact quote; on a refusal, the reason's answer text and
+ * its location, character offsets, link to the quote on its page (a crawled document) and exact
+ * quote; on a refusal, the reason's answer text and
  * the closest passages. The terminal (`npm run ask`) and MCP's readable tool result share it.
  */
 export function renderAnswerText(answer: Answer): string {
@@ -25,6 +26,7 @@ export function renderAnswerText(answer: Answer): string {
     for (const citation of answer.citations) {
       lines.push(
         `[${citation.n}] ${describeLocation(citation)} (characters ${citation.start}–${citation.end})`,
+        ...(citation.link ? [indent(citation.link)] : []),
         indent(`“${citation.quote}”`),
       );
     }
@@ -32,7 +34,11 @@ export function renderAnswerText(answer: Answer): string {
   if (!answer.answerable && answer.passages.length > 0) {
     lines.push('', 'Closest passages:');
     for (const passage of answer.passages.slice(0, CLOSEST_PASSAGES)) {
-      lines.push(`- ${describeLocation(passage)} (characters ${passage.start}–${passage.end})`, indent(shorten(passage.text)));
+      lines.push(
+        `- ${describeLocation(passage)} (characters ${passage.start}–${passage.end})`,
+        ...(passage.url ? [indent(passage.url)] : []),
+        indent(shorten(passage.text)),
+      );
     }
   }
   return lines.join('\n');

@@ -1,13 +1,13 @@
 import type { Block, SourcePlace, StoredDocument } from '../contracts/types.js';
 
 /**
- * Where `offset` sits in a document: its path, and the page and heading path of the block
+ * Where `offset` sits in a document: its path (and URL), and the page and heading path of the block
  * holding it (or, between blocks, of the next block; after the last, of the last).
  */
-export function placeInDocument(document: Pick<StoredDocument, 'path' | 'blocks'>, offset: number): SourcePlace {
+export function placeInDocument(document: Pick<StoredDocument, 'path' | 'url' | 'blocks'>, offset: number): SourcePlace {
   const { blocks } = document;
   const block = blocks[firstBlockEndingAfter(blocks, offset)] ?? blocks.at(-1);
-  return { path: document.path, page: block?.page ?? null, headingPath: block?.headingPath ?? [] };
+  return { path: document.path, url: document.url, page: block?.page ?? null, headingPath: block?.headingPath ?? [] };
 }
 
 /** The blocks that overlap `[start, end)`, in document order. */

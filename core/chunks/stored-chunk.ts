@@ -55,8 +55,8 @@ export function chunkBlocks(
 
 /** A document as a store lists it: no text or blocks, its chunk count. */
 export function documentSummary(document: StoredDocument, chunks: number): DocumentSummary {
-  const { docId, title, text, path, kind, pages, hash } = document;
-  return { docId, title, characters: text.length, path, kind, pages, chunks, hash };
+  const { docId, title, text, path, url, kind, pages, hash } = document;
+  return { docId, title, characters: text.length, path, url, kind, pages, chunks, hash };
 }
 
 /** `text.slice(start, end)` when the range lies within the text (the port's getText rule); undefined otherwise. */

@@ -31,6 +31,7 @@ describe('CitationMapper', () => {
     score: 1,
     text,
     path: 'memo.txt',
+    url: null,
     page: null,
     headingPath: [],
   };

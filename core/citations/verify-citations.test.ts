@@ -19,8 +19,24 @@ const cite = (overrides: Partial<CitationDraft>): CitationDraft => ({
 
 describe('verifyCitations', () => {
   it('keeps and marks verified a quote that is exactly the stored text at its offsets', async () => {
-    const placed: Citation = { ...cite({}), verified: true, path: 'memo.txt', page: null, headingPath: [] };
+    const placed: Citation = { ...cite({}), verified: true, link: null, path: 'memo.txt', url: null, page: null, headingPath: [] };
     expect(await verifyCitations([cite({})], verify)).toEqual({ verified: [placed], rejected: 0 });
+  });
+
+  it("links a crawled page's citation to its quote on the live page, with the words before it when its start recurs", async () => {
+    const page = 'Depot hours. The depot opens at 7am on weekdays. Note: the depot opens at 7am on weekdays and at 9am on Sundays too.';
+    const crawled: StoredDocument = { ...plainDocument('depot.example/hours', page, 'Hours'), url: 'https://depot.example/hours' };
+    const start = page.lastIndexOf('the depot opens');
+    const second = cite({ docId: crawled.docId, start, end: page.length, quote: page.slice(start) });
+    expect(await verifierFor([crawled])(second)).toMatchObject({
+      verified: true,
+      url: 'https://depot.example/hours',
+      link: 'https://depot.example/hours#:~:text=on%20weekdays.%20Note%3A-,the%20depot%20opens%20at%207am,at%209am%20on%20Sundays%20too.',
+    });
+    const first = cite({ docId: crawled.docId, start: 13, end: 48, quote: page.slice(13, 48) });
+    expect((await verifierFor([crawled])(first))?.link).toBe(
+      'https://depot.example/hours#:~:text=The%20depot%20opens%20at%207am%20on%20weekdays.',
+    );
   });
 
   it('places a verified citation by the block its quote starts in: path, page and headings', async () => {

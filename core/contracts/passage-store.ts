@@ -47,6 +47,8 @@ export interface DocumentSummary {
   title: string;
   characters: number;
   path: string;
+  /** The canonical URL of a crawled page; null for a file. */
+  url: string | null;
   kind: DocumentKind;
   pages: number | null;
   /** How many chunks the document was cut into. */

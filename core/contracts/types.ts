@@ -22,8 +22,10 @@ export interface Block {
 
 /** Where a span of a document sits: the file, and the page and headings of its block. */
 export interface SourcePlace {
-  /** The document's path relative to the ingested folder, with "/" separators. */
+  /** The document's path relative to the ingested folder, with "/" separators (a crawled page: host and path). */
   path: string;
+  /** The page a crawled document was read from (its canonical URL); null for a file. */
+  url: string | null;
   page: number | null;
   headingPath: string[];
 }
@@ -35,8 +37,10 @@ export interface StoredDocument {
   text: string;
   /** sha256 of `text`, used to skip re-embedding unchanged documents. */
   hash: string;
-  /** Relative to the ingested folder ("/" separators). */
+  /** Relative to the ingested folder ("/" separators); a crawled page's host and path. */
   path: string;
+  /** The canonical URL of a crawled page; null for a file. */
+  url: string | null;
   kind: DocumentKind;
   /** Page count of a PDF; null for other kinds. */
   pages: number | null;
@@ -74,10 +78,12 @@ export interface Citation extends SourcePlace {
   end: number;
   quote: string;
   verified: boolean;
+  /** A crawled page's URL with a text fragment (`#:~:text=`) that lands on the quote; null for a file. */
+  link: string | null;
 }
 
-/** A citation before it is checked against its stored document, which also gives its place. */
-export type CitationDraft = Omit<Citation, keyof SourcePlace>;
+/** A citation before it is checked against its stored document, which also gives its place and link. */
+export type CitationDraft = Omit<Citation, keyof SourcePlace | 'link'>;
 
 export interface ConversationTurn {
   role: 'user' | 'assistant';

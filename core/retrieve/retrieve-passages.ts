@@ -89,6 +89,7 @@ export function toPassage(chunk: StoredChunk, score: number): Passage {
     score: Math.round(score * 10_000) / 10_000,
     text: chunk.text,
     path: chunk.path,
+    url: chunk.url,
     page: chunk.page,
     headingPath: chunk.headingPath,
   };

@@ -17,6 +17,8 @@ export interface SourceSummary {
   docId: string;
   title: string;
   path: string;
+  /** The page a crawled document was read from; null (or absent, from an older server) for a file. */
+  url?: string | null;
   kind?: DocumentKind;
   pages?: number | null;
   characters?: number;
@@ -28,6 +30,8 @@ export interface SourceRange {
   docId: string;
   title: string;
   path: string;
+  /** The page a crawled document was read from; null (or absent, from an older server) for a file. */
+  url?: string | null;
   kind: DocumentKind;
   pages: number | null;
   characters: number;
@@ -156,7 +160,7 @@ const SOURCE_CACHE_SIZE = 40;
 const sourceCache = new Map<string, Promise<SourceRange>>();
 
 /**
- * A range of a stored document: `{docId, title, path, kind, pages, characters, start, end, text,
+ * A range of a stored document: `{docId, title, path, url, kind, pages, characters, start, end, text,
  * next, blocks}` (GET /v1/sources/:docId), fetched once. `range` is `{around, chars}` (a window
  * centred on an offset), `{start, end}`, or nothing (the first page). Every source view goes
  * through here, so the page fetches only the part it shows.

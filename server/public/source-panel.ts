@@ -7,7 +7,7 @@
 import type { SourceSummary } from './api-client.js';
 import { part } from './dom.js';
 import { renderMarkdown, renderPlainText, type RenderOptions } from './markdown-view.js';
-import { isMarkdown, placeLabel, sourceName } from './source-place.js';
+import { isMarkdown, liveLink, placeLabel, sourceName } from './source-place.js';
 import { loadAfter, loadAround, loadBefore, type LoadedPart } from './source-window.js';
 import type { SourceTarget } from './turn-view.js';
 
@@ -21,6 +21,8 @@ const EDGE_PX = 300;
 export class SourcePanel {
   private readonly title: HTMLElement;
   private readonly place: HTMLElement;
+  /** The live page of a crawled document, scrolled to the quote ("Open the page ↗"); hidden for a file. */
+  private readonly link: HTMLAnchorElement;
   private readonly body: HTMLElement;
   private opener: HTMLElement | null = null;
   private request = 0;
@@ -42,6 +44,7 @@ export class SourcePanel {
     this.title = part(dialog, '#source-title');
     this.place = part(dialog, '#source-place');
     this.body = part(dialog, '#source-text');
+    this.link = part<HTMLAnchorElement>(dialog, '#source-link');
     this.content = document.createElement('div');
     this.content.className = 'md';
     this.earlier = edgeButton(() => void this.grow('before'));
@@ -76,6 +79,11 @@ export class SourcePanel {
     // The path and breadcrumb, when they say more than the title above them.
     this.place.textContent = place === this.title.textContent ? '' : place;
     this.place.hidden = !this.place.textContent;
+    // A crawled page: the live page, scrolled to the quotes by their text fragment; the panel keeps the stored copy.
+    const link = liveLink(item);
+    this.link.hidden = !link;
+    if (link) this.link.href = link;
+    else this.link.removeAttribute('href');
     const spans = item.spans ?? [{ start: item.start, end: item.end }];
     const around = { start: Math.min(...spans.map((span) => span.start)), end: Math.max(...spans.map((span) => span.end)) };
     this.body.replaceChildren(status('Loading the source…'));

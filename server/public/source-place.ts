@@ -49,6 +49,45 @@ export function placeKey(item: Place): string {
   return JSON.stringify([item.docId, item.page ?? null, placeHeadings(item)]);
 }
 
+/** Where a place is on the live site: a crawled page's URL, and a citation's link to its quote there. */
+export interface LiveAddress {
+  /** The page a crawled document was read from; null (or absent) for a file. */
+  url?: string | null;
+  /** A citation's URL with a text fragment (`#:~:text=`) that lands on its quote; null for a file. */
+  link?: string | null;
+}
+
+/**
+ * Where a citation or passage opens on the live site: a citation's link (its URL with a text
+ * fragment of the quote), else the page's URL; null for a file, or for anything but http(s).
+ */
+export function liveLink(item: LiveAddress): string | null {
+  const link = item.link || item.url;
+  return typeof link === 'string' && /^https?:\/\//i.test(link) ? link : null;
+}
+
+const DIRECTIVE = '#:~:text=';
+
+/**
+ * Where a place's citations (one chip) open on the live site: one link naming every quote, as a
+ * text fragment may (`#:~:text=a&text=b`: the browser highlights each, scrolled to the first);
+ * the first item's link when they are not all text fragments of one page; null for a file.
+ */
+export function placeLink(items: LiveAddress[]): string | null {
+  const links = items.map(liveLink);
+  const first = links[0];
+  if (!first) return null;
+  const base = first.split('#')[0];
+  const directives: string[] = [];
+  for (const link of links) {
+    const at = link?.indexOf(DIRECTIVE) ?? -1;
+    if (!link || at < 0 || link.slice(0, at) !== base) return first;
+    const directive = link.slice(at + DIRECTIVE.length);
+    if (!directives.includes(directive)) directives.push(directive);
+  }
+  return `${base}${DIRECTIVE}${directives.join('&text=')}`;
+}
+
 /** True when a document's stored text is Markdown (kind from GET /v1/sources, else the file extension). */
 export function isMarkdown(source: { kind?: string; path?: string; docId?: string } | undefined): boolean {
   if (source?.kind) return source.kind === 'markdown';

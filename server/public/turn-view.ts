@@ -4,10 +4,13 @@ import type { Turn } from './conversation-store.js';
 import { distinctPlaces, type PlaceGroup } from './distinct-places.js';
 import { part } from './dom.js';
 import { renderMarkdown, renderPlainText } from './markdown-view.js';
-import { isMarkdown, placeLabel, type Place } from './source-place.js';
+import { isMarkdown, placeLabel, placeLink, type LiveAddress, type Place } from './source-place.js';
 
-/** What a chip, marker or passage opens in the source panel: a place, with every span cited there. */
-export interface SourceTarget extends Place {
+/**
+ * What a chip, marker or passage opens in the source panel: a place, with every span cited there
+ * (and, for a crawled page, its URL and the link to the quotes on it).
+ */
+export interface SourceTarget extends Place, LiveAddress {
   start: number;
   end: number;
   /** All spans to highlight (a chip merges the citations of one place); [start, end) when absent. */
@@ -180,11 +183,29 @@ function renderChips(container: HTMLElement, citations: Citation[], actions: Tur
       number.className = 'chip-n';
       number.textContent = numbers.join(', ');
       chip.append(hidden, number, ...spaced(labelNodes(group)));
-      chip.addEventListener('click', () => actions.open(targetOf(group), chip));
+      const target = targetOf(group);
+      chip.addEventListener('click', () => actions.open(target, chip));
       item.append(chip);
+      if (target.link) item.append(pageLink(target.link, numbers));
       return item;
     }),
   );
+}
+
+/** A link beside a chip to its quotes on the live page (a crawled document). */
+function pageLink(href: string, numbers: number[]): HTMLAnchorElement {
+  const link = document.createElement('a');
+  link.className = 'chip-link';
+  link.href = href;
+  link.target = '_blank';
+  link.rel = 'noopener noreferrer';
+  link.textContent = '↗';
+  link.title = numbers.length > 1 ? 'Open the quotes on their page' : 'Open the quote on its page';
+  link.setAttribute(
+    'aria-label',
+    `Open ${numbers.length > 1 ? 'sources' : 'source'} ${numbers.join(', ')} on ${numbers.length > 1 ? 'their' : 'its'} page`,
+  );
+  return link;
 }
 
 /** The closest passages, one per place (the best of those there), one click away and collapsed. */
@@ -224,9 +245,9 @@ function labelNodes<T extends Place>(group: PlaceGroup<T>): HTMLElement[] {
   return [tail, name];
 }
 
-/** The first citation of a place, with the spans of all of them. */
+/** The first citation of a place, with the spans of all of them and one live link naming all their quotes. */
 function targetOf(group: PlaceGroup<Citation>): SourceTarget {
-  return { ...group.items[0], spans: group.items.map(({ start, end }) => ({ start, end })) };
+  return { ...group.items[0], spans: group.items.map(({ start, end }) => ({ start, end })), link: placeLink(group.items) };
 }
 
 /** Nodes with a space before each, so a screen reader (and copied text) reads words, not "1guide.md". */

@@ -20,6 +20,7 @@ describe('GET /v1/sources over structured documents', () => {
     expect(manual).toEqual({
       docId: 'manual.pdf',
       path: 'manual.pdf',
+      url: null,
       title: 'Harbour Operations Manual',
       kind: 'pdf',
       pages: 3,

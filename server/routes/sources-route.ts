@@ -6,7 +6,7 @@ import { scopeOf } from '../request-scope.js';
 import { sourceRange } from '../source-range.js';
 
 /**
- * GET /v1/sources (each document's path, title, kind, pages, chunk count and content hash) and
+ * GET /v1/sources (each document's path, URL when crawled, title, kind, pages, chunk count and content hash) and
  * /v1/sources/:docId: the stored text every citation offset points into, a range at a time (at
  * most `maxChars` characters a response), with the blocks of that range, so a client fetches what
  * it shows and a large document cannot hold the server while it is serialised.
@@ -31,11 +31,12 @@ export function sourcesRoute(collections: EngineRegistry, maxChars: number): Rou
     const engine = engineFor(request, response);
     const source = await engine.source(docId, (characters) => sourceRange(request.query, characters, maxChars));
     if (!source) throw new HttpError(404, 'source_not_found', `No source with id "${docId}". GET /v1/sources lists them.`);
-    const { title, path, kind, pages, characters, start, end, text, blocks } = source;
+    const { title, path, url, kind, pages, characters, start, end, text, blocks } = source;
     response.json({
       docId: source.docId,
       title,
       path,
+      url,
       kind,
       pages,
       characters,

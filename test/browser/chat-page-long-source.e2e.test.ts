@@ -89,7 +89,7 @@ describe.runIf(runBrowser)('chat page in Chromium: a citation far into a long do
     text = await engineText(engine, LONG);
     const start = text.indexOf(QUOTE);
     expect(start).toBeGreaterThan(SOURCE_MAX_CHARS * 4);
-    const place = { path: LONG, headingPath: ['Harbour Ledger', `Entry ${CITED_ENTRY}`], page: null };
+    const place = { path: LONG, url: null, headingPath: ['Harbour Ledger', `Entry ${CITED_ENTRY}`], page: null };
     const citation = {
       n: 1,
       docId: LONG,
@@ -99,6 +99,7 @@ describe.runIf(runBrowser)('chat page in Chromium: a citation far into a long do
       end: start + QUOTE.length,
       quote: QUOTE,
       verified: true,
+      link: null,
     };
     answer = answeredWith({
       id: 'ans_long',

@@ -34,7 +34,7 @@ function cite(n: number, docId: string, text: string, quote: string, place: Sour
   const start = text.indexOf(quote);
   expect(start).toBeGreaterThanOrEqual(0);
   const title = docId === GUIDE ? 'Harbour Crane Guide' : docId;
-  return { n, docId, title, chunkId: `${docId}#0`, start, end: start + quote.length, quote, verified: true, ...place };
+  return { n, docId, title, chunkId: `${docId}#0`, start, end: start + quote.length, quote, verified: true, link: null, ...place };
 }
 
 async function openPage(viewport: { width: number; height: number }): Promise<Page> {
@@ -56,15 +56,15 @@ describe.runIf(runBrowser)('chat page in Chromium: sources, Markdown and exact s
     browser = await launchBrowser();
     guide = await engineText(engine, GUIDE);
     article = await engineText(engine, ARTICLE);
-    const limits = { path: `docs/${GUIDE}`, headingPath: ['Harbour Crane Guide', 'Load limits'], page: null };
-    const install = { path: `docs/${GUIDE}`, headingPath: ['Harbour Crane Guide', 'Install'], page: null };
+    const limits = { path: `docs/${GUIDE}`, url: null, headingPath: ['Harbour Crane Guide', 'Load limits'], page: null };
+    const install = { path: `docs/${GUIDE}`, url: null, headingPath: ['Harbour Crane Guide', 'Install'], page: null };
     const citations = [
       cite(1, GUIDE, guide, '| Gantry A | 65 tonnes | 52 metres |', limits),
       cite(2, GUIDE, guide, 'crane start --port 7070 --verbose', install),
       cite(3, GUIDE, guide, 'crane-controller\ncrane start', install),
       cite(4, GUIDE, guide, 'Lift slowly &amp; steadily.', limits),
       cite(5, GUIDE, guide, '| Gantry B \\| spare | 40 tonnes |', limits),
-      cite(6, ARTICLE, article, article.slice(600, 700), { path: 'reports/south-korea.pdf', headingPath: [], page: 3 }),
+      cite(6, ARTICLE, article, article.slice(600, 700), { path: 'reports/south-korea.pdf', url: null, headingPath: [], page: 3 }),
     ];
     const passages: Placed<Passage>[] = [
       {
@@ -128,6 +128,9 @@ describe.runIf(runBrowser)('chat page in Chromium: sources, Markdown and exact s
     await expect
       .poll(() => markTexts(page))
       .toEqual(['Gantry A', '65 tonnes', '52 metres', 'Gantry B | spare', '40 tonnes', 'Lift slowly & steadily.']);
+    // Files (link: null) have no live page: no link beside a chip, none in the panel.
+    expect(await page.locator('.turn .chip-link').count()).toBe(0);
+    expect(await page.locator('#source-link').isVisible()).toBe(false);
     await page.close();
   });
 

@@ -170,5 +170,15 @@ async function storedDocument(docId: string, title: string, text: string): Promi
   const read = (await readDocument(docId, Buffer.from(text))) as Awaited<ReturnType<typeof readDocument>>;
   const structure = 'skip' in read ? { text, kind: 'text' as const, blocks: [], pages: null } : read;
   const hash = createHash('sha256').update(structure.text).digest('hex');
-  return { docId, title, path: docId, hash, text: structure.text, kind: structure.kind, pages: structure.pages, blocks: structure.blocks };
+  return {
+    docId,
+    title,
+    path: docId,
+    url: null,
+    hash,
+    text: structure.text,
+    kind: structure.kind,
+    pages: structure.pages,
+    blocks: structure.blocks,
+  };
 }
