@@ -72,6 +72,11 @@ export interface EngineParts {
   /** The answerability model (default: the shipped one) and its refusal threshold (default: the model's). */
   answerability?: AnswerabilityModel;
   minConfidence?: number;
+  /**
+   * A confidence calibration fitted on a team's own eval set (CONFIDENCE_CALIBRATION, per
+   * collection), as read from its file; accepted here for the calibration of confidence to apply.
+   */
+  calibration?: unknown;
   createId?: () => string;
   now?: () => number;
 }

@@ -1,15 +1,28 @@
 import { Router } from 'express';
-import type { Engine } from '../../core/engine.js';
+import { DEFAULT_COLLECTION } from '../../config/collection-name.js';
+import type { EngineRegistry } from '../../runtime/engine-registry.js';
 
-/** GET /healthz (the process is up) and /readyz (the index is loaded, and which generation of it answers). */
-export function healthRoute(engine: Pick<Engine, 'generation'>, ready: () => boolean): Router {
+/**
+ * GET /healthz (the process is up) and /readyz: ready once no collection is still loading and one
+ * answers, with which generation answers the default; each collection's status is listed, so one
+ * that could not be loaded (`unavailable`, refused by name while the others answer) is reported.
+ */
+export function healthRoute(collections: EngineRegistry): Router {
   const router = Router();
   router.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });
   router.get('/readyz', (_request, response) => {
-    if (ready()) response.json({ status: 'ready', generation: engine.generation });
-    else response.status(503).set('Retry-After', '2').json({ status: 'loading' });
+    const states = collections.states();
+    const listed = states.map(({ name, status, generation }) => ({ name, status, generation }));
+    if (states.some((state) => state.status === 'loading')) {
+      response.status(503).set('Retry-After', '2').json({ status: 'loading', collections: listed });
+    } else if (states.every((state) => state.status === 'unavailable')) {
+      response.status(503).json({ status: 'unavailable', collections: listed });
+    } else {
+      const generation = states.find((state) => state.name === DEFAULT_COLLECTION)?.generation ?? null;
+      response.json({ status: 'ready', generation, collections: listed });
+    }
   });
   return router;
 }

@@ -4,8 +4,9 @@ import { createMcpServer } from '../../mcp/create-mcp-server.js';
 import type { McpDependencies } from '../../mcp/mcp-dependencies.js';
 import { HttpError } from '../http-error.js';
 import { rejectForeignOrigin } from '../reject-foreign-origin.js';
+import { scopeOf } from '../request-scope.js';
 
-export interface McpRouteOptions extends McpDependencies {
+export interface McpRouteOptions extends Omit<McpDependencies, 'scope'> {
   bodyLimit: string;
   /** Browser origins allowed to call /mcp (CORS_ORIGINS); requests from any other origin are refused. */
   allowedOrigins: string[];
@@ -21,7 +22,8 @@ export function mcpRoute(options: McpRouteOptions): Router {
   router.use('/mcp', rejectForeignOrigin(options.allowedOrigins), express.json({ limit: options.bodyLimit }));
 
   router.post('/mcp', async (request, response) => {
-    const server = createMcpServer(options);
+    // Tools and resources see only what the request's API key may read.
+    const server = createMcpServer({ ...options, scope: scopeOf(response) });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     response.on('close', () => {
       void transport.close();
