@@ -149,14 +149,15 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   },
   MIN_CONFIDENCE: {
     group: 'Retrieval and refusal',
-    description: 'Refuse when P(right) / (P(right) + P(unanswerable)) is below this; higher refuses more.',
-    whenUnset: "the answerability model's own threshold, chosen when it was trained",
+    description:
+      'Refuse answers whose confidence (the calibrated probability that the answer is right) is below this; higher refuses more. Takes the place of the threshold in `CONFIDENCE_CALIBRATION`.',
+    whenUnset: "the threshold of `CONFIDENCE_CALIBRATION` when one is set, else the answerability model's own, chosen when it was trained",
   },
   CONFIDENCE_CALIBRATION: {
     group: 'Retrieval and refusal',
     accepts: 'a JSON file',
     description:
-      'A confidence calibration fitted on your own eval set, read at start and handed to the engine; a collection may name its own in `COLLECTIONS_FILE`.',
+      'A confidence calibration fitted on your own eval set by `npm run eval -- --cases FILE --calibrate OUT.json` ([how](evaluation.md#calibrating-the-confidence-for-your-documents)): its map gives the confidence and its threshold the refusals, on every surface and in the eval. Read at start; a collection may name its own in `COLLECTIONS_FILE`.',
     whenUnset: 'none',
   },
   API_KEYS: {
