@@ -86,8 +86,9 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
   // No candidate holds the kind of fact asked for (a number for "how many", a date for "when"):
   // whatever the other evidence, no quote can be the answer.
   const typeMissing = answerType !== null && best !== typed[0];
-  // Nor can any quote answer about a name the sources never mention ("kafkajs" asked of other packages' docs).
-  const ruledOut = typeMissing || question.unknownNames.length > 0;
+  // Nor can any quote answer about a name the sources never mention ("kafkajs" asked of other
+  // packages' docs), nor a quote that holds no word of the question (an example that is merely close).
+  const ruledOut = typeMissing || question.unknownNames.length > 0 || best.coverage === 0;
   const chosen = chooseUnits(question, best, answerType ? typed : units);
 
   const largestIdf = Math.log(1 + Math.max(1, statistics.chunkCount));
