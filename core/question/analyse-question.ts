@@ -237,7 +237,7 @@ export function analyseResolved(asked: string, resolved: string, context: string
     vector: lookup.embedSync ? lookup.embedSync(resolved) : null,
     subjects: subjectsNamed(contentTerms(resolved), lookup.subjects),
     framingTerms: new Set([...roles].flatMap(([word, role]) => (role === 'framing' ? contentTerms(word) : []))),
-    unknownNames: nameLikeWords(resolved).filter((word) => contentTerms(word).every((term) => statistics.documentFrequency(term) === 0)),
+    unknownNames: unknownNames(resolved, statistics, roles, wordRarity),
   };
 }
 
@@ -325,6 +325,27 @@ function questionWords(question: string): string[] {
  * Words that name something rather than describe it: code-like (`kafkajs`, `max-age`, `maxAge`,
  * `v2`), or capitalised past the question's first word.
  */
+/**
+ * The names a question gives that no chunk of the sources holds: name-like words (code-like, or
+ * capitalised past the first word), and words that are no English word either (not among the
+ * word vectors' vocabulary, as "kafkajs"), unless they frame the question. A question about a
+ * subject the sources never mention cannot be answered from them.
+ */
+function unknownNames(
+  question: string,
+  statistics: TermStatistics,
+  roles: ReadonlyMap<string, WordRole>,
+  wordRarity: ((word: string) => number) | undefined,
+): string[] {
+  const unseen = (word: string) => contentTerms(word).every((term) => statistics.documentFrequency(term) === 0);
+  const names = nameLikeWords(question).filter(unseen);
+  if (!wordRarity) return names;
+  const unknownWords = questionWords(question).filter(
+    (word) => !names.includes(word) && roles.get(word) !== 'framing' && wordRarity(word) >= 1 && unseen(word),
+  );
+  return [...names, ...unknownWords];
+}
+
 function nameLikeWords(question: string): string[] {
   const words = question.match(/[\p{L}\p{N}][\p{L}\p{N}_.'’-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu) ?? [];
   return [
