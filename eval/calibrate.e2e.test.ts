@@ -11,8 +11,8 @@ import type { EvalReport } from './write-reports.js';
 /**
  * Hand-written reference pages of twelve made-up tools (settings tables, flag lists, error codes,
  * a changelog, a YAML reference): terse structured documents, on which the shipped calibration,
- * fitted on prose articles and package READMEs, gives right and wrong answers alike a confidence
- * of 0.4 to 0.5. Five questions each, one of them not answered by the page.
+ * fitted on prose articles and package READMEs, gives answers a confidence of 0.4 to 0.6 although
+ * nine in ten are right. Eight questions each, one of them not answered by the page.
  */
 const FIXTURE = join(ROOT, 'test/fixtures/terse-reference');
 
@@ -69,7 +69,8 @@ beforeAll(async () => {
 describe('npm run eval -- --calibrate', () => {
   it('writes a calibration file that CONFIDENCE_CALIBRATION reads, recording the set, its folds and the error before and after', () => {
     const calibration = parseCalibration(JSON.parse(readFileSync(files.calibration, 'utf8')));
-    expect(calibration.map.slope).toBeGreaterThan(0);
+    // Never sloping down (flat where the odds do not rank right answers above wrong ones on the fitted half).
+    expect(calibration.map.slope).toBeGreaterThanOrEqual(0);
     expect(calibration.about).toMatchObject({ set: files.fit, folds: 5, foldsBy: 'document' });
     const { before, after } = calibration.about as { before: { ece: number }; after: { ece: number } };
     expect(after.ece).toBeLessThan(before.ece);

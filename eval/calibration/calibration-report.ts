@@ -21,6 +21,7 @@ export function calibrationFile(report: CalibrationReport, casesFile: string, cr
       folds: report.folds,
       foldsBy: report.foldsBy,
       threshold: thresholdRule(report),
+      ...(report.flat ? { flat: FLAT } : {}),
       measured:
         'before: the confidence and refusals of the run (the shipped calibration unless CONFIDENCE_CALIBRATION was set); after: each fold calibrated by a map fitted on the other folds; ece, overclaim and auroc over every case the model judged, against whether its answer or held-back candidate was right',
       before: report.before,
@@ -43,7 +44,7 @@ export function calibrationLines(report: CalibrationReport, markdown = false): s
   ];
   if (markdown) {
     return [
-      `Calibration written to \`${report.file}\`: ${fitted}; ${rule}.`,
+      `Calibration written to \`${report.file}\`: ${fitted}; ${rule}.${report.flat ? ` ${FLAT}.` : ''}`,
       '',
       `| ${head.join(' | ')} |`,
       `|${head.map(() => '---').join('|')}|`,
@@ -53,8 +54,18 @@ export function calibrationLines(report: CalibrationReport, markdown = false): s
   const widths = head.map((_, column) => Math.max(...[head, ...rows].map((row) => row[column].length)));
   const line = (row: string[]) =>
     `  ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[0]) : cell.padStart(widths[column]))).join('  ')}`;
-  return [`Calibration written to ${report.file}:`, `  ${fitted}`, `  ${rule}`, line(head), ...rows.map(line)];
+  return [
+    `Calibration written to ${report.file}:`,
+    `  ${fitted}`,
+    `  ${rule}`,
+    ...(report.flat ? [`  ${FLAT}`] : []),
+    line(head),
+    ...rows.map(line),
+  ];
 }
+
+const FLAT =
+  'the answer odds do not rank right answers above wrong ones on these cases: every answer the model judges gets the share of them right as its confidence';
 
 function thresholdRule(report: CalibrationReport): string {
   return report.targetPrecision === null

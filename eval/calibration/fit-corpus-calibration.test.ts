@@ -84,13 +84,23 @@ describe('fitCorpusCalibration', () => {
     expect(() => fitCorpusCalibration(allRight)).toThrow(/5 of them right and 5 wrong; this run has 200 \(200 right, 0 wrong\)/);
     const oneDocument = rows().map((row) => ({ ...row, group: 'doc' }));
     expect(() => fitCorpusCalibration(oneDocument)).toThrow(/about one document/);
-    const reversed = rows(200, (odds) => 1 - odds);
-    expect(() => fitCorpusCalibration(reversed)).toThrow(/do not rank right answers above wrong ones/);
     // Never more than 8 in 10 right at any odds: no threshold shows answers 0.9 right.
     const atMostEight = rows(200, (odds) => 0.3 + 0.5 * odds);
     expect(() => fitCorpusCalibration(atMostEight, { targetPrecision: 0.9 })).toThrow(CalibrationError);
     expect(() => fitCorpusCalibration(atMostEight, { targetPrecision: 0.9 })).toThrow(
       /the most is 0\.\d+, at confidence 0\.\d+\. Give a lower --target-precision/,
+    );
+  });
+
+  it('gives every judged answer the share right when the odds do not rank right answers above wrong ones', () => {
+    const reversed = fitCorpusCalibration(rows(200, (odds) => 1 - odds));
+    expect(reversed.flat).toBe(true);
+    expect(reversed.map.slope).toBe(0);
+    expect(applyPlatt(reversed.map, 0.1)).toBeCloseTo(reversed.right / reversed.judged, 5);
+    expect(fitCorpusCalibration(rows()).flat).toBe(false);
+    const lines = calibrationLines({ ...reversed, file: 'out.json', foldsBy: 'document' });
+    expect(lines).toContain(
+      '  the answer odds do not rank right answers above wrong ones on these cases: every answer the model judges gets the share of them right as its confidence',
     );
   });
 });

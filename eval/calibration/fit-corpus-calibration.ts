@@ -1,4 +1,4 @@
-import { applyPlatt, type PlattMap } from '../../core/evidence/confidence-calibration.js';
+import { applyPlatt, logit, type PlattMap } from '../../core/evidence/confidence-calibration.js';
 import { chooseThreshold, fitPlattMap, FOLDS, foldsByGroup } from '../answerability/cross-validate.js';
 import { reliability } from '../reliability.js';
 import { CalibrationError } from './calibration-error.js';
@@ -34,6 +34,8 @@ export interface CalibrationSummary {
   folds: number;
   map: PlattMap;
   minConfidence: number;
+  /** The answer odds did not rank right answers above wrong ones: every judged answer gets the share right. */
+  flat: boolean;
   /** `--target-precision`, or null when the threshold is the one handling most cases right. */
   targetPrecision: number | null;
   /** The run's own confidence and refusals (the shipped calibration unless CONFIDENCE_CALIBRATION was set). */
@@ -67,21 +69,16 @@ export function fitCorpusCalibration(rows: CalibrationRow[], options: { targetPr
   for (let fold = 0; fold < folds; fold++) {
     const inFold = (i: number) => foldOf.get(rows[i].group) === fold;
     const training = judged.filter((i) => !inFold(i));
-    const map = fitPlattMap(
+    const map = increasingMap(
       training.map((i) => rows[i].odds),
       training.map((i) => rows[i].label),
     );
     for (const i of judged.filter(inFold)) heldOut[i] = applyPlatt(map, rows[i].odds);
   }
-  const map = fitPlattMap(
+  const map = increasingMap(
     judged.map((i) => rows[i].odds),
     judged.map((i) => rows[i].label),
   );
-  if (map.slope <= 0) {
-    throw new CalibrationError(
-      'On these cases the answer odds do not rank right answers above wrong ones, so no calibration of them can help; check that the cases match the documents.',
-    );
-  }
   const minConfidence =
     options.targetPrecision === undefined ? chooseThreshold(rows, heldOut) : thresholdForPrecision(rows, heldOut, options.targetPrecision);
   return {
@@ -90,6 +87,7 @@ export function fitCorpusCalibration(rows: CalibrationRow[], options: { targetPr
     cases: rows.length,
     folds,
     map,
+    flat: map.slope === 0,
     minConfidence,
     targetPrecision: options.targetPrecision ?? null,
     before: figuresOf(
@@ -103,6 +101,18 @@ export function fitCorpusCalibration(rows: CalibrationRow[], options: { targetPr
       rows.map((row, i) => !row.ruledOut && heldOut[i] >= minConfidence),
     ),
   };
+}
+
+/**
+ * The Platt map of the odds, never decreasing: where the fit slopes down, the odds do not rank right
+ * answers above wrong ones on these cases, and the calibrated confidence is the share right for all
+ * (a map sloping down would refuse the answers the model finds likeliest).
+ */
+function increasingMap(odds: number[], labels: number[]): PlattMap {
+  const map = fitPlattMap(odds, labels);
+  if (map.slope > 0) return map;
+  const share = labels.reduce((sum, label) => sum + label, 0) / labels.length;
+  return { slope: 0, intercept: Math.round(logit(share) * 1e6) / 1e6 };
 }
 
 /** The lowest threshold (in hundredths) at which at least MIN_SHOWN answers are shown and `precision` of them are right. */
