@@ -149,14 +149,16 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   },
   MIN_CONFIDENCE: {
     group: 'Retrieval and refusal',
-    description: 'Refuse when P(right) / (P(right) + P(unanswerable)) is below this; higher refuses more.',
-    whenUnset: "the answerability model's own threshold, chosen when it was trained",
+    description:
+      'Refuse answers whose `confidence` (the calibrated probability that the answer is right) is below this; higher refuses more. See [how it answers](how-it-answers.md#confidence).',
+    whenUnset:
+      "`CONFIDENCE_CALIBRATION`'s threshold, else the one the answerability model was trained with (about 0.20 on prose, 0.43 on Markdown and HTML)",
   },
   CONFIDENCE_CALIBRATION: {
     group: 'Retrieval and refusal',
     accepts: 'a JSON file',
     description:
-      'A confidence calibration fitted on your own eval set, read at start and handed to the engine; a collection may name its own in `COLLECTIONS_FILE`.',
+      'A confidence calibration fitted on your own eval set (`npm run eval -- --calibrate FILE`): its map from the evidence to `confidence`, and its refusal threshold, replace the shipped ones; read at start. A collection may name its own in `COLLECTIONS_FILE`. See [evaluation](evaluation.md).',
     whenUnset: 'none',
   },
   API_KEYS: {
