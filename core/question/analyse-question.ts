@@ -340,10 +340,31 @@ function unknownNames(
   const unseen = (word: string) => contentTerms(word).every((term) => statistics.documentFrequency(term) === 0);
   const names = nameLikeWords(question).filter(unseen);
   if (!wordRarity) return names;
+  // A word no English word list holds, one letter away from a common English word, is taken for
+  // a misspelling of it ("recievers"), not a name.
+  const known = (word: string) => wordRarity(word) < 1;
+  const misspelt = (word: string) => !known(word) && !/\d/.test(word) && oneEditAway(word.toLowerCase()).some(known);
   const unknownWords = questionWords(question).filter(
-    (word) => !names.includes(word) && roles.get(word) !== 'framing' && wordRarity(word) >= 1 && unseen(word),
+    (word) => !names.includes(word) && roles.get(word) !== 'framing' && !known(word) && unseen(word),
   );
-  return [...names, ...unknownWords];
+  return [...names, ...unknownWords].filter((word) => !misspelt(word));
+}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+/** Every spelling one deletion, swap of neighbours, substitution or insertion of a letter away. */
+function oneEditAway(word: string): string[] {
+  const edits: string[] = [];
+  for (let i = 0; i <= word.length; i++) {
+    const [head, tail] = [word.slice(0, i), word.slice(i)];
+    if (tail) edits.push(head + tail.slice(1));
+    if (tail.length > 1) edits.push(head + tail[1] + tail[0] + tail.slice(2));
+    for (const letter of LETTERS) {
+      if (tail) edits.push(head + letter + tail.slice(1));
+      edits.push(head + letter + tail);
+    }
+  }
+  return edits.filter((edit) => edit.length > 1 && edit !== word);
 }
 
 function nameLikeWords(question: string): string[] {
