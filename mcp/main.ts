@@ -6,6 +6,7 @@ import { loadConfig } from '../config/load-config.js';
 import { readEnvironment } from '../config/read-environment.js';
 import { openEngine } from '../runtime/open-engine.js';
 import { createMcpServer } from './create-mcp-server.js';
+import { guardResponses } from './guard-responses.js';
 
 const USAGE = `usage: npm run mcp
   Serves the index (INDEX_DIR, built from CORPUS_DIR if missing) as an MCP server over stdio:
@@ -23,12 +24,14 @@ async function main(): Promise<number> {
   // Everything but the protocol goes to stderr: stdout is the client's channel.
   const log = (line: string) => console.error(line);
   const engine = await openEngine(config, resolve(config.INDEX_DIR), { ingestIfMissing: resolve(config.CORPUS_DIR), log });
+  const logError = (error: unknown) => console.error(error);
   const server = createMcpServer({
     engine,
     limits: { maxQuestionChars: config.MAX_QUESTION_CHARS, maxHistoryTurns: config.MAX_HISTORY_TURNS },
-    logError: (error) => console.error(error),
+    logError,
   });
   const transport = new StdioServerTransport();
+  guardResponses(transport, logError);
   const closed = new Promise<void>((done) => {
     transport.onclose = done;
     process.stdin.once('end', done);

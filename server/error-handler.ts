@@ -3,10 +3,23 @@ import { IndexLoadingError } from '../core/index-loading-error.js';
 import { InvalidInputError } from '../core/invalid-input-error.js';
 import { ModeUnavailableError } from '../core/mode-unavailable-error.js';
 import { ModelUnavailableError } from '../core/model-unavailable-error.js';
+import { boundMessage } from '../core/bound-message.js';
 import { HttpError } from './http-error.js';
 
-/** Maps any error to `{error: {code, message}}`; the only place errors become HTTP. Never a stack trace. */
+export { MAX_ERROR_MESSAGE_CHARS } from '../core/bound-message.js';
+
+/**
+ * Maps any error to `{error: {code, message}}`; the only place errors become HTTP (JSON, OpenAI's
+ * shape, SSE error frames). Never a stack trace, and never a message longer than
+ * MAX_ERROR_MESSAGE_CHARS, however much of the request it echoes.
+ */
 export function toHttpError(error: unknown): HttpError {
+  const mapped = mapError(error);
+  const message = boundMessage(mapped.message);
+  return message === mapped.message ? mapped : new HttpError(mapped.status, mapped.code, message, mapped.headers);
+}
+
+function mapError(error: unknown): HttpError {
   if (HttpError.isInstance(error)) return error;
   const bodyError = error as { type?: string; status?: number; limit?: number };
   if (bodyError?.type === 'entity.parse.failed') return new HttpError(400, 'malformed_json', 'The request body is not valid JSON.');
@@ -24,9 +37,6 @@ export function toHttpError(error: unknown): HttpError {
   return new HttpError(500, 'internal_error', 'Something went wrong on our side; the error has been logged.');
 }
 
-/** Longest message an error response carries: one that echoes input (an id, a path) stays small. */
-export const MAX_ERROR_MESSAGE_CHARS = 500;
-
 export const errorHandler: ErrorRequestHandler = (error, request, response, _next) => {
   const httpError = toHttpError(error);
   if (httpError.status >= 500) request.log?.error({ err: error }, 'request failed');
@@ -37,12 +47,8 @@ export const errorHandler: ErrorRequestHandler = (error, request, response, _nex
   response
     .status(httpError.status)
     .set(httpError.headers)
-    .json({ error: { code: httpError.code, message: boundedMessage(httpError.message) } });
+    .json({ error: { code: httpError.code, message: httpError.message } });
 };
-
-function boundedMessage(message: string): string {
-  return message.length > MAX_ERROR_MESSAGE_CHARS ? `${message.slice(0, MAX_ERROR_MESSAGE_CHARS - 1)}…` : message;
-}
 
 /** 404 for any route the app does not have. */
 export const notFound: RequestHandler = (request, _response, next) => {

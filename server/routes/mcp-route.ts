@@ -1,6 +1,7 @@
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import express, { Router } from 'express';
 import { createMcpServer } from '../../mcp/create-mcp-server.js';
+import { guardResponses } from '../../mcp/guard-responses.js';
 import type { McpDependencies } from '../../mcp/mcp-dependencies.js';
 import { HttpError } from '../http-error.js';
 import { rejectForeignOrigin } from '../reject-foreign-origin.js';
@@ -23,6 +24,7 @@ export function mcpRoute(options: McpRouteOptions): Router {
   router.post('/mcp', async (request, response) => {
     const server = createMcpServer(options);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    guardResponses(transport, options.logError);
     response.on('close', () => {
       void transport.close();
       void server.close();
