@@ -28,6 +28,7 @@ async function main(): Promise<number> {
   const server = createMcpServer({
     engine,
     limits: { maxQuestionChars: config.MAX_QUESTION_CHARS, maxHistoryTurns: config.MAX_HISTORY_TURNS },
+    sourceMaxChars: config.SOURCE_MAX_CHARS,
     logError,
   });
   const transport = new StdioServerTransport();

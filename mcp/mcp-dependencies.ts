@@ -6,6 +6,8 @@ export interface McpDependencies {
   /** Its methods throw IndexLoadingError while the index loads; tools report it as an error result. */
   engine: Engine;
   limits: InputLimits;
+  /** Most characters of source text one resource read returns (SOURCE_MAX_CHARS). */
+  sourceMaxChars: number;
   /** Receives failures that are not the caller's (stderr under stdio, the server's log over HTTP). */
   logError: (error: unknown) => void;
 }

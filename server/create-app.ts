@@ -96,7 +96,8 @@ export function createApp(deps: AppDependencies): Express {
     mcpRoute({
       engine: deps.engine,
       limits: deps.limits,
-      logError: (error) => logger.error({ err: error }, 'MCP tool failed'),
+      sourceMaxChars: deps.sourceMaxChars ?? 200_000,
+      logError: (error) => logger.error({ err: error }, 'MCP request failed'),
       bodyLimit: deps.bodyLimit ?? '64kb',
       allowedOrigins: deps.corsOrigins ?? [],
     }),

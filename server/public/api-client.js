@@ -60,10 +60,11 @@ export async function* streamAnswer({ question, history }, signal) {
   if (!done) throw cut();
 }
 
-/** GET /v1/sources: what is indexed. */
+/** GET /v1/sources: the first page of what is indexed (`sources`), and the `totals` of all of it. */
 export async function fetchSources() {
   const body = await getJson('/v1/sources');
-  return body.sources ?? [];
+  const sources = body.sources ?? [];
+  return { sources, totals: body.totals ?? { documents: sources.length, chunks: 0, characters: 0 } };
 }
 
 /** Source ranges kept (each at most SOURCE_MAX_CHARS characters), the least recently used dropped first. */

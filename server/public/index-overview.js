@@ -9,28 +9,29 @@ const EXAMPLES = 4;
 /** A document read for its headings only when it is small enough to fetch without a wait. */
 const HEADINGS_MAX_CHARS = 200_000;
 
-/** Fills the empty state; returns the sources (for the source panel), or [] when they cannot be listed. */
+/** Fills the empty state; returns the first page of sources (for the source panel), or [] when they cannot be listed. */
 export async function showIndexOverview(ask) {
   let sources;
+  let totals;
   try {
-    sources = await fetchSources();
+    ({ sources, totals } = await fetchSources());
   } catch {
     return [];
   }
-  showSummary(sources);
+  showSummary(sources, totals);
   showExamples(await exampleQuestions(sources), ask);
   return sources;
 }
 
-function showSummary(sources) {
+/** `sources` is the first page of the list; `totals` counts every document. */
+function showSummary(sources, totals) {
   const block = document.getElementById('index-block');
   block.hidden = false;
-  const characters = sources.reduce((sum, source) => sum + (source.characters ?? 0), 0);
-  const chunks = sources.reduce((sum, source) => sum + (source.chunks ?? 0), 0);
-  const parts = [`${sources.length} ${sources.length === 1 ? 'document' : 'documents'}`];
+  const { documents, characters, chunks } = totals;
+  const parts = [`${documents} ${documents === 1 ? 'document' : 'documents'}`];
   if (chunks) parts.push(`${chunks.toLocaleString('en')} passages`);
   if (characters) parts.push(`${characters.toLocaleString('en')} characters`);
-  document.getElementById('index-summary').textContent = sources.length === 0 ? 'No documents are indexed yet.' : parts.join(' · ');
+  document.getElementById('index-summary').textContent = documents === 0 ? 'No documents are indexed yet.' : parts.join(' · ');
   const list = document.getElementById('index-list');
   list.replaceChildren(
     ...sources.slice(0, LISTED).map((source) => {
@@ -55,10 +56,10 @@ function showSummary(sources) {
       return item;
     }),
   );
-  if (sources.length > LISTED) {
+  if (documents > LISTED) {
     const more = document.createElement('li');
     more.className = 'index-more';
-    more.textContent = `and ${sources.length - LISTED} more`;
+    more.textContent = `and ${documents - LISTED} more`;
     list.append(more);
   }
 }
