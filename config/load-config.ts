@@ -92,6 +92,13 @@ const schema = z.object({
   ),
   SOURCE_MAX_CHARS: integer(200_000, 1_000, 100_000_000),
   CORS_ORIGINS: list,
+  ALLOWED_HOSTS: list.pipe(
+    z.array(
+      z.string().regex(/^([a-z0-9-]+(\.[a-z0-9-]+)*\.?|\[[0-9a-f:.]+\])$/i, {
+        message: 'must be host names such as verbatim.internal, without a scheme or port',
+      }),
+    ),
+  ),
   MAX_QUESTION_CHARS: integer(2000, 10, 100_000),
   MAX_HISTORY_TURNS: integer(20, 0, 200),
   BODY_LIMIT: z

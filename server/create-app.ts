@@ -10,6 +10,7 @@ import type { Engine } from '../core/engine.js';
 import type { RequestLimits } from './answer-request.js';
 import { errorHandler, notFound } from './error-handler.js';
 import { clientOf, guardApi } from './guard-api.js';
+import { guardLocalHost } from './guard-local-host.js';
 import { openAIErrorHandler } from './openai-error-handler.js';
 import { redactRequestLog } from './redact-request-log.js';
 import { answerRoute } from './routes/answer-route.js';
@@ -40,6 +41,12 @@ export interface AppDependencies {
   sourceMaxChars?: number;
   /** Origins allowed by CORS; empty means no CORS headers. */
   corsOrigins?: string[];
+  /**
+   * Host names (no port) every route answers to; a request naming another, or sent by a page of
+   * another origin than this server's or CORS_ORIGINS, gets 403 (server/allowed-hosts.ts says
+   * which names: loopback's own and ALLOWED_HOSTS). Unset: no check.
+   */
+  allowedHosts?: string[] | null;
   bodyLimit?: string;
   logger?: Logger;
   /** Extra routers mounted before the API (the Slack endpoint), with their own body parsing. */
@@ -71,6 +78,7 @@ export function createApp(deps: AppDependencies): Express {
       customProps: (_request, response) => ({ client: clientOf(response) }),
     }),
   );
+  if (deps.allowedHosts) app.use(guardLocalHost(deps.allowedHosts, deps.corsOrigins ?? []));
   app.use(helmet());
   if (deps.corsOrigins && deps.corsOrigins.length > 0) app.use(API_PATHS, cors({ origin: deps.corsOrigins }));
 

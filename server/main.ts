@@ -10,6 +10,7 @@ import { EngineHolder } from '../runtime/engine-holder.js';
 import { openEngine, type OpenedEngine } from '../runtime/open-engine.js';
 import { serveWorkers } from '../runtime/serve-workers.js';
 import { watchIndex } from '../runtime/watch-index.js';
+import { allowedHostsFor } from './allowed-hosts.js';
 import { primaryState, workerState, type WorkerState } from './cluster-state.js';
 import { createApp } from './create-app.js';
 import { terminalLog } from './terminal-log.js';
@@ -51,6 +52,7 @@ async function serve(config: Config, shared: WorkerState | undefined): Promise<v
     trustProxy: trustedProxies(config.TRUST_PROXY),
     sourceMaxChars: config.SOURCE_MAX_CHARS,
     corsOrigins: config.CORS_ORIGINS,
+    allowedHosts: allowedHostsFor(config.HOST, config.ALLOWED_HOSTS),
     bodyLimit: config.BODY_LIMIT,
     logger,
   });
