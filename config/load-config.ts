@@ -49,6 +49,8 @@ const schema = z.object({
     .min(1, { message: 'must be at least 1' })
     .max(64, { message: 'must be at most 64' })
     .optional(),
+  /** Workers that died while serving replaced within a minute before the server exits 1 (runtime/serve-workers.ts). */
+  WORKER_MAX_RESTARTS: integer(5, 0, 1000),
   CORPUS_DIR: z.string().default('corpus'),
   INDEX_DIR: z.string().default('index'),
   INDEX_RELOAD_SECONDS: integer(10, 0, 86_400),

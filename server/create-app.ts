@@ -7,8 +7,9 @@ import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Engine } from '../core/engine.js';
+import type { WorkersReadiness } from '../runtime/serve-workers.js';
 import type { RequestLimits } from './answer-request.js';
-import { errorHandler, notFound } from './error-handler.js';
+import { errorHandler, failureCodeOf, notFound } from './error-handler.js';
 import { clientOf, guardApi } from './guard-api.js';
 import { guardLocalHost } from './guard-local-host.js';
 import { openAIErrorHandler } from './openai-error-handler.js';
@@ -26,6 +27,8 @@ export interface AppDependencies {
   engine: Engine;
   /** Whether the engine's index is loaded, for /readyz (default: always). */
   ready?: () => boolean;
+  /** Under several workers, how many of them are serving (runtime/serve-workers.ts): /readyz waits for all. */
+  workers?: () => WorkersReadiness | undefined;
   limits: RequestLimits;
   /** When non-empty, /v1/* and /mcp need one of these as a bearer token. */
   apiKeys?: string[];
@@ -76,13 +79,24 @@ export function createApp(deps: AppDependencies): Express {
       },
       serializers: { req: redactRequestLog },
       customProps: (_request, response) => ({ client: clientOf(response) }),
+      // A failure nobody foresaw is logged with its stack where it is mapped (recordFailure); the
+      // request's own line gives its status only: a warning for an expected 5xx (index_loading,
+      // /readyz while loading), never pino-http's made-up "failed with status code" stack.
+      customLogLevel: (_request, response) => {
+        if (failureCodeOf(response) === 'internal_error') return 'error';
+        return response.statusCode >= 500 ? 'warn' : 'info';
+      },
+      customErrorObject: (_request, _response, _error, value: Record<string, unknown>) => {
+        const { err: _err, ...rest } = value;
+        return rest;
+      },
     }),
   );
   if (deps.allowedHosts) app.use(guardLocalHost(deps.allowedHosts, deps.corsOrigins ?? []));
   app.use(helmet());
   if (deps.corsOrigins && deps.corsOrigins.length > 0) app.use(API_PATHS, cors({ origin: deps.corsOrigins }));
 
-  app.use(healthRoute(deps.engine, deps.ready ?? (() => true)));
+  app.use(healthRoute(deps.engine, deps.ready ?? (() => true), deps.workers));
   for (const router of deps.extraRouters ?? []) app.use(router);
 
   // Every API path, present and future (/v1/*, /mcp), is authenticated and rate limited here;

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { IndexLoadingError } from '../core/index-loading-error.js';
 import { InvalidInputError } from '../core/invalid-input-error.js';
 import { ModeUnavailableError } from '../core/mode-unavailable-error.js';
@@ -37,9 +37,24 @@ function mapError(error: unknown): HttpError {
   return new HttpError(500, 'internal_error', 'Something went wrong on our side; the error has been logged.');
 }
 
-export const errorHandler: ErrorRequestHandler = (error, request, response, _next) => {
+/**
+ * Notes a failed request's code for its log line (server/create-app.ts) and logs, with its stack,
+ * only a failure nobody foresaw (500 internal_error). A 503 while the index loads or the model is
+ * down is expected: the request's own line says so, as a warning, without a stack trace.
+ */
+export function recordFailure(response: Response, httpError: HttpError, error: unknown): void {
+  response.locals.errorCode = httpError.code;
+  if (httpError.code === 'internal_error') response.req.log?.error({ err: error }, 'request failed');
+}
+
+/** The error code a failed request was answered with (set by recordFailure), for its log line. */
+export function failureCodeOf(response: { locals?: Record<string, unknown> }): string | undefined {
+  return response.locals?.errorCode as string | undefined;
+}
+
+export const errorHandler: ErrorRequestHandler = (error, _request, response, _next) => {
   const httpError = toHttpError(error);
-  if (httpError.status >= 500) request.log?.error({ err: error }, 'request failed');
+  recordFailure(response, httpError, error);
   if (response.headersSent) {
     response.end();
     return;

@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
@@ -8,7 +9,7 @@ import { loadConfig, type Config } from '../config/load-config.js';
 import type { Engine } from '../core/engine.js';
 import { EngineHolder } from '../runtime/engine-holder.js';
 import { openEngine, type OpenedEngine } from '../runtime/open-engine.js';
-import { serveWorkers } from '../runtime/serve-workers.js';
+import { serveWorkers, workersReadiness } from '../runtime/serve-workers.js';
 import { watchIndex } from '../runtime/watch-index.js';
 import { allowedHostsFor } from './allowed-hosts.js';
 import { primaryState, workerState, type WorkerState } from './cluster-state.js';
@@ -26,14 +27,19 @@ function main(): void {
   }
   void serveWorkers({
     workers: config.WORKERS,
+    maxRestartsPerMinute: config.WORKER_MAX_RESTARTS,
     primaryObjects: () => primaryState(config),
     // Under the cluster, limits and Slack's memory are the primary's, one for every worker.
-    serve: () => serve(config, cluster.isWorker ? workerState() : undefined),
+    serve: ({ alone }) => serve(config, alone, cluster.isWorker ? workerState() : undefined),
   });
 }
 
-/** Serves the chat page and API at once; answers start when the index is loaded (built first if missing). */
-async function serve(config: Config, shared: WorkerState | undefined): Promise<void> {
+/**
+ * Serves the chat page and API; answers start when the index is loaded (built first if missing).
+ * `alone` (no other worker serves the port): listens at once, answering 503 index_loading until
+ * loaded; beside serving workers, listens once loaded, so no client waits on this one.
+ */
+async function serve(config: Config, alone: boolean, shared: WorkerState | undefined): Promise<void> {
   // A person at a terminal reads one short line per request; a log collector gets JSON.
   const shortLogs = config.LOG_FORMAT === 'short' || (config.LOG_FORMAT === 'auto' && process.stdout.isTTY === true);
   const logger = shortLogs ? pino({ level: config.LOG_LEVEL }, terminalLog(process.stdout)) : pino({ level: config.LOG_LEVEL });
@@ -44,6 +50,7 @@ async function serve(config: Config, shared: WorkerState | undefined): Promise<v
     extraRouters: slack?.router ? [slack.router] : [],
     engine,
     ready: () => engine.ready,
+    workers: workersReadiness,
     limits: { maxQuestionChars: config.MAX_QUESTION_CHARS, maxHistoryTurns: config.MAX_HISTORY_TURNS },
     apiKeys: config.API_KEYS,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
@@ -56,13 +63,16 @@ async function serve(config: Config, shared: WorkerState | undefined): Promise<v
     bodyLimit: config.BODY_LIMIT,
     logger,
   });
-  const server = app.listen(config.PORT, config.HOST, () => {
-    say(`Verbatim is starting on port ${(server.address() as AddressInfo).port}: loading the index...`);
-  });
+  const server = createServer(app);
   server.on('error', (error) => {
     console.error(`Cannot listen on ${config.HOST}:${config.PORT}: ${error.message}`);
     process.exit(1);
   });
+  const listen = () => new Promise<void>((listening) => server.listen(config.PORT, config.HOST, listening));
+  if (alone) {
+    await listen();
+    say(`Verbatim is starting on port ${(server.address() as AddressInfo).port}: loading the index...`);
+  }
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -96,6 +106,7 @@ async function serve(config: Config, shared: WorkerState | undefined): Promise<v
     process.exit(1);
   }
   engine.set(opened);
+  if (!alone) await listen();
   const url = pageUrl(config.HOST, (server.address() as AddressInfo).port);
   say(`Ready: ${await describeStore(opened)} (index generation ${opened.generation}); ${opened.defaultMode} answers. Open ${url}`);
   if (config.INDEX_RELOAD_SECONDS > 0 && opened.generation) {
