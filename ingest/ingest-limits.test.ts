@@ -144,3 +144,14 @@ describe('Markdown nesting (finding 4)', () => {
     expect(performance.now() - started).toBeLessThan(15_000);
   });
 });
+
+describe('heading paths', () => {
+  it('cut a heading to 300 characters in the path every block under it repeats', async () => {
+    const markdown = `# ${'Harbour '.repeat(12_500)}\n\n${Array.from({ length: 2000 }, (_, i) => `Paragraph ${i}.`).join('\n\n')}`;
+    const result = await load({ 'long-heading.md': markdown });
+    const document = result.documents.find((d) => d.docId === 'long-heading.md')!;
+    expect(document.blocks).toHaveLength(2001);
+    for (const block of document.blocks) expect(block.headingPath.every((heading) => heading.length <= 300)).toBe(true);
+    expect(document.blocks[1].headingPath[0]).toMatch(/^Harbour Harbour .*…$/);
+  });
+});
