@@ -14,6 +14,7 @@ import {
   currentGenerationDir,
   readGenerationManifest,
   readReusableIndex,
+  REUSABLE_FORMATS,
   writeIndexFiles,
   type IndexManifest,
   type ReusableIndex,
@@ -108,6 +109,7 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestSum
     await writeIndexFiles(
       staging,
       { ...contentParts(contents), lexical },
+      contents.documents,
       contents.vectors,
       dense.finish(),
       buildManifest(contents, planned, options),
@@ -133,7 +135,8 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestSum
 async function readPrevious(options: IngestOptions): Promise<ReusableIndex | null> {
   try {
     const dir = await currentGenerationDir(options.indexDir);
-    const manifest = await readGenerationManifest(dir);
+    // An index of an earlier format whose reusable parts are unchanged is reused, not re-embedded.
+    const manifest = await readGenerationManifest(dir, REUSABLE_FORMATS);
     checkCompatible(manifest, options.embedder, dir);
     const sameChunking =
       manifest.chunking.chunkSize === options.chunking.chunkSize && manifest.chunking.chunkOverlap === options.chunking.chunkOverlap;

@@ -2,7 +2,8 @@ import { closeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import type { EmbedderIdentity } from '../core/passage-store.js';
-import { fileTexts } from './document-texts.js';
+import { fileTexts } from './file-texts.js';
+import { CHECKPOINT_FIELDS, CHUNK_BLOCK_FIELDS, checkpointCount } from './text-layout.js';
 import { IndexCorruptError } from './index-corrupt-error.js';
 import { copyVerified, openVerified, readVerified } from './index-checksums.js';
 import {
@@ -140,18 +141,30 @@ async function loadGeneration(dir: string, embedder: EmbedderIdentity, sourceDir
       closeSync(await openVerified(dir, INDEX_FILES.vectors, files));
       if (files[INDEX_FILES.vectors].bytes !== chunkCount * embedder.dimensions * 4)
         throw new Error('vector file size differs from the manifest');
-      descriptors.push(await openVerified(dir, INDEX_FILES.texts, files));
-      descriptors.push(await openVerified(dir, INDEX_FILES.blocks, files));
-      const last = spans.at(-1);
-      if (
-        last &&
-        (files[INDEX_FILES.texts].bytes !== last.byteOffset + last.byteLength ||
-          files[INDEX_FILES.blocks].bytes !== last.blocksOffset + last.blocksLength)
-      ) {
-        throw new Error('texts.bin or blocks.jsonl size differs from documents.json');
+      const checkpointBytes = await readVerified(dir, INDEX_FILES.textIndex, files);
+      const checkpoints = new Uint32Array(
+        checkpointBytes.buffer.slice(checkpointBytes.byteOffset, checkpointBytes.byteOffset + checkpointBytes.byteLength),
+      );
+      for (const name of [INDEX_FILES.texts, INDEX_FILES.blocks, INDEX_FILES.blockOffsets, INDEX_FILES.chunkBlocks]) {
+        descriptors.push(await openVerified(dir, name, files));
       }
-      const [textFd, blocksFd] = descriptors;
-      return assembleSearchIndex({ embedder, documents, chunkBounds, texts: fileTexts(textFd, blocksFd, spans), lexical, dense });
+      // Each file's size must be what the tables say it is: offsets past an end are damage, found at load.
+      const last = spans.at(-1);
+      const blockCount = last ? last.firstBlock + last.blockCount : 0;
+      const sizes: [string, number][] = [
+        [INDEX_FILES.texts, last ? last.byteOffset + last.byteLength : 0],
+        [INDEX_FILES.textIndex, spans.reduce((sum, span) => sum + checkpointCount(span.characters), 0) * CHECKPOINT_FIELDS * 4],
+        [INDEX_FILES.blockOffsets, (blockCount + 1) * 8],
+        [INDEX_FILES.chunkBlocks, chunkCount * CHUNK_BLOCK_FIELDS * 4],
+      ];
+      for (const [name, bytes] of sizes) if (files[name].bytes !== bytes) throw new Error(`${name} size differs from documents.json`);
+      const [textFd, blocksFd, blockOffsetsFd, chunkBlocksFd] = descriptors;
+      const texts = fileTexts(
+        { texts: textFd, blocks: blocksFd, blockOffsets: blockOffsetsFd, chunkBlocks: chunkBlocksFd },
+        spans,
+        checkpoints,
+      );
+      return assembleSearchIndex({ embedder, documents, chunkBounds, texts, lexical, dense });
     });
   } catch (error) {
     for (const fd of descriptors) closeSync(fd);
