@@ -1,4 +1,4 @@
-import type { Answer, AnswerMode } from '../core/types.js';
+import type { Answer, AnswerMode } from '../core/contracts/types.js';
 
 export interface AskServerOptions {
   apiKey?: string;

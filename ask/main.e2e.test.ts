@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectAnswer } from '../core/answer-question.js';
-import { renderAnswerText } from '../core/render-answer-text.js';
-import type { Answer } from '../core/types.js';
+import { collectAnswer } from '../core/answer/answer-question.js';
+import type { Answer } from '../core/contracts/types.js';
 import { createApp } from '../server/create-app.js';
 import { buildLocalIndexDir, localEngine } from '../test/helpers/local-engine.js';
 import { runScript } from '../test/helpers/run-script.js';
 import { serveApp } from '../test/helpers/serve-app.js';
 import { CORPUS_DIR } from '../test/paths.js';
 import type { Engine } from '../core/engine.js';
+import { renderTerminalAnswer } from './render-terminal-answer.js';
 
 const QUESTION = 'Which companies did Nvidia pledge to cooperate with?';
 const OFF_TOPIC = 'What is the capital of Australia?';
@@ -28,12 +28,13 @@ const ask = (...args: string[]) => runScript('ask/main.ts', args, { INDEX_DIR: i
 const pipelineAnswer = (question: string) => collectAnswer(engine.answer({ question }));
 
 describe('npm run ask', () => {
-  it('prints the answer with numbered citations (location, offsets, quote) and exits 0', async () => {
+  it('prints the answer with its confidence and numbered citations (location, offsets, quote) and exits 0', async () => {
     const { code, out, err } = await ask(QUESTION);
     const expected = await pipelineAnswer(QUESTION);
     expect(err).toBe('');
     expect(code).toBe(0);
-    expect(out).toBe(`${renderAnswerText(expected)}\n`);
+    expect(out).toBe(`${renderTerminalAnswer(expected)}\n`);
+    expect(out.startsWith(`Answer (${Math.round(expected.confidence! * 100)}% confidence): ${expected.answer}\n`)).toBe(true);
     const [first] = expected.citations;
     expect(out).toContain(`\nSources:\n[1] south-korea-physical-ai.txt (characters ${first.start}–${first.end})\n    “${first.quote}”`);
   });
@@ -50,7 +51,9 @@ describe('npm run ask', () => {
   it('exits 3 when the sources do not answer, showing the reason and the closest passages', async () => {
     const { code, out } = await ask(OFF_TOPIC);
     expect(code).toBe(3);
-    expect(out).toMatch(/^The sources do not answer this\. No passage in the sources mentions .*Australia/);
+    expect(out).toMatch(
+      /^Not answered( \(\d+% confidence\))?: The sources do not answer this\. No passage in the sources mentions .*Australia/,
+    );
     expect(out).toContain('\nClosest passages:\n- south-korea-physical-ai.txt (characters ');
     expect((await ask('--json', OFF_TOPIC)).code).toBe(3);
   });
@@ -58,7 +61,7 @@ describe('npm run ask', () => {
   it('asks a running server with --url and --api-key: same answer, same exit codes', async () => {
     const answered = await ask('--url', server.url, '--api-key', 'k-ask', QUESTION);
     expect(answered.code).toBe(0);
-    expect(answered.out).toBe(`${renderAnswerText(await pipelineAnswer(QUESTION))}\n`);
+    expect(answered.out).toBe(`${renderTerminalAnswer(await pipelineAnswer(QUESTION))}\n`);
     expect((await ask('--url', `${server.url}/`, '--api-key', 'k-ask', OFF_TOPIC)).code).toBe(3);
 
     const refused = await ask('--url', server.url, '--api-key', 'wrong', QUESTION);
@@ -75,8 +78,16 @@ describe('npm run ask', () => {
       expect(code, usages[i].join(' ')).toBe(2);
       expect(err).toContain('usage: npm run ask -- "question"');
     });
+    expect(results.at(-1)!.err).toMatch(/^unknown option --nonsense\n\nusage:/);
     expect(generative.code).toBe(2);
     expect(generative.err).toMatch(/^mode "generative" needs a language model/);
     expect(generative.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('lists every option in --help, each on its own line', async () => {
+    const { code, out } = await ask('--help');
+    expect(code).toBe(0);
+    for (const option of ['--json', '--url URL', '--api-key KEY', '--index DIR', '--mode MODE', '--k N', '--help'])
+      expect(out).toMatch(new RegExp(`^ {2}(-h, )?${option.replace(/[-]/g, '\\-')} `, 'm'));
   });
 });

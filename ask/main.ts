@@ -4,19 +4,21 @@ import { EXIT, runCli } from '../cli/run-cli.js';
 import { UsageError } from '../cli/usage-error.js';
 import { loadConfig } from '../config/load-config.js';
 import { readEnvironment } from '../config/read-environment.js';
-import { collectAnswer } from '../core/answer-question.js';
-import { parseAnswerInput } from '../core/parse-answer-input.js';
-import { renderAnswerText } from '../core/render-answer-text.js';
-import type { Answer, AnswerMode } from '../core/types.js';
+import { collectAnswer } from '../core/answer/answer-question.js';
+import { parseAnswerInput } from '../core/question/parse-answer-input.js';
+import type { Answer, AnswerMode } from '../core/contracts/types.js';
 import { openEngine } from '../runtime/open-engine.js';
 import { askServer } from './ask-server.js';
+import { renderTerminalAnswer } from './render-terminal-answer.js';
 
 const USAGE = `usage: npm run ask -- "question" [options]
   --json            print the whole Answer as JSON
-  --url URL         ask a running server (with --api-key KEY) instead of the local index
+  --url URL         ask a running server instead of the local index
+  --api-key KEY     the server's API key (with --url)
   --index DIR       the index to answer from (default: INDEX_DIR, built from CORPUS_DIR if missing)
   --mode MODE       extractive | generative
   --k N             passages per answer (1-20)
+  -h, --help        print this help
 exit codes: 0 answered, 3 the sources do not answer it, 2 bad usage or the question could not be asked`;
 
 /** Asks one question from the terminal and prints the answer with numbered citations. */
@@ -61,7 +63,7 @@ async function main(): Promise<number> {
     const engine = await openEngine(config, indexDir, { ingestIfMissing: values.index ? undefined : resolve(config.CORPUS_DIR) });
     answer = await collectAnswer(engine.answer(input));
   }
-  console.log(values.json ? JSON.stringify(answer, null, 2) : renderAnswerText(answer));
+  console.log(values.json ? JSON.stringify(answer, null, 2) : renderTerminalAnswer(answer));
   return answer.answerable ? EXIT.ok : EXIT.refused;
 }
 

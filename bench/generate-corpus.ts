@@ -1,5 +1,5 @@
-import { splitSentences } from '../core/split-sentences.js';
-import { wordTokens, isContentWord } from '../core/tokenize.js';
+import { splitSentences } from '../core/text/split-sentences.js';
+import { wordTokens, isContentWord } from '../core/text/tokenize.js';
 
 /** mulberry32: a small seeded generator, so every run generates the same corpus. */
 export function seededRandom(seed: number): () => number {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { HEADING_FIELD_BOOST } from '../core/heading-field.js';
-import { contentTerms } from '../core/tokenize.js';
+import { HEADING_FIELD_BOOST } from '../core/chunks/heading-field.js';
+import { contentTerms } from '../core/text/tokenize.js';
 import { percentile } from '../eval/metrics.js';
 import { buildLexicalIndex } from '../store/lexical/build-lexical-index.js';
 import { searchLexicalIndex } from '../store/lexical/search-lexical-index.js';

@@ -1,7 +1,8 @@
 // npm run bench: measures ingest, retrieval, answers, HTTP load, memory and cold start in one
 // run on this machine, beside peers on the same chunks, and writes bench/results/latest.json and
 // latest.md. Nothing in the results is typed in by hand. BENCH_QUICK=1 runs smaller sizes and
-// writes bench/results/quick.* instead.
+// writes bench/results/quick.* instead. BENCH_ONLY=crawl runs one section alone and writes
+// bench/results/crawl.* (crawl-quick.* with BENCH_QUICK=1).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
@@ -12,11 +13,12 @@ import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import autocannon from 'autocannon';
 import MiniSearch from 'minisearch';
 import { EXIT, runCli } from '../cli/run-cli.js';
+import { UsageError } from '../cli/usage-error.js';
 import { loadConfig } from '../config/load-config.js';
-import { collectAnswer } from '../core/answer-question.js';
+import { collectAnswer } from '../core/answer/answer-question.js';
 import { createEngine } from '../core/engine.js';
-import { normalizeText } from '../core/normalize-text.js';
-import { retrievePassages } from '../core/retrieve-passages.js';
+import { normalizeText } from '../core/text/normalize-text.js';
+import { retrievePassages } from '../core/retrieve/retrieve-passages.js';
 import { createLocalEmbedder } from '../embeddings/create-embeddings.js';
 import type { LocalWordEmbeddings } from '../embeddings/local-word-embeddings.js';
 import { loadWordVectors } from '../embeddings/word-vectors.js';
@@ -25,10 +27,11 @@ import { passageHitsContext } from '../eval/text-match.js';
 import { ingestDocuments } from '../ingest/ingest-documents.js';
 import { loadSearchIndex } from '../store/load-index.js';
 import type { SearchIndex } from '../store/search-index.js';
-import { headingFieldText } from '../core/heading-field.js';
+import { headingFieldText } from '../core/chunks/heading-field.js';
 import { chunkDocument } from '../ingest/chunk-document.js';
 import { paragraphBlocks } from '../ingest/paragraph-blocks.js';
 import { workerCount } from '../runtime/serve-workers.js';
+import { benchCrawl, renderCrawlMarkdown } from './crawl.js';
 import { benchGrowthRow } from './growth.js';
 import { compareLexicalCandidates, type CandidateFields } from './lexical-candidates.js';
 import { readExternalDocuments, varyDocument, type BenchDocument } from './realistic-corpus.js';
@@ -53,6 +56,11 @@ const EXTERNAL_SETS = join(ROOT, '../shared/eval/external');
 const LARGE_CORPUS_CHUNKS = QUICK ? 2_000 : 20_000;
 const QUERIES = 200;
 const EXTERNAL = join(ROOT, '../shared/eval/external/blockchain_solana');
+/** Sections that can run alone (BENCH_ONLY); unset runs everything. */
+const SECTIONS = ['crawl'] as const;
+const ONLY = process.env.BENCH_ONLY?.trim() || undefined;
+/** Pages of the generated site the crawl section crawls. */
+const CRAWL_PAGES = QUICK ? 100 : 300;
 
 const config = loadConfig({ ...process.env, EMBEDDINGS: 'local' });
 const embedder = createLocalEmbedder(config.WORD_VECTORS_CACHE);
@@ -69,6 +77,7 @@ function generatedDocuments(chunks: number): BenchDocument[] {
   return generatePassages(corpusText, vocabulary, chunks, 700, chunks).map((text, i) => ({
     docId: `gen-${i}.txt`,
     path: `gen-${i}.txt`,
+    url: null,
     title: `gen-${i}`,
     text,
     kind: 'text',
@@ -262,8 +271,58 @@ async function benchServer(indexDir: string, question: string, workers: number, 
   }
 }
 
+/** The crawl section: pages per second from loopback, ingest from the URL, re-crawl of the unchanged site. */
+function runCrawlBench() {
+  return benchCrawl({
+    config,
+    passages: generatePassages(corpusText, vocabulary, CRAWL_PAGES, 2_000, 23),
+    embeddings,
+    identity,
+    workDir: work,
+    log,
+  });
+}
+
+/** BENCH_ONLY=crawl: the crawl section alone, written to bench/results/crawl.* (its own files: latest.* stays a whole run). */
+async function runOnlyCrawl(): Promise<number> {
+  const crawl = await runCrawlBench();
+  const out = join(ROOT, 'bench/results');
+  await mkdir(out, { recursive: true });
+  const name = QUICK ? 'crawl-quick' : 'crawl';
+  const machine = {
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    loadAverage: loadavg().map((v) => Math.round(v * 10) / 10),
+  };
+  await writeFile(
+    join(out, `${name}.json`),
+    `${JSON.stringify({ createdAt: new Date().toISOString(), machine, quick: QUICK, crawl }, null, 2)}\n`,
+  );
+  const markdown = [
+    `# Verbatim benchmarks: crawl only`,
+    '',
+    `${new Date().toISOString()}, Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, load average ${machine.loadAverage.join(', ')}.`,
+    '',
+    ...renderCrawlMarkdown(crawl),
+  ].join('\n');
+  await writeFile(join(out, `${name}.md`), markdown);
+  process.stdout.write(markdown);
+  return EXIT.ok;
+}
+
 async function main(): Promise<number> {
+  if (ONLY !== undefined && !(SECTIONS as readonly string[]).includes(ONLY)) {
+    throw new UsageError(`BENCH_ONLY must be one of ${SECTIONS.join(', ')} (or unset for every section), not "${ONLY}"`);
+  }
   await mkdir(work, { recursive: true });
+  if (ONLY === 'crawl') {
+    try {
+      return await runOnlyCrawl();
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  }
   try {
     log('ingest: bundled corpus');
     const ingest = [await benchIngest('bundled corpus', join(ROOT, 'corpus'))];
@@ -288,6 +347,9 @@ async function main(): Promise<number> {
       servers: [],
       peers: [],
     };
+
+    results.crawl = await runCrawlBench();
+    await save(results);
 
     log('answers and peers on seed-dev');
     const bundled = await buildIndexOf(join(ROOT, 'corpus'), 'bundled');
@@ -378,4 +440,4 @@ async function main(): Promise<number> {
   }
 }
 
-runCli({ name: 'Benchmark', usage: 'usage: npm run bench   (BENCH_QUICK=1 for a smaller run)', main });
+runCli({ name: 'Benchmark', usage: 'usage: npm run bench   (BENCH_QUICK=1 for a smaller run, BENCH_ONLY=crawl for one section)', main });

@@ -1,8 +1,8 @@
 import MiniSearch, { type Options } from 'minisearch';
-import { HEADING_FIELD_BOOST } from '../core/heading-field.js';
-import { contentTerms, isContentWord, stemWord, wordTokens } from '../core/tokenize.js';
+import { HEADING_FIELD_BOOST } from '../core/chunks/heading-field.js';
+import { contentTerms, isContentWord, stemWord, wordTokens } from '../core/text/tokenize.js';
 import type { SearchIndex } from '../store/search-index.js';
-import type { PassageStore } from '../core/passage-store.js';
+import type { PassageStore } from '../core/contracts/passage-store.js';
 
 /**
  * The lexical engine this project used before compact postings: minisearch with our analyser, a

@@ -7,11 +7,11 @@ import { writeFile, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 import { loadConfig } from '../config/load-config.js';
-import type { PassageStore } from '../core/passage-store.js';
-import { retrievePassages } from '../core/retrieve-passages.js';
+import type { PassageStore } from '../core/contracts/passage-store.js';
+import { retrievePassages } from '../core/retrieve/retrieve-passages.js';
 import { createLocalEmbedder } from '../embeddings/create-embeddings.js';
 import { percentile } from '../eval/metrics.js';
-import { headingFieldText } from '../core/heading-field.js';
+import { headingFieldText } from '../core/chunks/heading-field.js';
 import { loadSearchIndex } from '../store/load-index.js';
 import { OLD_LEXICAL_OPTIONS, buildOldLexical, countOldFrequencies, oldEngineStore } from './old-engine.js';
 

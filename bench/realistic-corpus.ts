@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { isContentWord } from '../core/tokenize.js';
-import type { Block, StoredDocument } from '../core/types.js';
+import { isContentWord } from '../core/text/tokenize.js';
+import type { Block, StoredDocument } from '../core/contracts/types.js';
 import { readDocument } from '../ingest/read-document.js';
 import { seededRandom } from './generate-corpus.js';
 
@@ -32,7 +32,7 @@ export async function readExternalDocuments(externalDir: string): Promise<BenchD
     const read = await readDocument(path, readFileSync(file));
     if ('skip' in read) continue;
     const title = read.titles.declared[0] ?? read.titles.guessed ?? path;
-    documents.push({ docId: path, path, title, text: read.text, kind: read.kind, pages: read.pages, blocks: read.blocks });
+    documents.push({ docId: path, path, url: null, title, text: read.text, kind: read.kind, pages: read.pages, blocks: read.blocks });
   }
   return documents;
 }

@@ -1,3 +1,4 @@
+import { renderCrawlMarkdown, type CrawlBenchRow } from './crawl.js';
 import type { GrowthRow } from './growth.js';
 import type { CandidateRow } from './lexical-candidates.js';
 import type { LoadResult } from './start-server.js';
@@ -41,6 +42,8 @@ export interface BenchResults {
   /** The same loads again, the worker counts taken in turn. */
   workerThroughput?: WorkerThroughput;
   peers: { set: string; retriever: string; hitAt5: number; mrrAt10: number; p50Ms: number; p95Ms: number }[];
+  /** Crawling a generated docs site from loopback (bench/crawl.ts). */
+  crawl?: CrawlBenchRow;
 }
 
 /** The results as a Markdown report. */
@@ -63,6 +66,7 @@ export function renderMarkdown(r: BenchResults): string {
         `| ${i.corpus} | ${i.documents} | ${i.chunks} | ${i.seconds} | ${i.documentsPerSecond} | ${i.chunksPerSecond} | ${i.embeddingMsPerChunk} |`,
     ),
     '',
+    ...(r.crawl ? renderCrawlMarkdown(r.crawl) : []),
     '## Growth: the old engine (minisearch) and the new one (compact postings + MaxScore), same chunks, same run',
     '',
     'Build: seconds to build the BM25 postings / the HNSW graph (embedding not included). Load: a fresh process opening the index ' +

@@ -1,3 +1,4 @@
+import { describeParseError } from './describe-parse-error.js';
 import { UsageError } from './usage-error.js';
 
 /** Exit codes every command shares; `refused` is `npm run ask`'s "the sources do not answer it". */
@@ -30,7 +31,8 @@ export function runCli(options: CliOptions): void {
 function describeFailure(error: unknown, options: CliOptions): string {
   const message = error instanceof Error ? error.message : String(error);
   const parseError = (error as { code?: unknown })?.code?.toString().startsWith('ERR_PARSE_ARGS');
-  if (UsageError.isInstance(error) || parseError) return `${message}\n\n${options.usage}`;
+  if (parseError) return `${describeParseError(error as Error)}\n\n${options.usage}`;
+  if (UsageError.isInstance(error)) return `${message}\n\n${options.usage}`;
   // Our typed errors (a fixed name and a code) say what went wrong and how to fix it.
   const typed = error instanceof Error && error.name !== 'Error' && typeof (error as { code?: unknown }).code === 'string';
   return typed ? message : `${options.name} could not run: ${message}`;

@@ -98,4 +98,33 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ INGEST_MAX_PDF_PAGES: '0' })).toThrow(/INGEST_MAX_PDF_PAGES="0": must be at least 1/);
     expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY="true": .*any X-Forwarded-For/);
   });
+
+  it('gives every crawl setting a default, and refuses private addresses unless CRAWL_ALLOW_PRIVATE allows them', () => {
+    expect(loadConfig({})).toMatchObject({
+      CRAWL_ALLOW_PRIVATE: [],
+      CRAWL_USER_AGENT: expect.stringMatching(/^VerbatimBot\//),
+      CRAWL_INCLUDE: [],
+      CRAWL_EXCLUDE: [],
+      CRAWL_CONCURRENCY: 4,
+      CRAWL_DELAY_MS: 250,
+      CRAWL_MAX_PAGES: 1000,
+      CRAWL_MAX_DEPTH: 10,
+      CRAWL_MAX_PAGE_SIZE: 10 * 1024 * 1024,
+      CRAWL_MAX_TOTAL_SIZE: 1024 * 1024 * 1024,
+      CRAWL_TIMEOUT_MS: 30_000,
+      CRAWL_MAX_REDIRECTS: 5,
+      CRAWL_MAX_RETRIES: 2,
+      CRAWL_MAX_RETRY_AFTER_SECONDS: 120,
+    });
+    expect(loadConfig({ CRAWL_ALLOW_PRIVATE: '1' }).CRAWL_ALLOW_PRIVATE).toBe('all');
+    expect(loadConfig({ CRAWL_ALLOW_PRIVATE: '0' }).CRAWL_ALLOW_PRIVATE).toEqual([]);
+    expect(loadConfig({ CRAWL_ALLOW_PRIVATE: '10.1.0.0/16, fd00::/8,192.168.1.5' }).CRAWL_ALLOW_PRIVATE).toEqual([
+      '10.1.0.0/16',
+      'fd00::/8',
+      '192.168.1.5',
+    ]);
+    expect(() => loadConfig({ CRAWL_ALLOW_PRIVATE: 'intranet' })).toThrow(/CRAWL_ALLOW_PRIVATE="intranet": must be 0, 1 or address ranges/);
+    expect(loadConfig({ CRAWL_EXCLUDE: '/blog/**, **/changelog*' }).CRAWL_EXCLUDE).toEqual(['/blog/**', '**/changelog*']);
+    expect(() => loadConfig({ CRAWL_CONCURRENCY: '0' })).toThrow(/CRAWL_CONCURRENCY="0": must be at least 1/);
+  });
 });

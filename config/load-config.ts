@@ -1,4 +1,5 @@
 import bytes from 'bytes';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
 
@@ -39,7 +40,30 @@ const list = z
       .filter(Boolean),
   );
 
-const schema = z.object({
+/**
+ * CRAWL_ALLOW_PRIVATE: unset or 0 refuses every private, loopback and link-local address; 1
+ * allows them all; a list of ranges (10.1.0.0/16, fd00::/8, or single addresses) allows those only.
+ */
+const privateAddresses = z
+  .string()
+  .default('0')
+  .transform((value, context): 'all' | string[] => {
+    const trimmed = value.trim().toLowerCase();
+    if (trimmed === '0' || trimmed === 'false') return [];
+    if (trimmed === '1' || trimmed === 'true') return 'all';
+    const ranges = trimmed.split(',').map((item) => item.trim());
+    const bad = ranges.find((range) => !ipaddr.isValidCIDR(range) && !ipaddr.isValid(range));
+    if (bad !== undefined) {
+      context.addIssue({ code: 'custom', message: `must be 0, 1 or address ranges such as 10.1.0.0/16,fd00::/8 ("${bad}" is not one)` });
+      return z.NEVER;
+    }
+    return ranges;
+  });
+
+/** Every setting, as environment variables; config/setting-docs.ts documents each one. */
+export const settingsSchema = z.object({
+  /** Read by readEnvironment before this schema; here so that it is a known, documented setting. */
+  ENV_FILE: z.string().default('.env'),
   PORT: integer(3000, 0, 65535),
   HOST: z.string().default('127.0.0.1'),
   /** Unset: one per core (runtime/serve-workers.ts). */
@@ -74,6 +98,20 @@ const schema = z.object({
   INGEST_MAX_MARKDOWN_DEPTH: integer(32, 4, 10_000),
   INGEST_MAX_PARSE_MEMORY: size('2gb'),
   INGEST_MAX_PARSE_SECONDS: integer(300, 0, 86_400),
+  CRAWL_ALLOW_PRIVATE: privateAddresses,
+  CRAWL_USER_AGENT: z.string().trim().min(1).default('VerbatimBot/0.1 (document crawler of a Verbatim question-answering server)'),
+  CRAWL_INCLUDE: list,
+  CRAWL_EXCLUDE: list,
+  CRAWL_CONCURRENCY: integer(4, 1, 64),
+  CRAWL_DELAY_MS: integer(250, 0, 600_000),
+  CRAWL_MAX_PAGES: integer(1000, 1, 10_000_000),
+  CRAWL_MAX_DEPTH: integer(10, 0, 1000),
+  CRAWL_MAX_PAGE_SIZE: size('10mb'),
+  CRAWL_MAX_TOTAL_SIZE: size('1gb'),
+  CRAWL_TIMEOUT_MS: integer(30_000, 100, 600_000),
+  CRAWL_MAX_REDIRECTS: integer(5, 0, 20),
+  CRAWL_MAX_RETRIES: integer(2, 0, 10),
+  CRAWL_MAX_RETRY_AFTER_SECONDS: integer(120, 0, 86_400),
   CHUNK_SIZE: integer(1000, 100, 20_000),
   CHUNK_OVERLAP: integer(200, 0, 10_000),
   TOP_K: integer(5, 1, 50),
@@ -123,7 +161,7 @@ const schema = z.object({
   FEEDBACK_FILE: z.string().default('data/feedback.jsonl'),
 });
 
-type RawConfig = z.infer<typeof schema>;
+type RawConfig = z.infer<typeof settingsSchema>;
 
 /** The settings every entry point shares, parsed once from the environment. */
 export type Config = Omit<RawConfig, 'ANSWER_MODE'> & {
@@ -136,7 +174,7 @@ export type Config = Omit<RawConfig, 'ANSWER_MODE'> & {
 export function loadConfig(env: Record<string, string | undefined>): Config {
   // An empty value (`ANSWER_MODE=` in a copied .env.example) means "use the default".
   const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
-  const result = schema.safeParse(given);
+  const result = settingsSchema.safeParse(given);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const name = String(issue.path[0]);

@@ -1,10 +1,10 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import { answerQuestion } from './answer-question.js';
-import type { AnswerabilityModel } from './answerability-model.js';
-import type { ChatModel } from './chat-model.js';
-import type { DocumentSummary, PassageStore } from './passage-store.js';
-import { retrievePassages } from './retrieve-passages.js';
-import type { AnswerEvent, AnswerInput, AnswerMode, Block, Passage } from './types.js';
+import { answerQuestion } from './answer/answer-question.js';
+import type { AnswerabilityModel } from './evidence/answerability-model.js';
+import type { ChatModel } from './contracts/chat-model.js';
+import type { DocumentSummary, PassageStore } from './contracts/passage-store.js';
+import { retrievePassages } from './retrieve/retrieve-passages.js';
+import type { AnswerEvent, AnswerInput, AnswerMode, Block, Passage } from './contracts/types.js';
 
 /** A range of a document's text: `[start, end)` in characters. */
 export interface TextRange {
@@ -30,7 +30,7 @@ export interface Engine {
   readonly defaultMode: AnswerMode;
   /** The modes it can answer in: generative only with a chat model. */
   readonly modes: readonly AnswerMode[];
-  /** The answer pipeline's events, ending in `done` with the whole Answer (core/answer-question.ts). */
+  /** The answer pipeline's events, ending in `done` with the whole Answer (core/answer/answer-question.ts). */
   answer(input: AnswerInput): AsyncGenerator<AnswerEvent>;
   /** The pipeline's own hybrid retrieval, best first. */
   search(query: string, k: number): Promise<Passage[]>;

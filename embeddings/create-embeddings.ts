@@ -1,6 +1,6 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { Config } from '../config/load-config.js';
-import type { EmbedderIdentity } from '../core/passage-store.js';
+import type { EmbedderIdentity } from '../core/contracts/passage-store.js';
 import { LocalWordEmbeddings } from './local-word-embeddings.js';
 import { ensureWordVectorCache, loadWordVectors } from './word-vectors.js';
 
@@ -11,7 +11,7 @@ export interface EmbedderSetup {
   embedSync?: (text: string) => number[];
   /** How rare a word is in general English (0..1); only the local embedder knows. */
   wordRarity?: (word: string) => number;
-  /** Dense share of the fused retrieval score, chosen by measurement for this embedder (README, Retrieval). */
+  /** Dense share of the fused retrieval score, chosen by measurement for this embedder (docs/how-it-answers.md, Retrieval). */
   denseWeight: number;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cosine } from '../core/score-units.js';
+import { cosine } from '../core/units/score-units.js';
 import { localEmbeddings } from '../test/helpers/local-engine.js';
 
 describe('LocalWordEmbeddings', () => {

@@ -1,5 +1,5 @@
 import { Embeddings } from '@langchain/core/embeddings';
-import { wordTokens } from '../core/tokenize.js';
+import { wordTokens } from '../core/text/tokenize.js';
 import type { WordVectors } from './word-vectors.js';
 
 /** SIF smoothing constant (Arora et al. 2017): weight(w) = a / (a + p(w)). */

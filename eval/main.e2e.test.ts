@@ -243,4 +243,31 @@ describe('npm run eval', () => {
     expect(noModel.code).toBe(2);
     expect(noModel.err).toContain('mode "generative" needs a language model');
   });
+
+  it('says before running when the cases name documents the index does not hold, and how to fix it', () => {
+    const named = join(dir, 'named.jsonl');
+    const cases = [
+      { id: 'n1', question: 'How many moorings does the harbour have?', must_include: ['120'], doc: 'harbour.txt' },
+      { id: 'n2', question: 'Who is the lighthouse keeper?', must_include: ['Mara Quinn'], doc: 'harbour.txt' },
+      { id: 'n3', question: 'When does the ferry leave?', must_include: ['07:15'], doc: 'ferry.txt' },
+    ];
+    writeFileSync(named, cases.map((c) => JSON.stringify(c)).join('\n'));
+    // Some named documents held: a note first, then the run.
+    const partly = runEval('--cases', named, '--docs', docs);
+    expect(partly.err).toMatch(
+      /^note: 1 of 3 cases name documents that the index built from .*docs does not hold: ferry\.txt\. Give the folder .* with --docs FOLDER .* --index DIR/m,
+    );
+    expect(partly.out).toMatch(/correct_rate/);
+
+    // None held: the cases were written for another index; it stops before running any.
+    const wrong = join(dir, 'wrong.jsonl');
+    writeFileSync(wrong, cases.map((c) => JSON.stringify({ ...c, doc: 'south-korea-physical-ai.txt' })).join('\n'));
+    const stopped = runEval('--cases', wrong, '--docs', docs);
+    expect(stopped.code).toBe(2);
+    expect(stopped.err).toMatch(
+      /^3 of 3 cases name documents that the index built from .*docs does not hold: south-korea-physical-ai\.txt\./m,
+    );
+    expect(stopped.err).toContain('--docs FOLDER');
+    expect(stopped.out).toBe('');
+  });
 });

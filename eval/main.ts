@@ -7,14 +7,17 @@ import { readEnvironment } from '../config/read-environment.js';
 import { EXIT, runCli } from '../cli/run-cli.js';
 import { UsageError } from '../cli/usage-error.js';
 import { loadConfig } from '../config/load-config.js';
+import { indexSourceFolder } from '../runtime/index-source-folder.js';
 import { openEngine } from '../runtime/open-engine.js';
 import { CaseFileError } from './case-file-error.js';
 import { checkBaseline, checkThresholds, loadThresholds } from './check-thresholds.js';
-import { loadCases } from './load-cases.js';
+import { loadCases, type EvalCase } from './load-cases.js';
+import { describeMissingDocuments, missingDocuments } from './missing-documents.js';
 import { aggregate, METRIC_KEYS, scoreCase, type CaseOutcome, type Metrics } from './metrics.js';
 import { httpTarget, inProcessTarget, type EvalTarget } from './run-eval.js';
 import { htmlReport } from './write-html-report.js';
 import { caseFailures, junitReport, markdownReport, terminalReport, type EvalReport } from './write-reports.js';
+import { WrongIndexError } from './wrong-index-error.js';
 
 const USAGE = `usage: npm run eval -- --cases FILE [options]
   --docs DIR            build a temporary index from this folder first
@@ -80,8 +83,15 @@ async function main(): Promise<number> {
   let target: EvalTarget;
   let modeName = mode ?? 'server default';
   let cleanup = async () => {};
+  const note = (line: string) => {
+    notes.push(line);
+    console.error(`note: ${line}`);
+  };
   if (values.url) {
-    target = httpTarget(values.url.replace(/\/$/, ''), values['api-key'], { mode, k });
+    const url = values.url.replace(/\/$/, '');
+    target = httpTarget(url, values['api-key'], { mode, k });
+    const held = await serverDocuments(url, values['api-key']);
+    if (held) checkDocuments(cases, held, `the server at ${url}`, null, note);
   } else {
     const config = loadConfig(readEnvironment());
     let indexDir = resolve(values.index ?? config.INDEX_DIR);
@@ -92,6 +102,9 @@ async function main(): Promise<number> {
       cleanup = () => rm(dirname(indexDir), { recursive: true, force: true });
     }
     const engine = await openEngine(config, indexDir, { ingestIfMissing });
+    const where = values.docs ? `the index built from ${resolve(values.docs)}` : `the index at ${indexDir}`;
+    const source = values.docs ? null : await indexSourceFolder(indexDir);
+    checkDocuments(cases, await engine.sources(), where, source, note);
     modeName = mode ?? config.ANSWER_MODE;
     target = inProcessTarget(engine, { mode, k });
   }
@@ -149,6 +162,36 @@ async function main(): Promise<number> {
     return report.passed ? EXIT.ok : EXIT.checkFailed;
   } finally {
     await cleanup();
+  }
+}
+
+/**
+ * Before any case runs: when the cases name documents the index does not hold, says so and how to
+ * fix it; when it holds none of them, stops (the cases were written for another index).
+ */
+function checkDocuments(
+  cases: EvalCase[],
+  held: { docId: string; path: string }[],
+  where: string,
+  sourceFolder: string | null,
+  note: (line: string) => void,
+): void {
+  const found = missingDocuments(cases, held);
+  if (found.missing.length === 0) return;
+  const message = describeMissingDocuments(found, where, sourceFolder);
+  if (!found.anyHeld) throw new WrongIndexError(message);
+  note(message);
+}
+
+/** The documents a running server holds (GET /v1/sources); null when it cannot list them (the answers will say why). */
+async function serverDocuments(url: string, apiKey: string | undefined): Promise<{ docId: string; path: string }[] | null> {
+  try {
+    const response = await fetch(`${url}/v1/sources`, { headers: apiKey ? { Authorization: `Bearer ${apiKey}` } : {} });
+    if (!response.ok) return null;
+    const body = (await response.json()) as { sources?: { docId: string; path: string }[] };
+    return body.sources ?? null;
+  } catch {
+    return null;
   }
 }
 

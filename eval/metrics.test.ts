@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Answer, Citation, Passage } from '../core/types.js';
+import type { Answer, Citation, Passage } from '../core/contracts/types.js';
 import type { EvalCase } from './load-cases.js';
 import { aggregate, expectedCalibrationError, percentile, scoreCase, tokenF1, type CaseOutcome } from './metrics.js';
 import { passageHitsContext, shareInside } from './text-match.js';
@@ -10,7 +10,19 @@ function evalCase(overrides: Partial<EvalCase>): EvalCase {
   return { id: 'c', question: 'q?', must_include: [], contexts: [], unanswerable: false, ...overrides };
 }
 function passage(text: string): Passage {
-  return { chunkId: 'd#0', docId: 'd', title: 'd', start: 0, end: text.length, score: 1, text, path: 'd', page: null, headingPath: [] };
+  return {
+    chunkId: 'd#0',
+    docId: 'd',
+    title: 'd',
+    start: 0,
+    end: text.length,
+    score: 1,
+    text,
+    path: 'd',
+    url: null,
+    page: null,
+    headingPath: [],
+  };
 }
 function citation(quote: string): Citation {
   return {
@@ -22,7 +34,9 @@ function citation(quote: string): Citation {
     end: quote.length,
     quote,
     verified: true,
+    link: null,
     path: 'd',
+    url: null,
     page: null,
     headingPath: [],
   };

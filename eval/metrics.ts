@@ -1,4 +1,4 @@
-import type { Answer, Passage } from '../core/types.js';
+import type { Answer, Passage } from '../core/contracts/types.js';
 import type { EvalCase } from './load-cases.js';
 import { matchWords, normalizeForMatch, passageHitsContext } from './text-match.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectAnswer } from '../core/answer-question.js';
+import { collectAnswer } from '../core/answer/answer-question.js';
 import { createEngine } from '../core/engine.js';
 import { hashingEmbedder } from '../test/fakes/hashing-embeddings.js';
 import { InMemoryPassageStore } from '../test/fakes/in-memory-passage-store.js';

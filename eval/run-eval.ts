@@ -1,5 +1,5 @@
 import type { Engine } from '../core/engine.js';
-import type { Answer, AnswerEvent, AnswerMode, Citation, Passage } from '../core/types.js';
+import type { Answer, AnswerEvent, AnswerMode, Citation, Passage } from '../core/contracts/types.js';
 import type { EvalCase } from './load-cases.js';
 import type { CaseOutcome } from './metrics.js';
 

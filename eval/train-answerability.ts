@@ -12,7 +12,7 @@ const USAGE = `usage: npm run train:answerability -- [options]
   --rows FILE       training rows: written after collecting, read with --from-rows
                     (default: eval/answerability/training-rows.jsonl)
   --from-rows       fit from the rows file only (no indexes built, no answers run)
-  --out FILE        the model to write (default: core/answerability-model.json)
+  --out FILE        the model to write (default: core/evidence/answerability-model.json)
 Trains the answerability model: runs every open case through the answer pipeline (local
 embedder, default settings), records its evidence, whether the answer was right and whether
 the case is unanswerable, fits two logistic regressions (P(right), P(unanswerable); sets
@@ -25,7 +25,7 @@ async function main(): Promise<number> {
       data: { type: 'string', default: '../shared/eval' },
       rows: { type: 'string', default: 'eval/answerability/training-rows.jsonl' },
       'from-rows': { type: 'boolean', default: false },
-      out: { type: 'string', default: 'core/answerability-model.json' },
+      out: { type: 'string', default: 'core/evidence/answerability-model.json' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -1,6 +1,6 @@
 import escapeHtml from 'escape-html';
-import { describePlace } from '../core/describe-place.js';
-import type { Citation } from '../core/types.js';
+import { describePlace } from '../core/chunks/describe-place.js';
+import type { Citation } from '../core/contracts/types.js';
 import { format } from './check-thresholds.js';
 import { metricLabel, metricsChartSvg } from './metrics-chart.js';
 import { METRIC_KEYS } from './metrics.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Citation } from '../core/types.js';
+import type { Citation } from '../core/contracts/types.js';
 import { METRIC_KEYS, type Metrics } from './metrics.js';
 import { markdownReport, terminalReport, type CaseResult, type EvalReport } from './write-reports.js';
 
@@ -12,7 +12,9 @@ const citation: Citation = {
   end: 140,
   quote: 'The default level is info.',
   verified: true,
+  link: null,
   path: 'pino/api.md',
+  url: null,
   page: null,
   headingPath: ['API', 'options', 'level'],
 };

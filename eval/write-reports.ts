@@ -1,6 +1,6 @@
 import junitReportBuilderModule, { type Builder } from 'junit-report-builder';
-import { describePlace } from '../core/describe-place.js';
-import type { Citation } from '../core/types.js';
+import { describePlace } from '../core/chunks/describe-place.js';
+import type { Citation } from '../core/contracts/types.js';
 import { format, type Check } from './check-thresholds.js';
 import type { EvalCase } from './load-cases.js';
 import { METRIC_KEYS, type CaseMetrics, type Metrics } from './metrics.js';

@@ -14,6 +14,11 @@ describe('chooseTitle', () => {
     expect(chooseTitle({ declared: [], guessed: '(The MIT License)' }, 'cors/LICENSE', 'docs')).toBe('cors LICENSE');
   });
 
+  it('writes entities in a declared title as the characters they stand for', () => {
+    expect(chooseTitle({ declared: ['Tips &amp; tricks &#128170;'] }, 'docs/tips.md', 'site')).toBe('Tips & tricks 💪');
+    expect(chooseTitle({ declared: ['Q&#x26;A'] }, 'docs/qa.md', 'site')).toBe('Q&A');
+  });
+
   it("uses plain text's first line for other files, else the file name", () => {
     expect(chooseTitle({ declared: [], guessed: 'Quarterly Harbour Report' }, 'report.txt', 'docs')).toBe('Quarterly Harbour Report');
     expect(chooseTitle({ declared: [] }, 'notes/tide-log.txt', 'docs')).toBe('tide-log');

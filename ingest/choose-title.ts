@@ -29,12 +29,35 @@ export function chooseTitle(candidates: TitleCandidates, path: string, folderNam
   const genericName = GENERIC_FILE_NAMES.test(name);
   const titles = [...candidates.declared, ...(genericName || !candidates.guessed ? [] : [candidates.guessed])];
   for (const candidate of titles) {
-    const title = candidate.replace(/\s+/g, ' ').trim();
+    const title = decodeEntities(candidate).replace(/\s+/g, ' ').trim();
     if (title && !GENERIC_TITLES.test(title)) return title;
   }
   if (!genericName) return name;
   const folder = posix.basename(posix.dirname(path));
   return `${folder === '.' || folder === '' ? folderName : folder} ${name}`;
+}
+
+/** Named entities a title may carry from front matter or PDF metadata, written as HTML would show them. */
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  copy: '©',
+  reg: '®',
+  mdash: '—',
+  ndash: '–',
+};
+
+/** A title as a reader sees it: `&#128170;` and `&amp;` as the characters they stand for. */
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => {
+    if (name[0] !== '#') return ENTITIES[name.toLowerCase()] ?? entity;
+    const code = name[1].toLowerCase() === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { normalizeText } from '../core/normalize-text.js';
-import type { Block, Chunk } from '../core/types.js';
+import { normalizeText } from '../core/text/normalize-text.js';
+import type { Block, Chunk } from '../core/contracts/types.js';
 import { STRUCTURED_DOCS } from '../test/paths.js';
 import { chunkBlocks } from './chunk-blocks.js';
 import { parseMarkdown } from './parse-markdown.js';

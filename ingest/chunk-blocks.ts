@@ -1,5 +1,5 @@
-import type { ChunkingOptions } from '../core/chunk-text.js';
-import type { Block, Chunk } from '../core/types.js';
+import type { ChunkingOptions } from '../core/chunks/chunk-text.js';
+import type { Block, Chunk } from '../core/contracts/types.js';
 
 /** A span a chunk may start or end at: a whole block, or a line or word of a block too big for a chunk. */
 interface Unit {

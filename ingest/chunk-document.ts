@@ -1,5 +1,5 @@
-import { chunkText, type ChunkingOptions } from '../core/chunk-text.js';
-import type { Chunk, StoredDocument } from '../core/types.js';
+import { chunkText, type ChunkingOptions } from '../core/chunks/chunk-text.js';
+import type { Chunk, StoredDocument } from '../core/contracts/types.js';
 import { chunkBlocks } from './chunk-blocks.js';
 
 /** Chunks a document by its structure; plain text keeps LangChain's recursive splitter, as before blocks. */

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import type { ChunkingOptions } from '../core/chunk-text.js';
-import type { EmbedderIdentity } from '../core/passage-store.js';
-import type { Chunk, StoredDocument } from '../core/types.js';
+import type { ChunkingOptions } from '../core/chunks/chunk-text.js';
+import type { EmbedderIdentity } from '../core/contracts/passage-store.js';
+import type { Chunk, StoredDocument } from '../core/contracts/types.js';
 import { startDenseIndexFile } from '../store/build-dense-index-file.js';
 import { commitGeneration, createStagingDir, type CommitStep } from '../store/commit-generation.js';
 import {
@@ -24,10 +24,15 @@ import { contentParts, lexicalFieldTexts, vectorRow, type IndexContents } from '
 import { chunkDocument } from './chunk-document.js';
 import { feedDenseInOrder } from './feed-dense-in-order.js';
 import type { IngestLimits } from './ingest-limits.js';
-import { loadDocuments, type SkippedFile } from './load-documents.js';
+import type { LoadResult, LoadSource, PreviousDocuments, SkippedFile } from './document-source.js';
+import { loadDocuments } from './load-documents.js';
+import { isWebSource } from './web-source.js';
 
 export interface IngestOptions {
+  /** The folder to read; with `load`, what the manifest records as the source (a crawl's start URL). */
   sourceDir: string;
+  /** Reads the documents instead of the folder (a crawl, ingest/crawl/). */
+  load?: LoadSource;
   indexDir: string;
   embeddings: EmbeddingsInterface;
   embedder: EmbedderIdentity;
@@ -61,6 +66,8 @@ interface PlannedDocument {
   vectors: Float32Array[] | null;
   /** Position of the document's first chunk in the previous index, when reused. */
   previousFirstChunk?: number;
+  /** A crawled page's ETag and Last-Modified, recorded for the next crawl. */
+  version: { etag?: string; lastModified?: string };
 }
 
 /**
@@ -73,19 +80,26 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestSum
   const started = performance.now();
   const staging = await createStagingDir(options.indexDir);
   try {
-    const { documents: loaded, skipped } = await loadDocuments(options.sourceDir, options.limits);
-    const previous = await readPrevious(options);
+    const previousRead = await readPrevious(options);
+    const previous = previousRead?.index ?? null;
     const previousFirstChunks = firstChunks(previous);
     const previousById = new Map(previous?.documents.map((d) => [d.docId, d]));
+    const source: LoadResult = options.load
+      ? await options.load(previousRead && previousDocuments(previousRead.manifest, previousRead.index, previousById))
+      : await loadDocuments(options.sourceDir, options.limits);
+    const { documents: loaded, skipped } = source;
 
     const planned: PlannedDocument[] = [];
-    for (const read of loaded) {
+    for (const { etag, lastModified, ...read } of loaded) {
       const document: StoredDocument = { ...read, hash: sha256(read.text) };
+      const version = { etag, lastModified };
       const old = previousById.get(document.docId);
       const reusable =
         previous && old && reusableDocument(previous, old, previousFirstChunks.get(old.docId)!, document, options.embedder.dimensions);
       planned.push(
-        reusable ? { document, ...reusable } : { document, chunks: await chunkDocument(document, options.chunking), vectors: null },
+        reusable
+          ? { document, version, ...reusable }
+          : { document, version, chunks: await chunkDocument(document, options.chunking), vectors: null },
       );
     }
 
@@ -112,7 +126,7 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestSum
       contents.documents,
       contents.vectors,
       dense.finish(),
-      buildManifest(contents, planned, options),
+      buildManifest(contents, planned, options, source.crawl),
     );
     const generation = await commitGeneration(staging, options.indexDir, { onStep: options.onCommitStep });
     return {
@@ -132,7 +146,7 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestSum
 }
 
 /** What the previous index offers for reuse when it was built the same way, else null (everything is re-embedded). */
-async function readPrevious(options: IngestOptions): Promise<ReusableIndex | null> {
+async function readPrevious(options: IngestOptions): Promise<{ manifest: IndexManifest; index: ReusableIndex } | null> {
   try {
     const dir = await currentGenerationDir(options.indexDir);
     // An index of an earlier format whose reusable parts are unchanged is reused, not re-embedded.
@@ -140,10 +154,33 @@ async function readPrevious(options: IngestOptions): Promise<ReusableIndex | nul
     checkCompatible(manifest, options.embedder, dir);
     const sameChunking =
       manifest.chunking.chunkSize === options.chunking.chunkSize && manifest.chunking.chunkOverlap === options.chunking.chunkOverlap;
-    return sameChunking ? await readReusableIndex(dir, manifest) : null;
+    return sameChunking ? { manifest, index: await readReusableIndex(dir, manifest) } : null;
   } catch {
     return null;
   }
+}
+
+/** The previous index as a source sees it: what the manifest lists, and each document whole on demand. */
+function previousDocuments(
+  manifest: IndexManifest,
+  index: ReusableIndex,
+  byId: Map<string, ReusableIndex['documents'][number]>,
+): PreviousDocuments {
+  const positions = new Map(index.documents.map((document, position) => [document.docId, position]));
+  const { texts } = index;
+  return {
+    // Without texts to keep (an index of an earlier format), no page is asked for only if changed.
+    documents: texts ? manifest.documents : manifest.documents.map(({ etag: _etag, lastModified: _lastModified, ...document }) => document),
+    crawl: manifest.crawl,
+    async read(docId) {
+      const position = positions.get(docId);
+      const entry = byId.get(docId);
+      if (position === undefined || !entry || !texts) throw new Error(`no document ${docId} in the previous index`);
+      const [text, blocks] = await Promise.all([texts.text(position, 0, entry.characters), texts.blocks(position, 0, entry.characters)]);
+      const { path, url, title, kind, pages, hash } = entry;
+      return { docId, path, url, title, kind, pages, hash, text, blocks };
+    },
+  };
 }
 
 /** Each previous document's first chunk position, by id. */
@@ -164,7 +201,7 @@ function reusableDocument(
   first: number,
   document: StoredDocument,
   dimensions: number,
-): Omit<PlannedDocument, 'document'> | null {
+): Omit<PlannedDocument, 'document' | 'version'> | null {
   if (old.hash !== document.hash) return null;
   const chunks: Chunk[] = [];
   const vectors: Float32Array[] = [];
@@ -225,15 +262,24 @@ function assembleContents(planned: PlannedDocument[], fresh: Float32Array[], emb
   return { embedder, documents: planned.map((p) => p.document), chunks, vectors };
 }
 
-function buildManifest(contents: IndexContents, planned: PlannedDocument[], options: IngestOptions): Omit<IndexManifest, 'files'> {
+function buildManifest(
+  contents: IndexContents,
+  planned: PlannedDocument[],
+  options: IngestOptions,
+  crawl: IndexManifest['crawl'],
+): Omit<IndexManifest, 'files'> {
   return {
     formatVersion: INDEX_FORMAT_VERSION,
     embedder: options.embedder,
     chunking: options.chunking,
-    sourceDir: resolve(options.sourceDir),
-    documents: planned.map(({ document, chunks }) => ({
+    sourceDir: isWebSource(options.sourceDir) ? options.sourceDir : resolve(options.sourceDir),
+    ...(crawl ? { crawl } : {}),
+    documents: planned.map(({ document, chunks, version }) => ({
       docId: document.docId,
       path: document.path,
+      url: document.url,
+      ...(version.etag ? { etag: version.etag } : {}),
+      ...(version.lastModified ? { lastModified: version.lastModified } : {}),
       title: document.title,
       kind: document.kind,
       pages: document.pages,

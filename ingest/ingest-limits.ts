@@ -35,7 +35,7 @@ export interface IngestLimits {
 
 const MB = 1024 * 1024;
 
-/** The defaults the README and .env.example document. */
+/** The defaults docs/configuration.md and .env.example document. */
 export const DEFAULT_INGEST_LIMITS: IngestLimits = {
   maxFileBytes: 50 * MB,
   maxPdfPages: 2000,
@@ -61,7 +61,8 @@ export async function readWithinLimits(file: string, limits: IngestLimits): Prom
   return problem ? { problem } : { bytes };
 }
 
-async function contentProblem(extension: string, bytes: Buffer, limits: IngestLimits): Promise<string | null> {
+/** Which limit the content of a file with this extension is over (PDF pages and decoded size, HTML size and depth, Markdown size, nesting and table rows), or null. */
+export async function contentProblem(extension: string, bytes: Buffer, limits: IngestLimits): Promise<string | null> {
   if (extension === '.pdf') return pdfProblem(bytes, limits);
   if (extension === '.html' || extension === '.htm') return htmlProblem(bytes, limits);
   if (extension === '.md' || extension === '.markdown') return markdownProblem(bytes, limits);
@@ -121,6 +122,7 @@ function htmlDepth(html: string, cap: number): number {
   return deepest;
 }
 
+/** A byte count as the settings write it (10 MB). */
 export function formatBytes(count: number): string {
   return bytesText.format(count, { unitSeparator: ' ' }) ?? `${count} bytes`;
 }

@@ -1,24 +1,11 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import type { StoredDocument } from '../core/types.js';
 import { chooseTitle, distinguishTitles } from './choose-title.js';
+import type { LoadResult, LoadedDocument, SkippedFile } from './document-source.js';
 import { FileReader } from './file-reader.js';
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from './ingest-limits.js';
 import { NoDocumentsError } from './no-documents-error.js';
 import { SUPPORTED_EXTENSIONS } from './read-document.js';
-
-/** A document read from disk, its text normalised: what the index stores (less the hash). */
-export type LoadedDocument = Omit<StoredDocument, 'hash'>;
-
-export interface SkippedFile {
-  path: string;
-  reason: string;
-}
-
-export interface LoadResult {
-  documents: LoadedDocument[];
-  skipped: SkippedFile[];
-}
 
 /**
  * Reads every supported file under `folder` (recursively, hidden files skipped), each in a
@@ -50,7 +37,7 @@ export async function loadDocuments(folder: string, limits: IngestLimits = DEFAU
         continue;
       }
       const { text, kind, blocks, pages, titles } = read;
-      documents.push({ docId: path, path, title: chooseTitle(titles, path, folderName), text, kind, pages, blocks });
+      documents.push({ docId: path, path, url: null, title: chooseTitle(titles, path, folderName), text, kind, pages, blocks });
     }
   } finally {
     await reader.close();

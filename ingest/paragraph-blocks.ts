@@ -1,4 +1,4 @@
-import type { Block } from '../core/types.js';
+import type { Block } from '../core/contracts/types.js';
 
 /** One paragraph block per run of non-blank lines of `text`, offset by `offset`: the structure plain text and PDF pages have. */
 export function paragraphBlocks(text: string, offset = 0, page: number | null = null): Block[] {

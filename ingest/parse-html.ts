@@ -1,7 +1,7 @@
 import { isTag, isText, type ChildNode, type Element } from 'domhandler';
 import { DomUtils, parseDocument } from 'htmlparser2';
-import { normalizeText } from '../core/normalize-text.js';
-import type { Block, BlockKind } from '../core/types.js';
+import { normalizeText } from '../core/text/normalize-text.js';
+import type { Block, BlockKind } from '../core/contracts/types.js';
 import { HeadingTrail } from './heading-trail.js';
 
 /** An HTML page as stored: its readable text, the blocks of that text, and its title. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { normalizeText } from '../core/normalize-text.js';
-import { STRUCTURED_DOCS } from '../test/paths.js';
+import { normalizeText } from '../core/text/normalize-text.js';
+import { PACKAGE_READMES, STRUCTURED_DOCS } from '../test/paths.js';
 import { parseMarkdown } from './parse-markdown.js';
 
 const read = (path: string) => normalizeText(readFileSync(`${STRUCTURED_DOCS}/${path}`, 'utf8'));
@@ -68,5 +68,30 @@ describe('parseMarkdown', () => {
     const text = '---\ntitle: [unclosed\n---\n\n<p align="center"><img src="logo.png"></p>\n\nBody text.';
     expect(described(text).map(([kind]) => kind)).toEqual(['front-matter', 'html', 'paragraph']);
     expect(parseMarkdown(text).titles).toEqual([]);
+  });
+
+  it("titles and heading paths of published READMEs carry no badge's alt text and no entity", () => {
+    const readme = (name: string) => parseMarkdown(normalizeText(readFileSync(`${PACKAGE_READMES}/${name}/README.md`, 'utf8')));
+    const headings = (name: string) =>
+      readme(name)
+        .blocks.filter((block) => block.kind === 'heading')
+        .map((block) => block.headingPath.join(' › '));
+    expect(readme('quickmux').titles).toEqual(['quickmux']);
+    expect(headings('quickmux')).toEqual([
+      'quickmux',
+      'quickmux › Installation',
+      'quickmux › Features 💪',
+      'quickmux › API',
+      'quickmux › API › quickmux(options)',
+      'quickmux › API › router.get(path, handler)',
+      'quickmux › API › router.lookup(req, res)',
+      'quickmux › Sponsors',
+      'quickmux › Changelog',
+      'quickmux › License',
+    ]);
+    expect(readme('tinyqueue').titles).toEqual(['tinyqueue']);
+    expect(headings('tinyqueue')).toContain('tinyqueue › Donate ☕');
+    expect(readme('lumen-cache').titles).toEqual(['lumen-cache']);
+    expect(headings('lumen-cache')).toContain('lumen-cache › Usage');
   });
 });

@@ -6,7 +6,7 @@ import { toString } from 'mdast-util-to-string';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
 import { parse as parseYaml } from 'yaml';
-import type { Block, BlockKind } from '../core/types.js';
+import type { Block, BlockKind } from '../core/contracts/types.js';
 import { HeadingTrail } from './heading-trail.js';
 import { firstHtmlHeading } from './parse-html.js';
 
@@ -47,7 +47,8 @@ class BlockCollector {
     for (const node of nodes) {
       switch (node.type) {
         case 'heading':
-          this.heading(node, node.depth, collapse(toString(node, { includeHtml: false })));
+          // Without images' alt text: a README's `# name [![Build Status](…)](…)` is titled "name".
+          this.heading(node, node.depth, collapse(toString(node, { includeHtml: false, includeImageAlt: false })));
           break;
         case 'html': {
           const heading = firstHtmlHeading(node.value);

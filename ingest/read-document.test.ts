@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { normalizeText } from '../core/normalize-text.js';
-import type { Block } from '../core/types.js';
+import { normalizeText } from '../core/text/normalize-text.js';
+import type { Block } from '../core/contracts/types.js';
 import { STRUCTURED_DOCS } from '../test/paths.js';
 import { readDocument, type ReadDocument } from './read-document.js';
 

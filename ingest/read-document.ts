@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
-import { normalizeText } from '../core/normalize-text.js';
-import type { Block, DocumentKind } from '../core/types.js';
+import { normalizeText } from '../core/text/normalize-text.js';
+import type { Block, DocumentKind } from '../core/contracts/types.js';
 import type { TitleCandidates } from './choose-title.js';
 import { decodeTextFile } from './decode-text-file.js';
 import { paragraphBlocks } from './paragraph-blocks.js';
@@ -44,7 +44,12 @@ export const SUPPORTED_EXTENSIONS = Object.keys(READERS).filter(Boolean);
 
 /** Reads one file by its extension: its stored text and structure, or why it is skipped. Unreadable files throw. */
 export async function readDocument(path: string, bytes: Uint8Array): Promise<ReadDocument | { skip: string }> {
-  const reader = READERS[extname(path).toLowerCase()];
+  return readAs(extname(path).toLowerCase(), bytes);
+}
+
+/** Reads bytes as a file with this extension would be read (a crawled page by its content type). */
+export async function readAs(extension: string, bytes: Uint8Array): Promise<ReadDocument | { skip: string }> {
+  const reader = READERS[extension];
   if (!reader) return { skip: `unsupported file type (supported: ${SUPPORTED_EXTENSIONS.join(', ')}, or no extension)` };
   const read = await reader(bytes);
   return 'skip' in read || read.text.length > 0 ? read : { skip: 'no text found' };

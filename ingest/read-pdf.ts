@@ -1,6 +1,6 @@
 import { extractText, getDocumentProxy } from 'unpdf';
-import { normalizeText } from '../core/normalize-text.js';
-import type { Block } from '../core/types.js';
+import { normalizeText } from '../core/text/normalize-text.js';
+import type { Block } from '../core/contracts/types.js';
 import { paragraphBlocks } from './paragraph-blocks.js';
 
 /** A PDF's text (its pages' text, a blank line between pages), paragraph blocks that know their page, and its metadata title. */

@@ -1,8 +1,8 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { collectAnswer } from '../core/answer-question.js';
-import { parseAnswerInput } from '../core/parse-answer-input.js';
-import { renderAnswerText } from '../core/render-answer-text.js';
+import { collectAnswer } from '../core/answer/answer-question.js';
+import { parseAnswerInput } from '../core/question/parse-answer-input.js';
+import { renderAnswerText } from '../core/answer/render-answer-text.js';
 import { answerSchema } from './answer-schema.js';
 import type { McpDependencies } from './mcp-dependencies.js';
 import { toolFailure } from './tool-failure.js';

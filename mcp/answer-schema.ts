@@ -10,6 +10,8 @@ export const citationSchema = z.looseObject({
   end: z.number(),
   quote: z.string().describe('Exactly the stored text between start and end'),
   verified: z.boolean(),
+  url: z.string().nullable().optional().describe('The page a crawled document was read from; null for a file'),
+  link: z.string().nullable().optional().describe('The page with a text fragment (#:~:text=) that opens it at the quote'),
 });
 
 /** A retrieved passage with its offsets into the stored document text. */
@@ -21,6 +23,7 @@ export const passageSchema = z.looseObject({
   end: z.number(),
   score: z.number(),
   text: z.string(),
+  url: z.string().nullable().optional().describe('The page a crawled document was read from; null for a file'),
 });
 
 /** The Answer object every surface shares (answer_question's structured result). */

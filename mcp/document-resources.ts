@@ -1,6 +1,6 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, ListResourcesRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { InvalidInputError } from '../core/invalid-input-error.js';
+import { InvalidInputError } from '../core/contracts/invalid-input-error.js';
 import { pageList } from '../runtime/page-list.js';
 import { sourceRange } from '../runtime/source-range.js';
 import type { McpDependencies } from './mcp-dependencies.js';

@@ -1,6 +1,6 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, isJSONRPCErrorResponse, isJSONRPCResultResponse, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { boundMessage } from '../core/bound-message.js';
+import { boundMessage } from '../core/contracts/bound-message.js';
 
 /** What a client gets for a request whose response could not be sent. */
 const UNSENDABLE = 'The response could not be built; the error has been logged.';

@@ -1,5 +1,5 @@
 import type { Engine } from '../core/engine.js';
-import type { InputLimits } from '../core/parse-answer-input.js';
+import type { InputLimits } from '../core/question/parse-answer-input.js';
 
 /** What the MCP server is wired to: the same engine and limits as the HTTP API. */
 export interface McpDependencies {

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../core/engine.js';
-import type { DocumentSummary } from '../core/passage-store.js';
+import type { DocumentSummary } from '../core/contracts/passage-store.js';
 import { createApp, type AppDependencies } from '../server/create-app.js';
 import { hashingEmbedder } from '../test/fakes/hashing-embeddings.js';
 import { InMemoryPassageStore } from '../test/fakes/in-memory-passage-store.js';

@@ -3,9 +3,9 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectAnswer } from '../core/answer-question.js';
-import { renderAnswerText } from '../core/render-answer-text.js';
-import type { Answer, Passage } from '../core/types.js';
+import { collectAnswer } from '../core/answer/answer-question.js';
+import { renderAnswerText } from '../core/answer/render-answer-text.js';
+import type { Answer, Passage } from '../core/contracts/types.js';
 import { createApp, type AppDependencies } from '../server/create-app.js';
 import type { SearchIndex } from '../store/search-index.js';
 import { buildLocalIndexDir, documentText, localEngine, temporaryDir } from '../test/helpers/local-engine.js';
@@ -98,7 +98,7 @@ async function expectToolsAndResources(client: Client): Promise<void> {
 describe('MCP over stdio (npm run mcp)', () => {
   it('serves both tools and the documents to the SDK client, with nothing but protocol on stdout', async () => {
     const transport = new StdioClientTransport({
-      // The command the README gives MCP clients: npm's --silent keeps its banner off stdout.
+      // The command docs/integrations.md gives MCP clients: npm's --silent keeps its banner off stdout.
       command: 'npm',
       args: ['run', '--silent', '--prefix', ROOT, 'mcp'],
       cwd: temporaryDir(),

@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { describeLocation } from '../core/render-answer-text.js';
-import type { Passage } from '../core/types.js';
+import { describeLocation } from '../core/answer/render-answer-text.js';
+import type { Passage } from '../core/contracts/types.js';
 import { passageSchema } from './answer-schema.js';
 import type { McpDependencies } from './mcp-dependencies.js';
 import { toolFailure } from './tool-failure.js';

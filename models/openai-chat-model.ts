@@ -1,7 +1,7 @@
 import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
 import { ChatOpenAI } from '@langchain/openai';
-import type { ChatMessage, ChatModel } from '../core/chat-model.js';
-import { ModelUnavailableError } from '../core/model-unavailable-error.js';
+import type { ChatMessage, ChatModel } from '../core/contracts/chat-model.js';
+import { ModelUnavailableError } from '../core/contracts/model-unavailable-error.js';
 import { ModelTimeoutError } from './model-timeout-error.js';
 
 export interface OpenAIChatModelOptions {

@@ -1,7 +1,7 @@
 import type { Engine, SourceText, TextRange } from '../core/engine.js';
-import { IndexLoadingError } from '../core/index-loading-error.js';
-import type { DocumentSummary } from '../core/passage-store.js';
-import type { AnswerEvent, AnswerInput, AnswerMode, Passage } from '../core/types.js';
+import { IndexLoadingError } from '../core/contracts/index-loading-error.js';
+import type { DocumentSummary } from '../core/contracts/passage-store.js';
+import type { AnswerEvent, AnswerInput, AnswerMode, Passage } from '../core/contracts/types.js';
 
 /**
  * The engine surfaces hold for the life of a server: it loads once, then swaps each newer

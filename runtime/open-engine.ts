@@ -1,5 +1,5 @@
 import type { Config } from '../config/load-config.js';
-import type { ChatModel } from '../core/chat-model.js';
+import type { ChatModel } from '../core/contracts/chat-model.js';
 import { createEngine, type Engine, type EngineParts } from '../core/engine.js';
 import { createEmbeddings } from '../embeddings/create-embeddings.js';
 import { REBUILD_HINT } from '../store/index-files.js';

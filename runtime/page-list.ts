@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../core/invalid-input-error.js';
+import { InvalidInputError } from '../core/contracts/invalid-input-error.js';
 
 /** Items a list page holds when the client does not say (GET /v1/sources, MCP resources/list). */
 export const DEFAULT_PAGE_SIZE = 100;

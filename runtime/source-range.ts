@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { TextRange } from '../core/engine.js';
-import { InvalidInputError } from '../core/invalid-input-error.js';
+import { InvalidInputError } from '../core/contracts/invalid-input-error.js';
 
 const offset = z
   .string({ message: 'must be given once' })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { InputLimits } from '../core/parse-answer-input.js';
+import type { InputLimits } from '../core/question/parse-answer-input.js';
 
 /** How long a question and its history may be: the one input contract's limits. */
 export type RequestLimits = InputLimits;
@@ -7,7 +7,7 @@ export type RequestLimits = InputLimits;
 /**
  * The body of POST /v1/answer as a wire shape: its fields, and this surface's own options
  * (`format`, `stream`). The question, history, k and mode are checked by the one input contract
- * (core/parse-answer-input.ts) that every surface applies.
+ * (core/question/parse-answer-input.ts) that every surface applies.
  */
 export const answerRequestSchema = z.strictObject({
   question: z.unknown().optional(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { InvalidInputError } from '../core/invalid-input-error.js';
-import { HISTORY_TURN_FACTOR, parseAnswerInput } from '../core/parse-answer-input.js';
-import type { AnswerInput, ConversationTurn } from '../core/types.js';
+import { InvalidInputError } from '../core/contracts/invalid-input-error.js';
+import { HISTORY_TURN_FACTOR, parseAnswerInput } from '../core/question/parse-answer-input.js';
+import type { AnswerInput, ConversationTurn } from '../core/contracts/types.js';
 import type { RequestLimits } from './answer-request.js';
 import { InvalidParameterError } from './invalid-parameter-error.js';
 

@@ -1,9 +1,9 @@
 import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectAnswer } from '../core/answer-question.js';
-import type { ChatModel } from '../core/chat-model.js';
-import type { Answer, AnswerInput } from '../core/types.js';
+import { collectAnswer } from '../core/answer/answer-question.js';
+import type { ChatModel } from '../core/contracts/chat-model.js';
+import type { Answer, AnswerInput } from '../core/contracts/types.js';
 import type { SearchIndex } from '../store/search-index.js';
 import { ScriptedChatModel } from '../test/fakes/scripted-chat-model.js';
 import { buildLocalIndex, localEngine } from '../test/helpers/local-engine.js';

@@ -3,8 +3,8 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../core/engine.js';
-import type { PassageStore } from '../core/passage-store.js';
-import type { Answer } from '../core/types.js';
+import type { PassageStore } from '../core/contracts/passage-store.js';
+import type { Answer } from '../core/contracts/types.js';
 import type { SearchIndex } from '../store/search-index.js';
 import { WaitingChatModel } from '../test/fakes/waiting-chat-model.js';
 import { buildLocalIndex, documentText, localEngine } from '../test/helpers/local-engine.js';
@@ -308,6 +308,7 @@ describe('GET /v1/sources', () => {
         title: 'south-korea-physical-ai',
         characters: stored.text.length,
         path: 'south-korea-physical-ai.txt',
+        url: null,
         kind: 'text',
         pages: null,
         chunks: (await index.getTermCounts([])).chunkCount,
@@ -319,6 +320,7 @@ describe('GET /v1/sources', () => {
       docId: stored.docId,
       title: stored.title,
       path: stored.path,
+      url: null,
       kind: 'text',
       pages: null,
       characters: stored.text.length,
@@ -413,5 +415,15 @@ describe('the chat page', () => {
     expect(module.text).not.toMatch(/from\s*["']@lezer\//);
     await request(app()).get('/vendor/lezer-markdown.js').set('If-None-Match', module.headers.etag).expect(304);
     await request(app()).get('/vendor/other.js').expect(404);
+  });
+
+  it("serves the page's TypeScript modules as JavaScript (types removed), cached by ETag, and no other file", async () => {
+    const module = await request(app()).get('/turn-view.js').expect(200);
+    expect(module.headers['content-type']).toContain('text/javascript');
+    expect(module.text).toMatch(/function createTurnView\(actions\)/);
+    expect(module.text).not.toMatch(/import type|core\/types|: TurnActions/);
+    await request(app()).get('/turn-view.js').set('If-None-Match', module.headers.etag).expect(304);
+    await request(app()).get('/no-such-module.js').expect(404);
+    await request(app()).get('/%2e%2e%2fcreate-app.js').expect(404);
   });
 });

@@ -1,12 +1,12 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
-import { IndexLoadingError } from '../core/index-loading-error.js';
-import { InvalidInputError } from '../core/invalid-input-error.js';
-import { ModeUnavailableError } from '../core/mode-unavailable-error.js';
-import { ModelUnavailableError } from '../core/model-unavailable-error.js';
-import { boundMessage } from '../core/bound-message.js';
+import { boundMessage } from '../core/contracts/bound-message.js';
+import { IndexLoadingError } from '../core/contracts/index-loading-error.js';
+import { InvalidInputError } from '../core/contracts/invalid-input-error.js';
+import { ModeUnavailableError } from '../core/contracts/mode-unavailable-error.js';
+import { ModelUnavailableError } from '../core/contracts/model-unavailable-error.js';
 import { HttpError } from './http-error.js';
 
-export { MAX_ERROR_MESSAGE_CHARS } from '../core/bound-message.js';
+export { MAX_ERROR_MESSAGE_CHARS } from '../core/contracts/bound-message.js';
 
 /**
  * Maps any error to `{error: {code, message}}`; the only place errors become HTTP (JSON, OpenAI's

@@ -1,4 +1,4 @@
-import type { AnswerEvent } from '../core/types.js';
+import type { AnswerEvent } from '../core/contracts/types.js';
 import { estimateUsage, verbatimFields, type CompletionIdentity } from './render-chat-completion.js';
 import type { SseMessage, StreamMapper } from './sse.js';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Answer, AnswerMode, Citation } from '../core/types.js';
+import type { Answer, AnswerMode, Citation } from '../core/contracts/types.js';
 
 /**
  * What Verbatim adds to an OpenAI chat message (`choices[0].message.verbatim`, and the final

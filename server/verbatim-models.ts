@@ -1,5 +1,5 @@
 import type { Engine } from '../core/engine.js';
-import type { AnswerMode } from '../core/types.js';
+import type { AnswerMode } from '../core/contracts/types.js';
 
 /** OpenAI-style model names and the answer mode each asks for (undefined: the server's default). */
 const MODELS: { id: string; mode: AnswerMode | undefined }[] = [

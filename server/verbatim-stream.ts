@@ -1,4 +1,4 @@
-import type { Answer, AnswerEvent } from '../core/types.js';
+import type { Answer, AnswerEvent } from '../core/contracts/types.js';
 import type { SseMessage, StreamMapper } from './sse.js';
 
 /**

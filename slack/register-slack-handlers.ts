@@ -1,9 +1,9 @@
 import type { App, BlockAction, ButtonAction, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { collectAnswer } from '../core/answer-question.js';
+import { collectAnswer } from '../core/answer/answer-question.js';
 import type { Engine } from '../core/engine.js';
-import { HISTORY_TURN_FACTOR, parseAnswerInput, type InputLimits } from '../core/parse-answer-input.js';
-import type { Answer, ConversationTurn } from '../core/types.js';
+import { HISTORY_TURN_FACTOR, parseAnswerInput, type InputLimits } from '../core/question/parse-answer-input.js';
+import type { Answer, ConversationTurn } from '../core/contracts/types.js';
 import { renderSlack, type SlackMessage } from './render-slack.js';
 import { SeenEvents } from './seen-events.js';
 import { checkSlackPayload, parseFeedbackValue } from './check-slack-payload.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../core/engine.js';
-import { ModelUnavailableError } from '../core/model-unavailable-error.js';
+import { ModelUnavailableError } from '../core/contracts/model-unavailable-error.js';
 import { loadCases } from '../eval/load-cases.js';
 import { createApp } from '../server/create-app.js';
 import { FakeSlackApi } from '../test/fakes/fake-slack-api.js';

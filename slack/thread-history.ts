@@ -1,4 +1,4 @@
-import type { ConversationTurn } from '../core/types.js';
+import type { ConversationTurn } from '../core/contracts/types.js';
 
 /** A Slack message as conversations.replies returns it (the fields used here). */
 export interface SlackMessageLike {

@@ -1,9 +1,9 @@
-import type { BlockText } from '../core/passage-store.js';
-import { blocksInRange, firstBlockEndingAfter } from '../core/place-in-document.js';
-import { chunkBlocks } from '../core/stored-chunk.js';
-import type { Block, StoredDocument } from '../core/types.js';
+import type { BlockText } from '../core/contracts/passage-store.js';
+import type { Block, StoredDocument } from '../core/contracts/types.js';
+import { blocksInRange, firstBlockEndingAfter } from '../core/chunks/place-in-document.js';
+import { chunkBlocks } from '../core/chunks/stored-chunk.js';
 
-/** What a chunk carries of its document's blocks (core/stored-chunk.ts), and the block its place is taken from. */
+/** What a chunk carries of its document's blocks (core/chunks/stored-chunk.ts), and the block its place is taken from. */
 export interface ChunkParts {
   blocks: BlockText[];
   framing: BlockText[];

@@ -1,8 +1,8 @@
 import { closeSync, read } from 'node:fs';
 import { promisify } from 'node:util';
-import type { BlockText } from '../core/passage-store.js';
-import { blockWindow } from '../core/stored-chunk.js';
-import type { Block } from '../core/types.js';
+import type { BlockText } from '../core/contracts/passage-store.js';
+import { blockWindow } from '../core/chunks/stored-chunk.js';
+import type { Block } from '../core/contracts/types.js';
 import type { ChunkParts, DocumentTexts } from './document-texts.js';
 import { CHECKPOINT_FIELDS, CHUNK_BLOCK_FIELDS, NO_BLOCK, TEXT_CHECKPOINT_CHARS, checkpointCount, type TextSpan } from './text-layout.js';
 

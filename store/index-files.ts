@@ -1,13 +1,15 @@
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import type { EmbedderIdentity } from '../core/passage-store.js';
-import type { StoredDocument } from '../core/types.js';
-import type { TextSpan } from './text-layout.js';
-import { writeTextFiles } from './write-text-files.js';
+import type { EmbedderIdentity } from '../core/contracts/passage-store.js';
+import type { StoredDocument } from '../core/contracts/types.js';
+import type { DocumentTexts } from './document-texts.js';
+import { fileTexts } from './file-texts.js';
 import { IndexCorruptError } from './index-corrupt-error.js';
-import { checksumTree, readVerified } from './index-checksums.js';
+import { checksumTree, openVerified, readVerified, type FileChecksum } from './index-checksums.js';
+import { CHECKPOINT_FIELDS, CHUNK_BLOCK_FIELDS, checkpointCount, type TextSpan } from './text-layout.js';
+import { writeTextFiles } from './write-text-files.js';
 import { CURRENT_FILE, isGenerationName, isLegacyLayout, readCurrentGeneration } from './index-layout.js';
 import { IndexMismatchError } from './index-mismatch-error.js';
 import { IndexNotFoundError } from './index-not-found-error.js';
@@ -37,6 +39,8 @@ export const REUSABLE_FORMATS = [4, 5];
 const documentSchema = z.object({
   docId: z.string(),
   path: z.string(),
+  // Indexes written before crawling existed have no URLs: their documents are files.
+  url: z.string().nullable().default(null),
   title: z.string(),
   kind: z.enum(['markdown', 'html', 'pdf', 'text']),
   pages: z.number().nullable(),
@@ -45,13 +49,21 @@ const documentSchema = z.object({
   chunks: z.number(),
 });
 
+/**
+ * What a crawled page's response said about its version (ETag, Last-Modified): the next crawl
+ * asks for it only if it changed (If-None-Match, If-Modified-Since). Kept in the manifest only.
+ */
+const crawledPageFields = { etag: z.string().optional(), lastModified: z.string().optional() };
+
 const manifestSchema = z.object({
   formatVersion: z.number(),
   embedder: z.object({ name: z.string(), dimensions: z.number() }),
   chunking: z.object({ chunkSize: z.number(), chunkOverlap: z.number() }),
-  /** The folder the documents were read from (absolute). */
+  /** The folder the documents were read from (absolute), or the URL a crawl started at. */
   sourceDir: z.string(),
-  documents: z.array(documentSchema),
+  documents: z.array(documentSchema.extend(crawledPageFields)),
+  /** What a crawl found, for the next one to start from (ingest/crawl/). */
+  crawl: z.object({ discovered: z.array(z.object({ url: z.string(), depth: z.number() })) }).optional(),
   counts: z.object({ documents: z.number(), chunks: z.number() }),
   createdAt: z.string(),
   /** Size and SHA-256 of every other file of the generation; checked before any is parsed. */
@@ -64,7 +76,7 @@ export type IndexManifest = z.infer<typeof manifestSchema>;
 /** How to rebuild, appended to every load error. */
 export const REBUILD_HINT = 'Rebuild it with: npm run ingest -- <documents folder> (or delete the index folder and run npm start).';
 
-/** The files of a generation besides manifest.json, written and loaded together (README, "Your own documents"). */
+/** The files of a generation besides manifest.json, written and loaded together (docs/index-format.md). */
 export const INDEX_FILES = {
   documents: 'documents.json',
   texts: 'texts.bin',
@@ -197,32 +209,90 @@ export function checkCompatible(manifest: IndexManifest, embedder: EmbedderIdent
  * answer from an index of another. The message says how to rebuild, or to let start-up do it.
  */
 export function checkSource(manifest: IndexManifest, sourceDir: string, indexDir: string): void {
-  if (resolve(manifest.sourceDir) === resolve(sourceDir)) return;
+  // A crawled index records the URL it started at: compared as written, never as a path.
+  const place = (source: string) => (/^https?:\/\//i.test(source) ? source : resolve(source));
+  if (place(manifest.sourceDir) === place(sourceDir)) return;
   throw new IndexMismatchError(
     `The index at ${indexDir} was built from ${manifest.sourceDir}, but CORPUS_DIR is ${resolve(sourceDir)}. ` +
       `Rebuild it with: npm run ingest -- ${sourceDir} (or set REINGEST=auto to rebuild at start, or INDEX_DIR to keep one index per folder).`,
   );
 }
 
-/** What an ingest reuses of the previous index: documents, chunk bounds, vectors and postings, not texts. */
+/** What an ingest reuses of the previous index: documents, chunk bounds, vectors and postings, and texts on demand. */
 export interface ReusableIndex {
   documents: DocumentEntry[];
   chunkBounds: Uint32Array;
   vectors: Float32Array;
   lexical: LexicalIndex;
+  /**
+   * Each document's stored text and blocks, by position: a re-crawl keeps the copy of a page the
+   * site says is unchanged (304). Its files are verified and opened only when first read. Null
+   * for an index of an earlier format, whose texts are laid out otherwise: every page is fetched.
+   */
+  texts: DocumentTexts | null;
 }
 
 /** Reads, each file verified first, the parts of one generation an incremental ingest can reuse (of any REUSABLE_FORMATS). */
 export async function readReusableIndex(dir: string, manifest: IndexManifest): Promise<ReusableIndex> {
   return damagedUnlessRead(dir, async () => {
-    const { documents, chunkBounds } = await readTables(dir, manifest, documentSchema);
+    const current = manifest.formatVersion === INDEX_FORMAT_VERSION;
+    const { documents, chunkBounds, spans } = await readTables(dir, manifest, current ? documentEntrySchema : documentSchema);
     const vectors = floatsOf(await readVerified(dir, INDEX_FILES.vectors, manifest.files));
     if (vectors.length !== (chunkBounds.length / 2) * manifest.embedder.dimensions)
       throw new Error('vector file size differs from the manifest');
     const lexical = await decodeLexicalIndex(await readVerified(dir, INDEX_FILES.lexical, manifest.files));
     if (lexical.chunkCount !== chunkBounds.length / 2) throw new Error('BM25 index size differs from the manifest');
-    return { documents, chunkBounds, vectors, lexical };
+    const chunkCount = chunkBounds.length / 2;
+    return { documents, chunkBounds, vectors, lexical, texts: current ? textsOnDemand(dir, manifest.files, spans, chunkCount) : null };
   });
+}
+
+/** Texts and blocks of one generation, its files verified and opened on the first read. */
+function textsOnDemand(dir: string, files: Record<string, FileChecksum>, spans: readonly TextSpan[], chunkCount: number): DocumentTexts {
+  let opened: Promise<DocumentTexts> | undefined;
+  const open = () => (opened ??= damagedUnlessRead(dir, () => openTexts(dir, files, spans, chunkCount)));
+  return {
+    text: async (document, start, end) => (await open()).text(document, start, end),
+    blocks: async (document, start, end) => (await open()).blocks(document, start, end),
+    chunkParts: async (chunk, document, start, end) => (await open()).chunkParts(chunk, document, start, end),
+  };
+}
+
+/**
+ * The texts and blocks of one generation, read a range at a time (store/file-texts.ts): each file
+ * verified against its checksum through the descriptor it is then read from, and its size checked
+ * against the tables (offsets past an end are damage, found here rather than by a request).
+ */
+export async function openTexts(
+  dir: string,
+  files: Record<string, FileChecksum>,
+  spans: readonly TextSpan[],
+  chunkCount: number,
+): Promise<DocumentTexts> {
+  const checkpointBytes = await readVerified(dir, INDEX_FILES.textIndex, files);
+  const checkpoints = new Uint32Array(
+    checkpointBytes.buffer.slice(checkpointBytes.byteOffset, checkpointBytes.byteOffset + checkpointBytes.byteLength),
+  );
+  const last = spans.at(-1);
+  const blockCount = last ? last.firstBlock + last.blockCount : 0;
+  const sizes: [string, number][] = [
+    [INDEX_FILES.texts, last ? last.byteOffset + last.byteLength : 0],
+    [INDEX_FILES.textIndex, spans.reduce((sum, span) => sum + checkpointCount(span.characters), 0) * CHECKPOINT_FIELDS * 4],
+    [INDEX_FILES.blockOffsets, (blockCount + 1) * 8],
+    [INDEX_FILES.chunkBlocks, chunkCount * CHUNK_BLOCK_FIELDS * 4],
+  ];
+  for (const [name, bytes] of sizes) if (files[name]?.bytes !== bytes) throw new Error(`${name} size differs from documents.json`);
+  const descriptors: number[] = [];
+  try {
+    for (const name of [INDEX_FILES.texts, INDEX_FILES.blocks, INDEX_FILES.blockOffsets, INDEX_FILES.chunkBlocks]) {
+      descriptors.push(await openVerified(dir, name, files));
+    }
+  } catch (error) {
+    for (const fd of descriptors) closeSync(fd);
+    throw error;
+  }
+  const [texts, blocks, blockOffsets, chunkBlocks] = descriptors;
+  return fileTexts({ texts, blocks, blockOffsets, chunkBlocks }, spans, checkpoints);
 }
 
 /**

@@ -5,6 +5,8 @@ import { ingestDocuments } from '../ingest/ingest-documents.js';
 import { LOCAL_IDENTITY, localEmbeddings, temporaryDir } from '../test/helpers/local-engine.js';
 import { CORPUS_DIR } from '../test/paths.js';
 import { IndexCorruptError } from './index-corrupt-error.js';
+import { RecordingEmbeddings } from '../test/fakes/recording-embeddings.js';
+import { checksumTree } from './index-checksums.js';
 import { currentGenerationDir, readManifest } from './index-files.js';
 import { IndexMismatchError } from './index-mismatch-error.js';
 import { loadIndex, loadSearchIndex } from './load-index.js';
@@ -112,5 +114,29 @@ describe('index integrity', () => {
     expect(existsSync(join(indexDir, 'documents.json'))).toBe(false);
     expect(readdirSync(indexDir).sort()).toEqual(['CURRENT', expect.stringMatching(/^g-/)]);
     expect(await (await load(indexDir)).listDocuments()).toHaveLength(1);
+  });
+});
+
+describe('indexes written before documents had URLs', () => {
+  it('load, each document without a URL (a file), and are re-ingested without embedding again', async () => {
+    const indexDir = await freshIndex();
+    const dir = await currentGenerationDir(indexDir);
+    // As format 4 wrote them before crawling: no "url" in documents.json or the manifest.
+    const rows = JSON.parse(readFileSync(join(dir, 'documents.json'), 'utf8')) as Record<string, unknown>[];
+    writeFileSync(join(dir, 'documents.json'), JSON.stringify(rows.map(({ url, ...row }) => row)));
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+      documents: Record<string, unknown>[];
+      files: object;
+    };
+    const files = await checksumTree(dir, ['manifest.json']);
+    const documents = manifest.documents.map(({ url, ...document }) => document);
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, documents, files }));
+
+    const index = await load(indexDir);
+    expect((await index.listDocuments()).map((document) => document.url)).toEqual([null]);
+    expect((await index.getSummary('south-korea-physical-ai.txt'))?.url).toBeNull();
+    const embeddings = new RecordingEmbeddings(localEmbeddings());
+    await ingestDocuments({ sourceDir: CORPUS_DIR, indexDir, embeddings, embedder: LOCAL_IDENTITY, chunking });
+    expect(embeddings.embeddedDocuments).toEqual([]);
   });
 });

@@ -1,9 +1,7 @@
 import { closeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import hnswlib from 'hnswlib-node';
-import type { EmbedderIdentity } from '../core/passage-store.js';
-import { fileTexts } from './file-texts.js';
-import { CHECKPOINT_FIELDS, CHUNK_BLOCK_FIELDS, checkpointCount } from './text-layout.js';
+import type { EmbedderIdentity } from '../core/contracts/passage-store.js';
 import { IndexCorruptError } from './index-corrupt-error.js';
 import { copyVerified, openVerified, readVerified } from './index-checksums.js';
 import {
@@ -13,6 +11,7 @@ import {
   checkSource,
   currentGenerationDir,
   damagedUnlessRead,
+  openTexts,
   readGenerationManifest,
   readTables,
 } from './index-files.js';
@@ -122,52 +121,24 @@ async function loadGeneration(dir: string, embedder: EmbedderIdentity, sourceDir
   checkCompatible(manifest, embedder, dir);
   if (sourceDir !== undefined) checkSource(manifest, sourceDir, dir);
   const files = manifest.files;
-  const descriptors: number[] = [];
-  try {
-    return await damagedUnlessRead(dir, async () => {
-      const { documents, chunkBounds, spans } = await readTables(dir, manifest);
-      const chunkCount = chunkBounds.length / 2;
-      const lexical = await decodeLexicalIndex(await readVerified(dir, INDEX_FILES.lexical, files));
-      if (lexical.chunkCount !== chunkCount) throw new Error('BM25 index size differs from the manifest');
-      let dense: DenseIndex;
-      if (chunkCount > 0) {
-        // The index folder, not the generation, holds the private copy: a committed generation is never written to.
-        dense = await loadDenseIndex(dirname(dir), (copy) => copyVerified(dir, INDEX_FILES.dense, files, copy), embedder.dimensions);
-        if (dense.getCurrentCount() !== chunkCount) throw new Error('vector index size differs from the manifest');
-      } else {
-        dense = new HierarchicalNSW('cosine', embedder.dimensions);
-        dense.initIndex(1);
-      }
-      closeSync(await openVerified(dir, INDEX_FILES.vectors, files));
-      if (files[INDEX_FILES.vectors].bytes !== chunkCount * embedder.dimensions * 4)
-        throw new Error('vector file size differs from the manifest');
-      const checkpointBytes = await readVerified(dir, INDEX_FILES.textIndex, files);
-      const checkpoints = new Uint32Array(
-        checkpointBytes.buffer.slice(checkpointBytes.byteOffset, checkpointBytes.byteOffset + checkpointBytes.byteLength),
-      );
-      for (const name of [INDEX_FILES.texts, INDEX_FILES.blocks, INDEX_FILES.blockOffsets, INDEX_FILES.chunkBlocks]) {
-        descriptors.push(await openVerified(dir, name, files));
-      }
-      // Each file's size must be what the tables say it is: offsets past an end are damage, found at load.
-      const last = spans.at(-1);
-      const blockCount = last ? last.firstBlock + last.blockCount : 0;
-      const sizes: [string, number][] = [
-        [INDEX_FILES.texts, last ? last.byteOffset + last.byteLength : 0],
-        [INDEX_FILES.textIndex, spans.reduce((sum, span) => sum + checkpointCount(span.characters), 0) * CHECKPOINT_FIELDS * 4],
-        [INDEX_FILES.blockOffsets, (blockCount + 1) * 8],
-        [INDEX_FILES.chunkBlocks, chunkCount * CHUNK_BLOCK_FIELDS * 4],
-      ];
-      for (const [name, bytes] of sizes) if (files[name].bytes !== bytes) throw new Error(`${name} size differs from documents.json`);
-      const [textFd, blocksFd, blockOffsetsFd, chunkBlocksFd] = descriptors;
-      const texts = fileTexts(
-        { texts: textFd, blocks: blocksFd, blockOffsets: blockOffsetsFd, chunkBlocks: chunkBlocksFd },
-        spans,
-        checkpoints,
-      );
-      return assembleSearchIndex({ embedder, documents, chunkBounds, texts, lexical, dense });
-    });
-  } catch (error) {
-    for (const fd of descriptors) closeSync(fd);
-    throw error;
-  }
+  return damagedUnlessRead(dir, async () => {
+    const { documents, chunkBounds, spans } = await readTables(dir, manifest);
+    const chunkCount = chunkBounds.length / 2;
+    const lexical = await decodeLexicalIndex(await readVerified(dir, INDEX_FILES.lexical, files));
+    if (lexical.chunkCount !== chunkCount) throw new Error('BM25 index size differs from the manifest');
+    let dense: DenseIndex;
+    if (chunkCount > 0) {
+      // The index folder, not the generation, holds the private copy: a committed generation is never written to.
+      dense = await loadDenseIndex(dirname(dir), (copy) => copyVerified(dir, INDEX_FILES.dense, files, copy), embedder.dimensions);
+      if (dense.getCurrentCount() !== chunkCount) throw new Error('vector index size differs from the manifest');
+    } else {
+      dense = new HierarchicalNSW('cosine', embedder.dimensions);
+      dense.initIndex(1);
+    }
+    closeSync(await openVerified(dir, INDEX_FILES.vectors, files));
+    if (files[INDEX_FILES.vectors].bytes !== chunkCount * embedder.dimensions * 4)
+      throw new Error('vector file size differs from the manifest');
+    const texts = await openTexts(dir, files, spans, chunkCount);
+    return assembleSearchIndex({ embedder, documents, chunkBounds, texts, lexical, dense });
+  });
 }

@@ -1,7 +1,7 @@
 import hnswlib from 'hnswlib-node';
-import { headingFieldText } from '../core/heading-field.js';
-import type { DocumentSummary, EmbedderIdentity, PassageStore, ScoredChunk, StoredChunk } from '../core/passage-store.js';
-import type { Chunk, StoredDocument } from '../core/types.js';
+import { headingFieldText } from '../core/chunks/heading-field.js';
+import type { DocumentSummary, EmbedderIdentity, PassageStore, ScoredChunk, StoredChunk } from '../core/contracts/passage-store.js';
+import type { Chunk, StoredDocument } from '../core/contracts/types.js';
 import { memoryTexts, type DocumentTexts } from './document-texts.js';
 import { buildLexicalIndex, type LexicalReuse } from './lexical/build-lexical-index.js';
 import { fieldDocumentFrequency, type LexicalIndex } from './lexical/lexical-index.js';
@@ -52,7 +52,7 @@ export function createSearchIndex(contents: IndexContents, reuse?: LexicalReuse)
 }
 
 /**
- * What BM25 indexes of each chunk: its text, and its heading field (core/heading-field.ts: the
+ * What BM25 indexes of each chunk: its text, and its heading field (core/chunks/heading-field.ts: the
  * document's path and the headings over the chunk), boosted.
  */
 export function lexicalFieldTexts(contents: Pick<IndexContents, 'documents' | 'chunks'>): { text: string[]; heading: string[] } {
@@ -79,9 +79,10 @@ export function contentParts(contents: IndexContents): Omit<StoreParts, 'lexical
   for (const chunk of contents.chunks) chunkCounts.set(chunk.docId, (chunkCounts.get(chunk.docId) ?? 0) + 1);
   return {
     embedder: contents.embedder,
-    documents: contents.documents.map(({ docId, path, title, kind, pages, hash, text }) => ({
+    documents: contents.documents.map(({ docId, path, url, title, kind, pages, hash, text }) => ({
       docId,
       path,
+      url,
       title,
       kind,
       pages,
@@ -149,11 +150,11 @@ export function assembleSearchIndex(parts: StoreParts): SearchIndex {
       return neighbors.map((i, n): ScoredChunk => ({ chunkId: chunkIdAt(i), score: 1 - distances[n] }));
     },
     async getChunks(chunkIds) {
-      // Each chunk reads its own text and the blocks it carries (core/stored-chunk.ts), never its whole document.
+      // Each chunk reads its own text and the blocks it carries (core/chunks/stored-chunk.ts), never its whole document.
       return Promise.all(
         known(chunkIds).map(async ([chunkId, i]): Promise<StoredChunk> => {
           const d = documentOf[i];
-          const { docId, title, kind, path } = documents[d];
+          const { docId, title, kind, path, url } = documents[d];
           const start = chunkBounds[2 * i];
           const end = chunkBounds[2 * i + 1];
           const [text, { blocks, framing, place }] = await Promise.all([texts.text(d, start, end), texts.chunkParts(i, d, start, end)]);
@@ -166,6 +167,7 @@ export function assembleSearchIndex(parts: StoreParts): SearchIndex {
             title,
             kind,
             path,
+            url,
             page: place?.page ?? null,
             headingPath: place?.headingPath ?? [],
             blocks,

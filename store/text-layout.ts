@@ -3,7 +3,7 @@
  * document: texts.bin holds each document's UTF-8 text; text-index.bin, every
  * TEXT_CHECKPOINT_CHARS characters of each document, the character offset, byte offset and first
  * block there; blocks.jsonl one block a line; block-offsets.bin where each line starts;
- * chunk-blocks.bin, for each chunk, the blocks it carries (core/stored-chunk.ts).
+ * chunk-blocks.bin, for each chunk, the blocks it carries (core/chunks/stored-chunk.ts).
  */
 
 /** Characters between two checkpoints of text-index.bin: a range read decodes at most this many extra on each side. */

@@ -1,7 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chunkBlockIndices } from '../core/stored-chunk.js';
-import type { StoredDocument } from '../core/types.js';
+import { chunkBlockIndices } from '../core/chunks/stored-chunk.js';
+import type { StoredDocument } from '../core/contracts/types.js';
 import { CHECKPOINT_FIELDS, CHUNK_BLOCK_FIELDS, NO_BLOCK, TEXT_CHECKPOINT_CHARS, checkpointCount, type TextSpan } from './text-layout.js';
 
 /** The files write-text-files writes, as INDEX_FILES names them. */

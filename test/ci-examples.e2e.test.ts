@@ -16,22 +16,22 @@ interface Step {
   'working-directory'?: string;
 }
 
-const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const evaluationDoc = readFileSync(join(ROOT, 'docs/evaluation.md'), 'utf8');
 const github = parse(readFileSync(join(ROOT, 'examples/ci/github-verbatim-eval.yml'), 'utf8'));
 const gitlab = parse(readFileSync(join(ROOT, 'examples/ci/gitlab-verbatim-eval.yml'), 'utf8'));
 
-/** The one eval command README's "Evaluation in CI" gives, as written there. */
-function readmeEvalCommand(): string {
-  const section = readme.slice(readme.indexOf('### Evaluation in CI'));
+/** The one eval command docs/evaluation.md's "Evaluation in CI" gives, as written there. */
+function documentedEvalCommand(): string {
+  const section = evaluationDoc.slice(evaluationDoc.indexOf('## Evaluation in CI'));
   const commands = section.split('\n').filter((line) => line.startsWith('npm run eval -- '));
   expect(commands).toHaveLength(1);
   return commands[0];
 }
 
 describe('CI examples', () => {
-  const command = readmeEvalCommand();
+  const command = documentedEvalCommand();
 
-  it('GitHub Actions: on pull requests, runs the README command and publishes JUnit, job summary, comment and reports', () => {
+  it('GitHub Actions: on pull requests, runs the documented command and publishes JUnit, job summary, comment and reports', () => {
     expect(Object.keys(github.on)).toContain('pull_request');
     expect(github.permissions).toMatchObject({ checks: 'write', 'pull-requests': 'write', actions: 'read' });
     expect(github.env.EVAL_OUT).toBe('${{ github.workspace }}/eval-report');
@@ -60,7 +60,7 @@ describe('CI examples', () => {
     expect(baseline?.run).toContain('EVAL_BASELINE_ARGS=--baseline');
   });
 
-  it('GitLab CI: on merge requests, runs the README command and publishes the JUnit report, the HTML report and a note', () => {
+  it('GitLab CI: on merge requests, runs the documented command and publishes the JUnit report, the HTML report and a note', () => {
     const job = gitlab['verbatim-eval'];
     expect(job.rules.map((rule: { if: string }) => rule.if)).toContain('$CI_PIPELINE_SOURCE == "merge_request_event"');
     expect(job.variables.EVAL_OUT).toBe('$CI_PROJECT_DIR/eval-report');
@@ -72,7 +72,7 @@ describe('CI examples', () => {
     expect(note).toContain('--data-urlencode "body@eval-report/summary.md"');
   });
 
-  it('the README command runs as written and writes the four reports, comparing with a baseline', () => {
+  it('the documented command runs as written and writes the four reports, comparing with a baseline', () => {
     const dir = temporaryDir();
     const docs = join(dir, 'docs');
     mkdirSync(docs);

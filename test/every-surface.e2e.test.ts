@@ -4,8 +4,9 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderAnswerText } from '../core/render-answer-text.js';
-import type { Answer, Citation } from '../core/types.js';
+import { renderTerminalAnswer } from '../ask/render-terminal-answer.js';
+import { renderAnswerText } from '../core/answer/render-answer-text.js';
+import type { Answer, Citation } from '../core/contracts/types.js';
 import { createApp } from '../server/create-app.js';
 import type { VerbatimMessageFields } from '../server/render-chat-completion.js';
 import { buildLocalIndexDir, localEngine } from './helpers/local-engine.js';
@@ -47,7 +48,7 @@ beforeAll(async () => {
   );
   mcpStdio = await mcpClient(
     new StdioClientTransport({
-      // The command the README gives MCP clients: npm's --silent keeps its banner off stdout.
+      // The command docs/integrations.md gives MCP clients: npm's --silent keeps its banner off stdout.
       command: 'npm',
       args: ['run', '--silent', '--prefix', ROOT, 'mcp'],
       cwd: ROOT,
@@ -116,14 +117,14 @@ async function viaMcp(client: Client, question: string): Promise<Rendered> {
   return pick(answer);
 }
 
-/** `npm run ask` in its own process over the same index: --json, checked against its text output. */
+/** `npm run ask` in its own process over the same index: --json, checked against its text output (the shared text, led by the confidence). */
 async function viaAsk(question: string): Promise<Rendered> {
   const [json, text] = await Promise.all([
     runScript('ask/main.ts', ['--json', question], { INDEX_DIR: indexDir }),
     runScript('ask/main.ts', [question], { INDEX_DIR: indexDir }),
   ]);
   const answer = JSON.parse(json.out) as Answer;
-  expect(text.out).toBe(`${renderAnswerText(answer)}\n`);
+  expect(text.out).toBe(`${renderTerminalAnswer(answer)}\n`);
   expect([json.code, text.code]).toEqual(answer.answerable ? [0, 0] : [3, 3]);
   return pick(answer);
 }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PassageStore } from '../core/passage-store.js';
-import { BLOCK_MARGIN } from '../core/stored-chunk.js';
-import { contentTerms } from '../core/tokenize.js';
+import { BLOCK_MARGIN } from '../core/chunks/stored-chunk.js';
+import type { PassageStore } from '../core/contracts/passage-store.js';
+import { contentTerms } from '../core/text/tokenize.js';
 
 /** The documents every store under contract is built from (chunked 200/20). */
 export const CONTRACT_DOCUMENTS = [

@@ -8,4 +8,6 @@ export const CORPUS_DIR = `${ROOT}corpus`;
 export const FIXTURE_DOCS = `${ROOT}test/fixtures/docs`;
 /** Markdown, HTML, PDF and extension-less files with structure: headings, code, tables, nested lists. */
 export const STRUCTURED_DOCS = `${ROOT}test/fixtures/structured`;
+/** Package READMEs as they are published: badges in and under the title, HTML headers, sponsor and licence sections. */
+export const PACKAGE_READMES = `${ROOT}test/fixtures/package-readmes`;
 export const SEED_DEV = `${ROOT}eval/datasets/seed-dev.jsonl`;

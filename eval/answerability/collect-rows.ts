@@ -1,7 +1,7 @@
-import { collectAnswer } from '../../core/answer-question.js';
+import { collectAnswer } from '../../core/answer/answer-question.js';
 import type { Engine } from '../../core/engine.js';
-import { EVIDENCE_FEATURES } from '../../core/answer-evidence.js';
-import type { EvidenceObservation } from '../../core/types.js';
+import { EVIDENCE_FEATURES } from '../../core/evidence/answer-evidence.js';
+import type { EvidenceObservation } from '../../core/contracts/types.js';
 import type { EvalCase } from '../load-cases.js';
 import { normalizeForMatch, passageHitsContext } from '../text-match.js';
 import { FOLDS } from './cross-validate.js';

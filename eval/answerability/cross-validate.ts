@@ -1,7 +1,7 @@
 import { expectedCalibrationError } from '../metrics.js';
 import { fitLogistic, predictLogistic, type LogisticFit } from './fit-logistic.js';
 import type { TrainingRow } from './collect-rows.js';
-import { EVIDENCE_FEATURES, EVIDENCE_SIGNS } from '../../core/answer-evidence.js';
+import { EVIDENCE_FEATURES, EVIDENCE_SIGNS } from '../../core/evidence/answer-evidence.js';
 
 /** Figures of one set at a threshold, from predictions the model made without seeing the set's documents. */
 export interface SetFigures {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { untrainedModel } from '../../core/answerability-model.js';
+import { untrainedModel } from '../../core/evidence/answerability-model.js';
 import { buildLocalIndex, localEngine } from '../../test/helpers/local-engine.js';
 import { CORPUS_DIR, ROOT, SEED_DEV } from '../../test/paths.js';
 import { loadCases } from '../load-cases.js';
@@ -9,7 +9,7 @@ import { collectRows, type TrainingRow } from './collect-rows.js';
 import { collectAll, parseRowsFile, trainModel } from './train-model.js';
 
 const ROWS_FILE = join(ROOT, 'eval/answerability/training-rows.jsonl');
-const SHIPPED = join(ROOT, 'core/answerability-model.json');
+const SHIPPED = join(ROOT, 'core/evidence/answerability-model.json');
 const OPEN_SETS = join(ROOT, '../shared/eval');
 
 describe('the shipped answerability model', () => {

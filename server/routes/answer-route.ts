@@ -1,8 +1,8 @@
 import { Router } from 'express';
-import { collectAnswer } from '../../core/answer-question.js';
+import { collectAnswer } from '../../core/answer/answer-question.js';
 import type { Engine } from '../../core/engine.js';
-import { parseAnswerInput } from '../../core/parse-answer-input.js';
-import type { Answer } from '../../core/types.js';
+import { parseAnswerInput } from '../../core/question/parse-answer-input.js';
+import type { Answer } from '../../core/contracts/types.js';
 import { renderSlack } from '../../slack/render-slack.js';
 import { answerRequestSchema, describeIssues, type RequestLimits } from '../answer-request.js';
 import { clientAbortSignal } from '../client-abort-signal.js';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import { collectAnswer } from '../../core/answer-question.js';
+import { collectAnswer } from '../../core/answer/answer-question.js';
 import type { Engine } from '../../core/engine.js';
-import type { AnswerInput } from '../../core/types.js';
+import type { AnswerInput } from '../../core/contracts/types.js';
 import type { RequestLimits } from '../answer-request.js';
 import { parseChatCompletionRequest } from '../chat-completion-request.js';
 import { clientAbortSignal } from '../client-abort-signal.js';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Block } from '../../core/types.js';
+import type { Block } from '../../core/contracts/types.js';
 import type { SearchIndex } from '../../store/search-index.js';
 import { buildLocalIndex, documentText, indexChunks, localEngine } from '../../test/helpers/local-engine.js';
 import { STRUCTURED_DOCS } from '../../test/paths.js';
@@ -20,6 +20,7 @@ describe('GET /v1/sources over structured documents', () => {
     expect(manual).toEqual({
       docId: 'manual.pdf',
       path: 'manual.pdf',
+      url: null,
       title: 'Harbour Operations Manual',
       kind: 'pdf',
       pages: 3,

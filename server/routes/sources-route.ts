@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Engine } from '../../core/engine.js';
-import { InvalidInputError } from '../../core/invalid-input-error.js';
+import { InvalidInputError } from '../../core/contracts/invalid-input-error.js';
 import { DEFAULT_PAGE_SIZE, pageList } from '../../runtime/page-list.js';
 import { sourceRange } from '../../runtime/source-range.js';
 import { HttpError } from '../http-error.js';
@@ -20,11 +20,11 @@ const listQuery = z.object({
 });
 
 /**
- * GET /v1/sources (each document's path, title, kind, pages, chunk count and content hash, a page
- * at a time, with the totals) and /v1/sources/:docId: the stored text every citation offset points
- * into, a range at a time (at most `maxChars` characters a response), with the blocks of that
- * range, so a client fetches what it shows and a large document or index cannot hold the server
- * while it is serialised.
+ * GET /v1/sources (each document's path, URL when crawled, title, kind, pages, chunk count and
+ * content hash, a page at a time, with the totals) and /v1/sources/:docId: the stored text every
+ * citation offset points into, a range at a time (at most `maxChars` characters a response), with
+ * the blocks of that range, so a client fetches what it shows and a large document or index
+ * cannot hold the server while it is serialised.
  */
 export function sourcesRoute(engine: Engine, maxChars: number): Router {
   const router = Router();
@@ -57,11 +57,12 @@ export function sourcesRoute(engine: Engine, maxChars: number): Router {
     const docId = ([] as string[]).concat(request.params.docId as string | string[]).join('/');
     const source = await engine.source(docId, (characters) => sourceRange(request.query, characters, maxChars));
     if (!source) throw new HttpError(404, 'source_not_found', `No source with id "${docId}". GET /v1/sources lists them.`);
-    const { title, path, kind, pages, characters, start, end, text, blocks } = source;
+    const { title, path, url, kind, pages, characters, start, end, text, blocks } = source;
     response.json({
       docId: source.docId,
       title,
       path,
+      url,
       kind,
       pages,
       characters,

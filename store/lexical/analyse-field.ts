@@ -1,4 +1,4 @@
-import { isContentWord, stemWord, wordTokens } from '../../core/tokenize.js';
+import { isContentWord, stemWord, wordTokens } from '../../core/text/tokenize.js';
 
 /** A chunk field as BM25 sees it: its length and each analysed term's frequency. */
 export interface AnalysedField {

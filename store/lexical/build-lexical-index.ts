@@ -1,4 +1,4 @@
-import { HEADING_FIELD_BOOST } from '../../core/heading-field.js';
+import { HEADING_FIELD_BOOST } from '../../core/chunks/heading-field.js';
 import { createFieldAnalyser } from './analyse-field.js';
 import { LexicalFieldBuilder } from './lexical-field-builder.js';
 import { postingFrequency, type LexicalField, type LexicalIndex } from './lexical-index.js';
@@ -6,7 +6,7 @@ import { postingFrequency, type LexicalField, type LexicalIndex } from './lexica
 /**
  * The fields BM25 indexes, in the order a query term's scores are added (minisearch's field
  * order, so the sums are the same floats): the chunk's text, then its heading field
- * (core/heading-field.ts), boosted.
+ * (core/chunks/heading-field.ts), boosted.
  */
 export const LEXICAL_FIELDS = [
   { name: 'text', boost: 1 },

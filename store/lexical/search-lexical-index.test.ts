@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../bench/generate-corpus.js';
 import { buildOldLexical, searchOldLexical } from '../../bench/old-engine.js';
-import type { WeightedTerm } from '../../core/passage-store.js';
-import { contentTerms } from '../../core/tokenize.js';
+import type { WeightedTerm } from '../../core/contracts/passage-store.js';
+import { contentTerms } from '../../core/text/tokenize.js';
 import { buildLexicalIndex } from './build-lexical-index.js';
 import { searchLexicalIndex } from './search-lexical-index.js';
 

@@ -1,4 +1,4 @@
-import type { WeightedTerm } from '../../core/passage-store.js';
+import type { WeightedTerm } from '../../core/contracts/passage-store.js';
 import { bm25, inverseDocumentFrequency } from './bm25.js';
 import { findTerm, postingFrequency, type LexicalField, type LexicalIndex } from './lexical-index.js';
 import { TopScores } from './top-scores.js';

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Answer } from '../../core/types.js';
+import type { Answer } from '../../core/contracts/types.js';
 import { temporaryDir, engineText } from '../helpers/local-engine.js';
 import {
   answerEvents,
@@ -89,7 +89,7 @@ describe.runIf(runBrowser)('chat page in Chromium: a citation far into a long do
     text = await engineText(engine, LONG);
     const start = text.indexOf(QUOTE);
     expect(start).toBeGreaterThan(SOURCE_MAX_CHARS * 4);
-    const place = { path: LONG, headingPath: ['Harbour Ledger', `Entry ${CITED_ENTRY}`], page: null };
+    const place = { path: LONG, url: null, headingPath: ['Harbour Ledger', `Entry ${CITED_ENTRY}`], page: null };
     const citation = {
       n: 1,
       docId: LONG,
@@ -99,6 +99,7 @@ describe.runIf(runBrowser)('chat page in Chromium: a citation far into a long do
       end: start + QUOTE.length,
       quote: QUOTE,
       verified: true,
+      link: null,
     };
     answer = answeredWith({
       id: 'ans_long',

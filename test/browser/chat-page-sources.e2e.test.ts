@@ -1,7 +1,7 @@
 import { engineText } from '../helpers/local-engine.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Answer, Citation, Passage, SourcePlace } from '../../core/types.js';
+import type { Answer, Citation, Passage, SourcePlace } from '../../core/contracts/types.js';
 import {
   answerEvents,
   answeredWith,
@@ -33,7 +33,8 @@ let answer: Answer;
 function cite(n: number, docId: string, text: string, quote: string, place: SourcePlace): Citation {
   const start = text.indexOf(quote);
   expect(start).toBeGreaterThanOrEqual(0);
-  return { n, docId, title: docId, chunkId: `${docId}#0`, start, end: start + quote.length, quote, verified: true, ...place };
+  const title = docId === GUIDE ? 'Harbour Crane Guide' : docId;
+  return { n, docId, title, chunkId: `${docId}#0`, start, end: start + quote.length, quote, verified: true, link: null, ...place };
 }
 
 async function openPage(viewport: { width: number; height: number }): Promise<Page> {
@@ -55,15 +56,15 @@ describe.runIf(runBrowser)('chat page in Chromium: sources, Markdown and exact s
     browser = await launchBrowser();
     guide = await engineText(engine, GUIDE);
     article = await engineText(engine, ARTICLE);
-    const limits = { path: `docs/${GUIDE}`, headingPath: ['Harbour Crane Guide', 'Load limits'], page: null };
-    const install = { path: `docs/${GUIDE}`, headingPath: ['Harbour Crane Guide', 'Install'], page: null };
+    const limits = { path: `docs/${GUIDE}`, url: null, headingPath: ['Harbour Crane Guide', 'Load limits'], page: null };
+    const install = { path: `docs/${GUIDE}`, url: null, headingPath: ['Harbour Crane Guide', 'Install'], page: null };
     const citations = [
       cite(1, GUIDE, guide, '| Gantry A | 65 tonnes | 52 metres |', limits),
       cite(2, GUIDE, guide, 'crane start --port 7070 --verbose', install),
       cite(3, GUIDE, guide, 'crane-controller\ncrane start', install),
       cite(4, GUIDE, guide, 'Lift slowly &amp; steadily.', limits),
       cite(5, GUIDE, guide, '| Gantry B \\| spare | 40 tonnes |', limits),
-      cite(6, ARTICLE, article, article.slice(600, 700), { path: 'reports/south-korea.pdf', headingPath: [], page: 3 }),
+      cite(6, ARTICLE, article, article.slice(600, 700), { path: 'reports/south-korea.pdf', url: null, headingPath: [], page: 3 }),
     ];
     const passages: Placed<Passage>[] = [
       {
@@ -108,20 +109,28 @@ describe.runIf(runBrowser)('chat page in Chromium: sources, Markdown and exact s
     await page.close();
   });
 
-  it('names each source by path, with the heading breadcrumb or the page', async () => {
+  it('shows one chip per place, named by its section (the title not repeated), opening every span cited there', async () => {
     const page = await openPage(DESKTOP);
     const chips = page.locator('.turn .chip');
-    expect(await chips.nth(0).textContent()).toBe('Source 1 docs/harbour-guide.md Harbour Crane Guide › Load limits');
-    expect(await chips.nth(5).textContent()).toBe('Source 6 reports/south-korea.pdf p. 3');
+    expect(await chips.allTextContents()).toEqual([
+      'Sources 1, 4, 5 Load limits Harbour Crane Guide',
+      'Sources 2, 3 Install Harbour Crane Guide',
+      `Source 6 p. 3 ${ARTICLE}`,
+    ]);
     expect(await page.locator('.turn .marker[data-n="1"]').getAttribute('aria-label')).toBe(
-      'Source 1: docs/harbour-guide.md › Harbour Crane Guide › Load limits',
+      'Source 1: docs/harbour-guide.md › Load limits',
     );
     await page.locator('.turn .passages summary').click();
-    expect((await page.locator('.passage-open').first().textContent())!.trim()).toBe(
-      'docs/harbour-guide.md Harbour Crane Guide › Load limits',
-    );
+    expect((await page.locator('.passage-open').first().textContent())!.trim()).toBe('Load limits Harbour Crane Guide');
     await chips.nth(0).click();
-    expect(await page.textContent('#source-place')).toBe('docs/harbour-guide.md › Harbour Crane Guide › Load limits');
+    expect(await page.textContent('#source-title')).toBe('Harbour Crane Guide');
+    expect(await page.textContent('#source-place')).toBe('docs/harbour-guide.md › Load limits');
+    await expect
+      .poll(() => markTexts(page))
+      .toEqual(['Gantry A', '65 tonnes', '52 metres', 'Gantry B | spare', '40 tonnes', 'Lift slowly & steadily.']);
+    // Files (link: null) have no live page: no link beside a chip, none in the panel.
+    expect(await page.locator('.turn .chip-link').count()).toBe(0);
+    expect(await page.locator('#source-link').isVisible()).toBe(false);
     await page.close();
   });
 
@@ -129,11 +138,12 @@ describe.runIf(runBrowser)('chat page in Chromium: sources, Markdown and exact s
     const size = viewport === PHONE ? 'phone' : 'desktop';
     it(`highlights exactly the cited characters of a table row and a code block in the rendered document (${size})`, async () => {
       const page = await openPage(viewport);
-      const chip = (n: number) => page.locator(`.turn .chip[data-n="${n}"]`);
+      // Markers open one citation each (a chip opens every citation of its place).
+      const marker = (n: number) => page.locator(`.turn .answer-body .marker[data-n="${n}"]`);
       const close = () => page.keyboard.press('Escape');
 
       // A table row: each cell's text is marked whole, in that row only; the pipes are not shown.
-      await chip(1).click();
+      await marker(1).click();
       await expect.poll(() => markTexts(page)).toEqual(['Gantry A', '65 tonnes', '52 metres']);
       const cells = await page
         .locator('#source-text mark')
@@ -147,35 +157,35 @@ describe.runIf(runBrowser)('chat page in Chromium: sources, Markdown and exact s
       await close();
 
       // An escaped pipe inside a cell is one shown character, marked with its cell.
-      await chip(5).click();
+      await marker(5).click();
       await expect.poll(() => markTexts(page)).toEqual(['Gantry B | spare', '40 tonnes']);
       await close();
 
       // A line of a code block: inside <pre><code>, exactly that line.
-      await chip(2).click();
+      await marker(2).click();
       await expect.poll(() => markTexts(page)).toEqual(['crane start --port 7070 --verbose']);
       expect(await page.locator('#source-text mark').evaluate((mark) => mark.closest('pre')?.className)).toBe('md-code');
       await screenshot(page, `${size}-source-code-line`);
       await close();
 
       // Across a line break in code: the end of one line and the start of the next, newline kept.
-      await chip(3).click();
+      await marker(3).click();
       await expect.poll(async () => (await markTexts(page)).join('')).toBe('crane-controller\ncrane start');
       await close();
 
       // An entity counts as the character it shows.
-      await chip(4).click();
+      await marker(4).click();
       await expect.poll(() => markTexts(page)).toEqual(['Lift slowly & steadily.']);
       await close();
 
       // A plain-text document stays plain text.
-      await chip(6).click();
+      await marker(6).click();
       await expect.poll(() => markTexts(page)).toEqual([article.slice(600, 700)]);
       expect(await page.locator('#source-text .plain-text').count()).toBe(1);
       await close();
 
       // Long code lines scroll inside their block, never the page sideways.
-      await chip(2).click();
+      await marker(2).click();
       await expect.poll(() => markTexts(page)).toHaveLength(1);
       if (viewport === PHONE) {
         const pre = await page.locator('#source-text pre.md-code').evaluate((element) => ({

@@ -1,9 +1,11 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChatMessage } from '../../core/contracts/chat-model.js';
 import type { Engine } from '../../core/engine.js';
 import { EngineHolder } from '../../runtime/engine-holder.js';
 import type { SearchIndex } from '../../store/search-index.js';
-import type { Answer } from '../../core/types.js';
+import type { Answer } from '../../core/contracts/types.js';
+import { ScriptedChatModel } from '../fakes/scripted-chat-model.js';
 import { WaitingChatModel } from '../fakes/waiting-chat-model.js';
 import { localEngine } from '../helpers/local-engine.js';
 import {
@@ -84,12 +86,20 @@ describe.runIf(runBrowser)('chat page in Chromium: a conversation', () => {
     const turn = await ask(page, question);
     const expected = await apiAnswer(question);
     expect(expected.citations.length).toBeGreaterThan(0);
+    // One chip per place: the article has no headings, so its citations share one chip, opening all their spans.
+    const places = new Map<string, typeof expected.citations>();
+    for (const citation of expected.citations) {
+      const key = JSON.stringify([citation.docId, citation.page, citation.headingPath]);
+      places.set(key, [...(places.get(key) ?? []), citation]);
+    }
     const chips = turn.locator('.chip');
-    expect(await chips.count()).toBe(expected.citations.length);
-    for (const [i, citation] of expected.citations.entries()) {
-      expect(await chips.nth(i).textContent()).toBe(`Source ${citation.n} ${citation.path}`);
+    expect(await chips.count()).toBe(places.size);
+    for (const [i, cited] of [...places.values()].entries()) {
+      const numbers = cited.map((citation) => citation.n).join(', ');
+      expect(await chips.nth(i).textContent()).toBe(`${cited.length > 1 ? 'Sources' : 'Source'} ${numbers} ${cited[0].title}`);
       await chips.nth(i).click();
-      await expect.poll(() => markTexts(page)).toEqual([citation.quote]);
+      const inOrder = [...cited].sort((a, b) => a.start - b.start);
+      await expect.poll(async () => (await markTexts(page)).join('')).toBe(inOrder.map((citation) => citation.quote).join(''));
       // The span is scrolled into the panel's visible area.
       const panel = (await page.locator('#source-text').boundingBox())!;
       const mark = (await page.locator('#source-text mark').first().boundingBox())!;
@@ -140,18 +150,42 @@ describe.runIf(runBrowser)('chat page in Chromium: a conversation', () => {
     await page.keyboard.press('Escape');
   });
 
-  it('copies an answer with its citations as footnotes, regenerates it, and edits and resends a question', async () => {
+  it('copies an answer with its citations as footnotes, regenerates a generative one (not an extractive one), and edits and resends a question', async () => {
     const first = page.locator('.turn').first();
     const expected = await apiAnswer((await first.locator('.question').textContent())!);
     await first.locator('.copy').click();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toBe(`${expected.answer}\n\n${expected.citations.map((c) => `[${c.n}] ${c.path}: “${c.quote}”`).join('\n')}`);
 
-    const count = await page.locator('.turn').count();
+    // An extractive answer is the same each time: no Regenerate. A generative one is written anew.
     const last = page.locator('.turn').last();
-    await last.locator('.regenerate').click();
-    await finished(last);
-    expect(await page.locator('.turn').count()).toBe(count);
+    expect(await last.locator('.regenerate').isHidden()).toBe(true);
+    let replies = 0;
+    const question = 'Which ministry launched the Physical AI Global Alliance?';
+    // Cites the passage that says it, worded differently each time; asked to make a follow-up standalone, gives the question.
+    const reply = (messages: ChatMessage[]) => {
+      const prompt = messages.map((message) => message.content).join('\n');
+      const passage = [...prompt.matchAll(/<passage n="(\d+)"[^>]*>\n([\s\S]*?)\n<\/passage>/g)].find((m) =>
+        m[2].includes('Ministry of Science'),
+      );
+      if (!passage) return question;
+      return ++replies % 2 === 1
+        ? `The Ministry of Science and ICT launched the Physical AI Global Alliance [${passage[1]}].`
+        : `The Physical AI Global Alliance was launched by the Ministry of Science and ICT [${passage[1]}].`;
+    };
+    current.set(localEngine(index, { chatModel: new ScriptedChatModel(reply), defaultMode: 'generative' }));
+    try {
+      const generated = await ask(page, question);
+      expect(await generated.locator('.answer-body').textContent()).toContain('Ministry of Science and ICT');
+      const count = await page.locator('.turn').count();
+      const before = await generated.locator('.answer-body').textContent();
+      await generated.locator('.regenerate').click();
+      await finished(generated);
+      expect(await page.locator('.turn').count()).toBe(count);
+      expect(await generated.locator('.answer-body').textContent()).not.toBe(before);
+    } finally {
+      current.set(engine);
+    }
 
     await first.locator('.edit').click();
     expect(await page.inputValue('#question')).toBe(expected.question);

@@ -1,10 +1,11 @@
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { Engine } from '../../core/engine.js';
-import type { Answer } from '../../core/types.js';
+import type { Answer } from '../../core/contracts/types.js';
 import type { SearchIndex } from '../../store/search-index.js';
 import { createApp, type AppDependencies } from '../../server/create-app.js';
 import { buildLocalIndex, localEngine, temporaryDir } from '../helpers/local-engine.js';
@@ -93,9 +94,9 @@ export async function ask(page: Page, question: string): Promise<Locator> {
   return turn;
 }
 
-/** Waits until a turn is no longer streaming. */
+/** Waits until a turn is no longer streaming (answered, refused, failed or stopped). */
 export async function finished(turn: Locator): Promise<void> {
-  await turn.locator('.actions:not([hidden]), .problem:not([hidden])').first().waitFor();
+  await turn.locator('xpath=self::*[@data-state="finished"]').waitFor();
 }
 
 /** The texts of the <mark> elements in the source panel, in order. */
@@ -141,4 +142,23 @@ export function answeredWith(parts: Pick<Answer, 'id' | 'question' | 'answer' | 
     timings: { retrieveMs: 1, answerMs: 1, totalMs: 2 },
     generation: null,
   };
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** axe-core's violations on the page as it is now (injected over CDP, which the page's CSP does not block). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
+    return (await axe.run(document)).violations;
+  });
+  return violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

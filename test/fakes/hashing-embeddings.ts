@@ -1,5 +1,5 @@
 import { Embeddings } from '@langchain/core/embeddings';
-import { contentTerms } from '../../core/tokenize.js';
+import { contentTerms } from '../../core/text/tokenize.js';
 import type { EmbedderSetup } from '../../embeddings/create-embeddings.js';
 
 const DIMENSIONS = 64;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { HEADING_FIELD_BOOST, headingFieldText } from '../../core/heading-field.js';
+import { HEADING_FIELD_BOOST, headingFieldText } from '../../core/chunks/heading-field.js';
 import type {
   DocumentSummary,
   EmbedderIdentity,
@@ -8,12 +8,12 @@ import type {
   StoredChunk,
   TermCounts,
   WeightedTerm,
-} from '../../core/passage-store.js';
-import { blocksInRange } from '../../core/place-in-document.js';
-import { documentSummary, sliceText, storedChunk } from '../../core/stored-chunk.js';
-import { cosine } from '../../core/score-units.js';
-import { contentTerms } from '../../core/tokenize.js';
-import type { Block, Chunk, StoredDocument } from '../../core/types.js';
+} from '../../core/contracts/passage-store.js';
+import { blocksInRange } from '../../core/chunks/place-in-document.js';
+import { documentSummary, sliceText, storedChunk } from '../../core/chunks/stored-chunk.js';
+import { cosine } from '../../core/units/score-units.js';
+import { contentTerms } from '../../core/text/tokenize.js';
+import type { Block, Chunk, StoredDocument } from '../../core/contracts/types.js';
 import { chunkDocument } from '../../ingest/chunk-document.js';
 import { readDocument } from '../../ingest/read-document.js';
 import { HashingEmbeddings } from './hashing-embeddings.js';
@@ -170,5 +170,15 @@ async function storedDocument(docId: string, title: string, text: string): Promi
   const read = (await readDocument(docId, Buffer.from(text))) as Awaited<ReturnType<typeof readDocument>>;
   const structure = 'skip' in read ? { text, kind: 'text' as const, blocks: [], pages: null } : read;
   const hash = createHash('sha256').update(structure.text).digest('hex');
-  return { docId, title, path: docId, hash, text: structure.text, kind: structure.kind, pages: structure.pages, blocks: structure.blocks };
+  return {
+    docId,
+    title,
+    path: docId,
+    url: null,
+    hash,
+    text: structure.text,
+    kind: structure.kind,
+    pages: structure.pages,
+    blocks: structure.blocks,
+  };
 }

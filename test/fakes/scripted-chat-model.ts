@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatModel } from '../../core/chat-model.js';
+import type { ChatMessage, ChatModel } from '../../core/contracts/chat-model.js';
 
 /** A chat model that streams a scripted reply (a function of the messages), a few characters at a time. */
 export class ScriptedChatModel implements ChatModel {

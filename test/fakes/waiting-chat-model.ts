@@ -1,4 +1,4 @@
-import type { ChatModel } from '../../core/chat-model.js';
+import type { ChatModel } from '../../core/contracts/chat-model.js';
 
 /** A chat model that never answers until aborted, recording that the abort reached it. */
 export class WaitingChatModel implements ChatModel {

@@ -6,7 +6,7 @@ import { createLocalEmbedder, type EmbedderSetup } from '../../embeddings/create
 import type { LocalWordEmbeddings } from '../../embeddings/local-word-embeddings.js';
 import { ingestDocuments } from '../../ingest/ingest-documents.js';
 import { loadSearchIndex } from '../../store/load-index.js';
-import type { StoredChunk } from '../../core/passage-store.js';
+import type { StoredChunk } from '../../core/contracts/passage-store.js';
 import type { SearchIndex } from '../../store/search-index.js';
 import { TEST_WORD_VECTORS } from '../paths.js';
 

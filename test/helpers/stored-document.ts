@@ -1,19 +1,19 @@
-import type { UnitSource } from '../../core/answer-units.js';
-import { chunkBlocks, sliceText, storedChunk } from '../../core/stored-chunk.js';
-import type { Passage, StoredDocument } from '../../core/types.js';
-import { citationVerifier, type CitationVerifier } from '../../core/verify-citations.js';
+import type { UnitSource } from '../../core/units/answer-units.js';
+import { chunkBlocks, sliceText, storedChunk } from '../../core/chunks/stored-chunk.js';
+import type { Passage, StoredDocument } from '../../core/contracts/types.js';
+import { citationVerifier, type CitationVerifier } from '../../core/citations/verify-citations.js';
 import { readDocument } from '../../ingest/read-document.js';
 
 /** A stored plain-text document with no blocks, for tests that need only its id, title and text. */
 export function plainDocument(docId: string, text: string, title = docId): StoredDocument {
-  return { docId, title, text, hash: '', path: docId, kind: 'text', pages: null, blocks: [] };
+  return { docId, title, text, hash: '', path: docId, url: null, kind: 'text', pages: null, blocks: [] };
 }
 
 /** A document as ingest stores a file of this name (Markdown by its blocks, plain text as text). */
 export async function readStoredDocument(docId: string, text: string, title = docId): Promise<StoredDocument> {
   const read = await readDocument(docId, Buffer.from(text));
   if ('skip' in read) throw new Error(`ingest would skip ${docId}: ${read.skip}`);
-  return { docId, title, text: read.text, hash: '', path: docId, kind: read.kind, pages: read.pages, blocks: read.blocks };
+  return { docId, title, text: read.text, hash: '', path: docId, url: null, kind: read.kind, pages: read.pages, blocks: read.blocks };
 }
 
 /** One passage over `[start, end)` of a stored document, with the blocks its units are cut from. */
@@ -27,6 +27,7 @@ export function unitSourceOf(document: StoredDocument, start = 0, end = document
     score: 1,
     text: document.text.slice(start, end),
     path: document.path,
+    url: document.url,
     page: null,
     headingPath: [],
   };

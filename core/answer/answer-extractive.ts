@@ -1,0 +1,183 @@
+import { measureEvidence, type Evidence } from '../evidence/answer-evidence.js';
+import type { AnalysedQuestion } from '../question/analyse-question.js';
+import { sentenceHasType } from '../question/answer-types.js';
+import { buildAnswerUnits, type UnitSource } from '../units/answer-units.js';
+import { judgeAnswerability, type AnswerabilityModel } from '../evidence/answerability-model.js';
+import { composeAnswer, type ComposedAnswer } from './compose-answer.js';
+import { weightedCoverage } from '../question/question-terms.js';
+import { refusalReason } from '../evidence/refusal-reason.js';
+import { scoreUnits, type ScoredUnit } from '../units/score-units.js';
+import type { TermStatistics } from '../question/term-statistics.js';
+import type { Passage } from '../contracts/types.js';
+
+export interface ExtractiveInput {
+  /** The question, analysed once (core/question/analyse-question.ts). */
+  question: AnalysedQuestion;
+  passages: Passage[];
+  /** IDF of the question's and history's terms over the store (fetched once per question). */
+  statistics: TermStatistics;
+  /** Each passage (in order) with the blocks it was cut from: answer units are cut from them. */
+  sources: UnitSource[];
+  embedSync?: (text: string) => number[];
+  model: AnswerabilityModel;
+  /**
+   * The answer is refused (its best candidate shown) when P(right) / (P(right) + P(the sources
+   * do not answer)) is below this: 0.5 answers when a right answer is the likelier of the two.
+   */
+  minConfidence: number;
+}
+
+export interface ExtractiveResult extends ComposedAnswer {
+  answerable: boolean;
+  reason: string | null;
+  /** Calibrated probability that the quoted answer is right. */
+  confidence: number;
+  /** On a refusal: the answer that was not confident enough, for a reader to judge. */
+  candidate: ComposedAnswer | null;
+  evidence: Evidence | null;
+  /** Refused by rule: no candidate holds the kind of fact asked for. */
+  ruledOut: boolean;
+}
+
+/** How a sentence opens when it goes on from the one before it. */
+const CONTINUES =
+  /^["“(]?(it|its|this|these|that|those|they|their|he|his|she|her|such|but|however|instead|otherwise|thus|hence|therefore|as a result|in turn|to (work around|avoid|fix|prevent|change|disable|enable) (this|that|it))\b/i;
+
+/** Extra units must score this close to the best one, and add this much coverage. */
+const EXTRA_UNIT_RATIO = 0.85;
+const EXTRA_UNIT_GAIN = 0.05;
+/**
+ * A unit right next to a chosen one (a quote and its attribution, say) may score lower,
+ * but must bring over a third of the question's weight that the chosen ones lack.
+ */
+const NEIGHBOUR_UNIT_RATIO = 0.5;
+const NEIGHBOUR_UNIT_GAIN = 0.35;
+const MAX_UNITS = 3;
+/** Extra units join only while the quoted text stays under this many characters. */
+const MAX_ANSWER_CHARS = 350;
+/** A unit holding the asked-for kind of fact is preferred unless it covers under half as much as the best. */
+const TYPED_COVERAGE_RATIO = 0.5;
+/** A part's unit must bring this share of the part's own words that the answer lacks. */
+const PART_MIN_GAIN = 0.3;
+
+/**
+ * Answers by quoting: picks the one to three units of the retrieved passages (sentences, or
+ * list items, code and table rows of structured documents) that best answer the question,
+ * measures the evidence that they do, and answers when the answerability model finds a right
+ * answer likely enough against the sources lacking one (`minConfidence`); otherwise refuses,
+ * naming what was found and what is missing.
+ */
+export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
+  const { question, passages, statistics } = input;
+  if (passages.length === 0) return refusal('The index holds no passage to answer from.', null, null);
+  const { terms, answerType } = question;
+  const units = scoreUnits(buildAnswerUnits(input.sources), terms, question.contextTerms, question.vector, input.embedSync);
+  const typed = answerType
+    ? units.filter((unit) => sentenceHasType(unit.spans.map((s) => s.text).join(' '), answerType, question.tokenSet))
+    : units;
+  const best = typed[0] && typed[0].coverage >= TYPED_COVERAGE_RATIO * (units[0]?.coverage ?? 0) ? typed[0] : units[0];
+  if (!best) return refusal('No passage holds a sentence to answer from.', null, null);
+  // No candidate holds the kind of fact asked for (a number for "how many", a date for "when"):
+  // whatever the other evidence, no quote can be the answer.
+  const typeMissing = answerType !== null && best !== typed[0];
+  const chosen = chooseUnits(question, best, answerType ? typed : units);
+
+  const largestIdf = Math.log(1 + Math.max(1, statistics.chunkCount));
+  const evidence = measureEvidence({
+    question,
+    relativeIdf: (term) => statistics.idf(term) / largestIdf,
+    passages,
+    units,
+    chosen,
+  });
+  const judgement = judgeAnswerability(input.model, evidence.features);
+  const confidence = typeMissing ? 0 : round(judgement.confidence);
+  const composed = composeAnswer(chosen);
+  if (typeMissing || judgement.answerOdds < input.minConfidence)
+    return { ...refusal(refusalReason(evidence, answerType), composed, evidence, confidence), ruledOut: typeMissing };
+  return { ...composed, answerable: true, reason: null, confidence, candidate: null, evidence, ruledOut: false };
+}
+
+/**
+ * The best unit; then, for each later part of a multi-part question, the unit that best
+ * answers that part; the sentence that goes on from the best one; units holding code names the
+ * question gives; then units that add missing parts of the question. At most three, within
+ * MAX_ANSWER_CHARS, in document order.
+ */
+function chooseUnits(question: AnalysedQuestion, best: ScoredUnit, candidates: ScoredUnit[]): ScoredUnit[] {
+  const { terms, parts } = question;
+  const chosen = [best];
+  const covered = new Set(best.terms);
+  let length = shownLength(best);
+  const free = (candidate: ScoredUnit) => !chosen.some((c) => c === candidate || overlaps(c, candidate));
+  /** Adds a unit while there is room: at most three, and a longer answer is not a better one. */
+  const add = (unit: ScoredUnit) => {
+    if (chosen.length >= MAX_UNITS || length + shownLength(unit) > MAX_ANSWER_CHARS) return false;
+    chosen.push(unit);
+    length += shownLength(unit);
+    for (const term of unit.terms) covered.add(term);
+    return true;
+  };
+  for (const part of parts) {
+    const scoreFor = (unit: ScoredUnit) => weightedCoverage(part.terms, unit.terms) + 0.2 / (1 + unit.passageRank);
+    const pick = candidates
+      .filter(free)
+      .reduce<ScoredUnit | null>((top, unit) => (!top || scoreFor(unit) > scoreFor(top) ? unit : top), null);
+    // Only a unit that brings what the chosen ones lack of this part's own words answers it.
+    if (pick && weightedCoverage(part.own, new Set([...pick.terms].filter((t) => !covered.has(t)))) >= PART_MIN_GAIN) add(pick);
+  }
+  // The sentence right after the best one, when it goes on from it ("But a storm dispersed the
+  // fleet.", "To work around this, ..."): the best one's point often ends there.
+  const continuation = candidates.find(
+    (unit) => unit.kind === 'sentence' && unit.docId === best.docId && isNextTo(best, unit) && CONTINUES.test(unit.text) && free(unit),
+  );
+  if (continuation) add(continuation);
+  // A name the question gives (an option, a function) that the chosen units never mention.
+  for (const name of question.codeNames) {
+    const holder = covered.has(name) ? undefined : candidates.find((candidate) => candidate.terms.has(name) && free(candidate));
+    if (holder) add(holder);
+  }
+  const gainOf = (candidate: ScoredUnit) => weightedCoverage(terms, new Set([...candidate.terms].filter((t) => !covered.has(t))));
+  const adjacent = (candidate: ScoredUnit) =>
+    chosen.some((c) => c.docId === candidate.docId && (isNextTo(c, candidate) || isNextTo(candidate, c)));
+  for (const candidate of candidates) {
+    if (chosen.length >= MAX_UNITS) break;
+    if (!free(candidate)) continue;
+    const [ratio, minimumGain] = adjacent(candidate) ? [NEIGHBOUR_UNIT_RATIO, NEIGHBOUR_UNIT_GAIN] : [EXTRA_UNIT_RATIO, EXTRA_UNIT_GAIN];
+    if (candidate.score >= ratio * best.score && gainOf(candidate) >= minimumGain) add(candidate);
+  }
+  // In document order, so a quote follows its attribution and a list its lead-in.
+  return chosen.sort((a, b) => (a.docId === b.docId ? a.start - b.start : 0));
+}
+
+/** Characters of text a unit shows. */
+function shownLength(unit: ScoredUnit): number {
+  return unit.spans.reduce((sum, span) => sum + span.text.length, 0);
+}
+
+/** Whether `b` starts right after `a` ends (only whitespace between them). */
+function isNextTo(a: ScoredUnit, b: ScoredUnit): boolean {
+  const gap = b.start - a.end;
+  return gap >= 0 && gap <= 3;
+}
+
+function overlaps(a: ScoredUnit, b: ScoredUnit): boolean {
+  return a.docId === b.docId && a.spans.some((x) => b.spans.some((y) => x.start < y.end && y.start < x.end));
+}
+
+function refusal(reason: string, candidate: ComposedAnswer | null, evidence: Evidence | null, confidence = 0): ExtractiveResult {
+  return {
+    answerable: false,
+    reason,
+    answer: `The sources do not answer this. ${reason}`,
+    citations: [],
+    confidence,
+    candidate,
+    evidence,
+    ruledOut: false,
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

@@ -1,0 +1,211 @@
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import { renderCondensePrompt } from '../../prompts/condense-prompt.js';
+import { answerExtractive } from './answer-extractive.js';
+import { answerGenerative, type GenerativeResult } from './answer-generative.js';
+import type { ChatModel } from '../contracts/chat-model.js';
+import { ModeUnavailableError } from '../contracts/mode-unavailable-error.js';
+import { ModelUnavailableError } from '../contracts/model-unavailable-error.js';
+import type { PassageStore } from '../contracts/passage-store.js';
+import { SHIPPED_ANSWERABILITY_MODEL, type AnswerabilityModel } from '../evidence/answerability-model.js';
+import { analyseQuestion, analyseResolved, questionTexts } from '../question/analyse-question.js';
+import type { UnitSource } from '../units/answer-units.js';
+import { retrieveChunks, toPassage } from '../retrieve/retrieve-passages.js';
+import { fetchTermStatistics } from '../question/term-statistics.js';
+import { contentTerms } from '../text/tokenize.js';
+import type { Answer, AnswerEvent, AnswerInput, AnswerMode, CitationDraft } from '../contracts/types.js';
+import { citationVerifier, verifyCitations, type CitationVerifier } from '../citations/verify-citations.js';
+
+/** What the pipeline runs on: an engine's parts with its defaults applied (core/engine.ts assembles it). */
+export interface PipelineParts {
+  store: PassageStore;
+  /** The index generation the store holds; each Answer names it. */
+  generation?: string;
+  embeddings: EmbeddingsInterface;
+  /** Synchronous sentence embedder (the local word vectors), for sentence scoring and refusal. */
+  embedSync?: (text: string) => number[];
+  /** How rare a word is in general English (0..1), for question words the sources never use. */
+  wordRarity?: (word: string) => number;
+  chatModel?: ChatModel;
+  defaultMode: AnswerMode;
+  topK: number;
+  denseWeight: number;
+  /** The answerability model (default: the shipped one) and its refusal threshold (default: the model's). */
+  answerability?: AnswerabilityModel;
+  minConfidence?: number;
+  createId?: () => string;
+  now?: () => number;
+}
+
+/**
+ * The one answer pipeline every surface calls: makes a follow-up standalone, retrieves,
+ * answers (extractive or generative), verifies every citation against the stored text before
+ * it is emitted, and streams it as events ending in `done` with the whole Answer. Failures are
+ * thrown (ModeUnavailableError before any event when generative mode has no model).
+ */
+export async function* answerQuestion(deps: PipelineParts, input: AnswerInput): AsyncGenerator<AnswerEvent> {
+  const now = deps.now ?? (() => performance.now());
+  const started = now();
+  const mode = input.mode ?? deps.defaultMode;
+  const chatModel = mode === 'generative' ? requireChatModel(deps) : undefined;
+  const k = input.k ?? deps.topK;
+  let notice: string | null = null;
+
+  // The question is analysed once, here; every later stage reads the analysis. One round trip
+  // fetches the statistics of every term it uses (a second only when a model rewrote a follow-up).
+  let lookup = {
+    statistics: await fetchTermStatistics(deps.store, questionTexts(input.question, input.history)),
+    documentNames: await documentNameTerms(deps.store),
+    embedSync: deps.embedSync,
+    wordRarity: deps.wordRarity,
+  };
+  let question = analyseQuestion(input.question, input.history, lookup);
+  if (chatModel && question.followUp) {
+    try {
+      const rewritten = (await collectText(chatModel, renderCondensePrompt(input.question, input.history ?? []), input.signal)).trim();
+      if (rewritten) {
+        lookup = { ...lookup, statistics: await fetchTermStatistics(deps.store, [rewritten]) };
+        question = analyseResolved(input.question, rewritten, '', lookup);
+      }
+    } catch (error) {
+      if (!ModelUnavailableError.isInstance(error)) throw error;
+      notice = 'The language model could not rewrite the follow-up; earlier turns were used as keywords instead.';
+    }
+  }
+  const standaloneQuestion = question.resolved;
+  const depth = Math.max(k, input.retrievalDepth ?? 0);
+  const retrieved = await retrieveChunks(deps.store, deps.embeddings, question, { k: depth, denseWeight: deps.denseWeight });
+  // Ranking deeper never reorders the top k: the answer sees what a k-deep retrieval returns.
+  const chunks = retrieved.slice(0, k);
+  const passages = chunks.map((chunk) => toPassage(chunk, chunk.score));
+  yield {
+    type: 'passages',
+    passages,
+    standaloneQuestion,
+    ...(depth > k ? { retrieved: retrieved.map((chunk) => toPassage(chunk, chunk.score)) } : {}),
+  };
+  const retrievedAt = now();
+  const verify = citationVerifier(deps.store, chunks);
+  const sources: UnitSource[] = chunks.map((chunk, i) => ({
+    passage: passages[i],
+    structured: chunk.kind === 'markdown' || chunk.kind === 'html',
+    blocks: chunk.blocks,
+    framing: chunk.framing,
+  }));
+
+  // The extractive answer is always measured: its evidence gives the confidence in both modes,
+  // and it is the answer whenever the model is not asked, not available or cites nothing.
+  const model = deps.answerability ?? SHIPPED_ANSWERABILITY_MODEL;
+  const extractive = answerExtractive({
+    question,
+    passages,
+    statistics: lookup.statistics,
+    sources,
+    embedSync: deps.embedSync,
+    model,
+    minConfidence: deps.minConfidence ?? model.minConfidence,
+  });
+  input.onEvidence?.({
+    features: extractive.evidence?.features ?? null,
+    confidence: extractive.confidence,
+    ruledOut: extractive.ruledOut,
+    answer: extractive.candidate?.answer ?? extractive.answer,
+    passages,
+  });
+
+  let result: GenerativeResult | null = null;
+  let answeredMode: AnswerMode = mode;
+  if (chatModel) {
+    try {
+      result = yield* answerGenerative(chatModel, standaloneQuestion, passages, verify, input.signal);
+      if (result.answerable && result.citations.length === 0) {
+        notice = 'The generated answer cited nothing that could be verified in the sources; showing quoted sentences instead.';
+        result = null;
+      }
+    } catch (error) {
+      if (!ModelUnavailableError.isInstance(error)) throw error;
+      notice = `The language model was unavailable (${error.message}); this answer quotes the sources directly.`;
+    }
+  }
+  let candidate: Answer['candidate'] = null;
+  if (!result) {
+    answeredMode = 'extractive';
+    // Quotes are verified before any of the answer is sent; a rejected one loses its marker.
+    const { text, verified, rejected } = await keepVerified(extractive.answer, extractive.citations, verify);
+    result = { ...extractive, answer: text, citations: verified, dropped: rejected };
+    yield { type: 'text-delta', text };
+    for (const citation of verified) yield { type: 'citation', citation };
+    if (extractive.candidate) {
+      const shown = await keepVerified(extractive.candidate.answer, extractive.candidate.citations, verify);
+      candidate = shown.verified.length > 0 ? { answer: shown.text, citations: shown.verified } : null;
+    }
+  }
+
+  const finished = now();
+  const answer: Answer = {
+    id: deps.createId?.() ?? `ans_${crypto.randomUUID().replace(/-/g, '').slice(0, 20)}`,
+    question: input.question,
+    standaloneQuestion,
+    answer: result.answer,
+    answerable: result.answerable,
+    reason: result.reason,
+    confidence: extractive.evidence ? extractive.confidence : null,
+    candidate,
+    citations: result.citations,
+    passages,
+    mode: answeredMode,
+    notice,
+    droppedCitations: result.dropped,
+    generation: deps.generation ?? null,
+    timings: {
+      retrieveMs: round(retrievedAt - started),
+      answerMs: round(finished - retrievedAt),
+      totalMs: round(finished - started),
+    },
+  };
+  yield { type: 'done', answer };
+}
+
+/** Runs the pipeline to its end and returns the Answer of its `done` event. */
+export async function collectAnswer(events: AsyncIterable<AnswerEvent>): Promise<Answer> {
+  for await (const event of events) {
+    if (event.type === 'done') return event.answer;
+  }
+  throw new Error('The answer stream ended without a done event');
+}
+
+/** Verified citations of an answer text, the markers of rejected ones removed from it. */
+async function keepVerified(answer: string, citations: CitationDraft[], verify: CitationVerifier) {
+  const { verified, rejected } = await verifyCitations(citations, verify);
+  const kept = new Set(verified.map((c) => c.n));
+  const text = citations.filter((c) => !kept.has(c.n)).reduce((answerText, c) => answerText.replace(` [${c.n}]`, ''), answer);
+  return { text, verified, rejected };
+}
+
+/** Terms of the documents' titles and paths, read once per store (follow-ups naming a document stand alone). */
+function documentNameTerms(store: PassageStore): Promise<Set<string>> {
+  let terms = nameTerms.get(store);
+  if (!terms) {
+    terms = store.listDocuments().then((documents) => new Set(documents.flatMap((d) => contentTerms(`${d.docId} ${d.title}`))));
+    nameTerms.set(store, terms);
+  }
+  return terms;
+}
+const nameTerms = new WeakMap<PassageStore, Promise<Set<string>>>();
+
+/** The one check that generative mode has a model to call. */
+function requireChatModel(deps: PipelineParts): ChatModel {
+  if (!deps.chatModel) {
+    throw new ModeUnavailableError('mode "generative" needs a language model; none is configured (set OPENAI_API_KEY or OPENAI_BASE_URL).');
+  }
+  return deps.chatModel;
+}
+
+async function collectText(model: ChatModel, messages: Parameters<ChatModel['streamChat']>[0], signal?: AbortSignal): Promise<string> {
+  let text = '';
+  for await (const token of model.streamChat(messages, { signal })) text += token;
+  return text;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
