@@ -1,14 +1,14 @@
 import { parentPort } from 'node:worker_threads';
 import type { IngestLimits } from './ingest-limits.js';
+import { readAs } from './read-document.js';
 import { readFileWithinLimits } from './read-file.js';
 
-/** A file to read, as the ingest's main thread sends it. */
-export interface ReadRequest {
-  id: number;
-  file: string;
-  path: string;
-  limits: IngestLimits;
-}
+/**
+ * What to read, as the ingest's main thread sends it: a file (checked against `limits`, then
+ * parsed by its extension), or the bytes of a crawled page already checked (parsed as `extension`).
+ */
+export type ReadRequest =
+  { id: number; file: string; path: string; limits: IngestLimits } | { id: number; extension: string; bytes: Uint8Array };
 
 /** What the worker sends back: the reading, or the message of what made the file unreadable; `ready` once it has loaded. */
 export type ReadReply =
@@ -18,7 +18,11 @@ export type ReadReply =
 parentPort?.on('message', async (request: ReadRequest) => {
   let reply: ReadReply;
   try {
-    reply = { id: request.id, reading: await readFileWithinLimits(request.file, request.path, request.limits) };
+    const reading =
+      'file' in request
+        ? await readFileWithinLimits(request.file, request.path, request.limits)
+        : await readAs(request.extension, request.bytes);
+    reply = { id: request.id, reading };
   } catch (error) {
     reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
   }

@@ -2,6 +2,7 @@ import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ReadReply, ReadRequest } from './file-reader-worker.js';
 import { formatBytes, type IngestLimits } from './ingest-limits.js';
+import { readAs } from './read-document.js';
 import { readFileWithinLimits, type FileReading } from './read-file.js';
 
 const WORKER_SCRIPT = new URL('./file-reader-worker.mjs', import.meta.url);
@@ -14,37 +15,47 @@ const MB = 1024 * 1024;
 const READ_HERE = new Set(['.txt', '']);
 
 /**
- * Reads files one at a time; Markdown, HTML and PDF in a worker thread (started on the first such
- * file) whose heap is capped at INGEST_MAX_PARSE_MEMORY and whose every file is timed against
- * INGEST_MAX_PARSE_SECONDS. A file that exhausts the heap
- * (V8 would abort the whole process), takes too long, or brings the worker down otherwise is
- * skipped with the reason, and the next file gets a fresh worker: one file never aborts the run.
- * The limits checked before parsing (sizes, PDF decoding, nesting, table rows) catch the known
- * cases with a precise reason; the worker catches what they miss.
+ * Reads files (and crawled pages) one at a time; Markdown, HTML and PDF in a worker thread
+ * (started on the first such file) whose heap is capped at INGEST_MAX_PARSE_MEMORY and whose
+ * every file is timed against INGEST_MAX_PARSE_SECONDS. A file that exhausts the heap (V8 would
+ * abort the whole process), takes too long, or brings the worker down otherwise is skipped with
+ * the reason, and the next file gets a fresh worker: one file never aborts the run. The limits
+ * checked before parsing (sizes, PDF decoding, nesting, table rows) catch the known cases with a
+ * precise reason; the worker catches what they miss. Reads queue, so a file's time and memory
+ * are its own, whoever asks at once (a crawl reads several pages at a time).
  */
 export class FileReader {
   private worker: Worker | null = null;
   private started: Promise<Worker> | null = null;
   private nextId = 0;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly limits: IngestLimits) {}
 
   /** Reads one file within the limits: its document, or why it is skipped. Throws only if no worker can start at all. */
-  async read(file: string, path: string): Promise<FileReading> {
-    if (READ_HERE.has(extname(path).toLowerCase())) {
+  read(file: string, path: string): Promise<FileReading> {
+    if (READ_HERE.has(extname(path).toLowerCase())) return here(() => readFileWithinLimits(file, path, this.limits));
+    return this.inWorker({ id: this.nextId++, file, path, limits: this.limits });
+  }
+
+  /** Parses a crawled page's bytes (already checked against the limits) as a file of `extension` would be. */
+  readBytes(extension: string, bytes: Uint8Array): Promise<FileReading> {
+    if (READ_HERE.has(extension)) return here(() => readAs(extension, bytes));
+    return this.inWorker({ id: this.nextId++, extension, bytes });
+  }
+
+  private inWorker(request: ReadRequest): Promise<FileReading> {
+    const turn = this.queue.then(async () => {
+      const worker = await this.start();
+      worker.ref();
       try {
-        return await readFileWithinLimits(file, path, this.limits);
-      } catch (error) {
-        return { skip: `unreadable: ${(error as Error).message.split('\n')[0]}` };
+        return await this.readIn(worker, request);
+      } finally {
+        worker.unref();
       }
-    }
-    const worker = await this.start();
-    worker.ref();
-    try {
-      return await this.readIn(worker, { id: this.nextId++, file, path, limits: this.limits });
-    } finally {
-      worker.unref();
-    }
+    });
+    this.queue = turn.catch(() => undefined);
+    return turn;
   }
 
   /** Stops the worker. */
@@ -119,5 +130,14 @@ export class FileReader {
       }
       worker.postMessage(request);
     });
+  }
+}
+
+/** Reads in this thread, an unreadable file being skipped with the reason as the worker would. */
+async function here(read: () => Promise<FileReading>): Promise<FileReading> {
+  try {
+    return await read();
+  } catch (error) {
+    return { skip: `unreadable: ${(error as Error).message.split('\n')[0]}` };
   }
 }
