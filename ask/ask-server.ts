@@ -4,6 +4,7 @@ export interface AskServerOptions {
   apiKey?: string;
   mode?: AnswerMode;
   k?: number;
+  collection?: string;
 }
 
 /** Asks a running Verbatim server (POST /v1/answer) and returns its Answer; failures name the server and its error. */
@@ -15,7 +16,7 @@ export async function askServer(baseUrl: string, question: string, options: AskS
     response = await fetch(`${baseUrl.replace(/\/+$/, '')}/v1/answer`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ question, mode: options.mode, k: options.k }),
+      body: JSON.stringify({ question, mode: options.mode, k: options.k, collection: options.collection }),
     });
   } catch (error) {
     const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;

@@ -2,11 +2,14 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, runCli } from '../cli/run-cli.js';
 import { UsageError } from '../cli/usage-error.js';
+import { DEFAULT_COLLECTION } from '../config/collection-name.js';
+import { loadCollectionsFile } from '../config/load-collections-file.js';
 import { loadConfig } from '../config/load-config.js';
 import { readEnvironment } from '../config/read-environment.js';
 import { collectAnswer } from '../core/answer/answer-question.js';
 import { parseAnswerInput } from '../core/question/parse-answer-input.js';
 import type { Answer, AnswerMode } from '../core/contracts/types.js';
+import { findCollection } from '../runtime/list-collections.js';
 import { openEngine } from '../runtime/open-engine.js';
 import { askServer } from './ask-server.js';
 import { renderTerminalAnswer } from './render-terminal-answer.js';
@@ -16,6 +19,7 @@ const USAGE = `usage: npm run ask -- "question" [options]
   --url URL         ask a running server instead of the local index
   --api-key KEY     the server's API key (with --url)
   --index DIR       the index to answer from (default: INDEX_DIR, built from CORPUS_DIR if missing)
+  --collection NAME the collection to answer from (default: default), locally or with --url
   --mode MODE       extractive | generative
   --k N             passages per answer (1-20)
   -h, --help        print this help
@@ -30,6 +34,7 @@ async function main(): Promise<number> {
       url: { type: 'string' },
       'api-key': { type: 'string' },
       index: { type: 'string' },
+      collection: { type: 'string' },
       mode: { type: 'string' },
       k: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -48,19 +53,23 @@ async function main(): Promise<number> {
     throw new UsageError(`--k must be a whole number from 1 to 20, not "${values.k}"`);
   if (values.url && values.index) throw new UsageError('give --url or --index, not both');
   if (values['api-key'] && !values.url) throw new UsageError('--api-key goes with --url');
+  if (values.collection !== undefined && values.index) throw new UsageError('give --collection or --index, not both');
   const mode = values.mode as AnswerMode | undefined;
 
   let answer: Answer;
   if (values.url) {
-    answer = await askServer(values.url, question, { apiKey: values['api-key'], mode, k });
+    answer = await askServer(values.url, question, { apiKey: values['api-key'], mode, k, collection: values.collection });
   } else {
     const config = loadConfig(readEnvironment());
     const input = parseAnswerInput(
       { question, mode, k },
       { maxQuestionChars: config.MAX_QUESTION_CHARS, maxHistoryTurns: config.MAX_HISTORY_TURNS },
     );
-    const indexDir = resolve(values.index ?? config.INDEX_DIR);
-    const engine = await openEngine(config, indexDir, { ingestIfMissing: values.index ? undefined : resolve(config.CORPUS_DIR) });
+    const file = config.COLLECTIONS_FILE ? loadCollectionsFile(config.COLLECTIONS_FILE) : undefined;
+    // The collection's own settings (collections file) apply as the server applies them.
+    const collection = await findCollection(config, file, values.collection ?? DEFAULT_COLLECTION);
+    const indexDir = values.index ? resolve(values.index) : collection.indexDir;
+    const engine = await openEngine(collection.config, indexDir, { ingestIfMissing: values.index ? undefined : collection.sourceDir });
     answer = await collectAnswer(engine.answer(input));
   }
   console.log(values.json ? JSON.stringify(answer, null, 2) : renderTerminalAnswer(answer));

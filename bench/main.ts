@@ -1,8 +1,8 @@
 // npm run bench: measures ingest, retrieval, answers, HTTP load, memory and cold start in one
 // run on this machine, beside peers on the same chunks, and writes bench/results/latest.json and
 // latest.md. Nothing in the results is typed in by hand. BENCH_QUICK=1 runs smaller sizes and
-// writes bench/results/quick.* instead. BENCH_ONLY=crawl runs one section alone and writes
-// bench/results/crawl.* (crawl-quick.* with BENCH_QUICK=1).
+// writes bench/results/quick.* instead. BENCH_ONLY=crawl or BENCH_ONLY=collections runs one section
+// alone and writes bench/results/<section>.* (<section>-quick.* with BENCH_QUICK=1).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
@@ -31,12 +31,13 @@ import { headingFieldText } from '../core/chunks/heading-field.js';
 import { chunkDocument } from '../ingest/chunk-document.js';
 import { paragraphBlocks } from '../ingest/paragraph-blocks.js';
 import { workerCount } from '../runtime/serve-workers.js';
+import { benchCollections } from './collections.js';
 import { benchCrawl, renderCrawlMarkdown } from './crawl.js';
 import { benchGrowthRow } from './growth.js';
 import { compareLexicalCandidates, type CandidateFields } from './lexical-candidates.js';
 import { readExternalDocuments, varyDocument, type BenchDocument } from './realistic-corpus.js';
 import { generatePassages, queryFrom, seededRandom } from './generate-corpus.js';
-import { renderMarkdown, type BenchResults, type ServerRun, type Stats } from './render-results.js';
+import { renderCollectionsMarkdown, renderMarkdown, type BenchResults, type ServerRun, type Stats } from './render-results.js';
 import { answerRequest, loadServer, rssMb, startServer } from './start-server.js';
 import { alternateWorkerCounts } from './worker-throughput.js';
 
@@ -55,9 +56,12 @@ const OLD_ENGINE_UP_TO = Number(process.env.BENCH_OLD_ENGINE_UP_TO ?? Infinity);
 const EXTERNAL_SETS = join(ROOT, '../shared/eval/external');
 const LARGE_CORPUS_CHUNKS = QUICK ? 2_000 : 20_000;
 const QUERIES = 200;
+/** Collections served at once with the bundled corpus's size, and the chunks of each of the two large ones. */
+const COLLECTION_COUNTS = QUICK ? [1, 5] : [1, 5, 20];
+const LARGE_COLLECTION_CHUNKS = QUICK ? 10_000 : 100_000;
 const EXTERNAL = join(ROOT, '../shared/eval/external/blockchain_solana');
 /** Sections that can run alone (BENCH_ONLY); unset runs everything. */
-const SECTIONS = ['crawl'] as const;
+const SECTIONS = ['crawl', 'collections'] as const;
 const ONLY = process.env.BENCH_ONLY?.trim() || undefined;
 /** Pages of the generated site the crawl section crawls. */
 const CRAWL_PAGES = QUICK ? 100 : 300;
@@ -271,6 +275,51 @@ async function benchServer(indexDir: string, question: string, workers: number, 
   }
 }
 
+/** Memory and cold start with 1, 5 and 20 collections of the bundled corpus's size, and with two large ones. */
+async function collectionsSection(): Promise<NonNullable<BenchResults['collections']>> {
+  const atStart = loadavg().map((v) => Math.round(v * 10) / 10);
+  log('collections: building the bundled corpus index and a large generated one');
+  const bundled = await buildIndexOf(join(ROOT, 'corpus'), 'collections-bundled');
+  const largeDir = join(work, 'collections-large-docs');
+  await mkdir(largeDir, { recursive: true });
+  const bodies = generatePassages(corpusText, vocabulary, Math.ceil(LARGE_COLLECTION_CHUNKS / 24), 20_000, 13);
+  await Promise.all(bodies.map((text, i) => writeFile(join(largeDir, `doc-${i}.txt`), text)));
+  const large = await buildIndexOf(largeDir, 'collections-large');
+  const question = readCases(join(ROOT, 'eval/datasets/seed-dev.jsonl'))[0].question;
+  const rows = await benchCollections({
+    root: ROOT,
+    workDir: work,
+    bundled: { indexDir: bundled.indexDir, chunks: bundled.index.chunkCount, question },
+    large: { indexDir: large.indexDir, chunks: large.index.chunkCount, question },
+    counts: COLLECTION_COUNTS,
+    log,
+  });
+  return { createdAt: new Date().toISOString(), loadAverage: { atStart, atEnd: loadavg().map((v) => Math.round(v * 10) / 10) }, rows };
+}
+
+/** BENCH_ONLY=collections: the collections section alone, written to bench/results/collections.* (latest.* stays a whole run). */
+async function runOnlyCollections(): Promise<number> {
+  const collections = await collectionsSection();
+  const out = join(ROOT, 'bench/results');
+  await mkdir(out, { recursive: true });
+  const name = QUICK ? 'collections-quick' : 'collections';
+  const machine = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model };
+  await writeFile(
+    join(out, `${name}.json`),
+    `${JSON.stringify({ createdAt: new Date().toISOString(), machine, quick: QUICK, collections }, null, 2)}\n`,
+  );
+  const markdown = [
+    `# Verbatim benchmarks: collections only`,
+    '',
+    `${collections.createdAt}, Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}.`,
+    '',
+    ...renderCollectionsMarkdown(collections),
+  ].join('\n');
+  await writeFile(join(out, `${name}.md`), markdown);
+  process.stdout.write(markdown);
+  return EXIT.ok;
+}
+
 /** The crawl section: pages per second from loopback, ingest from the URL, re-crawl of the unchanged site. */
 function runCrawlBench() {
   return benchCrawl({
@@ -316,9 +365,9 @@ async function main(): Promise<number> {
     throw new UsageError(`BENCH_ONLY must be one of ${SECTIONS.join(', ')} (or unset for every section), not "${ONLY}"`);
   }
   await mkdir(work, { recursive: true });
-  if (ONLY === 'crawl') {
+  if (ONLY === 'crawl' || ONLY === 'collections') {
     try {
-      return await runOnlyCrawl();
+      return await (ONLY === 'crawl' ? runOnlyCrawl() : runOnlyCollections());
     } finally {
       await rm(work, { recursive: true, force: true });
     }
@@ -424,6 +473,7 @@ async function main(): Promise<number> {
         await save(results);
       }
     }
+    results.collections = await collectionsSection();
     results.loadAverage.atEnd = loadavg().map((v) => Math.round(v * 10) / 10);
     await save(results);
     process.stdout.write(renderMarkdown(results));
@@ -440,4 +490,8 @@ async function main(): Promise<number> {
   }
 }
 
-runCli({ name: 'Benchmark', usage: 'usage: npm run bench   (BENCH_QUICK=1 for a smaller run, BENCH_ONLY=crawl for one section)', main });
+runCli({
+  name: 'Benchmark',
+  usage: 'usage: npm run bench   (BENCH_QUICK=1 for a smaller run, BENCH_ONLY=crawl or BENCH_ONLY=collections for one section)',
+  main,
+});

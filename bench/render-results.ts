@@ -1,3 +1,4 @@
+import type { CollectionsRow } from './collections.js';
 import { renderCrawlMarkdown, type CrawlBenchRow } from './crawl.js';
 import type { GrowthRow } from './growth.js';
 import type { CandidateRow } from './lexical-candidates.js';
@@ -42,6 +43,8 @@ export interface BenchResults {
   /** The same loads again, the worker counts taken in turn. */
   workerThroughput?: WorkerThroughput;
   peers: { set: string; retriever: string; hitAt5: number; mrrAt10: number; p50Ms: number; p95Ms: number }[];
+  /** Memory and cold start with several collections (may be measured in a run of its own: BENCH_ONLY=collections). */
+  collections?: { createdAt: string; loadAverage: { atStart: number[]; atEnd: number[] }; rows: CollectionsRow[] };
   /** Crawling a generated docs site from loopback (bench/crawl.ts). */
   crawl?: CrawlBenchRow;
 }
@@ -130,6 +133,7 @@ export function renderMarkdown(r: BenchResults): string {
           '',
         ]
       : []),
+    ...(r.collections ? renderCollectionsMarkdown(r.collections) : []),
     '## Peers on the same chunks',
     '',
     '| set | retriever | hit@5 | MRR@10 | p50 ms | p95 ms |',
@@ -142,4 +146,25 @@ export function renderMarkdown(r: BenchResults): string {
 
 function fmt(s: Stats): string {
   return `${s.p50} / ${s.p95} / ${s.p99}`;
+}
+
+/** The collections section: memory and cold start with several collections. */
+export function renderCollectionsMarkdown(collections: NonNullable<BenchResults['collections']>): string[] {
+  return [
+    '## Collections: memory and cold start',
+    '',
+    `${collections.createdAt}, load average ${collections.loadAverage.atStart.join(', ')} at the start of the section, ` +
+      `${collections.loadAverage.atEnd.join(', ')} at its end. One worker; the default collection is the bundled corpus, ` +
+      'each other a copy of an index of the size shown (its own files, loaded on its own). Cold start: `npm start` to /readyz 200, ' +
+      'which waits for every collection; in brackets, the part after the port listens (loading the collections); the faster of ' +
+      'two starts (after one unmeasured start). First answer: POST /v1/answer once per collection, right after start.',
+    '',
+    '| collections | chunks each (but the default) | chunks in all | cold start ms (of which loading the collections) | RSS MB at start | RSS MB after one answer each | first answer ms p50 / max |',
+    '|---|---|---|---|---|---|---|',
+    ...collections.rows.map(
+      (c) =>
+        `| ${c.collections} | ${c.collections === 1 ? '—' : c.chunksEach} | ${c.chunksInAll} | ${c.coldStartMs} (${c.loadingMs ?? '—'}) | ${c.rssMbAtStart} | ${c.rssMbAfterAnswers} | ${c.firstAnswerMsP50} / ${c.firstAnswerMsMax} |`,
+    ),
+    '',
+  ];
 }

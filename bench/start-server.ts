@@ -9,8 +9,11 @@ export interface StartedServer {
   base: string;
   pid: number;
   coldStartMs: number;
+  /** From the process start to its port listening (Node, tsx and the server's modules loading): the rest of the cold start is loading the index. */
+  listeningMs: number | null;
   rssMbAtStart: number;
-  stop: () => void;
+  /** Sends SIGTERM; resolves when the process has exited. */
+  stop: () => Promise<void>;
 }
 
 /** Throughput and latency of one load. */
@@ -38,8 +41,13 @@ export function rssMb(pid: number): number {
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
 }
 
-/** Starts the server with the command line of `npm start` on an existing index; resolves when every worker is up. */
-export async function startServer(root: string, indexDir: string, workers: number): Promise<StartedServer> {
+/** Starts the server with the command line of `npm start` on an existing index (and `env`, such as collections); resolves when every worker is up. */
+export async function startServer(
+  root: string,
+  indexDir: string,
+  workers: number,
+  env: Record<string, string> = {},
+): Promise<StartedServer> {
   const port = await freePort();
   const started = performance.now();
   // The same command line as `npm start` (package.json), so the figures are the served ones.
@@ -57,14 +65,20 @@ export async function startServer(root: string, indexDir: string, workers: numbe
       EMBEDDINGS: 'local',
       OPENAI_API_KEY: '',
       OPENAI_BASE_URL: '',
+      // No collections but the default unless the caller adds them.
+      COLLECTIONS_FILE: '',
+      COLLECTIONS_INDEX_DIR: join(indexDir, '..', 'no-collections'),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   // With several workers the primary says when the last one is serving (the first answers sooner).
   let allServing = workers <= 1;
+  let listeningMs: number | null = null;
   const keep = (data: Buffer) => {
     output = output + data.toString();
+    if (listeningMs === null && output.includes('Verbatim is starting on port')) listeningMs = Math.round(performance.now() - started);
     allServing ||= output.includes(`All ${workers} workers are serving.`);
     output = output.slice(-4000);
   };
@@ -90,8 +104,14 @@ export async function startServer(root: string, indexDir: string, workers: numbe
     base,
     pid: child.pid!,
     coldStartMs: Math.round(performance.now() - started),
+    listeningMs,
     rssMbAtStart: rssMb(child.pid!),
-    stop: () => child.kill('SIGTERM'),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 

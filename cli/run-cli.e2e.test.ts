@@ -18,7 +18,7 @@ describe('every command exits through the same runner', () => {
   it('exits 2 with the usage on bad usage', () => {
     const ingest = run('ingest/main.ts', 'one', 'two');
     expect(ingest.code).toBe(2);
-    expect(ingest.err).toMatch(/expected at most one folder, got 2\n\nusage: npm run ingest/);
+    expect(ingest.err).toMatch(/expected at most one folder or URL, got 2\n\nusage: npm run ingest/);
     const exported = run('slack/export-feedback.ts', '--nonsense');
     expect(exported.code).toBe(2);
     expect(exported.err).toContain('usage: npm run feedback:export');

@@ -72,7 +72,29 @@ describe('loadConfig', () => {
   });
 
   it('splits comma-separated lists', () => {
-    expect(loadConfig({ API_KEYS: ' a, b ,,c' }).API_KEYS).toEqual(['a', 'b', 'c']);
+    expect(loadConfig({ CORS_ORIGINS: ' a, b ,,c' }).CORS_ORIGINS).toEqual(['a', 'b', 'c']);
+  });
+
+  it('reads API keys, each reading every collection or only those named after a colon, and never prints a key', () => {
+    expect(loadConfig({ API_KEYS: ' a, b:handbook ,,c:hr|runbooks|hr' }).API_KEYS).toEqual([
+      { key: 'a' },
+      { key: 'b', collections: ['handbook'] },
+      { key: 'c', collections: ['hr', 'runbooks'] },
+    ]);
+    const attempt = () => loadConfig({ API_KEYS: 'sekrit-one:Bad Name,sekrit-two:,:hr' });
+    expect(attempt).toThrow(/API_KEYS: entry 1 names "Bad Name", which is not a collection name/);
+    expect(attempt).toThrow(/API_KEYS: entry 2 names no collection after the ":"/);
+    expect(attempt).toThrow(/API_KEYS: entry 3 has collections but no key before the ":"/);
+    expect(attempt).not.toThrow(/sekrit/);
+  });
+
+  it('takes the collections settings: a file, where collections are indexed, a calibration file', () => {
+    expect(loadConfig({})).toMatchObject({ COLLECTIONS_INDEX_DIR: 'index-collections' });
+    expect(loadConfig({})).not.toHaveProperty('COLLECTIONS_FILE', expect.anything());
+    expect(loadConfig({ COLLECTIONS_FILE: 'collections.yaml', CONFIDENCE_CALIBRATION: 'cal.json' })).toMatchObject({
+      COLLECTIONS_FILE: 'collections.yaml',
+      CONFIDENCE_CALIBRATION: 'cal.json',
+    });
   });
 
   it('takes ALLOWED_HOSTS as host names, refusing a scheme or port', () => {

@@ -1,6 +1,7 @@
 import bytes from 'bytes';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { COLLECTION_NAME_RULE, isCollectionName } from './collection-name.js';
 import { ConfigError } from './config-error.js';
 
 const optionalText = z
@@ -40,6 +41,38 @@ const list = z
       .filter(Boolean),
   );
 
+/** An API key, and the collections it may read (undefined: every collection). */
+export interface ApiKey {
+  key: string;
+  collections?: string[];
+}
+
+/**
+ * API_KEYS: comma-separated entries, each `KEY` (reads every collection, as before collections) or
+ * `KEY:NAME|NAME` (reads only the collections named). A key never contains `:` or `,`.
+ */
+const apiKeys = list.transform((entries, context) =>
+  entries.map((entry, i): ApiKey => {
+    const colon = entry.indexOf(':');
+    if (colon < 0) return { key: entry };
+    const key = entry.slice(0, colon).trim();
+    const collections = entry
+      .slice(colon + 1)
+      .split('|')
+      .map((name) => name.trim())
+      .filter(Boolean);
+    // The key itself never appears in a message: only its place in the list.
+    if (!key) context.addIssue({ code: 'custom', message: `entry ${i + 1} has collections but no key before the ":"` });
+    if (collections.length === 0) context.addIssue({ code: 'custom', message: `entry ${i + 1} names no collection after the ":"` });
+    for (const name of collections.filter((name) => !isCollectionName(name))) {
+      context.addIssue({
+        code: 'custom',
+        message: `entry ${i + 1} names "${name.slice(0, 40)}", which is not a collection name (${COLLECTION_NAME_RULE})`,
+      });
+    }
+    return { key, collections: [...new Set(collections)] };
+  }),
+);
 /**
  * CRAWL_ALLOW_PRIVATE: unset or 0 refuses every private, loopback and link-local address; 1
  * allows them all; a list of ranges (10.1.0.0/16, fd00::/8, or single addresses) allows those only.
@@ -77,6 +110,10 @@ export const settingsSchema = z.object({
   WORKER_MAX_RESTARTS: integer(5, 0, 1000),
   CORPUS_DIR: z.string().default('corpus'),
   INDEX_DIR: z.string().default('index'),
+  /** A JSON or YAML file listing collections (config/load-collections-file.ts); unset: the default collection alone, and those ingested. */
+  COLLECTIONS_FILE: optionalText,
+  /** Where the index folder of each collection but the default lives: `<COLLECTIONS_INDEX_DIR>/<name>/`. */
+  COLLECTIONS_INDEX_DIR: z.string().default('index-collections'),
   INDEX_RELOAD_SECONDS: integer(10, 0, 86_400),
   REINGEST: z.enum(['off', 'auto'], { message: 'must be off or auto' }).default('off'),
   EMBEDDINGS: z.enum(['local', 'openai'], { message: 'must be local or openai' }).default('local'),
@@ -121,7 +158,9 @@ export const settingsSchema = z.object({
     .max(1, { message: 'must be between 0 and 1' })
     .optional(),
   DENSE_WEIGHT: z.coerce.number({ message: 'must be a number between 0 and 1' }).min(0).max(1).optional(),
-  API_KEYS: list,
+  /** A confidence calibration file fitted on a team's own eval set; read at start and handed to the engine. */
+  CONFIDENCE_CALIBRATION: optionalText,
+  API_KEYS: apiKeys,
   RATE_LIMIT_PER_MINUTE: integer(60, 0, 1_000_000),
   RATE_LIMIT_MAX_CLIENTS: integer(10_000, 1, 10_000_000),
   TRUST_PROXY: optionalText.pipe(
@@ -163,6 +202,9 @@ export const settingsSchema = z.object({
 
 type RawConfig = z.infer<typeof settingsSchema>;
 
+/** Settings whose values are secrets. */
+const SECRETS = new Set(['API_KEYS', 'OPENAI_API_KEY', 'SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN']);
+
 /** The settings every entry point shares, parsed once from the environment. */
 export type Config = Omit<RawConfig, 'ANSWER_MODE'> & {
   ANSWER_MODE: 'extractive' | 'generative';
@@ -178,11 +220,24 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const name = String(issue.path[0]);
+      // A secret's value is never printed: a start-up error lands in logs.
+      if (SECRETS.has(name)) return `  ${name}: ${issue.message}`;
       return `  ${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const raw = result.data;
+  const problems = crossCheck(raw);
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  return {
+    ...raw,
+    ANSWER_MODE: raw.ANSWER_MODE ?? (raw.OPENAI_API_KEY ? 'generative' : 'extractive'),
+    corpusDirSet: 'CORPUS_DIR' in given,
+  };
+}
+
+/** Settings that cannot work together, one line each. */
+function crossCheck(raw: RawConfig): string[] {
   const problems: string[] = [];
   const modelConfigured = Boolean(raw.OPENAI_API_KEY || raw.OPENAI_BASE_URL);
   if (raw.EMBEDDINGS === 'openai' && !modelConfigured) {
@@ -202,10 +257,30 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       `  ${raw.SLACK_APP_TOKEN ? 'SLACK_APP_TOKEN' : 'SLACK_SIGNING_SECRET'} needs SLACK_BOT_TOKEN too: the Slack app answers with the bot token`,
     );
   }
-  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
-  return {
-    ...raw,
-    ANSWER_MODE: raw.ANSWER_MODE ?? (raw.OPENAI_API_KEY ? 'generative' : 'extractive'),
-    corpusDirSet: 'CORPUS_DIR' in given,
-  };
+  return problems;
+}
+
+/** The settings a collection may set for itself in the collections file, over the environment's. */
+export const COLLECTION_SETTINGS = [
+  'CHUNK_SIZE',
+  'CHUNK_OVERLAP',
+  'EMBEDDINGS',
+  'EMBEDDING_MODEL',
+  'TOP_K',
+  'DENSE_WEIGHT',
+  'MIN_CONFIDENCE',
+  'CONFIDENCE_CALIBRATION',
+] as const;
+export type CollectionSetting = (typeof COLLECTION_SETTINGS)[number];
+
+/** One collection setting checked as the environment's is (a number in a YAML file reads as its text would). */
+export function parseCollectionSetting(name: CollectionSetting, value: unknown): { value: unknown } | { problem: string } {
+  const parsed = settingsSchema.shape[name].safeParse(typeof value === 'string' ? value : JSON.stringify(value));
+  return parsed.success ? { value: parsed.data } : { problem: parsed.error.issues[0].message };
+}
+
+/** `config` with a collection's own settings (already checked one by one), and the lines that cannot work together. */
+export function configWith(config: Config, settings: Partial<Record<CollectionSetting, unknown>>): { config: Config; problems: string[] } {
+  const merged = { ...config, ...settings } as Config;
+  return { config: merged, problems: crossCheck({ ...merged, ANSWER_MODE: config.ANSWER_MODE }) };
 }

@@ -80,7 +80,20 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
     description:
       '`auto`: `npm start` rebuilds the index from `CORPUS_DIR` when it was built from another folder, by another embedder or in an older format; `off`: it stops and says how to rebuild.',
   },
-  INDEX_DIR: { group: 'Documents and index', accepts: 'a folder', description: 'Where the index lives.' },
+  INDEX_DIR: { group: 'Documents and index', accepts: 'a folder', description: 'Where the index lives: the collection `default`.' },
+  COLLECTIONS_FILE: {
+    group: 'Documents and index',
+    accepts: 'a YAML or JSON file',
+    description:
+      'Lists collections (name → folder, with their own chunking, embedder, `MIN_CONFIDENCE` and `CONFIDENCE_CALIBRATION`) and the Slack channel → collection map; see [collections.md](collections.md).',
+    whenUnset: 'the collection `default` and those ingested under `COLLECTIONS_INDEX_DIR`',
+  },
+  COLLECTIONS_INDEX_DIR: {
+    group: 'Documents and index',
+    accepts: 'a folder',
+    description:
+      'Where every collection but `default` has its index folder, `<COLLECTIONS_INDEX_DIR>/<name>/` (`npm run ingest -- FOLDER --collection NAME` writes it).',
+  },
   INDEX_RELOAD_SECONDS: {
     group: 'Documents and index',
     description: 'How often a running server checks for a re-ingested index to load; `0` never (restart instead).',
@@ -176,10 +189,18 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
     description: 'Refuse when P(right) / (P(right) + P(unanswerable)) is below this; higher refuses more.',
     whenUnset: "the answerability model's own threshold, chosen when it was trained",
   },
+  CONFIDENCE_CALIBRATION: {
+    group: 'Retrieval and refusal',
+    accepts: 'a JSON file',
+    description:
+      'A confidence calibration fitted on your own eval set, read at start and handed to the engine; a collection may name its own in `COLLECTIONS_FILE`.',
+    whenUnset: 'none',
+  },
   API_KEYS: {
     group: 'API access and limits',
-    accepts: 'a comma-separated list',
-    description: 'Comma-separated keys; when set, `/v1/*` and `/mcp` need `Authorization: Bearer <key>`.',
+    accepts: 'a comma-separated list of `key` or `key:collection|collection`',
+    description:
+      'Comma-separated keys; when set, `/v1/*` and `/mcp` need `Authorization: Bearer <key>`. `key` reads every collection; `key:handbook|runbooks` reads only those (the first when a request names none) and gets 403 for any other ([collections.md](collections.md)).',
     whenUnset: 'no key needed',
   },
   RATE_LIMIT_PER_MINUTE: {

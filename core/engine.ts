@@ -1,10 +1,12 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { answerQuestion } from './answer/answer-question.js';
 import type { AnswerabilityModel } from './evidence/answerability-model.js';
+import type { CorpusCalibration } from './evidence/confidence-calibration.js';
 import type { ChatModel } from './contracts/chat-model.js';
 import type { DocumentSummary, PassageStore } from './contracts/passage-store.js';
 import { retrievePassages } from './retrieve/retrieve-passages.js';
 import type { AnswerEvent, AnswerInput, AnswerMode, Block, Passage } from './contracts/types.js';
+import type { WordRole } from './question/question-terms.js';
 
 /** A range of a document's text: `[start, end)` in characters. */
 export interface TextRange {
@@ -49,6 +51,8 @@ export interface EmbedderParts {
   embedSync?: (text: string) => number[];
   /** How rare a word is in general English (0..1), for question words the sources never use. */
   wordRarity?: (word: string) => number;
+  /** The part each word of a question plays (name, topic, framing), for question words the sources never use. */
+  wordRoles?: (text: string) => ReadonlyMap<string, WordRole>;
   /** Dense share of the fused retrieval score, measured for this embedder. */
   denseWeight: number;
 }
@@ -66,9 +70,12 @@ export interface EngineParts {
   topK?: number;
   /** Default: the share measured for the embedder. */
   denseWeight?: number;
-  /** The answerability model (default: the shipped one) and its refusal threshold (default: the model's). */
+  /** The answerability model (default: the shipped one). */
   answerability?: AnswerabilityModel;
+  /** The refusal threshold on the confidence (MIN_CONFIDENCE; default: the calibration's, else the model's). */
   minConfidence?: number;
+  /** A confidence calibration fitted on a team's own eval set (CONFIDENCE_CALIBRATION, per collection). */
+  calibration?: CorpusCalibration;
   createId?: () => string;
   now?: () => number;
 }
@@ -84,12 +91,14 @@ export function createEngine(parts: EngineParts): Engine {
     embeddings: parts.embedder.embeddings,
     embedSync: parts.embedder.embedSync,
     wordRarity: parts.embedder.wordRarity,
+    wordRoles: parts.embedder.wordRoles,
     chatModel: parts.chatModel,
     defaultMode: parts.defaultMode ?? 'extractive',
     topK: parts.topK ?? DEFAULT_TOP_K,
     denseWeight: parts.denseWeight ?? parts.embedder.denseWeight,
     answerability: parts.answerability,
     minConfidence: parts.minConfidence,
+    calibration: parts.calibration,
     createId: parts.createId,
     now: parts.now,
   };

@@ -1,7 +1,9 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { Config } from '../config/load-config.js';
 import type { EmbedderIdentity } from '../core/contracts/passage-store.js';
+import type { WordRole } from '../core/question/question-terms.js';
 import { LocalWordEmbeddings } from './local-word-embeddings.js';
+import { loadWordRoles } from './word-roles.js';
 import { ensureWordVectorCache, loadWordVectors } from './word-vectors.js';
 
 export interface EmbedderSetup {
@@ -11,6 +13,8 @@ export interface EmbedderSetup {
   embedSync?: (text: string) => number[];
   /** How rare a word is in general English (0..1); only the local embedder knows. */
   wordRarity?: (word: string) => number;
+  /** The part each word of a question plays (name, topic, framing), weighing with wordRarity the words the sources never use. */
+  wordRoles?: (text: string) => ReadonlyMap<string, WordRole>;
   /** Dense share of the fused retrieval score, chosen by measurement for this embedder (docs/how-it-answers.md, Retrieval). */
   denseWeight: number;
 }
@@ -24,6 +28,7 @@ export function createLocalEmbedder(cacheFile: string, log: (line: string) => vo
     identity: { name: LocalWordEmbeddings.embedderName, dimensions: local.dimensions },
     embedSync: (text) => local.embedText(text),
     wordRarity: (word) => local.wordRarity(word),
+    wordRoles: loadWordRoles(),
     // Every positive weight of these word vectors lowered ranking on the eval sets.
     denseWeight: 0,
   };

@@ -6,8 +6,11 @@ import cliProgress from 'cli-progress';
 import { readEnvironment } from '../config/read-environment.js';
 import { EXIT, runCli } from '../cli/run-cli.js';
 import { UsageError } from '../cli/usage-error.js';
+import { DEFAULT_COLLECTION } from '../config/collection-name.js';
+import { loadCollectionsFile } from '../config/load-collections-file.js';
 import { loadConfig } from '../config/load-config.js';
 import { indexSourceFolder } from '../runtime/index-source-folder.js';
+import { findCollection } from '../runtime/list-collections.js';
 import { openEngine } from '../runtime/open-engine.js';
 import { CaseFileError } from './case-file-error.js';
 import { checkBaseline, checkThresholds, loadThresholds } from './check-thresholds.js';
@@ -23,6 +26,7 @@ const USAGE = `usage: npm run eval -- --cases FILE [options]
   --docs DIR            build a temporary index from this folder first
   --index DIR           use an existing index (default: INDEX_DIR, built from CORPUS_DIR if missing)
   --url URL             evaluate a running server instead (with --api-key KEY)
+  --collection NAME     the collection to evaluate (default: default), locally or with --url
   --mode MODE           extractive | generative
   --k N                 passages per answer
   --thresholds FILE     metric bounds (default: eval/thresholds.json)
@@ -41,6 +45,7 @@ async function main(): Promise<number> {
       docs: { type: 'string' },
       index: { type: 'string' },
       url: { type: 'string' },
+      collection: { type: 'string' },
       'api-key': { type: 'string' },
       mode: { type: 'string' },
       k: { type: 'string' },
@@ -70,6 +75,8 @@ async function main(): Promise<number> {
     throw new UsageError(`--max-drop must be a number of at least 0, not "${values['max-drop']}"`);
   if ([values.docs, values.index, values.url].filter(Boolean).length > 1)
     throw new UsageError('give at most one of --docs, --index and --url');
+  if (values.collection !== undefined && (values.docs || values.index))
+    throw new UsageError('--collection goes with the configured collections or --url, not with --docs or --index');
   const mode = values.mode as 'extractive' | 'generative' | undefined;
 
   const notes: string[] = [];
@@ -89,13 +96,24 @@ async function main(): Promise<number> {
   };
   if (values.url) {
     const url = values.url.replace(/\/$/, '');
-    target = httpTarget(url, values['api-key'], { mode, k });
-    const held = await serverDocuments(url, values['api-key']);
-    if (held) checkDocuments(cases, held, `the server at ${url}`, null, note);
+    target = httpTarget(url, values['api-key'], { mode, k, collection: values.collection });
+    const held = await serverDocuments(url, values['api-key'], values.collection);
+    const where = values.collection ? `the collection ${values.collection} of the server at ${url}` : `the server at ${url}`;
+    if (held) checkDocuments(cases, held, where, null, note);
   } else {
-    const config = loadConfig(readEnvironment());
-    let indexDir = resolve(values.index ?? config.INDEX_DIR);
-    let ingestIfMissing: string | undefined = values.index ? undefined : resolve(config.CORPUS_DIR);
+    const environment = loadConfig(readEnvironment());
+    // A collection's own settings (collections file) apply as the server applies them; --docs and --index take the environment's.
+    const collection =
+      values.docs || values.index
+        ? undefined
+        : await findCollection(
+            environment,
+            environment.COLLECTIONS_FILE ? loadCollectionsFile(environment.COLLECTIONS_FILE) : undefined,
+            values.collection ?? DEFAULT_COLLECTION,
+          );
+    const config = collection?.config ?? environment;
+    let indexDir = values.index ? resolve(values.index) : (collection?.indexDir ?? resolve(environment.INDEX_DIR));
+    let ingestIfMissing: string | undefined = collection?.sourceDir;
     if (values.docs) {
       indexDir = join(tmpdir(), `verbatim-eval-${process.pid}-${Date.now()}`, 'index');
       ingestIfMissing = resolve(values.docs);
@@ -118,6 +136,7 @@ async function main(): Promise<number> {
       createdAt: new Date().toISOString(),
       cases: values.cases,
       mode: modeName,
+      collection: values.collection,
       metrics,
       baseline,
       checks,
@@ -184,9 +203,14 @@ function checkDocuments(
 }
 
 /** The documents a running server holds (GET /v1/sources); null when it cannot list them (the answers will say why). */
-async function serverDocuments(url: string, apiKey: string | undefined): Promise<{ docId: string; path: string }[] | null> {
+async function serverDocuments(
+  url: string,
+  apiKey: string | undefined,
+  collection: string | undefined,
+): Promise<{ docId: string; path: string }[] | null> {
   try {
-    const response = await fetch(`${url}/v1/sources`, { headers: apiKey ? { Authorization: `Bearer ${apiKey}` } : {} });
+    const query = collection ? `?collection=${encodeURIComponent(collection)}` : '';
+    const response = await fetch(`${url}/v1/sources${query}`, { headers: apiKey ? { Authorization: `Bearer ${apiKey}` } : {} });
     if (!response.ok) return null;
     const body = (await response.json()) as { sources?: { docId: string; path: string }[] };
     return body.sources ?? null;

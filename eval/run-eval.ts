@@ -11,6 +11,8 @@ export interface EvalTarget {
 export interface TargetOptions {
   mode?: AnswerMode;
   k?: number;
+  /** The collection a server answers from (httpTarget); in process, the engine is the collection's. */
+  collection?: string;
 }
 
 /** Retrieval metrics look at this many passages (MRR@10). */
@@ -69,7 +71,8 @@ export function httpTarget(baseUrl: string, apiKey: string | undefined, options:
   if (apiKey) headers.Authorization = `Bearer ${apiKey}`;
   // Each citation's span is fetched on its own: GET /v1/sources/:docId returns a bounded range, never a whole large document.
   const storedSpan = async (docId: string, start: number, end: number) => {
-    const url = `${baseUrl}/v1/sources/${docId.split('/').map(encodeURIComponent).join('/')}?start=${start}&end=${end}`;
+    const collection = options.collection ? `&collection=${encodeURIComponent(options.collection)}` : '';
+    const url = `${baseUrl}/v1/sources/${docId.split('/').map(encodeURIComponent).join('/')}?start=${start}&end=${end}${collection}`;
     const response = await fetch(url, { headers });
     if (!response.ok) return null;
     const source = (await response.json()) as { text: string; start?: number };
@@ -87,6 +90,7 @@ export function httpTarget(baseUrl: string, apiKey: string | undefined, options:
           history: testCase.history,
           k: options.k ?? RETRIEVAL_DEPTH,
           mode: options.mode,
+          collection: options.collection,
         }),
       });
       const body = (await response.json().catch(() => null)) as (Answer & { error?: { message: string } }) | null;

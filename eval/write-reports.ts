@@ -26,6 +26,8 @@ export interface EvalReport {
   createdAt: string;
   cases: string;
   mode: string;
+  /** The collection evaluated, when one was named (--collection). */
+  collection?: string;
   metrics: Metrics;
   /** The --baseline report's metrics, when one was given. */
   baseline: Partial<Metrics> | null;
@@ -50,7 +52,8 @@ export function caseFailures(testCase: EvalCase, metrics: CaseMetrics): string[]
 
 /** A plain table for the terminal. */
 export function terminalReport(report: EvalReport): string {
-  const lines = [`Evaluation of ${report.cases} (${report.results.length} cases, ${report.mode} mode)`, ''];
+  const collection = report.collection ? `, collection ${report.collection}` : '';
+  const lines = [`Evaluation of ${report.cases} (${report.results.length} cases, ${report.mode} mode${collection})`, ''];
   const width = Math.max(...METRIC_KEYS.map((k) => k.length));
   for (const key of METRIC_KEYS) lines.push(`  ${key.padEnd(width)}  ${format(report.metrics[key])}`);
   const failedCases = report.results.filter((r) => r.failures.length > 0);
@@ -91,7 +94,7 @@ export function markdownReport(report: EvalReport): string {
   const lines = [
     `### Verbatim eval: ${report.passed ? '✅ passed' : '❌ failed'}`,
     '',
-    `${report.results.length} cases from \`${report.cases}\`, ${report.mode} mode.`,
+    `${report.results.length} cases from \`${report.cases}\`, ${report.mode} mode${report.collection ? `, collection \`${report.collection}\`` : ''}.`,
     ...report.notes.map((note) => `\nNote: ${note}.`),
     '',
     report.baseline ? '| metric | value | baseline | check |' : '| metric | value | check |',

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { collectAnswer } from '../core/answer/answer-question.js';
 import { parseAnswerInput } from '../core/question/parse-answer-input.js';
 import { renderAnswerText } from '../core/answer/render-answer-text.js';
-import { answerSchema } from './answer-schema.js';
+import { answerSchema, collectionArgument } from './answer-schema.js';
 import type { McpDependencies } from './mcp-dependencies.js';
 import { toolFailure } from './tool-failure.js';
 
@@ -27,14 +27,16 @@ export function registerAnswerQuestionTool(server: McpServer, deps: McpDependenc
           .describe('Earlier turns of the conversation, oldest first, for follow-up questions'),
         k: z.number().int().min(1).max(20).optional().describe("Passages to answer from (default: the server's TOP_K)"),
         mode: z.enum(['extractive', 'generative']).optional().describe("extractive quotes the sources; default: the server's mode"),
+        collection: collectionArgument,
       },
       outputSchema: answerSchema,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    async ({ question, history, k, mode }, extra) => {
+    async ({ question, history, k, mode, collection }, extra) => {
       try {
+        const engine = deps.collections.resolve(collection, deps.scope);
         const input = parseAnswerInput({ question, history, k, mode }, deps.limits);
-        const answer = await collectAnswer(deps.engine.answer({ ...input, signal: extra.signal }));
+        const answer = await collectAnswer(engine.answer({ ...input, signal: extra.signal }));
         return { content: [{ type: 'text', text: renderAnswerText(answer) }], structuredContent: { ...answer } };
       } catch (error) {
         return toolFailure(error, deps.logError);

@@ -40,3 +40,12 @@ export const answerSchema = z.looseObject({
   notice: z.string().nullable(),
   generation: z.string().nullable().describe('The index generation the answer was made from'),
 });
+
+/** The `collection` argument every tool takes. */
+export const collectionArgument = z
+  .string()
+  .max(64)
+  .optional()
+  .describe(
+    "The collection (document set) to read; default: the server's default collection. The resources list each collection's documents.",
+  );

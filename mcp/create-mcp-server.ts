@@ -15,8 +15,9 @@ export function createMcpServer(deps: McpDependencies): McpServer {
     { name: 'verbatim', version: '0.1.0' },
     {
       instructions:
-        'Verbatim answers questions from a fixed set of documents with verified citations. Use answer_question for ' +
-        'answers, search_passages to find passages, and the source resources for the full text citations point into.',
+        'Verbatim answers questions from fixed sets of documents (collections) with verified citations. Use answer_question ' +
+        'for answers, search_passages to find passages, and the source resources for the full text citations point into. ' +
+        'Each tool takes an optional collection; without one it reads the default collection.',
     },
   );
   registerAnswerQuestionTool(server, deps);

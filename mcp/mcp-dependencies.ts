@@ -1,10 +1,12 @@
-import type { Engine } from '../core/engine.js';
 import type { InputLimits } from '../core/question/parse-answer-input.js';
+import type { CollectionScope, EngineRegistry } from '../runtime/engine-registry.js';
 
-/** What the MCP server is wired to: the same engine and limits as the HTTP API. */
+/** What the MCP server is wired to: the same engines and limits as the HTTP API. */
 export interface McpDependencies {
-  /** Its methods throw IndexLoadingError while the index loads; tools report it as an error result. */
-  engine: Engine;
+  /** The engines by collection; each throws IndexLoadingError while it loads, which tools report as an error result. */
+  collections: EngineRegistry;
+  /** What the caller may read (over HTTP: its API key's collections); default: every collection. */
+  scope?: CollectionScope;
   limits: InputLimits;
   /** Most characters of source text one resource read returns (SOURCE_MAX_CHARS). */
   sourceMaxChars: number;

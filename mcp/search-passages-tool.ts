@@ -2,7 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { describeLocation } from '../core/answer/render-answer-text.js';
 import type { Passage } from '../core/contracts/types.js';
-import { passageSchema } from './answer-schema.js';
+import { collectionArgument, passageSchema } from './answer-schema.js';
 import type { McpDependencies } from './mcp-dependencies.js';
 import { toolFailure } from './tool-failure.js';
 
@@ -20,13 +20,14 @@ export function registerSearchPassagesTool(server: McpServer, deps: McpDependenc
       inputSchema: {
         query: z.string().trim().min(1).max(deps.limits.maxQuestionChars).describe('What to look for'),
         k: z.number().int().min(1).max(50).optional().describe(`How many passages (default ${DEFAULT_PASSAGES})`),
+        collection: collectionArgument,
       },
       outputSchema: { query: z.string(), passages: z.array(passageSchema.extend({ rank: z.number() })) },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    async ({ query, k }) => {
+    async ({ query, k, collection }) => {
       try {
-        const found = await deps.engine.search(query, k ?? DEFAULT_PASSAGES);
+        const found = await deps.collections.resolve(collection, deps.scope).search(query, k ?? DEFAULT_PASSAGES);
         const passages = found.map((passage, i) => ({ rank: i + 1, ...passage }));
         return { content: [{ type: 'text', text: renderPassages(passages) }], structuredContent: { query, passages } };
       } catch (error) {

@@ -1,7 +1,10 @@
 import type { Config } from '../config/load-config.js';
 import type { ChatModel } from '../core/contracts/chat-model.js';
+import { readFile } from 'node:fs/promises';
+import { ConfigError } from '../config/config-error.js';
 import { createEngine, type Engine, type EngineParts } from '../core/engine.js';
-import { createEmbeddings } from '../embeddings/create-embeddings.js';
+import { parseCalibration, type CorpusCalibration } from '../core/evidence/confidence-calibration.js';
+import { createEmbeddings, type EmbedderSetup } from '../embeddings/create-embeddings.js';
 import { REBUILD_HINT } from '../store/index-files.js';
 import { IndexMismatchError } from '../store/index-mismatch-error.js';
 import { IndexNotFoundError } from '../store/index-not-found-error.js';
@@ -34,6 +37,8 @@ export interface OpenEngineOptions {
   overrides?: Partial<Pick<EngineParts, 'answerability' | 'minConfidence'>>;
   /** Told the generation CURRENT names (or `CURRENT`, when the pointer is missing or unreadable) when it could not be loaded and a committed one was. */
   onFallBack?: (damagedGeneration: string) => void;
+  /** The embedder and chat model, when shared with other collections (runtime/shared-parts.ts); made from `config` otherwise. */
+  shared?: { embedder(config: Config): Promise<EmbedderSetup>; chatModel(config: Config): Promise<ChatModel | undefined> };
 }
 
 /** An engine over one generation of a local index, which can load another generation with the same parts. */
@@ -45,7 +50,8 @@ export interface OpenedEngine extends Engine {
 /** Connects the configured parts: embedder, local store (built first if asked and missing), chat model. */
 export async function openEngine(config: Config, indexDir: string, options: OpenEngineOptions = {}): Promise<OpenedEngine> {
   const log = options.log ?? ((line: string) => console.error(line));
-  const embedder = await createEmbeddings(config, log);
+  const embedder = await (options.shared ? options.shared.embedder(config) : createEmbeddings(config, log));
+  const calibration = config.CONFIDENCE_CALIBRATION ? await readCalibration(config.CONFIDENCE_CALIBRATION) : undefined;
   const cleared = await recoverIndex(indexDir);
   if (cleared.length > 0) log(`Removed what an interrupted ingest left in ${indexDir}: ${cleared.join(', ')}`);
   const source = options.ingestIfMissing;
@@ -76,7 +82,7 @@ export async function openEngine(config: Config, indexDir: string, options: Open
         `commits a new one (npm run ingest -- <documents folder>); no generation was removed.`,
     );
   }
-  const chatModel = await createChatModel(config);
+  const chatModel = await (options.shared ? options.shared.chatModel(config) : createChatModel(config));
   const over = (index: LoadedIndex): OpenedEngine => ({
     ...createEngine({
       store: index.index,
@@ -87,9 +93,31 @@ export async function openEngine(config: Config, indexDir: string, options: Open
       topK: config.TOP_K,
       denseWeight: config.DENSE_WEIGHT,
       minConfidence: config.MIN_CONFIDENCE,
+      calibration,
       ...options.overrides,
     }),
     reload: async (generation) => over(await loadIndex(indexDir, embedder.identity, { generation })),
   });
   return over(loaded);
+}
+
+/** A calibration file, read at start so a wrong path or a wrong file stops it with the setting's name. */
+async function readCalibration(file: string): Promise<CorpusCalibration> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`CONFIDENCE_CALIBRATION=${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ConfigError(`CONFIDENCE_CALIBRATION=${file}: is not JSON (${(error as Error).message})`);
+  }
+  try {
+    return parseCalibration(json);
+  } catch (error) {
+    throw new ConfigError(`CONFIDENCE_CALIBRATION=${file}: ${(error as Error).message}`);
+  }
 }

@@ -178,7 +178,11 @@ describe('finding 7: GET /v1/sources/:id returns a bounded range', () => {
 describe('finding 4: the answering generation is visible', () => {
   it('in /readyz and in each Answer', async () => {
     const base = await serve();
-    expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready', generation: 'g-20260101T000000000Z-abcdef' });
+    expect(await (await fetch(`${base}/readyz`)).json()).toEqual({
+      status: 'ready',
+      generation: 'g-20260101T000000000Z-abcdef',
+      collections: [{ name: 'default', status: 'ready', generation: 'g-20260101T000000000Z-abcdef' }],
+    });
     const answer = await (
       await fetch(`${base}/v1/answer`, {
         method: 'POST',

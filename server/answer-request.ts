@@ -6,7 +6,7 @@ export type RequestLimits = InputLimits;
 
 /**
  * The body of POST /v1/answer as a wire shape: its fields, and this surface's own options
- * (`format`, `stream`). The question, history, k and mode are checked by the one input contract
+ * (`format`, `stream`, `collection`). The question, history, k and mode are checked by the one input contract
  * (core/question/parse-answer-input.ts) that every surface applies.
  */
 export const answerRequestSchema = z.strictObject({
@@ -16,6 +16,8 @@ export const answerRequestSchema = z.strictObject({
   mode: z.unknown().optional(),
   format: z.enum(['json', 'slack'], { message: 'must be "json" or "slack"' }).optional(),
   stream: z.boolean({ message: 'must be true or false' }).optional(),
+  /** The collection to answer from (default: `default`, or the first the API key may read). */
+  collection: z.string({ message: 'must be a collection name' }).optional(),
 });
 
 /** Field names an error message repeats at most, and the characters of each: a message never grows with the request. */

@@ -91,7 +91,7 @@ describe('POST /v1/answer', () => {
   it('renders a refusal for Slack as "not in the sources" with the closest passages', async () => {
     const { body } = await request(app())
       .post('/v1/answer')
-      .send({ question: 'What is the capital of Australia?', format: 'slack' })
+      .send({ question: 'When will the GPUs be delivered?', format: 'slack' })
       .expect(200);
     expect(body.answerable).toBe(false);
     expect(body.slack.text).toMatch(/^Not in the sources\./);
@@ -223,6 +223,25 @@ describe('POST /v1/answer', () => {
     expect(response.headers['retry-after']).toBe('2');
     await request(loading).get('/readyz').expect(503);
     await request(loading).get('/healthz').expect(200, { status: 'ok' });
+  });
+
+  it('is ready (/readyz) only when every worker is, listing the collections either way (issue 26, finding 11)', async () => {
+    let workers = { ready: 1, total: 2 };
+    const served = createApp({ engine: localEngine(index), workers: () => workers, limits: { maxQuestionChars: 200, maxHistoryTurns: 4 } });
+    const halfway = await request(served).get('/readyz').expect(503);
+    expect(halfway.headers['retry-after']).toBe('2');
+    expect(halfway.body).toMatchObject({
+      status: 'loading',
+      collections: [{ name: 'default', status: 'ready' }],
+      workers: { ready: 1, total: 2 },
+    });
+    workers = { ready: 2, total: 2 };
+    const ready = await request(served).get('/readyz').expect(200);
+    expect(ready.body).toMatchObject({
+      status: 'ready',
+      collections: [{ name: 'default', status: 'ready' }],
+      workers: { ready: 2, total: 2 },
+    });
   });
 
   it('stops the model call when the client disconnects mid-stream', async () => {

@@ -6,7 +6,9 @@ import type { Store } from 'express-rate-limit';
 import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import type { ApiKey } from '../config/load-config.js';
 import type { Engine } from '../core/engine.js';
+import { EngineRegistry } from '../runtime/engine-registry.js';
 import type { WorkersReadiness } from '../runtime/serve-workers.js';
 import type { RequestLimits } from './answer-request.js';
 import { errorHandler, failureCodeOf, notFound } from './error-handler.js';
@@ -16,6 +18,7 @@ import { openAIErrorHandler } from './openai-error-handler.js';
 import { redactRequestLog } from './redact-request-log.js';
 import { answerRoute } from './routes/answer-route.js';
 import { chatCompletionsRoute } from './routes/chat-completions-route.js';
+import { collectionsRoute } from './routes/collections-route.js';
 import { healthRoute } from './routes/health-route.js';
 import { pageModulesRoute } from './routes/page-modules-route.js';
 import { mcpRoute } from './routes/mcp-route.js';
@@ -23,15 +26,17 @@ import { modelsRoute } from './routes/models-route.js';
 import { sourcesRoute } from './routes/sources-route.js';
 
 export interface AppDependencies {
-  /** The engine; its methods throw IndexLoadingError (503 index_loading) until its index is loaded. */
-  engine: Engine;
-  /** Whether the engine's index is loaded, for /readyz (default: always). */
+  /** The engines by collection (runtime/engine-registry.ts); each throws IndexLoadingError (503 index_loading) until loaded. */
+  collections?: EngineRegistry;
+  /** Or one engine, served as the collection `default`. */
+  engine?: Engine;
+  /** Whether that one engine's index is loaded, for /readyz (default: always). */
   ready?: () => boolean;
   /** Under several workers, how many of them are serving (runtime/serve-workers.ts): /readyz waits for all. */
   workers?: () => WorkersReadiness | undefined;
   limits: RequestLimits;
-  /** When non-empty, /v1/* and /mcp need one of these as a bearer token. */
-  apiKeys?: string[];
+  /** When non-empty, /v1/* and /mcp need one of these as a bearer token; a key with `collections` reads only those. */
+  apiKeys?: (string | ApiKey)[];
   /** Requests per minute per API key (or, unauthenticated, per address); 0 turns limiting off. */
   rateLimitPerMinute?: number;
   /** Most clients the rate limiter remembers at once (default 10,000). */
@@ -65,6 +70,8 @@ const OPENAI_PATHS = ['/v1/chat/completions', '/v1/models'];
 
 /** The Express app: chat page, answer API, OpenAI-compatible API, MCP, sources, health. Wiring of real parts is main.ts's job. */
 export function createApp(deps: AppDependencies): Express {
+  if (!deps.collections && !deps.engine) throw new Error('createApp needs collections or an engine');
+  const collections = deps.collections ?? EngineRegistry.single(deps.engine!, deps.ready);
   const app = express();
   app.disable('x-powered-by');
   if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
@@ -96,7 +103,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(helmet());
   if (deps.corsOrigins && deps.corsOrigins.length > 0) app.use(API_PATHS, cors({ origin: deps.corsOrigins }));
 
-  app.use(healthRoute(deps.engine, deps.ready ?? (() => true), deps.workers));
+  app.use(healthRoute(collections, deps.workers));
   for (const router of deps.extraRouters ?? []) app.use(router);
 
   // Every API path, present and future (/v1/*, /mcp), is authenticated and rate limited here;
@@ -111,12 +118,13 @@ export function createApp(deps: AppDependencies): Express {
     }),
   );
   app.use('/v1', express.json({ limit: deps.bodyLimit ?? '64kb' }));
-  app.use(answerRoute(deps.engine, deps.limits));
-  app.use(chatCompletionsRoute(deps.engine, deps.limits));
-  app.use(modelsRoute(deps.engine));
+  app.use(answerRoute(collections, deps.limits));
+  app.use(chatCompletionsRoute(collections, deps.limits));
+  app.use(modelsRoute(collections));
+  app.use(collectionsRoute(collections));
   app.use(
     mcpRoute({
-      engine: deps.engine,
+      collections,
       limits: deps.limits,
       sourceMaxChars: deps.sourceMaxChars ?? 200_000,
       logError: (error) => logger.error({ err: error }, 'MCP request failed'),
@@ -124,7 +132,7 @@ export function createApp(deps: AppDependencies): Express {
       allowedOrigins: deps.corsOrigins ?? [],
     }),
   );
-  app.use(sourcesRoute(deps.engine, deps.sourceMaxChars ?? 200_000));
+  app.use(sourcesRoute(collections, deps.sourceMaxChars ?? 200_000));
   app.use(pageModulesRoute());
   app.use(express.static(PUBLIC_DIR, { index: 'index.html', maxAge: '5m' }));
   app.use(notFound);

@@ -4,6 +4,9 @@ import { IndexLoadingError } from '../core/contracts/index-loading-error.js';
 import { InvalidInputError } from '../core/contracts/invalid-input-error.js';
 import { ModeUnavailableError } from '../core/contracts/mode-unavailable-error.js';
 import { ModelUnavailableError } from '../core/contracts/model-unavailable-error.js';
+import { CollectionForbiddenError } from '../runtime/collection-forbidden-error.js';
+import { CollectionUnavailableError } from '../runtime/collection-unavailable-error.js';
+import { UnknownCollectionError } from '../runtime/unknown-collection-error.js';
 import { HttpError } from './http-error.js';
 
 export { MAX_ERROR_MESSAGE_CHARS } from '../core/contracts/bound-message.js';
@@ -32,6 +35,9 @@ function mapError(error: unknown): HttpError {
   }
   if (InvalidInputError.isInstance(error)) return new HttpError(400, error.code, error.message);
   if (IndexLoadingError.isInstance(error)) return new HttpError(503, error.code, error.message, { 'Retry-After': '2' });
+  if (UnknownCollectionError.isInstance(error)) return new HttpError(404, error.code, error.message);
+  if (CollectionForbiddenError.isInstance(error)) return new HttpError(403, error.code, error.message);
+  if (CollectionUnavailableError.isInstance(error)) return new HttpError(503, error.code, error.message);
   if (ModeUnavailableError.isInstance(error)) return new HttpError(400, error.code, error.message);
   if (ModelUnavailableError.isInstance(error)) return new HttpError(503, error.code, `The language model is unavailable: ${error.message}`);
   return new HttpError(500, 'internal_error', 'Something went wrong on our side; the error has been logged.');

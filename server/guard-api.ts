@@ -1,12 +1,13 @@
 import type { RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
+import type { ApiKey } from '../config/load-config.js';
 import { BoundedRateLimitStore } from './bounded-rate-limit-store.js';
 import { HttpError } from './http-error.js';
 import { matchApiKey } from './match-api-key.js';
 
 export interface ApiGuardOptions {
-  /** When non-empty, requests need `Authorization: Bearer <one of these>`. */
-  apiKeys: string[];
+  /** When non-empty, requests need `Authorization: Bearer <one of these>`; a key with `collections` reads only those. */
+  apiKeys: (string | ApiKey)[];
   /** Requests a minute per client; 0 turns limiting off. */
   rateLimitPerMinute: number;
   /** Most clients the limiter remembers at once (its memory bound). */
@@ -29,7 +30,10 @@ export function clientOf(response: { locals?: Record<string, unknown> }): string
  * counted against its address before it is refused, so guessing keys runs into 429 too.
  */
 export function guardApi(options: ApiGuardOptions): RequestHandler[] {
-  const match = options.apiKeys.length > 0 ? matchApiKey(options.apiKeys) : null;
+  const keys = options.apiKeys.map((key) => (typeof key === 'string' ? { key } : key));
+  const match = keys.length > 0 ? matchApiKey(keys.map((key) => key.key)) : null;
+  // What each key may read, by its id (`key-1` is the first), for the routes (server/request-scope.ts).
+  const scopes = new Map(keys.map((key, i) => [`key-${i + 1}`, { collections: key.collections, who: 'This API key' }]));
   const identify: RequestHandler = (request, response, next) => {
     const address = `address:${ipKeyGenerator(request.ip ?? 'unknown')}`;
     if (!match) {
@@ -39,7 +43,8 @@ export function guardApi(options: ApiGuardOptions): RequestHandler[] {
     const presented = /^Bearer\s+(.+)$/i.exec(request.get('authorization') ?? '')?.[1]?.trim();
     const key = presented ? match(presented) : null;
     response.locals.client = key ?? address;
-    if (!key) {
+    if (key) response.locals.scope = scopes.get(key);
+    else {
       response.locals.authFailure = new HttpError(
         401,
         'unauthorized',

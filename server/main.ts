@@ -3,53 +3,75 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
+import { checkCollectionReferences } from '../config/check-collection-references.js';
+import type { CollectionSpec } from '../config/collection-spec.js';
 import { readEnvironment } from '../config/read-environment.js';
 import { ConfigError } from '../config/config-error.js';
+import { loadCollectionsFile, type CollectionsFile } from '../config/load-collections-file.js';
 import { loadConfig, type Config } from '../config/load-config.js';
 import type { Engine } from '../core/engine.js';
-import { EngineHolder } from '../runtime/engine-holder.js';
-import { openEngine, type OpenedEngine } from '../runtime/open-engine.js';
+import { EngineRegistry } from '../runtime/engine-registry.js';
+import { listCollections } from '../runtime/list-collections.js';
+import { openCollections } from '../runtime/open-collections.js';
 import { serveWorkers, workersReadiness } from '../runtime/serve-workers.js';
-import { watchIndex } from '../runtime/watch-index.js';
+import { SharedParts } from '../runtime/shared-parts.js';
 import { allowedHostsFor } from './allowed-hosts.js';
 import { primaryState, workerState, type WorkerState } from './cluster-state.js';
 import { createApp } from './create-app.js';
+import { pickSlackEngine } from './pick-slack-engine.js';
 import { terminalLog } from './terminal-log.js';
 
-/** Reads the settings, then serves on WORKERS processes (runtime/serve-workers.ts). */
-function main(): void {
-  let config: Config;
+/** What the settings say to serve: the settings, the collections file, and each collection. */
+interface Settings {
+  config: Config;
+  file: CollectionsFile | undefined;
+  specs: CollectionSpec[];
+}
+
+/** Reads the settings and the collections, then serves on WORKERS processes (runtime/serve-workers.ts). */
+async function main(): Promise<void> {
+  let settings: Settings;
   try {
-    config = loadConfig(readEnvironment());
+    const config = loadConfig(readEnvironment());
+    const file = config.COLLECTIONS_FILE ? loadCollectionsFile(config.COLLECTIONS_FILE) : undefined;
+    const specs = await listCollections(config, file);
+    checkCollectionReferences(
+      specs.map((spec) => spec.name),
+      config,
+      file,
+    );
+    settings = { config, file, specs };
   } catch (error) {
     console.error(ConfigError.isInstance(error) ? error.message : error);
     process.exit(1);
   }
+  const { config } = settings;
   void serveWorkers({
     workers: config.WORKERS,
     maxRestartsPerMinute: config.WORKER_MAX_RESTARTS,
     primaryObjects: () => primaryState(config),
     // Under the cluster, limits and Slack's memory are the primary's, one for every worker.
-    serve: ({ alone }) => serve(config, alone, cluster.isWorker ? workerState() : undefined),
+    serve: ({ alone }) => serve(settings, alone, cluster.isWorker ? workerState() : undefined),
   });
 }
 
 /**
- * Serves the chat page and API; answers start when the index is loaded (built first if missing).
- * `alone` (no other worker serves the port): listens at once, answering 503 index_loading until
- * loaded; beside serving workers, listens once loaded, so no client waits on this one.
+ * Serves the chat page and API; each collection answers once its index is loaded (built first if
+ * missing). `alone` (no other worker serves the port): listens at once, answering 503
+ * index_loading until loaded; beside serving workers, listens once loaded, so no client waits on
+ * this one.
  */
-async function serve(config: Config, alone: boolean, shared: WorkerState | undefined): Promise<void> {
+async function serve({ config, file, specs }: Settings, alone: boolean, shared: WorkerState | undefined): Promise<void> {
   // A person at a terminal reads one short line per request; a log collector gets JSON.
   const shortLogs = config.LOG_FORMAT === 'short' || (config.LOG_FORMAT === 'auto' && process.stdout.isTTY === true);
   const logger = shortLogs ? pino({ level: config.LOG_LEVEL }, terminalLog(process.stdout)) : pino({ level: config.LOG_LEVEL });
-  const engine = new EngineHolder();
+  const collections = new EngineRegistry(specs.map((spec) => spec.name));
+  const several = specs.length > 1;
   // Slack's libraries load only when the Slack app is on (~35 MB of memory otherwise spent).
-  const slack = config.SLACK_BOT_TOKEN ? await startSlack(config, logger, shared?.slack, engine) : null;
+  const slack = config.SLACK_BOT_TOKEN ? await startSlack(config, logger, shared?.slack, pickSlackEngine(collections, file?.slack)) : null;
   const app = createApp({
     extraRouters: slack?.router ? [slack.router] : [],
-    engine,
-    ready: () => engine.ready,
+    collections,
     workers: workersReadiness,
     limits: { maxQuestionChars: config.MAX_QUESTION_CHARS, maxHistoryTurns: config.MAX_HISTORY_TURNS },
     apiKeys: config.API_KEYS,
@@ -71,7 +93,8 @@ async function serve(config: Config, alone: boolean, shared: WorkerState | undef
   const listen = () => new Promise<void>((listening) => server.listen(config.PORT, config.HOST, listening));
   if (alone) {
     await listen();
-    say(`Verbatim is starting on port ${(server.address() as AddressInfo).port}: loading the index...`);
+    const loading = several ? `loading ${specs.length} collections` : 'loading the index';
+    say(`Verbatim is starting on port ${(server.address() as AddressInfo).port}: ${loading}...`);
   }
 
   let stopping = false;
@@ -91,40 +114,51 @@ async function serve(config: Config, alone: boolean, shared: WorkerState | undef
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 
-  let fellBackFrom: string | undefined;
-  let opened: OpenedEngine;
-  try {
-    opened = await openEngine(config, resolve(config.INDEX_DIR), {
-      ingestIfMissing: resolve(config.CORPUS_DIR),
-      onFallBack: (generation) => (fellBackFrom = generation),
-      // An index must come from CORPUS_DIR when it is set; with REINGEST=auto it follows CORPUS_DIR, default or not.
-      requireSameSource: config.corpusDirSet || config.REINGEST === 'auto',
-      rebuildStale: config.REINGEST === 'auto',
-    });
-  } catch (error) {
-    console.error(`Cannot start: ${error instanceof Error ? error.message : error}`);
+  const { outcomes } = await openCollections({
+    registry: collections,
+    specs,
+    shared: new SharedParts(),
+    reloadSeconds: config.INDEX_RELOAD_SECONDS,
+    log: (line) => console.error(line),
+    onLoaded: async (name, engine, reloaded) => {
+      const about = several ? ` of collection ${name}` : '';
+      if (reloaded) say(`Loaded index generation ${engine.generation}${about}: ${await describeStore(engine)}.`);
+      else if (several) say(`Collection ${name}: ${await describeStore(engine)} (index generation ${engine.generation}).`);
+    },
+    onError: (name, error, generation, serving) => {
+      const message = error instanceof Error ? error.message : String(error);
+      if (serving) {
+        logger.error(
+          { err: error, generation, collection: name },
+          'the new index cannot be loaded; still serving the previous one (reported once)',
+        );
+      } else if (!several) {
+        // One collection, as before collections: a server that cannot serve it does not start.
+        console.error(`Cannot start: ${message}`);
+        process.exit(1);
+      } else {
+        console.error(
+          `The collection ${name} cannot be served: ${message} It is refused by name while the other collections answer, ` +
+            'until an ingest commits a generation of it that loads.',
+        );
+      }
+    },
+  });
+  const served = outcomes.filter((outcome) => 'engine' in outcome);
+  if (served.length === 0) {
+    console.error('Cannot start: no collection could be loaded.');
     process.exit(1);
   }
-  engine.set(opened);
   if (!alone) await listen();
   const url = pageUrl(config.HOST, (server.address() as AddressInfo).port);
-  say(`Ready: ${await describeStore(opened)} (index generation ${opened.generation}); ${opened.defaultMode} answers. Open ${url}`);
-  if (config.INDEX_RELOAD_SECONDS > 0 && opened.generation) {
-    const indexDir = resolve(config.INDEX_DIR);
-    watchIndex({
-      indexDir,
-      intervalMs: config.INDEX_RELOAD_SECONDS * 1000,
-      current: opened.generation,
-      failed: fellBackFrom, // reported at start; not read again
-      load: (generation) => opened.reload(generation),
-      onReload: (reloaded, generation) => {
-        opened = reloaded;
-        engine.set(reloaded);
-        void describeStore(reloaded).then((described) => say(`Loaded index generation ${generation}: ${described}.`));
-      },
-      onError: (error, generation) =>
-        logger.error({ err: error, generation }, 'the new index cannot be loaded; still serving the previous one (reported once)'),
-    });
+  const mode = collections.resolve(served[0].name).defaultMode;
+  if (!several) {
+    const opened = collections.resolve(served[0].name);
+    say(`Ready: ${await describeStore(opened)} (index generation ${opened.generation}); ${mode} answers. Open ${url}`);
+  } else {
+    const unavailable = outcomes.filter((outcome) => 'error' in outcome).map((outcome) => outcome.name);
+    const problems = unavailable.length > 0 ? `, ${unavailable.length} unavailable (${unavailable.join(', ')})` : '';
+    say(`Ready: ${specs.length} collections${problems}; ${mode} answers. Open ${url}`);
   }
 }
 
@@ -156,7 +190,12 @@ async function describeStore(engine: Engine): Promise<string> {
 }
 
 /** Creates the Slack app (HTTP endpoint or Socket Mode) and starts it in the background: a bad token turns Slack off, never the server. */
-async function startSlack(config: Config, logger: Logger, shared: WorkerState['slack'] | undefined, engine: Engine) {
+async function startSlack(
+  config: Config,
+  logger: Logger,
+  shared: WorkerState['slack'] | undefined,
+  pickEngine: (place: { channel: string; named?: string }) => Engine,
+) {
   const [{ createSlack }, { FeedbackStore }] = await Promise.all([
     import('../slack/create-slack.js'),
     import('../slack/feedback-store.js'),
@@ -171,11 +210,11 @@ async function startSlack(config: Config, logger: Logger, shared: WorkerState['s
     feedback: new FeedbackStore(resolve(config.FEEDBACK_FILE)),
     limits: { maxQuestionChars: config.MAX_QUESTION_CHARS, maxHistoryTurns: config.MAX_HISTORY_TURNS },
     logger,
-    engine,
+    pickEngine,
     ...shared,
   });
   void slack.start();
   return slack;
 }
 
-main();
+void main();

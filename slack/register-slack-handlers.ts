@@ -13,10 +13,21 @@ import { stripMentions, threadHistory } from './thread-history.js';
 /** Who sees a slash command's answer: only the person who asked, or the whole channel. */
 export type CommandVisibility = 'ephemeral' | 'in_channel';
 
+/** Where a Slack question was asked, and the collection a slash command named (`/ask in:handbook …`), if any. */
+export interface SlackPlace {
+  channel: string;
+  named?: string;
+}
+
 /** What the Slack handlers need, whichever way Slack reaches them (HTTP endpoint or Socket Mode). */
 export interface SlackHandlerOptions {
-  /** Answers every question; its failures are told to the asker in words. */
-  engine: Engine;
+  /** Answers every question when `pickEngine` is not given; its failures are told to the asker in words. */
+  engine?: Engine;
+  /**
+   * The engine for a channel and the collection its command names (the server's channel map);
+   * its refusals (a collection the channel may not ask) are told to the asker like any failure.
+   */
+  pickEngine?: (place: SlackPlace) => Engine;
   /** The input contract's limits (MAX_QUESTION_CHARS, MAX_HISTORY_TURNS), as on every surface. */
   limits: InputLimits;
   feedback: FeedbackStore;
@@ -42,12 +53,14 @@ export function registerSlackHandlers(app: App, options: SlackHandlerOptions): v
    * MAX_HISTORY_TURNS messages, each cut to the length a turn may have (a thread is what it is;
    * the asker cannot resend it shorter). A question that breaks the contract is refused by it.
    */
-  const answerFor = (question: string, thread: ConversationTurn[]): Promise<Answer> => {
+  const answerFor = (question: string, thread: ConversationTurn[], place: SlackPlace): Promise<Answer> => {
+    const engine = options.pickEngine ? options.pickEngine(place) : options.engine;
+    if (!engine) throw new Error('the Slack handlers have no engine');
     const maxTurnChars = options.limits.maxQuestionChars * HISTORY_TURN_FACTOR;
     const history = thread
       .slice(-options.limits.maxHistoryTurns)
       .map((turn) => ({ ...turn, content: turn.content.slice(0, maxTurnChars) }));
-    return collectAnswer(options.engine.answer(parseAnswerInput({ question, history }, options.limits)));
+    return collectAnswer(engine.answer(parseAnswerInput({ question, history }, options.limits)));
   };
 
   // A payload the handlers could not read is refused before any handler runs. Over HTTP the
@@ -93,7 +106,7 @@ export function registerSlackHandlers(app: App, options: SlackHandlerOptions): v
         });
         return;
       }
-      const answer = await answerFor(question, history);
+      const answer = await answerFor(question, history, { channel });
       await client.chat.postMessage({ channel, thread_ts: root, ...withFeedback(renderSlack(answer), answer) });
     } catch (error) {
       if (!isTyped(error)) log?.error({ err: error }, 'slack answer failed');
@@ -128,13 +141,16 @@ export function registerSlackHandlers(app: App, options: SlackHandlerOptions): v
   app.command(/.*/, async ({ command, ack, respond }) => {
     // Slack needs the ack within three seconds; the answer follows through response_url.
     await ack({ response_type: 'ephemeral', text: `Looking that up: “${command.text}”…` });
-    const question = command.text.trim();
+    // With collections, `in:NAME` before the question names one (among those the channel may ask).
+    const named = options.pickEngine ? /^in:(\S+)\s*([\s\S]*)$/.exec(command.text.trim()) : null;
+    const question = (named ? named[2] : command.text).trim();
     try {
       if (!question) {
-        await respond({ response_type: 'ephemeral', text: `Usage: ${command.command} your question` });
+        const usage = options.pickEngine ? `${command.command} [in:collection] your question` : `${command.command} your question`;
+        await respond({ response_type: 'ephemeral', text: `Usage: ${usage}` });
         return;
       }
-      const answer = await answerFor(question, []);
+      const answer = await answerFor(question, [], { channel: command.channel_id, named: named?.[1] });
       const message = withVisibility(
         withFeedback(renderSlack(answer), answer),
         options.commandVisibility,

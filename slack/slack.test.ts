@@ -110,7 +110,7 @@ describe('Slack app', () => {
   });
 
   it('says "not in the sources" with the closest passages', async () => {
-    await post(eventBody(mention('<@UBOT> What is the capital of Australia?')), 'application/json');
+    await post(eventBody(mention('<@UBOT> When will the GPUs be delivered?')), 'application/json');
     const [posted] = await slack.waitFor('chat.postMessage');
     expect(textOf(posted)).toMatch(/^Not in the sources\./);
     expect(JSON.stringify(posted.body.blocks)).toContain('Closest passages');

@@ -63,3 +63,11 @@ export async function readCurrentGeneration(indexDir: string): Promise<string | 
 export function isLegacyLayout(indexDir: string): boolean {
   return existsSync(join(indexDir, 'manifest.json')) && !existsSync(join(indexDir, CURRENT_FILE));
 }
+
+/** When a generation was created, from its name (the inverse of newGenerationName); null for another name. */
+export function generationTime(name: string): Date | null {
+  const match = /^g-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z-[0-9a-f]{6}$/.exec(name);
+  if (!match) return null;
+  const [, year, month, day, hour, minute, second, ms] = match;
+  return new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}.${ms}Z`);
+}

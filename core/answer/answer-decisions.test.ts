@@ -41,21 +41,22 @@ describe('answer or refuse (extractive, shipped model)', () => {
   it('answers a how-to with the code block and the sentence that introduces it', async () => {
     const answer = await ask(docs, 'How do I install widget?');
     expect(answer.answerable).toBe(true);
-    expect(answer.answer).toBe('Install the command-line tool globally with npm: [1]\n\n```sh\nnpm install -g widget-cli\n```\n\n[2]');
+    expect(answer.answer).toBe('Install the command-line tool globally with npm: [1]\n\n```sh\nnpm install -g widget-cli\n```\n[2]');
     expect(answer.citations.map((c) => c.quote)).toEqual(['Install the command-line tool globally with npm:', 'npm install -g widget-cli']);
   });
 
   it('answers an option question with the table row under its header', async () => {
     const answer = await ask(docs, 'What is the default port of widget?');
     expect(answer.answerable).toBe(true);
-    expect(answer.answer).toContain('| `port` | `8080` | Port the preview server listens on. |');
-    expect(answer.answer).toMatch(/^\| Option \| Default \| Description \|/);
+    expect(answer.answer).toContain('| `port` | `8080` | Port the preview server listens on. [2] |');
+    expect(answer.answer).toMatch(/^\| Option \| Default \| Description \[1\] \|/);
   });
 
-  it('names the API a reference section describes, from its heading', async () => {
+  it('names the API a reference section describes, from its heading, shown as the label of the quote', async () => {
     const answer = await ask(docs, 'How can I make gears stop taking new jobs?');
     expect(answer.answerable).toBe(true);
-    expect(answer.answer).toBe('`queue.pause()` [1]\n\nStops taking new jobs; the jobs already running finish first. [2]');
+    expect(answer.answer).toBe('**`queue.pause()`**: Stops taking new jobs; the jobs already running finish first. [1]');
+    expect(answer.citations.map((c) => c.quote)).toEqual(['Stops taking new jobs; the jobs already running finish first.']);
   });
 
   it('leaves out an API heading when the unit names it already', async () => {

@@ -7,11 +7,13 @@ import { ModeUnavailableError } from '../contracts/mode-unavailable-error.js';
 import { ModelUnavailableError } from '../contracts/model-unavailable-error.js';
 import type { PassageStore } from '../contracts/passage-store.js';
 import { SHIPPED_ANSWERABILITY_MODEL, type AnswerabilityModel } from '../evidence/answerability-model.js';
+import type { CorpusCalibration } from '../evidence/confidence-calibration.js';
 import { analyseQuestion, analyseResolved, questionTexts } from '../question/analyse-question.js';
+import type { WordRole } from '../question/question-terms.js';
+import { corpusSubjects, type CorpusSubjects } from '../question/corpus-subjects.js';
 import type { UnitSource } from '../units/answer-units.js';
 import { retrieveChunks, toPassage } from '../retrieve/retrieve-passages.js';
 import { fetchTermStatistics } from '../question/term-statistics.js';
-import { contentTerms } from '../text/tokenize.js';
 import type { Answer, AnswerEvent, AnswerInput, AnswerMode, CitationDraft } from '../contracts/types.js';
 import { citationVerifier, verifyCitations, type CitationVerifier } from '../citations/verify-citations.js';
 
@@ -25,6 +27,7 @@ export interface PipelineParts {
   embedSync?: (text: string) => number[];
   /** How rare a word is in general English (0..1), for question words the sources never use. */
   wordRarity?: (word: string) => number;
+  wordRoles?: (text: string) => ReadonlyMap<string, WordRole>;
   chatModel?: ChatModel;
   defaultMode: AnswerMode;
   topK: number;
@@ -32,6 +35,8 @@ export interface PipelineParts {
   /** The answerability model (default: the shipped one) and its refusal threshold (default: the model's). */
   answerability?: AnswerabilityModel;
   minConfidence?: number;
+  /** A team's own calibration of the confidence (CONFIDENCE_CALIBRATION). */
+  calibration?: CorpusCalibration;
   createId?: () => string;
   now?: () => number;
 }
@@ -54,9 +59,10 @@ export async function* answerQuestion(deps: PipelineParts, input: AnswerInput): 
   // fetches the statistics of every term it uses (a second only when a model rewrote a follow-up).
   let lookup = {
     statistics: await fetchTermStatistics(deps.store, questionTexts(input.question, input.history)),
-    documentNames: await documentNameTerms(deps.store),
+    subjects: await subjectsOf(deps.store),
     embedSync: deps.embedSync,
     wordRarity: deps.wordRarity,
+    wordRoles: deps.wordRoles,
   };
   let question = analyseQuestion(input.question, input.history, lookup);
   if (chatModel && question.followUp) {
@@ -73,7 +79,14 @@ export async function* answerQuestion(deps: PipelineParts, input: AnswerInput): 
   }
   const standaloneQuestion = question.resolved;
   const depth = Math.max(k, input.retrievalDepth ?? 0);
-  const retrieved = await retrieveChunks(deps.store, deps.embeddings, question, { k: depth, denseWeight: deps.denseWeight });
+  const inScope = (chunk: { docId: string }) => question.subjects.length === 0 || question.subjects.some((s) => s.docIds.has(chunk.docId));
+  // A question that names a subject (a package, a document) is answered from that subject's
+  // documents: they come first, from a deeper pool, and only they are quoted.
+  const ranked = await retrieveChunks(deps.store, deps.embeddings, question, {
+    k: question.subjects.length > 0 ? Math.max(depth, SCOPED_POOL) : depth,
+    denseWeight: deps.denseWeight,
+  });
+  const retrieved = [...ranked.filter(inScope), ...ranked.filter((chunk) => !inScope(chunk))].slice(0, depth);
   // Ranking deeper never reorders the top k: the answer sees what a k-deep retrieval returns.
   const chunks = retrieved.slice(0, k);
   const passages = chunks.map((chunk) => toPassage(chunk, chunk.score));
@@ -85,28 +98,37 @@ export async function* answerQuestion(deps: PipelineParts, input: AnswerInput): 
   };
   const retrievedAt = now();
   const verify = citationVerifier(deps.store, chunks);
-  const sources: UnitSource[] = chunks.map((chunk, i) => ({
-    passage: passages[i],
-    structured: chunk.kind === 'markdown' || chunk.kind === 'html',
-    blocks: chunk.blocks,
-    framing: chunk.framing,
-  }));
+  const sources: UnitSource[] = chunks.flatMap((chunk, i) =>
+    inScope(chunk)
+      ? [
+          {
+            passage: passages[i],
+            structured: chunk.kind === 'markdown' || chunk.kind === 'html',
+            blocks: chunk.blocks,
+            framing: chunk.framing,
+          },
+        ]
+      : [],
+  );
 
   // The extractive answer is always measured: its evidence gives the confidence in both modes,
   // and it is the answer whenever the model is not asked, not available or cites nothing.
   const model = deps.answerability ?? SHIPPED_ANSWERABILITY_MODEL;
   const extractive = answerExtractive({
     question,
-    passages,
+    // The evidence is measured over the passages the answer may quote: the named subject's.
+    passages: passages.filter((_, i) => inScope(chunks[i])),
     statistics: lookup.statistics,
     sources,
     embedSync: deps.embedSync,
     model,
-    minConfidence: deps.minConfidence ?? model.minConfidence,
+    calibration: deps.calibration,
+    minConfidence: deps.minConfidence,
   });
   input.onEvidence?.({
     features: extractive.evidence?.features ?? null,
     confidence: extractive.confidence,
+    answerOdds: extractive.answerOdds,
     ruledOut: extractive.ruledOut,
     answer: extractive.candidate?.answer ?? extractive.answer,
     passages,
@@ -140,6 +162,12 @@ export async function* answerQuestion(deps: PipelineParts, input: AnswerInput): 
     }
   }
 
+  // A refusal shows the closest passages, and the candidate it held back, only where they share
+  // the question's subject: the subject it names, or else any word of it that matters.
+  const offTopic = !result.answerable && (extractive.evidence?.found.length ?? 0) === 0;
+  const shownPassages = result.answerable ? passages : offTopic ? [] : passages.filter((_, i) => inScope(chunks[i]));
+  if (offTopic) candidate = null;
+
   const finished = now();
   const answer: Answer = {
     id: deps.createId?.() ?? `ans_${crypto.randomUUID().replace(/-/g, '').slice(0, 20)}`,
@@ -151,7 +179,7 @@ export async function* answerQuestion(deps: PipelineParts, input: AnswerInput): 
     confidence: extractive.evidence ? extractive.confidence : null,
     candidate,
     citations: result.citations,
-    passages,
+    passages: shownPassages,
     mode: answeredMode,
     notice,
     droppedCitations: result.dropped,
@@ -181,16 +209,19 @@ async function keepVerified(answer: string, citations: CitationDraft[], verify: 
   return { text, verified, rejected };
 }
 
-/** Terms of the documents' titles and paths, read once per store (follow-ups naming a document stand alone). */
-function documentNameTerms(store: PassageStore): Promise<Set<string>> {
-  let terms = nameTerms.get(store);
-  if (!terms) {
-    terms = store.listDocuments().then((documents) => new Set(documents.flatMap((d) => contentTerms(`${d.docId} ${d.title}`))));
-    nameTerms.set(store, terms);
+/** The subjects of a store's corpus, found once per store (a loaded generation never changes). */
+function subjectsOf(store: PassageStore): Promise<CorpusSubjects> {
+  let subjects = subjectCache.get(store);
+  if (!subjects) {
+    subjects = store.listDocuments().then(corpusSubjects);
+    subjectCache.set(store, subjects);
   }
-  return terms;
+  return subjects;
 }
-const nameTerms = new WeakMap<PassageStore, Promise<Set<string>>>();
+const subjectCache = new WeakMap<PassageStore, Promise<CorpusSubjects>>();
+
+/** How deep retrieval ranks for a question that names a subject, so its subject's chunks can come first. */
+const SCOPED_POOL = 20;
 
 /** The one check that generative mode has a model to call. */
 function requireChatModel(deps: PipelineParts): ChatModel {

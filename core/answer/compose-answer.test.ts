@@ -47,7 +47,7 @@ describe('composeAnswer', () => {
     ]);
   });
 
-  it('fences code and keeps a table row under its header, markers on their own line so the Markdown still renders', () => {
+  it('fences code and keeps a table row under its header, each marker on the line it cites, so the Markdown still renders', () => {
     const code = unit(
       'code',
       [
@@ -62,7 +62,7 @@ describe('composeAnswer', () => {
     ]);
     const { answer, citations } = composeAnswer([code, row]);
     expect(answer).toBe(
-      'Install it: [1]\n\n```sh\nnpm install x\n```\n\n[2]\n\n| Option | Default |\n| --- | --- |\n| `port` | `8080` |\n\n[3] [4]',
+      'Install it: [1]\n\n```sh\nnpm install x\n```\n[2]\n\n| Option | Default [3] |\n| --- | --- |\n| `port` | `8080` [4] |',
     );
     // Display collapses table padding; the citations keep the exact source text.
     expect(citations[3].quote).toBe('| `port`   | `8080`  |');
@@ -73,6 +73,14 @@ describe('composeAnswer', () => {
       [0, 'Crane | Capacity'],
       [17, 'Gantry A | 65 tonnes'],
     ]);
-    expect(composeAnswer([row]).answer).toBe('Crane | Capacity\n--- | ---\nGantry A | 65 tonnes\n\n[1] [2]');
+    expect(composeAnswer([row]).answer).toBe('Crane | Capacity [1]\n--- | ---\nGantry A | 65 tonnes [2]');
+  });
+
+  it('shows the heading a unit is about as its label, never as a quoted line of its own', () => {
+    const option = { ...unit('list-item', [[50, '- Set to `undefined` to leave it out.']]), label: '`base` (Object)' };
+    const sentence = { ...unit('sentence', [[90, 'Defaults to 300.']]), label: 'ttl' };
+    const { answer, citations } = composeAnswer([option, sentence]);
+    expect(answer).toBe('**`base` (Object)**\n\n- Set to `undefined` to leave it out. [1]\n\n**ttl**: Defaults to 300. [2]');
+    expect(citations.map((c) => c.quote)).toEqual(['- Set to `undefined` to leave it out.', 'Defaults to 300.']);
   });
 });

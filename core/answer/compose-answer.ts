@@ -35,10 +35,11 @@ export function composeAnswer(units: ScoredUnit[]): ComposedAnswer {
 }
 
 /**
- * A unit as answer text. Leading spans (a heading, a sentence introducing code) read as lines
- * of their own. Code is fenced and a table row follows its header, so both render as Markdown;
- * their markers go on a line of their own, where they cannot break the block. Table padding
- * is collapsed for display (the citations keep the exact source text).
+ * A unit as answer text, each marker on the line it cites. Leading spans (a sentence
+ * introducing code) read as lines of their own. Code is fenced, its marker on the line right
+ * after the fence; a table row follows its header, each marker inside its row's last cell, so
+ * both render as Markdown. A heading the unit is about is shown as its label, not quoted as a
+ * line of its own. Table padding is collapsed for display (the citations keep the exact text).
  */
 function renderUnit(unit: ScoredUnit, markers: string[]): string {
   const own = unit.spans.at(-1)!;
@@ -46,14 +47,24 @@ function renderUnit(unit: ScoredUnit, markers: string[]): string {
   const leads = unit.spans.slice(0, leadCount).map((span, i) => `${span.text} ${markers[i]}`);
   let body: string;
   if (unit.kind === 'code') {
-    body = `\`\`\`${unit.language ?? ''}\n${own.text}\n\`\`\`\n\n${markers.at(-1)}`;
+    body = `\`\`\`${unit.language ?? ''}\n${own.text}\n\`\`\`\n${markers.at(-1)}`;
   } else if (unit.kind === 'table-row') {
     const header = unit.spans.at(-2)!;
-    body = `${tableHeader(header.text)}\n${collapseTable(own.text)}\n\n${markers.slice(-2).join(' ')}`;
+    const [headerLine, ...separator] = tableHeader(header.text).split('\n');
+    body = [inLastCell(headerLine, markers.at(-2)!), ...separator, inLastCell(collapseTable(own.text), markers.at(-1)!)].join('\n');
   } else {
     body = `${own.text} ${markers.at(-1)}`;
   }
-  return [...leads, body].join(unit.kind === 'sentence' && leadCount === 0 ? ' ' : '\n\n');
+  const label = unit.label ? `**${unit.label}**` : '';
+  if (label && unit.kind === 'sentence' && leadCount === 0) return `${label}: ${body}`;
+  const lines = [...(label ? [label] : []), ...leads, body];
+  return lines.join(unit.kind === 'sentence' && leadCount === 0 ? ' ' : '\n\n');
+}
+
+/** A table line with `text` at the end of its last cell (a row written without outer pipes gets it at its end). */
+function inLastCell(line: string, text: string): string {
+  const trimmed = line.trimEnd();
+  return trimmed.endsWith('|') ? `${trimmed.slice(0, -1).trimEnd()} ${text} |` : `${trimmed} ${text}`;
 }
 
 /**

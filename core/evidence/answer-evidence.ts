@@ -61,8 +61,8 @@ export interface Evidence {
 export interface EvidenceInput {
   /** The question, analysed once; a candidate is judged against its `judgedTerms`. */
   question: AnalysedQuestion;
-  /** IDF of a stemmed term, scaled to 0..1 by the index's largest IDF. */
-  relativeIdf: (term: string) => number;
+  /** A question term's weight (IDF, scaled down for ordinary words the sources never use), on the same 0..1 scale. */
+  relativeWeight: (term: string) => number;
   passages: Passage[];
   /** Every unit of the passages, scored, best first. */
   units: ScoredUnit[];
@@ -84,7 +84,7 @@ const WINDOW_CHARS = 300;
  * the kind of fact asked for; and the margin over the next candidate.
  */
 export function measureEvidence(input: EvidenceInput): Evidence {
-  const { question, relativeIdf, passages, units, chosen } = input;
+  const { question, relativeWeight, passages, units, chosen } = input;
   const terms = question.judgedTerms;
   const best = chosen[0] ?? units[0];
   const structured = best?.structured ? 1 : 0;
@@ -98,7 +98,10 @@ export function measureEvidence(input: EvidenceInput): Evidence {
   const bestPassage = best?.passage;
   const passageTerms = bestPassage ? contentTermSet(bestPassage.text) : new Set<string>();
   const retrievedTerms = new Set(passages.flatMap((passage) => [...contentTermSet(passage.text)]));
-  const missingIdf = (present: Set<string>) => Math.max(0, ...[...terms.keys()].filter((term) => !present.has(term)).map(relativeIdf));
+  // A missing word counts by its weight in the question (core/question/question-terms.ts), not
+  // its bare IDF: an ordinary word that frames the question ("the usual default") and no
+  // passage uses must not veto an answer that holds what was asked.
+  const missingIdf = (present: Set<string>) => Math.max(0, ...[...terms.keys()].filter((term) => !present.has(term)).map(relativeWeight));
 
   const { names, numbers, negated, comparison } = question;
   const second = units.find((unit) => !chosen.includes(unit));
@@ -131,18 +134,24 @@ export function measureEvidence(input: EvidenceInput): Evidence {
     unit_is_code: best?.kind === 'code' ? 1 : 0,
     unit_is_table_row: best?.kind === 'table-row' ? 1 : 0,
     unit_is_list_item: best?.kind === 'list-item' ? 1 : 0,
-    substituted_idf: Math.max(0, ...alignment.substituted.map((word) => relativeIdf(stemOf(word)))),
+    substituted_idf: Math.max(0, ...alignment.substituted.map((word) => relativeWeight(stemOf(word)))),
     reordered_pairs: alignment.reordered,
     // Prose questions copy the source's phrases; questions about docs name things in other orders.
     pair_coverage_prose: structured ? 0 : alignment.pairCoverage,
     pair_coverage_docs: structured ? alignment.pairCoverage : 0,
   };
-  const bySpecificity = (words: string[]) => words.sort((a, b) => relativeIdf(stemOf(b)) - relativeIdf(stemOf(a)));
+  const bySpecificity = (words: string[]) => words.sort((a, b) => relativeWeight(stemOf(b)) - relativeWeight(stemOf(a)));
   const written = [...question.writtenWords];
+  // A refusal names only the words that matter: those naming the question's subject; a word
+  // that frames the question (a verb, an adjective) only when nothing else is missing.
+  const mattering = (words: string[]) => {
+    const subject = words.filter((word) => !question.framingTerms.has(stemOf(word)));
+    return subject.length > 0 ? subject : words;
+  };
   return {
     features,
     found: bySpecificity(written.filter((word) => windowTerms.has(stemOf(word)))),
-    absent: bySpecificity(written.filter((word) => !retrievedTerms.has(stemOf(word)))),
-    elsewhere: bySpecificity(written.filter((word) => retrievedTerms.has(stemOf(word)) && !windowTerms.has(stemOf(word)))),
+    absent: bySpecificity(mattering(written.filter((word) => !retrievedTerms.has(stemOf(word))))),
+    elsewhere: bySpecificity(mattering(written.filter((word) => retrievedTerms.has(stemOf(word)) && !windowTerms.has(stemOf(word))))),
   };
 }

@@ -10,11 +10,16 @@ const TYPE_NAMES: Record<AnswerType, string> = {
 
 /**
  * Why the sources do not answer, in words a person understands: what the closest passages
- * are about, and what the question asks for that they lack.
+ * are about, and what the question asks for that they lack. A question that names subjects of
+ * the corpus (a package, a document) is answered about them: "The sources about “harbor-log”
+ * never mention “TTL”."
  */
-export function refusalReason(evidence: Evidence, answerType: AnswerType | null): string {
+export function refusalReason(evidence: Evidence, answerType: AnswerType | null, subjects: string[] = []): string {
   const found = quoteList(evidence.found.slice(0, 3));
   const features = evidence.features;
+  if (subjects.length > 0 && evidence.absent.length > 0) {
+    return `The sources about ${quoteList(subjects)} never mention ${quoteList(evidence.absent.slice(0, 3))}.`;
+  }
   if (evidence.absent.length > 0 && evidence.found.length === 0) {
     return `No passage in the sources mentions ${quoteList(evidence.absent.slice(0, 3))}.`;
   }

@@ -1,9 +1,10 @@
 import type { ConversationTurn } from '../contracts/types.js';
-import { contentTerms, isContentWord, stemWord, wordTokens } from '../text/tokenize.js';
+import { contentTerms, isContentWord, questionContentTerms, stemWord, wordTokens } from '../text/tokenize.js';
 import { expectedAnswerType, type AnswerType } from './answer-types.js';
+import { subjectsNamed, type CorpusSubjects, type Subject } from './corpus-subjects.js';
 import { dependsOnHistory } from './depends-on-history.js';
 import { questionParts } from './question-parts.js';
-import { questionTerms, type WeightedTerms } from './question-terms.js';
+import { questionTerms, type WeightedTerms, type WordRole } from './question-terms.js';
 import type { TermStatistics } from './term-statistics.js';
 
 /** A later part of a multi-part question, as its own weighted terms. */
@@ -65,17 +66,25 @@ export interface AnalysedQuestion {
   tokenSet: ReadonlySet<string>;
   /** The question's embedding, for unit similarity (null without a synchronous embedder). */
   vector: number[] | null;
+  /** The subjects of the corpus it names (a package, a document): its answer must come from their documents. */
+  subjects: Subject[];
+  /** Names it gives (code-like, or capitalised past the first word) that no chunk of the sources holds, as written. */
+  unknownNames: string[];
+  /** Stems of its words that frame it (verbs, adjectives, adverbs) rather than name its subject, where known. */
+  framingTerms: ReadonlySet<string>;
 }
 
 /** What analysing a question may look up. */
 export interface QuestionLookup {
   /** Statistics of every term of the question and its history (fetched once, core/question/term-statistics.ts). */
   statistics: TermStatistics;
-  /** Terms of the documents' names (titles, paths): a follow-up naming one stands alone. */
-  documentNames: ReadonlySet<string>;
+  /** The corpus's subjects (packages, documents): a follow-up naming one stands alone, and a question naming one is scoped to it. */
+  subjects: CorpusSubjects;
   embedSync?: (text: string) => number[];
   /** How rare a word is in general English (0..1). */
   wordRarity?: (word: string) => number;
+  /** The part each word of a text plays (name, topic, framing), to weigh words the sources never use. */
+  wordRoles?: (text: string) => ReadonlyMap<string, WordRole>;
 }
 
 /** Weight of a follow-up's context terms against the question's own terms, in the lexical query. */
@@ -96,7 +105,7 @@ const COMPARISON =
 
 /** The texts whose terms analysing this question looks up: fetch their statistics in one call before analysing. */
 export function questionTexts(question: string, history: ConversationTurn[] | undefined): string[] {
-  return [question, historyContext(history)];
+  return [question, historyContext(history), ...(history ?? []).filter((turn) => turn.role === 'user').map((turn) => turn.content)];
 }
 
 /**
@@ -105,17 +114,79 @@ export function questionTexts(question: string, history: ConversationTurn[] | un
  * negation and comparison, and its embedding.
  */
 export function analyseQuestion(question: string, history: ConversationTurn[] | undefined, lookup: QuestionLookup): AnalysedQuestion {
-  const { statistics } = lookup;
   const recent = historyContext(history);
-  // History joins only a question that leans on it; a self-contained one is answered alone.
-  const followUp =
-    recent !== '' &&
-    dependsOnHistory(question, {
-      inSources: (term) => statistics.documentFrequency(term) > 0,
-      namesDocument: (term) => lookup.documentNames.has(term),
-    });
-  const context = followUp ? recent : '';
-  return analyseResolved(question, question, context, lookup);
+  const resolved = resolveFollowUp(question, history ?? [], lookup, 0);
+  if (resolved === null) return analyseResolved(question, question, '', lookup);
+  const analysed = analyseResolved(question, resolved.text, recent, lookup);
+  if (!resolved.carriesTopic) return { ...analysed, answerType: resolved.answerType };
+  // A follow-up with no topic of its own asks one thing of the earlier question's topic: the
+  // kind of fact its own words ask for ("And when?"), or else the earlier question's ("And in
+  // anchor-cache?"). It is judged against that topic, not the earlier answer's words, which the
+  // earlier answer would match again whether or not it says when.
+  return { ...analysed, answerType: resolved.answerType, parts: [], judgedTerms: analysed.terms };
+}
+
+/** A follow-up resolved with the question it continues. */
+interface ResolvedFollowUp {
+  /** The question to answer. */
+  text: string;
+  answerType: AnswerType | null;
+  /** Whether it takes the earlier question's topic (it has none of its own), not only its subject. */
+  carriesTopic: boolean;
+}
+
+/** How many earlier questions a chain of follow-ups is resolved through. */
+const MAX_FOLLOW_UP_CHAIN = 3;
+/** Openings that continue the conversation, left out of a follow-up's own words. */
+const CONTINUATION_OPENER = /^\s*(and|also|then|so|but|what about|how about|same for)\b[\s,]*/i;
+
+/**
+ * A question that leans on the conversation (core/question/depends-on-history.ts), resolved
+ * without a model, from the previous question (itself resolved, if it was a follow-up):
+ * - a follow-up with no topic of its own ("And when?", "And in anchor-cache?") asks the previous
+ *   question again, with the subject it names in place of the previous one ("How many retries
+ *   does tidepool make?" then "And in anchor-cache?" asks how many retries anchor-cache makes);
+ * - one with a topic of its own ("And what port does it use?") keeps it, and takes the subject
+ *   the previous question named when it names none ("… widget").
+ * Null for a question that stands alone.
+ */
+function resolveFollowUp(question: string, history: ConversationTurn[], lookup: QuestionLookup, depth: number): ResolvedFollowUp | null {
+  const previousIndex = history.findLastIndex((turn) => turn.role === 'user');
+  if (previousIndex < 0 || depth >= MAX_FOLLOW_UP_CHAIN) return null;
+  const leans = dependsOnHistory(question, {
+    inSources: (term) => lookup.statistics.documentFrequency(term) > 0,
+    namesDocument: (term) => lookup.subjects.nameTerms.has(term),
+  });
+  if (!leans) return null;
+  const earlier = history.slice(0, previousIndex);
+  const previousAsked = history[previousIndex].content;
+  const previous = resolveFollowUp(previousAsked, earlier, lookup, depth + 1) ?? {
+    text: previousAsked,
+    answerType: expectedAnswerType(previousAsked),
+    carriesTopic: false,
+  };
+  const stripped = question.replace(CONTINUATION_OPENER, '').trim();
+  const own = stripped.charAt(0).toUpperCase() + stripped.slice(1);
+  const ownSubjects = subjectsNamed(contentTerms(own), lookup.subjects);
+  const previousSubjects = subjectsNamed(contentTerms(previous.text), lookup.subjects);
+  const ownTopic = questionContentTerms(own).filter((term) => !ownSubjects.some((subject) => subject.terms.includes(term)));
+  if (ownTopic.length > 0) {
+    const carried = ownSubjects.length === 0 ? previousSubjects.map((subject) => subject.name) : [];
+    return { text: carried.length > 0 ? `${own} (${carried.join(', ')})` : own, answerType: expectedAnswerType(own), carriesTopic: false };
+  }
+  let base = previous.text;
+  for (const replaced of previousSubjects.filter((subject) => ownSubjects.length > 0 && !ownSubjects.includes(subject))) {
+    base = base.replace(writtenName(replaced), writtenName(ownSubjects[0]).exec(own)?.[0] ?? ownSubjects[0].name);
+  }
+  // The follow-up's own words stay only when they say more than a subject ("When?" does; "In anchor-cache?" does not).
+  const rest = ownSubjects.length > 0 ? '' : own;
+  return { text: rest ? `${base} ${rest}` : base, answerType: expectedAnswerType(own) ?? previous.answerType, carriesTopic: true };
+}
+
+/** A subject's name as a text may write it: its words in order, joined by spaces, hyphens, dots or underscores. */
+function writtenName(subject: Subject): RegExp {
+  const words = subject.name.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return new RegExp(words.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s._-]*'), 'iu');
 }
 
 /**
@@ -124,8 +195,13 @@ export function analyseQuestion(question: string, history: ConversationTurn[] | 
  */
 export function analyseResolved(asked: string, resolved: string, context: string, lookup: QuestionLookup): AnalysedQuestion {
   const { statistics, wordRarity } = lookup;
-  const terms = questionTerms(statistics, resolved, undefined, wordRarity);
-  const contextTerms = questionTerms(statistics, context, terms, wordRarity);
+  // The question's words are tagged once; the context's only if some word of it is unseen.
+  const roles = lookup.wordRoles?.(resolved) ?? new Map<string, WordRole>();
+  const unseen = wordRarity
+    ? { wordRarity, wordRoles: (text: string) => (text === resolved ? roles : (lookup.wordRoles?.(text) ?? new Map<string, WordRole>())) }
+    : undefined;
+  const terms = questionTerms(statistics, resolved, undefined, unseen);
+  const contextTerms = questionTerms(statistics, context, terms, unseen);
   const own = new Set(contentTerms(resolved));
   const words = contextWords(context, own);
   const queryTerms = contentTerms(withoutCommonTerms(statistics, resolved));
@@ -151,7 +227,7 @@ export function analyseResolved(asked: string, resolved: string, context: string
     answerType: expectedAnswerType(resolved),
     parts: partTerms(statistics, resolved, terms),
     codeNames: codeNames(resolved),
-    names: questionNames(resolved),
+    names: [...new Set([...questionNames(resolved), ...nameLikeWords(resolved).flatMap((word) => contentTerms(word))])],
     numbers: resolved.match(/\d[\d,.]*\d|\d/g) ?? [],
     negated: NEGATION.test(resolved),
     comparison: COMPARISON.exec(resolved)?.[0].toLowerCase(),
@@ -159,6 +235,9 @@ export function analyseResolved(asked: string, resolved: string, context: string
     tokens,
     tokenSet: new Set(tokens),
     vector: lookup.embedSync ? lookup.embedSync(resolved) : null,
+    subjects: subjectsNamed(contentTerms(resolved), lookup.subjects),
+    framingTerms: new Set([...roles].flatMap(([word, role]) => (role === 'framing' ? contentTerms(word) : []))),
+    unknownNames: nameLikeWords(resolved).filter((word) => contentTerms(word).every((term) => statistics.documentFrequency(term) === 0)),
   };
 }
 
@@ -240,6 +319,23 @@ function questionWords(question: string): string[] {
       seen.add(key);
       return true;
     });
+}
+
+/**
+ * Words that name something rather than describe it: code-like (`kafkajs`, `max-age`, `maxAge`,
+ * `v2`), or capitalised past the question's first word.
+ */
+function nameLikeWords(question: string): string[] {
+  const words = question.match(/[\p{L}\p{N}][\p{L}\p{N}_.'’-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu) ?? [];
+  return [
+    ...new Set(
+      words.filter(
+        (word, i) =>
+          contentTerms(word).length > 0 &&
+          (/[a-z][A-Z]|[\p{L}][_.-][\p{L}\p{N}]|\p{L}\p{N}|\p{N}\p{L}/u.test(word) || (i > 0 && /^\p{Lu}/u.test(word) && word !== 'I')),
+      ),
+    ),
+  ];
 }
 
 /** The stem a written word is matched by. */

@@ -27,7 +27,7 @@ export async function retrievePassages(
   options: RetrievalOptions,
 ): Promise<Passage[]> {
   const statistics = await fetchTermStatistics(store, questionTexts(query, undefined));
-  const analysed = analyseQuestion(query, undefined, { statistics, documentNames: new Set() });
+  const analysed = analyseQuestion(query, undefined, { statistics, subjects: { subjects: [], nameTerms: new Set() } });
   return (await retrieveChunks(store, embeddings, analysed, options)).map((chunk) => toPassage(chunk, chunk.score));
 }
 

@@ -43,10 +43,16 @@ export interface UnitSource {
   framing: BlockText[];
 }
 
-/** A code block longer than this many lines is offered as windows of CODE_WINDOW lines. */
-const MAX_CODE_LINES = 6;
-const MAX_CODE_CHARS = 360;
-const CODE_WINDOW = 3;
+/** A code block of at most this many lines (and characters) is quoted whole; a longer one as windows. */
+const MAX_CODE_LINES = 15;
+const MAX_CODE_CHARS = 900;
+/** How many lines a window of a long code block starts with, before it is carried past a comment or an open line. */
+const CODE_WINDOW = 5;
+/** A window is carried on over comments and open lines at most this far. */
+const MAX_CODE_WINDOW = 12;
+/** A line that comments, or that opens something the next lines finish (`connect({`, `a,`, `=>`). */
+const COMMENT_LINE = /^\s*(\/\/|#(?!!)|\/\*|\*|--|<!--)/;
+const OPEN_LINE = /[{([,=:]\s*$|=>\s*$|\\\s*$/;
 /** A list item longer than this is offered sentence by sentence. */
 const MAX_ITEM_CHARS = 400;
 /** An introducing sentence longer than this is not repeated before its code block. */
@@ -173,9 +179,23 @@ function codeUnits(block: BlockText, previous: BlockText | null): SentenceSpan[]
   });
   const whole = span(0, lines.length - 1);
   if (lines.length <= MAX_CODE_LINES && whole.text.length <= MAX_CODE_CHARS) return [intro ? [intro, whole] : [whole]];
+  // A long block as overlapping windows, each carried on past a comment or an open line at its
+  // end: a comment takes the lines it introduces, and a call is quoted to its close.
   const windows: SentenceSpan[][] = [];
-  for (let i = 0; i + CODE_WINDOW <= lines.length || (i === 0 && lines.length > 0); i++) {
-    windows.push([span(i, Math.min(i + CODE_WINDOW, lines.length) - 1)]);
+  let lastEnd = -1;
+  for (let from = 0; from < lines.length; from++) {
+    if (from > 0 && COMMENT_LINE.test(lines[from - 1].text) && !COMMENT_LINE.test(lines[from].text)) continue; // a comment's lines start with it
+    let to = Math.min(from + CODE_WINDOW, lines.length) - 1;
+    while (
+      to < lines.length - 1 &&
+      to - from < MAX_CODE_WINDOW - 1 &&
+      (COMMENT_LINE.test(lines[to].text) || OPEN_LINE.test(lines[to].text))
+    )
+      to++;
+    if (to === lastEnd) continue;
+    lastEnd = to;
+    windows.push([span(from, to)]);
+    if (to === lines.length - 1) break;
   }
   if (intro) windows[0] = [intro, ...windows[0]];
   return windows;
@@ -205,13 +225,14 @@ function headingSpan(block: BlockText): SentenceSpan | undefined {
  * HTML tag or punctuation.
  */
 export function isProse(text: string): boolean {
-  const words = text
+  const plain = text
     .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/https?:\/\/\S+/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .match(/[\p{L}\p{N}]{2,}/gu);
-  return (words?.length ?? 0) >= 2;
+    .replace(/<[^>]+>/g, ' ');
+  const words = (withLinks: string) => withLinks.match(/[\p{L}\p{N}]{2,}/gu)?.length ?? 0;
+  // A link's own text counts only beside words of the unit's own: a list of links says nothing.
+  const outsideLinks = words(plain.replace(/\[[^\]]*\]\([^)]*\)|\[[^\]]*\]\[[^\]]*\]/g, ' '));
+  return outsideLinks > 0 && words(plain.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')) >= 2;
 }
 
 function unitOf(

@@ -5,7 +5,12 @@ import { contentTermSet, wordTokens } from '../text/tokenize.js';
 
 /** An answer unit with how well it matches the question. */
 export interface ScoredUnit extends AnswerUnit {
-  /** Stemmed content terms of everything the unit shows (all its spans). */
+  /**
+   * The heading shown with the unit when it names what the unit is about (an option, a function)
+   * and the unit does not: context for the reader, not a quote of its own.
+   */
+  label?: string;
+  /** Stemmed content terms of everything the unit shows (its spans and its label). */
   terms: ReadonlySet<string>;
   /** IDF-weighted share of the question's terms the unit shows (0..1). */
   coverage: number;
@@ -32,7 +37,7 @@ export function scoreUnits(
 ): ScoredUnit[] {
   const scored = units.map((original): ScoredUnit => {
     const unit = withNamingHeading(original, terms);
-    const shown = unit.spans.map((span) => span.text).join('\n');
+    const shown = [unit.label ?? '', ...unit.spans.map((span) => span.text)].join('\n');
     const unitTerms = contentTermSet(shown);
     const contextTerms = contentTermSet(unit.context);
     const coverage = weightedCoverage(terms, unitTerms);
@@ -49,17 +54,19 @@ export function scoreUnits(
 }
 
 /**
- * The unit led by its heading when the heading holds a question term the unit lacks: in
+ * The unit labelled with its heading when the heading holds a question term the unit lacks: in
  * reference docs the heading often names the option or function the text describes.
  */
-function withNamingHeading(unit: AnswerUnit, terms: WeightedTerms): AnswerUnit {
+function withNamingHeading(unit: AnswerUnit, terms: WeightedTerms): AnswerUnit & { label?: string } {
   if (!unit.heading || unit.spans.some((span) => span.start <= unit.heading!.start && unit.heading!.end <= span.end)) return unit;
   const own = new Set(unit.spans.flatMap((span) => [...contentTermSet(span.text)]));
   const headingTerms = [...contentTermSet(unit.heading.text)];
+  // The document's own title is no label: the question already names what the whole document is about.
+  if (unit.heading.text.trim().toLowerCase() === unit.passage.title.trim().toLowerCase()) return unit;
   const named =
     headingTerms.some((term) => terms.has(term) && !own.has(term)) ||
     (namesCode(unit.heading.text) && codeTerms(unit.heading.text).some((term) => !own.has(term)));
-  return named ? { ...unit, spans: [unit.heading, ...unit.spans] } : unit;
+  return named ? { ...unit, label: unit.heading.text } : unit;
 }
 
 /**

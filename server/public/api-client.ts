@@ -58,6 +58,18 @@ export interface RangeQuery {
 }
 
 const KEY_STORAGE = 'verbatim-api-key';
+/** The collection every request reads (the current conversation's); null: the server's default for the key. */
+let collection: string | null = null;
+
+/** A collection as GET /v1/collections lists it. */
+export interface CollectionSummary {
+  name: string;
+  status: 'loading' | 'ready' | 'unavailable';
+  documents: number | null;
+  chunks: number | null;
+  generation: string | null;
+  updated: string | null;
+}
 
 /** A failed request, its message written for the reader; `kind` tells the page what to offer. */
 export class RequestError extends Error {
@@ -81,6 +93,17 @@ export function saveApiKey(key: string): void {
   else localStorage.removeItem(KEY_STORAGE);
 }
 
+/** Makes every later request read `name` (null: the server's default). */
+export function useCollection(name: string | null): void {
+  collection = name || null;
+}
+
+/** `url` with the collection as a query parameter, when one is in use. */
+function inCollection(url: string): string {
+  if (!collection) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}collection=${encodeURIComponent(collection)}`;
+}
+
 function headers(extra: Record<string, string> = {}): Record<string, string> {
   const key = savedApiKey();
   return key ? { ...extra, Authorization: `Bearer ${key}` } : extra;
@@ -100,7 +123,7 @@ export async function* streamAnswer(
     response = await fetch('/v1/answer', {
       method: 'POST',
       headers: headers({ 'Content-Type': 'application/json', Accept: 'text/event-stream' }),
-      body: JSON.stringify({ question, history }),
+      body: JSON.stringify(collection ? { question, history, collection } : { question, history }),
       signal,
     });
   } catch (error) {
@@ -123,10 +146,22 @@ export async function* streamAnswer(
 
 /** GET /v1/sources: the first page of what is indexed (`sources`), and the `totals` of all of it. */
 export async function fetchSources(): Promise<{ sources: SourceSummary[]; totals: SourceTotals }> {
-  const body = await getJson<{ sources?: SourceSummary[]; totals?: SourceTotals }>('/v1/sources');
+  const body = await getJson<{ sources?: SourceSummary[]; totals?: SourceTotals }>(inCollection('/v1/sources'));
   const sources = body.sources ?? [];
   // An older server lists every document and no totals.
   return { sources, totals: body.totals ?? { documents: sources.length, chunks: 0, characters: 0 } };
+}
+
+/**
+ * GET /v1/collections: the collections the key may read, and the one a request naming none reads;
+ * a server without the endpoint (an older one) has the default collection alone.
+ */
+export async function fetchCollections(): Promise<{ default: string | null; collections: CollectionSummary[] }> {
+  try {
+    return await getJson<{ default: string | null; collections: CollectionSummary[] }>('/v1/collections');
+  } catch {
+    return { default: null, collections: [] };
+  }
 }
 
 /** Source ranges kept (each at most SOURCE_MAX_CHARS characters), the least recently used dropped first. */
@@ -145,6 +180,7 @@ export function fetchSource(docId: string, range: RangeQuery = {}): Promise<Sour
     const value = range[name];
     if (value !== undefined) query.set(name, String(Math.max(0, Math.floor(value))));
   }
+  if (collection) query.set('collection', collection);
   const url = `/v1/sources/${docId.split('/').map(encodeURIComponent).join('/')}${query.size > 0 ? `?${query}` : ''}`;
   let found = sourceCache.get(url);
   if (found) sourceCache.delete(url);

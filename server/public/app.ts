@@ -3,7 +3,7 @@
 // the types: no build step); every text from the server is put in the page as text nodes
 // (markdown-view.ts builds Markdown the same way).
 import type { Answer, ConversationTurn } from '../../core/contracts/types.js';
-import { RequestError, saveApiKey, savedApiKey, streamAnswer, type SourceSummary } from './api-client.js';
+import { fetchCollections, RequestError, saveApiKey, savedApiKey, streamAnswer, useCollection, type SourceSummary } from './api-client.js';
 import { ConversationStore, type Conversation, type Turn } from './conversation-store.js';
 import { byId } from './dom.js';
 import { followLatest } from './follow-latest.js';
@@ -17,6 +17,8 @@ import { createTurnView, type TurnActions, type TurnView } from './turn-view.js'
 
 /** Only the latest turns are sent: follow-ups need the recent context, and the server caps history. */
 const HISTORY_SENT = 6;
+/** The collection last picked, kept for the next visit. */
+const PICKED_STORAGE = 'verbatim-collection';
 
 const form = byId<HTMLFormElement>('ask-form');
 const input = byId<HTMLTextAreaElement>('question');
@@ -27,6 +29,8 @@ const announcer = byId('announcer');
 const keyRow = byId('key-row');
 const keyInput = byId<HTMLInputElement>('api-key');
 const editingNote = byId('editing');
+const picker = byId<HTMLSelectElement>('collection');
+const pickerRow = byId('collection-row');
 
 const store = new ConversationStore();
 const sources = new Map<string, SourceSummary>();
@@ -38,6 +42,11 @@ let views: TurnView[] = [];
 let active: { turn: Turn; controller: AbortController } | null = null;
 /** Index of the turn whose question is being edited, or null. */
 let editing: number | null = null;
+/** The collection the sources shown (overview, source panel) are from; the readable ones are known once `collectionsKnown`. */
+let shownCollection: string | null | undefined;
+let collectionsKnown = false;
+/** The collection a request naming none reads (GET /v1/collections says which). */
+let defaultCollection: string | null = null;
 
 setupTheme(byId('theme-toggle'));
 
@@ -79,10 +88,24 @@ byId('cancel-edit').addEventListener('click', () => {
   input.value = '';
   input.focus();
 });
+// A conversation asks one collection: picking another for a conversation under way starts a new chat.
+picker.addEventListener('change', () => {
+  localStorage.setItem(PICKED_STORAGE, picker.value);
+  const conversation = store.current();
+  if (conversation && conversation.turns.length > 0 && conversation.collection !== picker.value) {
+    stopStreaming();
+    store.startNew();
+    endEditing();
+    panel.close();
+    showConversation();
+  } else showCollection();
+  input.focus();
+});
 byId('save-key').addEventListener('click', () => {
   saveApiKey(keyInput.value.trim());
   keyRow.hidden = true;
-  if (sources.size === 0) void loadIndexOverview();
+  // The key decides which collections can be read.
+  void loadCollections();
   const conversation = store.current();
   const last = conversation?.turns.at(-1);
   if (conversation && last?.error?.kind === 'unauthorized') void rerun(conversation, last);
@@ -92,7 +115,7 @@ keyInput.value = savedApiKey();
 
 /** Asks `question` in the current conversation (replacing the edited turn and those after it). */
 async function ask(question: string): Promise<void> {
-  const conversation = store.ensureCurrent(question);
+  const conversation = store.ensureCurrent(question, pickerRow.hidden ? null : picker.value || null);
   if (editing !== null) conversation.turns.splice(editing);
   endEditing();
   const turn = freshTurn(question);
@@ -113,6 +136,7 @@ async function run(conversation: Conversation, turn: Turn): Promise<void> {
   active = { turn, controller };
   setStreaming(true);
   const history = historyBefore(conversation, conversation.turns.indexOf(turn));
+  useCollection(conversation.collection ?? null);
   try {
     for await (const message of streamAnswer({ question: turn.question, history }, controller.signal)) {
       const partial = (turn.partial ??= { text: '', citations: [], passages: [] });
@@ -180,6 +204,47 @@ function showConversation(): void {
   turns.forEach(renderTurn);
   emptyState.hidden = turns.length > 0;
   renderChatList();
+  showCollection();
+}
+
+/**
+ * Shows the current conversation's collection in the picker (a new chat: the one picked), makes
+ * every request read it, and lists its documents when it is not the one already shown.
+ */
+function showCollection(): void {
+  if (!collectionsKnown) return;
+  const current = store.current();
+  const showing = current ? (current.collection ?? defaultCollection) : null;
+  if (showing && [...picker.options].some((option) => option.value === showing)) picker.value = showing;
+  const collection = current ? (current.collection ?? null) : pickerRow.hidden ? null : picker.value || null;
+  useCollection(collection);
+  if (collection === shownCollection) return;
+  shownCollection = collection;
+  void loadIndexOverview();
+}
+
+/** Fills the collection picker with what the key may read; shown only when that is more than one collection. */
+async function loadCollections(): Promise<void> {
+  const { default: fallback, collections } = await fetchCollections();
+  defaultCollection = fallback;
+  picker.replaceChildren(
+    ...collections.map((collection) => {
+      const option = document.createElement('option');
+      option.value = collection.name;
+      option.textContent =
+        collection.status === 'ready'
+          ? `${collection.name} · ${collection.documents} ${collection.documents === 1 ? 'document' : 'documents'}`
+          : `${collection.name} (${collection.status})`;
+      option.disabled = collection.status === 'unavailable';
+      return option;
+    }),
+  );
+  pickerRow.hidden = collections.length < 2;
+  const saved = localStorage.getItem(PICKED_STORAGE);
+  picker.value = collections.some((collection) => collection.name === saved) ? saved! : (fallback ?? collections[0]?.name ?? '');
+  collectionsKnown = true;
+  shownCollection = undefined;
+  showCollection();
 }
 
 function renderTurn(turn: Turn): void {
@@ -285,7 +350,7 @@ function growInput(): void {
 showConversation();
 follower.start();
 input.focus();
-void loadIndexOverview();
+void loadCollections();
 
 /** Fills the empty state from GET /v1/sources (again after an API key is saved) and keeps the list for the source panel. */
 async function loadIndexOverview(): Promise<void> {
@@ -294,5 +359,6 @@ async function loadIndexOverview(): Promise<void> {
     input.value = '';
     void ask(question);
   });
+  sources.clear();
   for (const source of list) sources.set(source.docId, source);
 }

@@ -22,6 +22,8 @@ export interface Conversation {
   id: string;
   title: string;
   updatedAt: number;
+  /** The document collection it asks; null (or absent, in one kept from before collections): the server's default. */
+  collection?: string | null;
   turns: Turn[];
 }
 const STORAGE_KEY = 'verbatim-conversations-v1';
@@ -60,11 +62,11 @@ export class ConversationStore {
     this.save();
   }
 
-  /** The current conversation, made (titled by its first question) when there is none. */
-  ensureCurrent(question: string): Conversation {
+  /** The current conversation, made (titled by its first question, asking `collection`) when there is none. */
+  ensureCurrent(question: string, collection: string | null = null): Conversation {
     let conversation = this.current();
     if (!conversation) {
-      conversation = { id: newId(), title: question.slice(0, 80), updatedAt: Date.now(), turns: [] };
+      conversation = { id: newId(), title: question.slice(0, 80), updatedAt: Date.now(), collection, turns: [] };
       this.conversations.push(conversation);
       this.currentId = conversation.id;
     }

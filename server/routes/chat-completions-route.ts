@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { collectAnswer } from '../../core/answer/answer-question.js';
-import type { Engine } from '../../core/engine.js';
 import type { AnswerInput } from '../../core/contracts/types.js';
+import type { EngineRegistry } from '../../runtime/engine-registry.js';
 import type { RequestLimits } from '../answer-request.js';
 import { parseChatCompletionRequest } from '../chat-completion-request.js';
 import { clientAbortSignal } from '../client-abort-signal.js';
@@ -9,14 +9,16 @@ import { HttpError } from '../http-error.js';
 import { InvalidParameterError } from '../invalid-parameter-error.js';
 import { openAIChatStream } from '../openai-chat-stream.js';
 import { newCompletionIdentity, renderChatCompletion } from '../render-chat-completion.js';
+import { scopeOf } from '../request-scope.js';
 import { streamSse } from '../sse.js';
-import { availableModels, isModelName, modeOfModel } from '../verbatim-models.js';
+import { describeModels, parseModelId } from '../verbatim-models.js';
 
 /**
  * POST /v1/chat/completions: OpenAI's Chat Completions over the one answer pipeline, as JSON or
- * (`stream: true`) as `chat.completion.chunk` events. The model name picks the answer mode.
+ * (`stream: true`) as `chat.completion.chunk` events. The model name picks the answer mode, and
+ * the collection after a `/` (`verbatim/handbook`; none: the caller's default).
  */
-export function chatCompletionsRoute(engine: Engine, limits: RequestLimits): Router {
+export function chatCompletionsRoute(collections: EngineRegistry, limits: RequestLimits): Router {
   const router = Router();
 
   router.post('/v1/chat/completions', async (request, response) => {
@@ -24,15 +26,19 @@ export function chatCompletionsRoute(engine: Engine, limits: RequestLimits): Rou
       throw new HttpError(415, 'unsupported_media_type', 'Send the request body as JSON with Content-Type: application/json.');
     }
     const body = parseChatCompletionRequest(request.body, limits);
-    if (!isModelName(body.model)) {
+    const choice = parseModelId(body.model);
+    if (!choice) {
+      const shown = body.model.length > 60 ? `${body.model.slice(0, 60)}…` : body.model;
       throw new InvalidParameterError(
         'model',
-        `The model "${body.model}" does not exist; GET /v1/models lists them: ${availableModels(engine).join(', ')}.`,
+        `The model "${shown}" does not exist; GET /v1/models lists them: ` +
+          `${describeModels(collections.modes(), collections.names().length > 1)}.`,
         404,
         'model_not_found',
       );
     }
-    const input: AnswerInput = { ...body.input, mode: modeOfModel(body.model) };
+    const engine = collections.resolve(choice.collection, scopeOf(response));
+    const input: AnswerInput = { ...body.input, mode: choice.mode };
     const identity = newCompletionIdentity(body.model);
     if (body.stream) {
       const mapper = openAIChatStream({ identity, includeUsage: body.includeUsage, promptText: body.promptText });

@@ -6,8 +6,9 @@ import { guardResponses } from '../../mcp/guard-responses.js';
 import type { McpDependencies } from '../../mcp/mcp-dependencies.js';
 import { HttpError } from '../http-error.js';
 import { rejectForeignOrigin } from '../reject-foreign-origin.js';
+import { scopeOf } from '../request-scope.js';
 
-export interface McpRouteOptions extends McpDependencies {
+export interface McpRouteOptions extends Omit<McpDependencies, 'scope'> {
   bodyLimit: string;
   /** Browser origins allowed to call /mcp (CORS_ORIGINS); requests from any other origin are refused. */
   allowedOrigins: string[];
@@ -24,7 +25,8 @@ export function mcpRoute(options: McpRouteOptions): Router {
   router.use('/mcp', rejectForeignOrigin(options.allowedOrigins), express.json({ limit: options.bodyLimit }));
 
   router.post('/mcp', refuseBatches, async (request, response) => {
-    const server = createMcpServer(options);
+    // Tools and resources see only what the request's API key may read.
+    const server = createMcpServer({ ...options, scope: scopeOf(response) });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     guardResponses(transport, options.logError);
     response.on('close', () => {

@@ -27,7 +27,7 @@ export const ALLOWED_IMPORTS: Record<string, string[]> = {
     'core/citations',
     'prompts',
   ],
-  core: ['core/contracts', 'core/retrieve', 'core/evidence', 'core/answer'],
+  core: ['core/contracts', 'core/question', 'core/retrieve', 'core/evidence', 'core/answer'],
   prompts: [],
   config: [],
   cli: [],
