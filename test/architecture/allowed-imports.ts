@@ -43,8 +43,10 @@ export const ALLOWED_IMPORTS: Record<string, string[]> = {
   server: ['core', 'runtime', 'store', 'slack', 'mcp', 'config'],
   // The chat page, run by the browser: it imports the Answer's types and nothing that runs on the server.
   'server/public': ['core'],
-  bench: ['core', 'store', 'embeddings', 'ingest', 'runtime', 'eval', 'config', 'cli'],
+  bench: ['core', 'store', 'embeddings', 'ingest', 'runtime', 'eval', 'config', 'cli', 'db'],
   tools: ['config', 'cli'],
+  // npm run db:migrate and npm run db:embedded.
+  db: ['core', 'store', 'config', 'cli'],
   examples: [],
   '.': [],
 };
