@@ -1,6 +1,7 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { answerQuestion } from './answer/answer-question.js';
 import type { AnswerabilityModel } from './evidence/answerability-model.js';
+import type { CorpusCalibration } from './evidence/confidence-calibration.js';
 import type { ChatModel } from './contracts/chat-model.js';
 import type { DocumentSummary, PassageStore } from './contracts/passage-store.js';
 import { retrievePassages } from './retrieve/retrieve-passages.js';
@@ -69,14 +70,12 @@ export interface EngineParts {
   topK?: number;
   /** Default: the share measured for the embedder. */
   denseWeight?: number;
-  /** The answerability model (default: the shipped one) and its refusal threshold (default: the model's). */
+  /** The answerability model (default: the shipped one). */
   answerability?: AnswerabilityModel;
+  /** The refusal threshold on the confidence (MIN_CONFIDENCE; default: the calibration's, else the model's). */
   minConfidence?: number;
-  /**
-   * A confidence calibration fitted on a team's own eval set (CONFIDENCE_CALIBRATION, per
-   * collection), as read from its file; accepted here for the calibration of confidence to apply.
-   */
-  calibration?: unknown;
+  /** A confidence calibration fitted on a team's own eval set (CONFIDENCE_CALIBRATION, per collection). */
+  calibration?: CorpusCalibration;
   createId?: () => string;
   now?: () => number;
 }
@@ -99,6 +98,7 @@ export function createEngine(parts: EngineParts): Engine {
     denseWeight: parts.denseWeight ?? parts.embedder.denseWeight,
     answerability: parts.answerability,
     minConfidence: parts.minConfidence,
+    calibration: parts.calibration,
     createId: parts.createId,
     now: parts.now,
   };

@@ -3,6 +3,7 @@ import type { ChatModel } from '../core/contracts/chat-model.js';
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../config/config-error.js';
 import { createEngine, type Engine, type EngineParts } from '../core/engine.js';
+import { parseCalibration, type CorpusCalibration } from '../core/evidence/confidence-calibration.js';
 import { createEmbeddings, type EmbedderSetup } from '../embeddings/create-embeddings.js';
 import { REBUILD_HINT } from '../store/index-files.js';
 import { IndexMismatchError } from '../store/index-mismatch-error.js';
@@ -100,17 +101,23 @@ export async function openEngine(config: Config, indexDir: string, options: Open
   return over(loaded);
 }
 
-/** A calibration file's JSON, read at start so a wrong path stops it with the setting's name. */
-async function readCalibration(file: string): Promise<unknown> {
+/** A calibration file, read at start so a wrong path or a wrong file stops it with the setting's name. */
+async function readCalibration(file: string): Promise<CorpusCalibration> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     throw new ConfigError(`CONFIDENCE_CALIBRATION=${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
+  let json: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    json = JSON.parse(text) as unknown;
   } catch (error) {
     throw new ConfigError(`CONFIDENCE_CALIBRATION=${file}: is not JSON (${(error as Error).message})`);
+  }
+  try {
+    return parseCalibration(json);
+  } catch (error) {
+    throw new ConfigError(`CONFIDENCE_CALIBRATION=${file}: ${(error as Error).message}`);
   }
 }

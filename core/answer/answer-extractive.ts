@@ -3,6 +3,7 @@ import type { AnalysedQuestion } from '../question/analyse-question.js';
 import { sentenceHasType } from '../question/answer-types.js';
 import { buildAnswerUnits, type UnitSource } from '../units/answer-units.js';
 import { judgeAnswerability, type AnswerabilityModel } from '../evidence/answerability-model.js';
+import type { CorpusCalibration } from '../evidence/confidence-calibration.js';
 import { composeAnswer, type ComposedAnswer } from './compose-answer.js';
 import { weightedCoverage } from '../question/question-terms.js';
 import { refusalReason } from '../evidence/refusal-reason.js';
@@ -20,11 +21,10 @@ export interface ExtractiveInput {
   sources: UnitSource[];
   embedSync?: (text: string) => number[];
   model: AnswerabilityModel;
-  /**
-   * The answer is refused (its best candidate shown) when P(right) / (P(right) + P(the sources
-   * do not answer)) is below this: 0.5 answers when a right answer is the likelier of the two.
-   */
-  minConfidence: number;
+  /** A team's own calibration of the confidence, in place of the model's. */
+  calibration?: CorpusCalibration;
+  /** MIN_CONFIDENCE: answers below it are refused (default: the calibration's, else the model's trained threshold). */
+  minConfidence?: number;
 }
 
 export interface ExtractiveResult extends ComposedAnswer {
@@ -32,6 +32,8 @@ export interface ExtractiveResult extends ComposedAnswer {
   reason: string | null;
   /** Calibrated probability that the quoted answer is right. */
   confidence: number;
+  /** The answerability model's answer odds, which calibration maps to the confidence (0 when nothing was measured). */
+  answerOdds: number;
   /** On a refusal: the answer that was not confident enough, for a reader to judge. */
   candidate: ComposedAnswer | null;
   evidence: Evidence | null;
@@ -93,24 +95,19 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
     units,
     chosen,
   });
-  const judgement = judgeAnswerability(input.model, evidence.features);
+  const judgement = judgeAnswerability(input.model, evidence.features, { corpus: input.calibration, minConfidence: input.minConfidence });
   const confidence = typeMissing ? 0 : round(judgement.confidence);
+  const answerOdds = judgement.answerOdds;
   const composed = composeAnswer(chosen);
-  if (typeMissing || judgement.answerOdds < input.minConfidence)
-    return {
-      ...refusal(
-        refusalReason(
-          evidence,
-          answerType,
-          question.subjects.map((subject) => subject.name),
-        ),
-        composed,
-        evidence,
-        confidence,
-      ),
-      ruledOut: typeMissing,
-    };
-  return { ...composed, answerable: true, reason: null, confidence, candidate: null, evidence, ruledOut: false };
+  if (typeMissing || !judgement.answer) {
+    const reason = refusalReason(
+      evidence,
+      answerType,
+      question.subjects.map((subject) => subject.name),
+    );
+    return { ...refusal(reason, composed, evidence, confidence), answerOdds, ruledOut: typeMissing };
+  }
+  return { ...composed, answerable: true, reason: null, confidence, answerOdds, candidate: null, evidence, ruledOut: false };
 }
 
 /**
@@ -187,6 +184,7 @@ function refusal(reason: string, candidate: ComposedAnswer | null, evidence: Evi
     answer: `The sources do not answer this. ${reason}`,
     citations: [],
     confidence,
+    answerOdds: 0,
     candidate,
     evidence,
     ruledOut: false,

@@ -7,6 +7,7 @@ import { ModeUnavailableError } from '../contracts/mode-unavailable-error.js';
 import { ModelUnavailableError } from '../contracts/model-unavailable-error.js';
 import type { PassageStore } from '../contracts/passage-store.js';
 import { SHIPPED_ANSWERABILITY_MODEL, type AnswerabilityModel } from '../evidence/answerability-model.js';
+import type { CorpusCalibration } from '../evidence/confidence-calibration.js';
 import { analyseQuestion, analyseResolved, questionTexts } from '../question/analyse-question.js';
 import type { WordRole } from '../question/question-terms.js';
 import { corpusSubjects, type CorpusSubjects } from '../question/corpus-subjects.js';
@@ -34,6 +35,8 @@ export interface PipelineParts {
   /** The answerability model (default: the shipped one) and its refusal threshold (default: the model's). */
   answerability?: AnswerabilityModel;
   minConfidence?: number;
+  /** A team's own calibration of the confidence (CONFIDENCE_CALIBRATION). */
+  calibration?: CorpusCalibration;
   createId?: () => string;
   now?: () => number;
 }
@@ -119,11 +122,13 @@ export async function* answerQuestion(deps: PipelineParts, input: AnswerInput): 
     sources,
     embedSync: deps.embedSync,
     model,
-    minConfidence: deps.minConfidence ?? model.minConfidence,
+    calibration: deps.calibration,
+    minConfidence: deps.minConfidence,
   });
   input.onEvidence?.({
     features: extractive.evidence?.features ?? null,
     confidence: extractive.confidence,
+    answerOdds: extractive.answerOdds,
     ruledOut: extractive.ruledOut,
     answer: extractive.candidate?.answer ?? extractive.answer,
     passages,

@@ -159,6 +159,8 @@ export interface AnswerInput {
 export interface EvidenceObservation {
   features: Record<string, number> | null;
   confidence: number;
+  /** The answerability model's answer odds, which calibration maps to the confidence. */
+  answerOdds: number;
   /** Refused by rule, whatever the model says: no candidate holds the kind of fact asked for. */
   ruledOut: boolean;
   /** The answer text it would give (the candidate, on a refusal). */

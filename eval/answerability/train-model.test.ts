@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { untrainedModel } from '../../core/evidence/answerability-model.js';
+import { minConfidenceOf, untrainedModel, type AnswerabilityModel } from '../../core/evidence/answerability-model.js';
 import { buildLocalIndex, localEngine } from '../../test/helpers/local-engine.js';
 import { CORPUS_DIR, ROOT, SEED_DEV } from '../../test/paths.js';
 import { loadCases } from '../load-cases.js';
 import { collectRows, type TrainingRow } from './collect-rows.js';
+import type { SetFigures } from './cross-validate.js';
 import { collectAll, parseRowsFile, trainModel } from './train-model.js';
 
 const ROWS_FILE = join(ROOT, 'eval/answerability/training-rows.jsonl');
@@ -28,8 +29,17 @@ describe('the shipped answerability model', () => {
       'blockchain_solana',
     ]);
     expect(model.about.crossValidated).toHaveLength(4);
-    expect(model.minConfidence).toBeGreaterThan(0);
-    expect(model.minConfidence).toBeLessThan(1);
+    expect(model.minOdds).toBeGreaterThan(0);
+    expect(model.minOdds).toBeLessThan(1);
+  });
+
+  it('calibrates each genre so that its confidence grows with the answer odds, and states the refusal threshold in confidence units', () => {
+    const model = JSON.parse(readFileSync(SHIPPED, 'utf8')) as AnswerabilityModel;
+    for (const genre of ['prose', 'structured'] as const) expect(model.calibration![genre].slope).toBeGreaterThan(0);
+    const thresholds = minConfidenceOf(model);
+    for (const value of Object.values(thresholds)) expect(value).toBeGreaterThan(0);
+    // The cross-validated figures carry the reliability of the confidence shown.
+    for (const figures of model.about.crossValidated as SetFigures[]) expect(figures).toHaveProperty('ece');
   });
 
   let seedRows: TrainingRow[];

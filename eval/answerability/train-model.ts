@@ -3,13 +3,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { EVIDENCE_FEATURES } from '../../core/evidence/answer-evidence.js';
-import { untrainedModel, type AnswerabilityModel } from '../../core/evidence/answerability-model.js';
+import { minConfidenceOf, untrainedModel, type AnswerabilityModel } from '../../core/evidence/answerability-model.js';
 import { loadConfig } from '../../config/load-config.js';
 import { UsageError } from '../../cli/usage-error.js';
 import { openEngine } from '../../runtime/open-engine.js';
 import type { EvalCase } from '../load-cases.js';
 import { collectRows, type TrainingRow } from './collect-rows.js';
-import { FOLDS, L2, crossValidate, fitAll, type SetFigures } from './cross-validate.js';
+import { FOLDS, L2, crossValidate, fitAll, fitCalibration, outOfFoldOdds, type SetFigures } from './cross-validate.js';
 
 /** Where the training data came from, recorded in the rows file and the model. */
 export interface TrainingSource {
@@ -30,6 +30,7 @@ export const TRAINING_SETS = [
 /** Fits the shipped model from rows: deterministic, so the same rows give the same file. */
 export function trainModel(rows: TrainingRow[], sources: TrainingSource[]): AnswerabilityModel {
   const validation = crossValidate(rows);
+  const calibration = fitCalibration(rows, outOfFoldOdds(rows), validation.calibrationWeighting);
   const round = (value: number) => Math.round(value * 1e6) / 1e6;
   const weightsOf = (target: 'right' | 'unanswerable') => {
     const fit = fitAll(rows, target);
@@ -39,16 +40,17 @@ export function trainModel(rows: TrainingRow[], sources: TrainingSource[]): Answ
     about: {
       trainedBy: 'npm run train:answerability',
       predicts:
-        'right: probability that the extractive answer holds every fact asked for; unanswerable: probability that the sources do not answer the question',
+        'right: probability that the extractive answer holds every fact asked for; unanswerable: probability that the sources do not answer the question; confidence: the calibrated probability that the answer shown is right',
       data: sources,
-      method: `two logistic regressions, L2 ${L2}, standardised features, weights of the sign each feature allows, each set weighted equally`,
-      validation: `${validation.folds}-fold cross-validation, folds split by document (a set of fewer documents than folds: by gold passage); MIN_CONFIDENCE, on the answer odds P(right) / (P(right) + P(unanswerable)), is the middle of the thresholds within 0.01 of the best mean correct rate over sets`,
+      method: `two logistic regressions, L2 ${L2}, standardised features, weights of the sign each feature allows, each set weighted equally; their answer odds P(right) / (P(right) + P(unanswerable)) mapped to the confidence by a logistic calibration per genre (prose, structured), fitted on out-of-fold odds of every set, each set weighing its case count to the power ${validation.calibrationWeighting}`,
+      validation: `${validation.folds}-fold cross-validation, folds split by document (a set of fewer documents than folds: by gold passage), the calibration fitted inside each fold on inner out-of-fold odds; the set weighting of the calibration is the one whose worst set overclaims least, then the best calibrated on average; MIN_CONFIDENCE, on the confidence, is the middle of the thresholds within 0.01 of the best mean correct rate over sets`,
       crossValidated: validation.figures,
     },
     features: [...EVIDENCE_FEATURES],
     right: weightsOf('right'),
     unanswerable: weightsOf('unanswerable'),
-    minConfidence: validation.minConfidence,
+    calibration,
+    minOdds: validation.minOdds,
   };
 }
 
@@ -125,11 +127,17 @@ export function parseRowsFile(text: string): {
 /** The cross-validated figures and weights, as the command prints them. */
 export function describe(model: AnswerabilityModel): string {
   const figures = model.about.crossValidated as SetFigures[];
-  const lines = [`MIN_CONFIDENCE ${model.minConfidence} (cross-validated, ${FOLDS} folds by document)`];
-  lines.push('set                 cases correct fact_recall false_refusals refusal_precision refusal_recall calibration_error');
+  const fixed = (value: number | null, width: number) => (value === null ? '-' : value.toFixed(3)).padStart(width);
+  const thresholds = Object.entries(minConfidenceOf(model)).map(([genre, value]) => `${genre} ${value.toFixed(3)}`);
+  const lines = [
+    `answers at answer odds ${model.minOdds} or more (cross-validated, ${FOLDS} folds by document): MIN_CONFIDENCE ${thresholds.join(', ')}`,
+  ];
+  lines.push(
+    'set                 cases correct fact_recall false_refusals refusal_precision refusal_recall   ece overclaim auroc  high (right)',
+  );
   for (const f of figures) {
     lines.push(
-      `${f.set.padEnd(20)}${String(f.cases).padStart(5)} ${f.correctRate.toFixed(3).padStart(7)} ${f.factRecall.toFixed(3).padStart(11)} ${f.falseRefusalRate.toFixed(3).padStart(14)} ${(f.refusalPrecision?.toFixed(3) ?? '-').padStart(17)} ${(f.refusalRecall?.toFixed(3) ?? '-').padStart(14)} ${f.calibrationError.toFixed(3).padStart(17)}`,
+      `${f.set.padEnd(20)}${String(f.cases).padStart(5)} ${fixed(f.correctRate, 7)} ${fixed(f.factRecall, 11)} ${fixed(f.falseRefusalRate, 14)} ${fixed(f.refusalPrecision, 17)} ${fixed(f.refusalRecall, 14)} ${fixed(f.ece, 5)} ${fixed(f.overclaim, 9)} ${fixed(f.auroc, 5)} ${String(f.highShown).padStart(5)} (${f.highPrecision === null ? '-' : f.highPrecision.toFixed(2)})`,
     );
   }
   for (const target of ['right', 'unanswerable'] as const) {
@@ -137,6 +145,16 @@ export function describe(model: AnswerabilityModel): string {
       model[target].weights[i] === 0 ? [] : [`${name} ${model[target].weights[i].toFixed(2)}`],
     );
     lines.push(`P(${target}) weights: ${used.join(', ')}`);
+  }
+  if (model.calibration) {
+    lines.push(
+      `calibration: ${Object.entries(model.calibration)
+        .map(
+          ([genre, map]) =>
+            `${genre} ${map.slope.toFixed(2)}·logit(odds) ${map.intercept >= 0 ? '+' : '−'} ${Math.abs(map.intercept).toFixed(2)}`,
+        )
+        .join('; ')}`,
+    );
   }
   return lines.join('\n');
 }
