@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_textsearch } from '@electric-sql/pglite-pg_textsearch';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { keepExtendedQueriesWhole } from './keep-extended-queries-whole.js';
 
 /** An embedded Postgres served over the wire, as a real server would be. */
 export interface EmbeddedDatabase {
@@ -47,6 +48,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions = {
     if (options.templateFile) await writeTemplate(db, options.templateFile);
   }
   const server = new PGLiteSocketServer({ db, port: options.port ?? 0, host: '127.0.0.1', maxConnections: options.maxConnections ?? 32 });
+  keepExtendedQueriesWhole(server);
   await server.start();
   const port = Number(server.getServerConn().split(':').at(-1));
   return {

@@ -11,6 +11,9 @@ export interface DatabaseOptions {
   applicationName?: string;
 }
 
+/** node-postgres's own wait for a maintenance statement: a day (0 would mean the pool's bound). */
+const UNBOUNDED_MS = 86_400_000;
+
 /** A pool and what messages may say of it. */
 export interface Database {
   pool: pg.Pool;
@@ -20,6 +23,11 @@ export interface Database {
   query<Row extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<Row[]>;
   /** Runs `work` in one transaction on one connection (rolled back if it throws). */
   transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T>;
+  /**
+   * Runs maintenance statements (an ingest building a generation's indexes, minutes at scale) in
+   * one transaction without the statement timeout, which bounds what serving asks.
+   */
+  maintain(sql: string, settings?: Record<string, string>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,6 +77,16 @@ export function openDatabase(options: DatabaseOptions, onIdleError: (message: st
       } finally {
         client.release();
       }
+    },
+    async maintain(sql, settings = {}) {
+      await database.transaction(async (client) => {
+        await client.query('SET LOCAL statement_timeout = 0');
+        for (const [name, value] of Object.entries(settings)) {
+          await client.query(`SELECT set_config($1, $2, true)`, [name, value]).catch(() => undefined);
+        }
+        // node-postgres reads query_timeout per query too; its types leave it out.
+        await client.query({ text: sql, query_timeout: UNBOUNDED_MS } as pg.QueryConfig);
+      });
     },
     close: () => pool.end(),
   };

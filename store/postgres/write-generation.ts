@@ -86,8 +86,7 @@ export async function writeGeneration(database: Database, input: GenerationInput
   input.onStep?.('created');
   await insertRows(database, id, input, fields);
   input.onStep?.('written');
-  await database.query(`SET maintenance_work_mem = '256MB'`).catch(() => undefined);
-  await database.query(createIndexesSql(id, input.lexical));
+  await database.maintain(createIndexesSql(id, input.lexical), { maintenance_work_mem: '256MB' });
   input.onStep?.('indexed');
   await database.transaction(async (client) => commit(client, id, input));
   input.onStep?.('committed');
