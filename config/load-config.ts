@@ -195,6 +195,11 @@ export const settingsSchema = z.object({
     .default('64kb'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['auto', 'short', 'json'], { message: 'must be auto, short or json' }).default('auto'),
+  /** After SIGTERM: seconds /readyz says `draining` while requests are still served, then seconds in-flight ones may take. */
+  SHUTDOWN_DRAIN_SECONDS: integer(0, 0, 600),
+  SHUTDOWN_TIMEOUT_SECONDS: integer(10, 1, 3600),
+  /** When set, GET /metrics needs it as a bearer token. */
+  METRICS_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText,
   SLACK_APP_TOKEN: optionalText,
@@ -207,7 +212,15 @@ export const settingsSchema = z.object({
 type RawConfig = z.infer<typeof settingsSchema>;
 
 /** Settings whose values are secrets. */
-const SECRETS = new Set(['API_KEYS', 'OPENAI_API_KEY', 'SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'DATABASE_URL']);
+const SECRETS = new Set([
+  'API_KEYS',
+  'OPENAI_API_KEY',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'DATABASE_URL',
+  'METRICS_TOKEN',
+]);
 
 /** The settings every entry point shares, parsed once from the environment. */
 export type Config = Omit<RawConfig, 'ANSWER_MODE'> & {

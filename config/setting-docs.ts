@@ -49,7 +49,7 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   WORKERS: {
     group: 'Server',
     description:
-      "Server processes sharing the port (Node's cluster), each with the index loaded; `1` serves in one process. The rate limits and Slack's memory of answered requests are held once, by the primary process, for all of them.",
+      "Server processes sharing the port (Node's cluster), each with the index loaded; `1` serves in one process. The rate limits and Slack's memory of answered requests are held once, by the primary process, for all of them (with `STORE=postgres`, in the database).",
     whenUnset: 'one per core',
   },
   LOG_LEVEL: { group: 'Server', description: 'pino log level (`silent` turns logs off).' },
@@ -57,6 +57,21 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
     group: 'Server',
     description:
       '`short`: one line per request (`12:03:04 GET /v1/answer 200 12 ms`); `json`: pino JSON lines; `auto`: short on a terminal, JSON otherwise.',
+  },
+  SHUTDOWN_DRAIN_SECONDS: {
+    group: 'Server',
+    description:
+      'After SIGTERM, how long `/readyz` answers `503 draining` while requests are still served, so a load balancer stops sending before the listener closes.',
+  },
+  SHUTDOWN_TIMEOUT_SECONDS: {
+    group: 'Server',
+    description: 'After the listener closes, how long requests under way (streams included) may take before the process exits anyway.',
+  },
+  METRICS_TOKEN: {
+    group: 'Server',
+    description:
+      '`GET /metrics` (Prometheus text format) then needs `Authorization: Bearer <token>`; see [operations.md](operations.md#metrics).',
+    whenUnset: '`/metrics` is open, as `/healthz` is',
   },
   CORPUS_DIR: {
     group: 'Documents and index',

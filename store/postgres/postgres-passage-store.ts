@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { blocksInRange } from '../../core/chunks/place-in-document.js';
 import { sliceText, storedChunk } from '../../core/chunks/stored-chunk.js';
 import type { DocumentSummary, PassageStore, ScoredChunk, StoredChunk } from '../../core/contracts/passage-store.js';
+import { StoreUnavailableError } from '../../core/contracts/store-unavailable-error.js';
 import type { Block, DocumentKind, StoredDocument } from '../../core/contracts/types.js';
 import type { Database } from './database-pool.js';
 import { encodeTerm, quoteLexeme } from './encode-term.js';
@@ -73,6 +74,15 @@ export function openPostgresStore(
     const started = performance.now();
     try {
       return await work();
+    } catch (error) {
+      // 42P01, no such table: the generation was dropped under this replica (replaced longer ago than
+      // DATABASE_GENERATION_GRACE_SECONDS). Its watcher loads the current one; until then, 503.
+      if ((error as { code?: string }).code === '42P01') {
+        throw new StoreUnavailableError(
+          `The generation ${generation.name} of ${generation.collection} was removed from the database while this replica answered from it; it loads the current one within INDEX_RELOAD_SECONDS.`,
+        );
+      }
+      throw error;
     } finally {
       options.onQuery?.(operation, (performance.now() - started) / 1000);
     }

@@ -37,7 +37,8 @@ export const ALLOWED_IMPORTS: Record<string, string[]> = {
   ingest: ['core', 'store', 'embeddings', 'config', 'cli'],
   runtime: ['core', 'store', 'embeddings', 'models', 'ingest', 'config'],
   eval: ['core', 'runtime', 'config', 'cli'],
-  slack: ['core', 'config', 'cli'],
+  // store: feedback:export reads the presses replicas recorded in the database (STORE=postgres).
+  slack: ['core', 'store', 'config', 'cli'],
   mcp: ['core', 'runtime', 'config', 'cli'],
   ask: ['core', 'runtime', 'config', 'cli'],
   server: ['core', 'runtime', 'store', 'slack', 'mcp', 'config'],
