@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { EmbedderIdentity, PassageStore } from '../core/contracts/passage-store.js';
@@ -13,21 +14,25 @@ import { commitGeneration, createStagingDir } from '../store/commit-generation.j
 import { INDEX_FORMAT_VERSION, writeIndexFiles } from '../store/index-files.js';
 import { buildLexicalIndex } from '../store/lexical/build-lexical-index.js';
 import { openDatabase, type Database } from '../store/postgres/database-pool.js';
-import type { LexicalSearchKind } from '../store/postgres/generation-tables.js';
-import { openPostgresStore } from '../store/postgres/postgres-passage-store.js';
+import { generationTables, type LexicalSearchKind } from '../store/postgres/generation-tables.js';
+import { openPostgresStore, type PostgresPassageStore } from '../store/postgres/postgres-passage-store.js';
 import { readCurrentGeneration } from '../store/postgres/read-generation.js';
 import { removeCollection } from '../store/postgres/remove-collection.js';
 import { writeGeneration, type GenerationDocument } from '../store/postgres/write-generation.js';
 import { buildDenseIndex, lexicalFieldTexts, searchIndexOf } from '../store/search-index.js';
 import type { BenchDocument } from './realistic-corpus.js';
 import type { Stats } from './render-results.js';
-import { startServer, type StartedServer } from './start-server.js';
+import { rssMb, startServer, type StartedServer } from './start-server.js';
 
 /** Retrieval time of one store at one size: engine.search (the question embedded, lexical and dense search, fused). */
 export interface StoreRetrieval {
   store: string;
   /** Seconds to write the index: the local index's build and files, or the generation's rows, indexes and commit. */
   writeSeconds: number;
+  /** Disk the store takes: the local index folder, or the generation's tables with their indexes (TOAST included). */
+  diskMb: number;
+  /** The Postgres generation's parts, in MB: documents (text, blocks), chunks, vectors with HNSW, lexical terms with their index, term counts. */
+  tablesMb?: Record<string, number>;
   retrievalMs: Stats;
 }
 
@@ -40,6 +45,9 @@ export interface ReplicaThroughput {
   latencyP50Ms: number;
   latencyP99Ms: number;
   errors: number;
+  /** Resident memory of the first replica, right after start and after the load. */
+  rssMbAtStart: number;
+  rssMbAfterLoad: number;
 }
 
 export interface PostgresRow {
@@ -100,13 +108,20 @@ async function benchSize(size: number, dir: string, database: Database, url: str
   let started = performance.now();
   const indexDir = join(dir, 'index');
   const local = await writeLocalIndex(contents, identity, indexDir);
-  const retrieval: StoreRetrieval[] = [{ store: 'local', writeSeconds: seconds(started), retrievalMs: { p50: 0, p95: 0, p99: 0 } }];
+  const unmeasured = { p50: 0, p95: 0, p99: 0 };
+  const retrieval: StoreRetrieval[] = [
+    { store: 'local', writeSeconds: seconds(started), diskMb: await folderMb(indexDir), retrievalMs: unmeasured },
+  ];
   const stores: PassageStore[] = [local];
   for (const lexical of ['bm25', 'fts'] as const) {
     log(`postgres at ${chunks} chunks: writing a generation with ${lexical} candidates`);
     started = performance.now();
-    stores.push(await writePostgresGeneration(database, contents, identity, lexical));
-    retrieval.push({ store: `postgres (${lexical})`, writeSeconds: seconds(started), retrievalMs: { p50: 0, p95: 0, p99: 0 } });
+    const store = await writePostgresGeneration(database, contents, identity, lexical);
+    const writeSeconds = seconds(started);
+    const tablesMb = await generationMb(database, store.generation.id);
+    const diskMb = Math.round(Object.values(tablesMb).reduce((sum, mb) => sum + mb, 0));
+    stores.push(store);
+    retrieval.push({ store: `postgres (${lexical})`, writeSeconds, diskMb, tablesMb, retrievalMs: unmeasured });
   }
   for (const [i, store] of stores.entries()) {
     log(`postgres at ${chunks} chunks: retrieval on ${retrieval[i].store}`);
@@ -182,7 +197,7 @@ async function writePostgresGeneration(
   contents: Contents,
   identity: EmbedderIdentity,
   lexical: LexicalSearchKind,
-): Promise<PassageStore> {
+): Promise<PostgresPassageStore> {
   const collection = lexical === 'bm25' ? 'default' : 'fts';
   await writeGeneration(database, {
     collection,
@@ -245,6 +260,8 @@ async function loadReplicas(
     await Promise.all(servers.map((server) => load(server, options.warmUpSeconds)));
     const results = await Promise.all(servers.map((server) => load(server, options.httpSeconds)));
     return {
+      rssMbAtStart: servers[0].rssMbAtStart,
+      rssMbAfterLoad: rssMb(servers[0].pid),
       store,
       replicas,
       requestsPerSecond: Math.round(results.reduce((sum, result) => sum + result.requests.average, 0)),
@@ -255,6 +272,30 @@ async function loadReplicas(
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
   }
+}
+
+/** Megabytes of a folder, as `du` counts them. */
+async function folderMb(folder: string): Promise<number> {
+  const { stdout } = await promisify(execFile)('du', ['-sk', folder]);
+  return Math.round(Number(stdout.split('\t')[0]) / 1024);
+}
+
+/** Megabytes of each table of a generation, its indexes and TOAST included. */
+async function generationMb(database: Database, id: number): Promise<Record<string, number>> {
+  const tables = generationTables(id);
+  const parts = {
+    documents: tables.documents,
+    chunks: tables.chunks,
+    vectors: tables.vectors,
+    lexical: tables.lexical,
+    terms: tables.terms,
+  };
+  const sizes: Record<string, number> = {};
+  for (const [part, table] of Object.entries(parts)) {
+    const [row] = await database.query<{ bytes: string }>('SELECT pg_total_relation_size($1::regclass) AS bytes', [table]);
+    sizes[part] = Math.round((Number(row.bytes) / 2 ** 20) * 10) / 10;
+  }
+  return sizes;
 }
 
 /** `npm run db:embedded` in a process of its own on a free port, so the database and the bench do not share an event loop. */

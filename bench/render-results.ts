@@ -174,18 +174,21 @@ export function renderPostgresMarkdown(section: PostgresSection): string[] {
       `Throughput: \`POST /v1/answer\` for ${section.httpSeconds} s, each replica a server process (WORKERS=1) loaded by 4 ` +
       'connections at once, rotating through the questions; latency is the slower replica’s.',
     '',
-    '| chunks | store | write s | retrieval p50 ms | retrieval p95 ms |',
-    '|---|---|---|---|---|',
+    '| chunks | store | write s | disk MB (documents / chunks / vectors / lexical / terms) | retrieval p50 ms | retrieval p95 ms |',
+    '|---|---|---|---|---|---|',
     ...section.rows.flatMap((row) =>
-      row.retrieval.map((r) => `| ${row.chunks} | ${r.store} | ${r.writeSeconds} | ${r.retrievalMs.p50} | ${r.retrievalMs.p95} |`),
+      row.retrieval.map((r) => {
+        const parts = r.tablesMb ? ` (${Object.values(r.tablesMb).join(' / ')})` : '';
+        return `| ${row.chunks} | ${r.store} | ${r.writeSeconds} | ${r.diskMb ?? '—'}${parts} | ${r.retrievalMs.p50} | ${r.retrievalMs.p95} |`;
+      }),
     ),
     '',
-    '| chunks | store | replicas | answers/s | p50 ms | p99 ms | errors |',
-    '|---|---|---|---|---|---|---|',
+    '| chunks | store | replicas | answers/s | p50 ms | p99 ms | errors | RSS MB of a replica at start / after the load |',
+    '|---|---|---|---|---|---|---|---|',
     ...section.rows.flatMap((row) =>
       row.throughput.map(
         (t) =>
-          `| ${row.chunks} | ${t.store} | ${t.replicas} | ${t.requestsPerSecond} | ${t.latencyP50Ms} | ${t.latencyP99Ms} | ${t.errors} |`,
+          `| ${row.chunks} | ${t.store} | ${t.replicas} | ${t.requestsPerSecond} | ${t.latencyP50Ms} | ${t.latencyP99Ms} | ${t.errors} | ${t.rssMbAtStart ?? '—'} / ${t.rssMbAfterLoad ?? '—'} |`,
       ),
     ),
     '',
