@@ -131,7 +131,7 @@ async function buildRow(target: number, options: GrowthOptions): Promise<{ row: 
   const indexDir = join(options.workDir, `growth-${chunks.length}`, 'index');
   started = performance.now();
   const staging = await createStagingDir(indexDir);
-  await writeIndexFiles(staging, index.parts, vectors, dense, {
+  await writeIndexFiles(staging, index.parts, documents, vectors, dense, {
     formatVersion: INDEX_FORMAT_VERSION,
     embedder: options.identity,
     chunking: { chunkSize: 1000, chunkOverlap: 200 },

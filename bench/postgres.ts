@@ -178,7 +178,7 @@ async function writeLocalIndex(contents: Contents, identity: EmbedderIdentity, i
   const dense = buildDenseIndex(contents.vectors, identity.dimensions);
   const index = searchIndexOf({ embedder: identity, ...contents }, lexical, dense);
   const staging = await createStagingDir(indexDir);
-  await writeIndexFiles(staging, index.parts, contents.vectors, dense, {
+  await writeIndexFiles(staging, index.parts, contents.documents, contents.vectors, dense, {
     formatVersion: INDEX_FORMAT_VERSION,
     embedder: identity,
     chunking: { chunkSize: 1000, chunkOverlap: 200 },

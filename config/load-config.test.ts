@@ -97,6 +97,13 @@ describe('loadConfig', () => {
     });
   });
 
+  it('takes ALLOWED_HOSTS as host names, refusing a scheme or port', () => {
+    expect(loadConfig({}).ALLOWED_HOSTS).toEqual([]);
+    expect(loadConfig({ ALLOWED_HOSTS: 'verbatim.internal, [::2]' }).ALLOWED_HOSTS).toEqual(['verbatim.internal', '[::2]']);
+    expect(() => loadConfig({ ALLOWED_HOSTS: 'http://x.example' })).toThrow(/ALLOWED_HOSTS="http:\/\/x.example": must be host names/);
+    expect(() => loadConfig({ ALLOWED_HOSTS: 'x.example:3000' })).toThrow(/ALLOWED_HOSTS=.*without a scheme or port/);
+  });
+
   it('parses the limits: sizes with units, whole numbers, proxies', () => {
     const config = loadConfig({ INGEST_MAX_FILE_SIZE: '2mb', INGEST_MAX_HTML_SIZE: '512kb', TRUST_PROXY: 'loopback, 10.0.0.0/8' });
     expect(config).toMatchObject({

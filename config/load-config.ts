@@ -106,6 +106,8 @@ export const settingsSchema = z.object({
     .min(1, { message: 'must be at least 1' })
     .max(64, { message: 'must be at most 64' })
     .optional(),
+  /** Workers that died while serving replaced within a minute before the server exits 1 (runtime/serve-workers.ts). */
+  WORKER_MAX_RESTARTS: integer(5, 0, 1000),
   CORPUS_DIR: z.string().default('corpus'),
   INDEX_DIR: z.string().default('index'),
   /** A JSON or YAML file listing collections (config/load-collections-file.ts); unset: the default collection alone, and those ingested. */
@@ -146,6 +148,11 @@ export const settingsSchema = z.object({
   INGEST_MAX_PDF_DECOMPRESSED_SIZE: size('200mb'),
   INGEST_MAX_HTML_SIZE: size('10mb'),
   INGEST_MAX_HTML_DEPTH: integer(256, 8, 100_000),
+  INGEST_MAX_MARKDOWN_SIZE: size('4mb'),
+  INGEST_MAX_MARKDOWN_TABLE_ROWS: integer(10_000, 1, 10_000_000),
+  INGEST_MAX_MARKDOWN_DEPTH: integer(32, 4, 10_000),
+  INGEST_MAX_PARSE_MEMORY: size('2gb'),
+  INGEST_MAX_PARSE_SECONDS: integer(300, 0, 86_400),
   CRAWL_ALLOW_PRIVATE: privateAddresses,
   CRAWL_USER_AGENT: z.string().trim().min(1).default('VerbatimBot/0.1 (document crawler of a Verbatim question-answering server)'),
   CRAWL_INCLUDE: list,
@@ -187,6 +194,13 @@ export const settingsSchema = z.object({
   ),
   SOURCE_MAX_CHARS: integer(200_000, 1_000, 100_000_000),
   CORS_ORIGINS: list,
+  ALLOWED_HOSTS: list.pipe(
+    z.array(
+      z.string().regex(/^([a-z0-9-]+(\.[a-z0-9-]+)*\.?|\[[0-9a-f:.]+\])$/i, {
+        message: 'must be host names such as verbatim.internal, without a scheme or port',
+      }),
+    ),
+  ),
   MAX_QUESTION_CHARS: integer(2000, 10, 100_000),
   MAX_HISTORY_TURNS: integer(20, 0, 200),
   BODY_LIMIT: z

@@ -52,6 +52,18 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
       "Server processes sharing the port (Node's cluster), each with the index loaded; `1` serves in one process. The rate limits and Slack's memory of answered requests are held once, by the primary process, for all of them (with `STORE=postgres`, in the database).",
     whenUnset: 'one per core',
   },
+  WORKER_MAX_RESTARTS: {
+    group: 'Server',
+    description:
+      'A worker that dies while serving is replaced while the others keep the port; more deaths than this within a minute (a crash loop) stop the server with exit code 1, for a supervisor to restart or report. See [limits](limits.md#workers-a-dead-worker-is-replaced).',
+  },
+  ALLOWED_HOSTS: {
+    group: 'Server',
+    accepts: 'a comma-separated list of host names, no port',
+    description:
+      'Host names the server answers to besides `localhost`, `127.0.0.1` and `[::1]` when `HOST` is loopback; a request naming any other gets `403` (DNS rebinding). On other interfaces the check is on only when this is set. Behind a proxy that passes the public `Host` on, list that name. See [limits](limits.md#host-and-origin-dns-rebinding).',
+    whenUnset: 'loopback names only (no check on other interfaces)',
+  },
   LOG_LEVEL: { group: 'Server', description: 'pino log level (`silent` turns logs off).' },
   LOG_FORMAT: {
     group: 'Server',
@@ -121,7 +133,8 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   INGEST_MAX_PDF_DECOMPRESSED_SIZE: {
     group: 'Ingest limits',
     accepts: 'a size: `512kb`, `50mb`, `1gb`',
-    description: "Most bytes all of a PDF's streams may inflate to: catches compression bombs before pdf.js parses them.",
+    description:
+      "Most bytes all of a PDF's streams may decode to, every filter of a chain counted (`[/FlateDecode /FlateDecode]` twice): catches compression bombs before pdf.js parses them.",
   },
   INGEST_MAX_HTML_SIZE: {
     group: 'Ingest limits',
@@ -131,6 +144,30 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   INGEST_MAX_HTML_DEPTH: {
     group: 'Ingest limits',
     description: 'Deepest element nesting of an HTML file (extraction time grows with the square of the depth).',
+  },
+  INGEST_MAX_MARKDOWN_SIZE: {
+    group: 'Ingest limits',
+    accepts: 'a size: `512kb`, `50mb`, `1gb`',
+    description: 'Largest Markdown file: micromark holds about 350 bytes of tree per character, so 4 MB parse in about 1.5 GB.',
+  },
+  INGEST_MAX_MARKDOWN_TABLE_ROWS: {
+    group: 'Ingest limits',
+    description: "Most rows of all of a Markdown file's tables together (each costs about 22 kB to parse); counted before parsing.",
+  },
+  INGEST_MAX_MARKDOWN_DEPTH: {
+    group: 'Ingest limits',
+    description:
+      'Deepest nesting of block quotes and lists in a Markdown file (parse time grows with lines × depth); counted before parsing.',
+  },
+  INGEST_MAX_PARSE_MEMORY: {
+    group: 'Ingest limits',
+    accepts: 'a size: `512kb`, `50mb`, `1gb`',
+    description:
+      'Heap of the worker thread each Markdown, HTML or PDF file is parsed in; a file whose parser needs more is skipped with the reason, and the run goes on.',
+  },
+  INGEST_MAX_PARSE_SECONDS: {
+    group: 'Ingest limits',
+    description: 'Longest a Markdown, HTML or PDF file may take to read; a slower one is skipped with the reason. `0`: no limit.',
   },
   EMBEDDINGS: {
     group: 'Embeddings',
@@ -170,14 +207,16 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   },
   MIN_CONFIDENCE: {
     group: 'Retrieval and refusal',
-    description: 'Refuse when P(right) / (P(right) + P(unanswerable)) is below this; higher refuses more.',
-    whenUnset: "the answerability model's own threshold, chosen when it was trained",
+    description:
+      'Refuse answers whose `confidence` (the calibrated probability that the answer is right) is below this; higher refuses more. See [how it answers](how-it-answers.md#confidence).',
+    whenUnset:
+      "`CONFIDENCE_CALIBRATION`'s threshold, else the one the answerability model was trained with (about 0.20 on prose, 0.43 on Markdown and HTML)",
   },
   CONFIDENCE_CALIBRATION: {
     group: 'Retrieval and refusal',
     accepts: 'a JSON file',
     description:
-      'A confidence calibration fitted on your own eval set, read at start and handed to the engine; a collection may name its own in `COLLECTIONS_FILE`.',
+      'A confidence calibration fitted on your own eval set (`npm run eval -- --cases FILE --calibrate OUT.json`, see [evaluation](evaluation.md#calibrating-the-confidence-for-your-documents)): its map from the evidence to `confidence`, and its refusal threshold, replace the shipped ones on every surface and in the eval; read at start. A collection may name its own in `COLLECTIONS_FILE`.',
     whenUnset: 'none',
   },
   API_KEYS: {
@@ -201,7 +240,7 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   },
   SOURCE_MAX_CHARS: {
     group: 'API access and limits',
-    description: 'Most characters of source text in one `GET /v1/sources/:docId` response.',
+    description: 'Most characters of source text in one `GET /v1/sources/:docId` response or MCP resource read.',
   },
   CORS_ORIGINS: {
     group: 'API access and limits',

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { readEnvironment } from '../config/read-environment.js';
@@ -14,12 +14,17 @@ import { findCollection } from '../runtime/list-collections.js';
 import { openEngine } from '../runtime/open-engine.js';
 import { openStoreDatabase } from '../runtime/open-store-database.js';
 import { temporaryCollection } from '../runtime/temporary-collection.js';
+import { calibrationFile, type CalibrationReport } from './calibration/calibration-report.js';
+import { CalibrationError } from './calibration/calibration-error.js';
+import { calibrationRows } from './calibration/calibration-rows.js';
+import { fitCorpusCalibration, MIN_EACH, MIN_JUDGED } from './calibration/fit-corpus-calibration.js';
 import { CaseFileError } from './case-file-error.js';
 import { checkBaseline, checkThresholds, loadThresholds } from './check-thresholds.js';
 import { loadCases, type EvalCase } from './load-cases.js';
 import { describeMissingDocuments, missingDocuments } from './missing-documents.js';
 import { aggregate, METRIC_KEYS, scoreCase, type CaseOutcome, type Metrics } from './metrics.js';
 import { httpTarget, inProcessTarget, type EvalTarget } from './run-eval.js';
+import { shownReliability } from './shown-reliability.js';
 import { htmlReport } from './write-html-report.js';
 import { caseFailures, junitReport, markdownReport, terminalReport, type EvalReport } from './write-reports.js';
 import { WrongIndexError } from './wrong-index-error.js';
@@ -38,6 +43,13 @@ const USAGE = `usage: npm run eval -- --cases FILE [options]
   --markdown FILE       write a Markdown summary
   --html FILE           write a self-contained HTML report (metrics chart, filterable cases)
   --dump-retrieval FILE write the retrieved passages of each case (JSON lines)
+  --calibrate FILE      fit the confidence to these cases (in process, extractive) and write a
+                        calibration file for CONFIDENCE_CALIBRATION; needs at least ${MIN_JUDGED} cases the
+                        model judges, ${MIN_EACH} right and ${MIN_EACH} wrong; the report gives ece before and after
+                        on held-out folds by document
+  --target-precision P  with --calibrate: refuse below the lowest confidence at which the answers
+                        shown are at least P right (0 < P <= 1; default: the threshold handling most
+                        cases right)
 exit codes: 0 passed, 1 a threshold or baseline check failed, 2 bad usage, bad input or the run could not complete`;
 
 async function main(): Promise<number> {
@@ -59,6 +71,8 @@ async function main(): Promise<number> {
       markdown: { type: 'string' },
       html: { type: 'string' },
       'dump-retrieval': { type: 'string' },
+      calibrate: { type: 'string' },
+      'target-precision': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -79,13 +93,28 @@ async function main(): Promise<number> {
     throw new UsageError('give at most one of --docs, --index and --url');
   if (values.collection !== undefined && (values.docs || values.index))
     throw new UsageError('--collection goes with the configured collections or --url, not with --docs or --index');
-  const mode = values.mode as 'extractive' | 'generative' | undefined;
+  const targetPrecision = values['target-precision'] === undefined ? undefined : Number(values['target-precision']);
+  if (targetPrecision !== undefined && !values.calibrate) throw new UsageError('--target-precision goes with --calibrate FILE');
+  if (targetPrecision !== undefined && !(targetPrecision > 0 && targetPrecision <= 1))
+    throw new UsageError(`--target-precision must be a share above 0 and at most 1 (e.g. 0.9), not "${values['target-precision']}"`);
+  if (values.calibrate && values.url)
+    throw new UsageError(
+      "--calibrate needs each answer's answer odds, which a server's answers do not carry: calibrate in process with --docs DIR or --index DIR (the documents the server holds)",
+    );
+  if (values.calibrate && values.mode === 'generative')
+    throw new UsageError('--calibrate fits the confidence of the extractive evidence: leave out --mode generative');
+  // The confidence is measured on the extractive answer in either mode: calibrated against the answers it judges.
+  const mode = (values.calibrate ? 'extractive' : values.mode) as 'extractive' | 'generative' | undefined;
 
   const notes: string[] = [];
   const cases = await loadCases(values.cases, (note) => {
     notes.push(note);
     console.error(`note: ${note}`);
   });
+  if (values.calibrate && cases.length < MIN_JUDGED)
+    throw new UsageError(
+      `--calibrate needs at least ${MIN_JUDGED} cases the model judges (${MIN_EACH} answered right and ${MIN_EACH} wrong); ${values.cases} holds ${cases.length}`,
+    );
   const thresholds = await loadThresholds(values.thresholds ?? 'eval/thresholds.json');
   const baseline = values.baseline ? await readBaseline(values.baseline) : null;
 
@@ -147,12 +176,27 @@ async function main(): Promise<number> {
     const scored = outcomes.map(scoreCase);
     const metrics = aggregate(cases, scored);
     const checks = [...checkThresholds(metrics, thresholds), ...(baseline ? checkBaseline(metrics, baseline, maxDrop) : [])];
+    const createdAt = new Date().toISOString();
+    let calibration: CalibrationReport | undefined;
+    let calibrationFailure: unknown;
+    if (values.calibrate) {
+      try {
+        const { rows, grouping } = calibrationRows(basename(values.cases), cases, scored);
+        calibration = { file: values.calibrate, foldsBy: grouping, ...fitCorpusCalibration(rows, { targetPrecision }) };
+      } catch (error) {
+        // The eval's own report is still printed and written; the command then fails with why.
+        if (!CalibrationError.isInstance(error)) throw error;
+        calibrationFailure = error;
+      }
+    }
     const report: EvalReport = {
-      createdAt: new Date().toISOString(),
+      createdAt,
       cases: values.cases,
       mode: modeName,
       collection: values.collection,
       metrics,
+      reliability: shownReliability(scored),
+      calibration,
       baseline,
       checks,
       passed: checks.every((c) => c.passed),
@@ -193,6 +237,8 @@ async function main(): Promise<number> {
         )
         .join('\n') + '\n',
     );
+    if (calibration) await writeIf(calibration.file, `${JSON.stringify(calibrationFile(calibration, values.cases, createdAt), null, 2)}\n`);
+    if (calibrationFailure) throw calibrationFailure;
     return report.passed ? EXIT.ok : EXIT.checkFailed;
   } finally {
     await cleanup();

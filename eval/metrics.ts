@@ -34,6 +34,8 @@ export interface CaseOutcome {
   /** Whether each citation's quote equals the stored text at its offsets. */
   citationChecks: boolean[];
   latencyMs: number;
+  /** The answerability model's answer odds, when it judged the answer: measured in process, not for a refusal by rule. */
+  answerOdds?: number | null;
 }
 
 export interface CaseMetrics {
@@ -58,6 +60,8 @@ export interface CaseMetrics {
    * `confidence` estimates, so what calibration is measured against. null when it cannot be judged.
    */
   candidateRight: boolean | null;
+  /** The answer odds the confidence was calibrated from (what --calibrate fits); null when not measured. */
+  answerOdds: number | null;
   /** Characters of the answer text without its [n] markers; null for a refusal. */
   answerChars: number | null;
   latencyMs: number;
@@ -96,6 +100,7 @@ export function scoreCase(outcome: CaseOutcome): CaseMetrics {
     correct: testCase.unanswerable ? refused : refused ? (judgeable(testCase) ? false : null) : candidateRight,
     confidence: typeof confidence === 'number' ? confidence : null,
     candidateRight,
+    answerOdds: outcome.answerOdds ?? null,
     answerChars: refused ? null : answerLength(answer.answer),
     latencyMs: outcome.latencyMs,
   };

@@ -19,6 +19,9 @@ describe('inProcessTarget', () => {
     expect(outcome.retrieved).toHaveLength(10);
     expect(outcome.answer.passages).toHaveLength(3);
     expect(outcome.retrieved.slice(0, 3)).toEqual(outcome.answer.passages);
+    // The answer odds the model judged it by, which --calibrate fits the confidence to.
+    expect(outcome.answerOdds).toBeGreaterThan(0);
+    expect(outcome.answerOdds).toBeLessThan(1);
     // Ranking deeper changes nothing the answer is made of.
     const plain = await collectAnswer(engine.answer({ question: testCase.question }));
     expect({ ...outcome.answer, id: '', timings: null }).toEqual({ ...plain, id: '', timings: null });

@@ -21,23 +21,27 @@ const RETRIEVAL_DEPTH = 10;
 /**
  * Answers in process through the same engine the server uses. Retrieval metrics come
  * from that answer's own `passages` event, ranked 10 deep (the answer still uses the first k),
- * and each citation is checked again against the store's text.
+ * and each citation is checked again against the store's text. The answer odds the model judged
+ * the answer by are kept (they are what `--calibrate` fits a confidence to).
  */
 export function inProcessTarget(engine: Engine, options: TargetOptions): EvalTarget {
   return {
     async run(testCase) {
       const started = performance.now();
+      let answerOdds: number | null = null;
       const events = engine.answer({
         question: testCase.question,
         history: testCase.history,
         k: options.k,
         mode: options.mode,
         retrievalDepth: RETRIEVAL_DEPTH,
+        // Odds measured with no evidence (nothing to quote) or for a refusal by rule were never the model's to judge.
+        onEvidence: (observation) => (answerOdds = observation.features && !observation.ruledOut ? observation.answerOdds : null),
       });
       const { answer, retrieved } = await collectOutcome(events);
       const latencyMs = performance.now() - started;
       const citationChecks = await Promise.all(answer.citations.map((citation) => quotedExactly(engine, citation)));
-      return { answer, retrieved, citationChecks, latencyMs };
+      return { answer, retrieved, citationChecks, latencyMs, answerOdds };
     },
   };
 }

@@ -4,7 +4,8 @@ import type { Citation } from '../core/contracts/types.js';
 import { format } from './check-thresholds.js';
 import { metricLabel, metricsChartSvg } from './metrics-chart.js';
 import { METRIC_KEYS } from './metrics.js';
-import type { CaseResult, EvalReport } from './write-reports.js';
+import { reliabilityDiagramSvg } from './reliability-diagram.js';
+import { reliabilitySummary, type CaseResult, type EvalReport } from './write-reports.js';
 
 // Everything inline and nothing fetched (the policy forbids it), so the page works offline, from a
 // CI artifact, and cannot be made to load anything by a document's text.
@@ -19,6 +20,8 @@ th { background: #f6f8fa; position: sticky; top: 0; }
 .metrics td.num, .metrics th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .chart .grid { stroke: #d8dee4; } .chart .axis, .chart .value { font-size: 11px; fill: #57606a; } .chart .label { font-size: 12px; fill: #1d2327; }
 .chart .bar { fill: #2f81f7; } .chart .bar.failed { fill: #cf222e; } .chart .baseline { fill: #8c959f; } .chart .threshold { stroke: #1d2327; stroke-width: 2; stroke-dasharray: 3 2; }
+.reliability .grid { stroke: #d8dee4; } .reliability .axis, .reliability .count { font-size: 11px; fill: #57606a; } .reliability .label { font-size: 12px; fill: #1d2327; }
+.reliability .perfect { stroke: #1d2327; stroke-dasharray: 4 3; } .reliability .accuracy { fill: #2f81f7; fill-opacity: 0.75; } .reliability .overclaims .accuracy { fill: #cf222e; } .reliability .mean { fill: #1d2327; }
 .legend span { margin-right: 16px; } .swatch { display: inline-block; width: 12px; height: 8px; margin-right: 4px; }
 .filters { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 8px 0; }
 .filters input { flex: 1 1 240px; padding: 6px; } .filters select { padding: 6px; }
@@ -86,6 +89,7 @@ ${report.notes.map((note) => `<p class="note">Note: ${escapeHtml(note)}.</p>`).j
 ${metricsChartSvg(report.metrics, report.baseline, report.checks)}
 <p class="legend"><span><i class="swatch" style="background:#2f81f7"></i>this run</span><span><i class="swatch" style="background:#cf222e"></i>a check failed</span>${report.baseline ? '<span><i class="swatch" style="background:#8c959f"></i>baseline</span>' : ''}<span>┆ threshold</span></p>
 ${metricsTable(report)}
+${report.reliability ? reliabilitySection(report.reliability) : ''}
 <h2>Cases</h2>
 <div class="filters">
 <input id="filter-text" type="search" placeholder="Filter by any text: id, question, answer, source, failure" aria-label="Filter cases by text">
@@ -105,6 +109,14 @@ ${report.results.map(caseRow).join('\n')}
 </body>
 </html>
 `;
+}
+
+/** The reliability of the answers shown: the figures and the diagram of confidence against the share right. */
+function reliabilitySection(reliability: NonNullable<EvalReport['reliability']>): string {
+  return `<h2>Confidence</h2>
+<p>${escapeHtml(reliabilitySummary(reliability))}.</p>
+${reliabilityDiagramSvg(reliability)}
+<p class="legend"><span><i class="swatch" style="background:#2f81f7"></i>share right of the answers shown in each tenth of confidence</span><span><i class="swatch" style="background:#cf222e"></i>below its mean confidence (overclaims)</span><span>● mean confidence</span><span>┄ a confidence that means what it says</span></p>`;
 }
 
 function metricsTable(report: EvalReport): string {

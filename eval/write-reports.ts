@@ -3,7 +3,9 @@ import { describePlace } from '../core/chunks/describe-place.js';
 import type { Citation } from '../core/contracts/types.js';
 import { format, type Check } from './check-thresholds.js';
 import type { EvalCase } from './load-cases.js';
+import { calibrationLines, type CalibrationReport } from './calibration/calibration-report.js';
 import { METRIC_KEYS, type CaseMetrics, type Metrics } from './metrics.js';
+import { HIGH_CONFIDENCE, type Reliability } from './reliability.js';
 
 // The package is CommonJS whose types declare an ES default export; at run time the default
 // import is the builder itself, which is what this cast tells TypeScript.
@@ -29,6 +31,10 @@ export interface EvalReport {
   /** The collection evaluated, when one was named (--collection). */
   collection?: string;
   metrics: Metrics;
+  /** How far the confidence of the answers shown can be trusted (10 bins); null when none carries one. */
+  reliability: Reliability | null;
+  /** With --calibrate: the calibration fitted on these cases, and how it measured against the run's own. */
+  calibration?: CalibrationReport;
   /** The --baseline report's metrics, when one was given. */
   baseline: Partial<Metrics> | null;
   checks: Check[];
@@ -56,6 +62,8 @@ export function terminalReport(report: EvalReport): string {
   const lines = [`Evaluation of ${report.cases} (${report.results.length} cases, ${report.mode} mode${collection})`, ''];
   const width = Math.max(...METRIC_KEYS.map((k) => k.length));
   for (const key of METRIC_KEYS) lines.push(`  ${key.padEnd(width)}  ${format(report.metrics[key])}`);
+  if (report.reliability) lines.push('', reliabilitySummary(report.reliability));
+  if (report.calibration) lines.push('', ...calibrationLines(report.calibration));
   const failedCases = report.results.filter((r) => r.failures.length > 0);
   if (failedCases.length > 0) {
     lines.push('', 'Cases with problems:');
@@ -114,6 +122,18 @@ export function markdownReport(report: EvalReport): string {
     const baseline = report.baseline ? ` ${format(report.baseline[key] ?? null)} |` : '';
     lines.push(`| ${key} | ${format(report.metrics[key])} |${baseline} ${verdict} |`);
   }
+  if (report.reliability) {
+    const { ece, overclaim, auroc, highShown, highPrecision } = report.reliability;
+    lines.push(
+      '',
+      `**Confidence of the ${answersShown(report.reliability)} answers shown**`,
+      '',
+      `| ece | overclaim | AUROC | shown at ≥ ${HIGH_CONFIDENCE} | right among them |`,
+      '|---|---|---|---|---|',
+      `| ${format(ece)} | ${signed(overclaim)} | ${format(auroc)} | ${highShown} | ${format(highPrecision)} |`,
+    );
+  }
+  if (report.calibration) lines.push('', ...calibrationLines(report.calibration, true));
   const failedCases = report.results.filter((r) => r.failures.length > 0);
   if (failedCases.length > 0) {
     lines.push('', '<details><summary>Cases with problems</summary>', '');
@@ -121,6 +141,26 @@ export function markdownReport(report: EvalReport): string {
     lines.push('', '</details>');
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * One line on how far the confidence of the answers shown can be trusted: its calibration error,
+ * how much it overclaims, how well it ranks right answers above wrong ones, and how often an answer
+ * shown with high confidence is right.
+ */
+export function reliabilitySummary(reliability: Reliability): string {
+  const { ece, overclaim, auroc, highShown, highPrecision } = reliability;
+  const high = highShown === 0 ? 'none' : `${highShown}, ${format(highPrecision)} of them right`;
+  return `Confidence of the ${answersShown(reliability)} answers shown: ece ${format(ece)}, overclaim ${signed(overclaim)}, AUROC ${format(auroc)}; shown at ≥ ${HIGH_CONFIDENCE}: ${high}`;
+}
+
+function answersShown(reliability: Reliability): number {
+  return reliability.bins.reduce((sum, bin) => sum + bin.count, 0);
+}
+
+/** A mean gap with its sign: + overclaims, − underclaims. */
+function signed(value: number | null): string {
+  return value === null || value <= 0 ? format(value) : `+${format(value)}`;
 }
 
 /** Where a case's answer quoted from (` (cited: express/README.md › Options)`), so a reader can look; empty without citations. */

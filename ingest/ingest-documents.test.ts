@@ -170,8 +170,22 @@ describe('loadSearchIndex', () => {
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
     writeFileSync(manifestFile, JSON.stringify({ ...manifest, formatVersion: 2, sourceDir: undefined }));
     await expect(loadSearchIndex(indexDir, LOCAL_IDENTITY)).rejects.toThrow(
-      /has format 2 \(an earlier version\); this version reads format 4\. Rebuild it with: npm run ingest/,
+      /has format 2 \(an earlier version\); this version reads format 5\. Rebuild it with: npm run ingest/,
     );
+  });
+
+  it('refuses an index of format 4 (whole-document texts) with how to rebuild, and rebuilds it re-embedding nothing', async () => {
+    const indexDir = join(temporaryDir(), 'index');
+    const { summary: first } = await ingest(CORPUS_DIR, indexDir);
+    // What format 4 left that an ingest reuses (documents, chunk bounds, vectors, postings) is as format 5 writes it.
+    const manifestFile = join(await currentGenerationDir(indexDir), 'manifest.json');
+    writeFileSync(manifestFile, JSON.stringify({ ...JSON.parse(readFileSync(manifestFile, 'utf8')), formatVersion: 4 }));
+    await expect(loadSearchIndex(indexDir, LOCAL_IDENTITY)).rejects.toThrow(
+      /has format 4 \(an earlier version\); this version reads format 5\. Rebuild it with: npm run ingest/,
+    );
+    const { summary: again } = await ingest(CORPUS_DIR, indexDir);
+    expect(again).toMatchObject({ embeddedChunks: 0, reusedDocuments: first.documents, chunks: first.chunks });
+    expect((await loadSearchIndex(indexDir, LOCAL_IDENTITY)).chunkCount).toBe(first.chunks);
   });
 
   it('reports a missing index and a damaged one with how to rebuild', async () => {

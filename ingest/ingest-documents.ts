@@ -14,6 +14,7 @@ import {
   currentGenerationDir,
   readGenerationManifest,
   readReusableIndex,
+  REUSABLE_FORMATS,
   writeIndexFiles,
   type IndexManifest,
   type ReusableIndex,
@@ -122,6 +123,7 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestSum
     await writeIndexFiles(
       staging,
       { ...contentParts(contents), lexical },
+      contents.documents,
       contents.vectors,
       dense.finish(),
       buildManifest(contents, planned, options, source.crawl),
@@ -147,7 +149,8 @@ export async function ingestDocuments(options: IngestOptions): Promise<IngestSum
 async function readPrevious(options: IngestOptions): Promise<{ manifest: IndexManifest; index: ReusableIndex } | null> {
   try {
     const dir = await currentGenerationDir(options.indexDir);
-    const manifest = await readGenerationManifest(dir);
+    // An index of an earlier format whose reusable parts are unchanged is reused, not re-embedded.
+    const manifest = await readGenerationManifest(dir, REUSABLE_FORMATS);
     checkCompatible(manifest, options.embedder, dir);
     const sameChunking =
       manifest.chunking.chunkSize === options.chunking.chunkSize && manifest.chunking.chunkOverlap === options.chunking.chunkOverlap;
@@ -164,14 +167,16 @@ function previousDocuments(
   byId: Map<string, ReusableIndex['documents'][number]>,
 ): PreviousDocuments {
   const positions = new Map(index.documents.map((document, position) => [document.docId, position]));
+  const { texts } = index;
   return {
-    documents: manifest.documents,
+    // Without texts to keep (an index of an earlier format), no page is asked for only if changed.
+    documents: texts ? manifest.documents : manifest.documents.map(({ etag: _etag, lastModified: _lastModified, ...document }) => document),
     crawl: manifest.crawl,
     async read(docId) {
       const position = positions.get(docId);
       const entry = byId.get(docId);
-      if (position === undefined || !entry) throw new Error(`no document ${docId} in the previous index`);
-      const [text, blocks] = await Promise.all([index.texts.text(position), index.texts.blocks(position)]);
+      if (position === undefined || !entry || !texts) throw new Error(`no document ${docId} in the previous index`);
+      const [text, blocks] = await Promise.all([texts.text(position, 0, entry.characters), texts.blocks(position, 0, entry.characters)]);
       const { path, url, title, kind, pages, hash } = entry;
       return { docId, path, url, title, kind, pages, hash, text, blocks };
     },

@@ -61,3 +61,97 @@ describe('ingest limits', () => {
     expect(result.skipped).toEqual([]);
   });
 });
+
+// Issue 26, findings 2, 3 and 4: every parser is bounded per file, and one file never aborts the run.
+
+describe('Markdown bounds (finding 2)', () => {
+  it('skips Markdown over INGEST_MAX_MARKDOWN_SIZE before parsing it, and goes on', async () => {
+    const line = 'word *em* [link](x) '.repeat(5_000); // 100 kB on one line
+    const result = await load({ 'line.md': line, 'small.md': '# Small\n\nA small note.' }, { maxMarkdownBytes: 64 * 1024 });
+    expect(result.skipped).toEqual([{ path: 'line.md', reason: 'Markdown larger than 64 KB (INGEST_MAX_MARKDOWN_SIZE)' }]);
+    expect(result.documents.map((d) => d.docId)).toEqual(['ok.txt', 'small.md']);
+  });
+
+  it('skips a table of more rows than INGEST_MAX_MARKDOWN_TABLE_ROWS (default 10000) before parsing it', async () => {
+    const table = `# Log\n\n| berth | ship |\n|---|---|\n${'| 1 | Ada |\n'.repeat(20_000)}`;
+    const started = performance.now();
+    const result = await load({ 'table.md': table, 'fine.md': `| a | b |\n|---|---|\n${'| 1 | 2 |\n'.repeat(50)}` });
+    expect(result.skipped).toEqual([{ path: 'table.md', reason: 'Markdown table rows: more than 10000 (INGEST_MAX_MARKDOWN_TABLE_ROWS)' }]);
+    expect(result.documents.map((d) => d.docId)).toContain('fine.md');
+    expect(performance.now() - started).toBeLessThan(15_000);
+  });
+
+  it('skips a file whose parser needs more memory than INGEST_MAX_PARSE_MEMORY: the reader dies, the run does not', async () => {
+    const heavy = 'word *em* [link](x) '.repeat(15_000); // 300 kB of inline constructs: hundreds of MB to parse
+    const result = await load({ 'heavy.md': heavy, 'light.md': '# Light\n\nA light note.' }, { maxParseMemoryBytes: 64 * 1024 * 1024 });
+    expect(result.skipped).toEqual([{ path: 'heavy.md', reason: 'needs more than 64 MB of memory to read (INGEST_MAX_PARSE_MEMORY)' }]);
+    expect(result.documents.map((d) => d.docId)).toEqual(['light.md', 'ok.txt']);
+  });
+
+  it('skips a file that takes longer than INGEST_MAX_PARSE_SECONDS to read', async () => {
+    const slow = '>'.repeat(6_000); // quadratic in micromark; let past the depth check here
+    const result = await load({ 'slow.md': slow, 'quick.md': 'Quick.' }, { maxParseSeconds: 1, maxMarkdownDepth: 100_000 });
+    expect(result.skipped).toEqual([{ path: 'slow.md', reason: 'took longer than 1 s to read (INGEST_MAX_PARSE_SECONDS)' }]);
+    expect(result.documents.map((d) => d.docId)).toEqual(['ok.txt', 'quick.md']);
+  });
+});
+
+describe('PDF filter chains (finding 3)', () => {
+  it('counts decoded bytes across every filter of a chain, so a double-compressed or hex-wrapped bomb is skipped', async () => {
+    const limit = { maxPdfDecompressedBytes: 1024 * 1024 };
+    const padding = 3 * 1024 * 1024;
+    const result = await load(
+      {
+        'flate-flate.pdf': makePdf(['Harbour report'], { inflatedPadding: padding, filters: ['FlateDecode', 'FlateDecode'] }),
+        'hex-flate.pdf': makePdf(['Harbour report'], { inflatedPadding: padding, filters: ['ASCIIHexDecode', 'FlateDecode'] }),
+        'indirect.pdf': makePdf(['Harbour report'], {
+          inflatedPadding: padding,
+          filters: ['FlateDecode', 'FlateDecode'],
+          indirectFilter: true,
+        }),
+        'a85-flate.pdf': makePdf(['The Zephyr turbine produces 42 megawatts.'], {
+          inflatedPadding: 1000,
+          filters: ['ASCII85Decode', 'FlateDecode'],
+        }),
+      },
+      limit,
+    );
+    const reason = 'PDF content inflates to more than 1 MB (INGEST_MAX_PDF_DECOMPRESSED_SIZE)';
+    expect(result.skipped).toEqual([
+      { path: 'flate-flate.pdf', reason },
+      { path: 'hex-flate.pdf', reason },
+      { path: 'indirect.pdf', reason },
+    ]);
+    expect(result.documents.find((d) => d.docId === 'a85-flate.pdf')?.text).toContain('The Zephyr turbine produces 42 megawatts.');
+  });
+});
+
+describe('Markdown nesting (finding 4)', () => {
+  it('skips Markdown nested deeper than INGEST_MAX_MARKDOWN_DEPTH (default 32) before parsing it, and reads ordinary nesting', async () => {
+    const quotes = '>'.repeat(100_000); // 100 kB of nested quotes: minutes to parse
+    const list = Array.from({ length: 1000 }, (_, i) => `${'  '.repeat(i)}- item ${i}`).join('\n');
+    const inline = `${'- '.repeat(500)}x`;
+    const ordinary = ['# Guide', '', '> quoted', '> > twice', '', '- one', '  - two', '    - three', '      1. four', ''].join('\n');
+    const started = performance.now();
+    const result = await load({ 'quotes.md': quotes, 'list.md': list, 'inline.md': inline, 'ordinary.md': ordinary });
+    const reason = 'Markdown nested deeper than 32 levels (INGEST_MAX_MARKDOWN_DEPTH)';
+    expect(result.skipped).toEqual([
+      { path: 'inline.md', reason },
+      { path: 'list.md', reason },
+      { path: 'quotes.md', reason },
+    ]);
+    expect(result.documents.map((d) => d.docId)).toEqual(['ok.txt', 'ordinary.md']);
+    expect(performance.now() - started).toBeLessThan(15_000);
+  });
+});
+
+describe('heading paths', () => {
+  it('cut a heading to 300 characters in the path every block under it repeats', async () => {
+    const markdown = `# ${'Harbour '.repeat(12_500)}\n\n${Array.from({ length: 2000 }, (_, i) => `Paragraph ${i}.`).join('\n\n')}`;
+    const result = await load({ 'long-heading.md': markdown });
+    const document = result.documents.find((d) => d.docId === 'long-heading.md')!;
+    expect(document.blocks).toHaveLength(2001);
+    for (const block of document.blocks) expect(block.headingPath.every((heading) => heading.length <= 300)).toBe(true);
+    expect(document.blocks[1].headingPath[0]).toMatch(/^Harbour Harbour .*…$/);
+  });
+});

@@ -1,9 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { createInflate, constants } from 'node:zlib';
 import bytesText from 'bytes';
 import { Parser } from 'htmlparser2';
 import { getDocumentProxy } from 'unpdf';
+import { markdownShape } from './markdown-shape.js';
+import { decodedStreamBytes } from './pdf-decoded-size.js';
 
 /** What ingest accepts of one file; a file over any limit is skipped with the reason, never read further. */
 export interface IngestLimits {
@@ -11,12 +12,25 @@ export interface IngestLimits {
   maxFileBytes: number;
   /** PDF pages (INGEST_MAX_PDF_PAGES). */
   maxPdfPages: number;
-  /** A PDF's streams once inflated, all together (INGEST_MAX_PDF_DECOMPRESSED_SIZE): a 2 MB file can inflate to gigabytes. */
+  /**
+   * A PDF's streams once decoded, every stage of every filter chain counted, all together
+   * (INGEST_MAX_PDF_DECOMPRESSED_SIZE): a 6 kB file can inflate to gigabytes.
+   */
   maxPdfDecompressedBytes: number;
   /** HTML files (INGEST_MAX_HTML_SIZE). */
   maxHtmlBytes: number;
   /** HTML element nesting (INGEST_MAX_HTML_DEPTH): text extraction slows quadratically with depth. */
   maxHtmlDepth: number;
+  /** Markdown files (INGEST_MAX_MARKDOWN_SIZE): micromark holds hundreds of bytes of tree per character. */
+  maxMarkdownBytes: number;
+  /** Rows of all of a Markdown file's tables (INGEST_MAX_MARKDOWN_TABLE_ROWS): each costs kilobytes to parse. */
+  maxMarkdownTableRows: number;
+  /** Block quotes and lists nested in Markdown (INGEST_MAX_MARKDOWN_DEPTH): parse time grows with lines × depth. */
+  maxMarkdownDepth: number;
+  /** Heap of the worker each file is read in (INGEST_MAX_PARSE_MEMORY): past it the file is skipped, the run goes on. */
+  maxParseMemoryBytes: number;
+  /** Time one file may take to read (INGEST_MAX_PARSE_SECONDS); 0: no limit. */
+  maxParseSeconds: number;
 }
 
 const MB = 1024 * 1024;
@@ -28,11 +42,16 @@ export const DEFAULT_INGEST_LIMITS: IngestLimits = {
   maxPdfDecompressedBytes: 200 * MB,
   maxHtmlBytes: 10 * MB,
   maxHtmlDepth: 256,
+  maxMarkdownBytes: 4 * MB,
+  maxMarkdownTableRows: 10_000,
+  maxMarkdownDepth: 32,
+  maxParseMemoryBytes: 2048 * MB,
+  maxParseSeconds: 300,
 };
 
 /**
  * Reads a file for its loader, or says which limit it is over: its size is checked before it is
- * read, and a PDF's or HTML file's content before any parser sees it.
+ * read, and a PDF's, HTML or Markdown file's content before any parser sees it.
  */
 export async function readWithinLimits(file: string, limits: IngestLimits): Promise<{ bytes: Buffer } | { problem: string }> {
   const { size } = await stat(file);
@@ -42,15 +61,27 @@ export async function readWithinLimits(file: string, limits: IngestLimits): Prom
   return problem ? { problem } : { bytes };
 }
 
-/** Which limit the content of a file with this extension is over (PDF pages and inflated size, HTML size and depth), or null. */
+/** Which limit the content of a file with this extension is over (PDF pages and decoded size, HTML size and depth, Markdown size, nesting and table rows), or null. */
 export async function contentProblem(extension: string, bytes: Buffer, limits: IngestLimits): Promise<string | null> {
   if (extension === '.pdf') return pdfProblem(bytes, limits);
   if (extension === '.html' || extension === '.htm') return htmlProblem(bytes, limits);
+  if (extension === '.md' || extension === '.markdown') return markdownProblem(bytes, limits);
+  return null;
+}
+
+function markdownProblem(bytes: Buffer, limits: IngestLimits): string | null {
+  if (bytes.length > limits.maxMarkdownBytes)
+    return `Markdown larger than ${formatBytes(limits.maxMarkdownBytes)} (INGEST_MAX_MARKDOWN_SIZE)`;
+  const shape = markdownShape(bytes.toString('utf8'), { depth: limits.maxMarkdownDepth, tableRows: limits.maxMarkdownTableRows });
+  if (shape.depth > limits.maxMarkdownDepth)
+    return `Markdown nested deeper than ${limits.maxMarkdownDepth} levels (INGEST_MAX_MARKDOWN_DEPTH)`;
+  if (shape.tableRows > limits.maxMarkdownTableRows)
+    return `Markdown table rows: more than ${limits.maxMarkdownTableRows} (INGEST_MAX_MARKDOWN_TABLE_ROWS)`;
   return null;
 }
 
 async function pdfProblem(bytes: Buffer, limits: IngestLimits): Promise<string | null> {
-  const inflated = await inflatedStreamBytes(bytes, limits.maxPdfDecompressedBytes);
+  const inflated = await decodedStreamBytes(bytes, limits.maxPdfDecompressedBytes);
   if (inflated > limits.maxPdfDecompressedBytes) {
     return `PDF content inflates to more than ${formatBytes(limits.maxPdfDecompressedBytes)} (INGEST_MAX_PDF_DECOMPRESSED_SIZE)`;
   }
@@ -89,58 +120,6 @@ function htmlDepth(html: string, cap: number): number {
     if (error !== tooDeep) throw error;
   }
   return deepest;
-}
-
-/**
- * The bytes a PDF's streams inflate to, all together, counted without keeping them and without
- * going past `cap` (then a number above `cap`). pdf.js has no limit of its own and inflates each
- * stream whole in memory, so a compression bomb must be caught before it parses the file. Streams
- * that are not zlib data (images, encrypted streams) count at their stored size.
- */
-async function inflatedStreamBytes(pdf: Buffer, cap: number): Promise<number> {
-  let total = 0;
-  for (const stream of pdfStreams(pdf)) {
-    total += await inflatedSize(stream, cap - total + 1);
-    if (total > cap) break;
-  }
-  return total;
-}
-
-/** The raw data of each `stream … endstream` of a PDF file. */
-function* pdfStreams(pdf: Buffer): Generator<Buffer> {
-  let from = 0;
-  for (;;) {
-    const keyword = pdf.indexOf('stream', from, 'latin1');
-    if (keyword < 0) return;
-    from = keyword + 6;
-    if (pdf.subarray(Math.max(0, keyword - 3), keyword).toString('latin1') === 'end') continue;
-    let start = from;
-    if (pdf[start] === 0x0d) start++;
-    if (pdf[start] !== 0x0a && start === from) continue; // "stream" inside other text
-    if (pdf[start] === 0x0a) start++;
-    const end = pdf.indexOf('endstream', start, 'latin1');
-    if (end < 0) return;
-    yield pdf.subarray(start, end);
-    from = end + 9;
-  }
-}
-
-/** Bytes `data` inflates to, stopping once past `cap`; its own length when it is not zlib data. */
-function inflatedSize(data: Buffer, cap: number): Promise<number> {
-  return new Promise((resolve) => {
-    const inflate = createInflate({ finishFlush: constants.Z_SYNC_FLUSH });
-    let total = 0;
-    inflate.on('data', (chunk: Buffer) => {
-      total += chunk.length;
-      if (total > cap) {
-        inflate.destroy();
-        resolve(total);
-      }
-    });
-    inflate.on('end', () => resolve(total));
-    inflate.on('error', () => resolve(Math.max(total, data.length)));
-    inflate.end(data);
-  });
 }
 
 /** A byte count as the settings write it (10 MB). */

@@ -40,6 +40,11 @@ export async function ingestWithProgress(
     maxPdfDecompressedBytes: config.INGEST_MAX_PDF_DECOMPRESSED_SIZE,
     maxHtmlBytes: config.INGEST_MAX_HTML_SIZE,
     maxHtmlDepth: config.INGEST_MAX_HTML_DEPTH,
+    maxMarkdownBytes: config.INGEST_MAX_MARKDOWN_SIZE,
+    maxMarkdownTableRows: config.INGEST_MAX_MARKDOWN_TABLE_ROWS,
+    maxMarkdownDepth: config.INGEST_MAX_MARKDOWN_DEPTH,
+    maxParseMemoryBytes: config.INGEST_MAX_PARSE_MEMORY,
+    maxParseSeconds: config.INGEST_MAX_PARSE_SECONDS,
   };
   let crawlStarted = false;
   const load = isWebSource(source)

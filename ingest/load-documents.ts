@@ -2,14 +2,16 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { chooseTitle, distinguishTitles } from './choose-title.js';
 import type { LoadResult, LoadedDocument, SkippedFile } from './document-source.js';
-import { DEFAULT_INGEST_LIMITS, readWithinLimits, type IngestLimits } from './ingest-limits.js';
+import { FileReader } from './file-reader.js';
+import { DEFAULT_INGEST_LIMITS, type IngestLimits } from './ingest-limits.js';
 import { NoDocumentsError } from './no-documents-error.js';
-import { SUPPORTED_EXTENSIONS, readDocument } from './read-document.js';
+import { SUPPORTED_EXTENSIONS } from './read-document.js';
 
 /**
- * Reads every supported file under `folder` (recursively, hidden files skipped).
- * Unsupported, binary, unreadable and empty files, files over a limit, and symbolic links (not
- * followed) are listed in `skipped`, never fatal.
+ * Reads every supported file under `folder` (recursively, hidden files skipped), each in a
+ * worker with bounded memory and time (ingest/file-reader.ts). Unsupported, binary, unreadable
+ * and empty files, files over a limit (or whose parser runs out of memory or time), and symbolic
+ * links (not followed) are listed in `skipped`, never fatal.
  */
 export async function loadDocuments(folder: string, limits: IngestLimits = DEFAULT_INGEST_LIMITS): Promise<LoadResult> {
   let files: ListedFile[];
@@ -21,28 +23,24 @@ export async function loadDocuments(folder: string, limits: IngestLimits = DEFAU
   const folderName = basename(resolve(folder));
   const documents: LoadedDocument[] = [];
   const skipped: SkippedFile[] = [];
-  for (const { file, notRead } of files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {
-    const path = relative(folder, file).split(sep).join('/');
-    if (notRead) {
-      skipped.push({ path, reason: notRead });
-      continue;
-    }
-    try {
-      const within = await readWithinLimits(file, limits);
-      if ('problem' in within) {
-        skipped.push({ path, reason: within.problem });
+  const reader = new FileReader(limits);
+  try {
+    for (const { file, notRead } of files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {
+      const path = relative(folder, file).split(sep).join('/');
+      if (notRead) {
+        skipped.push({ path, reason: notRead });
         continue;
       }
-      const read = await readDocument(path, within.bytes);
+      const read = await reader.read(file, path);
       if ('skip' in read) {
         skipped.push({ path, reason: read.skip });
         continue;
       }
       const { text, kind, blocks, pages, titles } = read;
       documents.push({ docId: path, path, url: null, title: chooseTitle(titles, path, folderName), text, kind, pages, blocks });
-    } catch (error) {
-      skipped.push({ path, reason: `unreadable: ${(error as Error).message.split('\n')[0]}` });
     }
+  } finally {
+    await reader.close();
   }
   if (documents.length === 0) {
     const listed = skipped.length ? ` (skipped: ${skipped.map((s) => `${s.path}: ${s.reason}`).join('; ')})` : '';

@@ -11,6 +11,7 @@ import { openCollections } from '../runtime/open-collections.js';
 import { openStoreDatabase } from '../runtime/open-store-database.js';
 import { SharedParts } from '../runtime/shared-parts.js';
 import { createMcpServer } from './create-mcp-server.js';
+import { guardResponses } from './guard-responses.js';
 
 const USAGE = `usage: npm run mcp
   Serves the index (INDEX_DIR, built from CORPUS_DIR if missing) and every other collection
@@ -52,12 +53,15 @@ async function main(): Promise<number> {
   const failed = outcomes.find((outcome) => 'error' in outcome && outcomes.length === 1);
   if (failed && 'error' in failed) throw failed.error;
   if (outcomes.every((outcome) => 'error' in outcome)) throw new Error('no collection could be loaded');
+  const logError = (error: unknown) => console.error(error);
   const server = createMcpServer({
     collections,
     limits: { maxQuestionChars: config.MAX_QUESTION_CHARS, maxHistoryTurns: config.MAX_HISTORY_TURNS },
-    logError: (error) => console.error(error),
+    sourceMaxChars: config.SOURCE_MAX_CHARS,
+    logError,
   });
   const transport = new StdioServerTransport();
+  guardResponses(transport, logError);
   const closed = new Promise<void>((done) => {
     transport.onclose = done;
     process.stdin.once('end', done);

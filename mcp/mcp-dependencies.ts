@@ -8,6 +8,8 @@ export interface McpDependencies {
   /** What the caller may read (over HTTP: its API key's collections); default: every collection. */
   scope?: CollectionScope;
   limits: InputLimits;
+  /** Most characters of source text one resource read returns (SOURCE_MAX_CHARS). */
+  sourceMaxChars: number;
   /** Receives failures that are not the caller's (stderr under stdio, the server's log over HTTP). */
   logError: (error: unknown) => void;
 }

@@ -1,4 +1,5 @@
-import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { InvalidInputError } from '../core/contracts/invalid-input-error.js';
 import { CollectionForbiddenError } from '../runtime/collection-forbidden-error.js';
 import { UnknownCollectionError } from '../runtime/unknown-collection-error.js';
 
@@ -19,9 +20,10 @@ export function toolFailure(error: unknown, logError: (error: unknown) => void):
   return { content: [{ type: 'text', text }], isError: true };
 }
 
-/** A resource read's failure as the JSON-RPC error MCP clients raise: not found, forbidden, or our typed message. */
+/** A resource request's failure as the JSON-RPC error MCP clients raise: not found, forbidden, a bad parameter (a range, a cursor), or our typed message. */
 export function resourceFailure(error: unknown, logError: (error: unknown) => void): McpError {
   if (error instanceof McpError) return error;
+  if (InvalidInputError.isInstance(error)) return new McpError(ErrorCode.InvalidParams, error.message);
   if (UnknownCollectionError.isInstance(error)) return new McpError(RESOURCE_NOT_FOUND, error.message);
   if (CollectionForbiddenError.isInstance(error)) return new McpError(RESOURCE_FORBIDDEN, `Forbidden: ${error.message}`);
   if (!isTyped(error)) logError(error);

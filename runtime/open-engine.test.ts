@@ -62,7 +62,7 @@ describe('openEngine and the folder an index was built from', () => {
     writeFileSync(join(indexDir, 'manifest.json'), JSON.stringify(manifest));
     writeFileSync(join(indexDir, 'documents.json'), '[]');
     await expect(openEngine(config, indexDir, { ingestIfMissing: CORPUS_DIR, log: () => {} })).rejects.toThrow(
-      /has format 2 \(an earlier version\); this version reads format 4\. Rebuild it with: npm run ingest/,
+      /has format 2 \(an earlier version\); this version reads format 5\. Rebuild it with: npm run ingest/,
     );
 
     const lines: string[] = [];
@@ -72,7 +72,7 @@ describe('openEngine and the folder an index was built from', () => {
       rebuildStale: true,
       log: (line) => lines.push(line),
     });
-    expect(lines[0]).toMatch(/has format 2 \(an earlier version\); this version reads format 4\. REINGEST=auto: rebuilding it from /);
+    expect(lines[0]).toMatch(/has format 2 \(an earlier version\); this version reads format 5\. REINGEST=auto: rebuilding it from /);
     expect(await documentsOf(rebuilt)).toEqual(['south-korea-physical-ai.txt']);
     expect(readdirSync(indexDir).sort()).toEqual(['CURRENT', expect.stringMatching(/^g-/)]);
   });

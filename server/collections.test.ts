@@ -272,6 +272,10 @@ describe('MCP over Streamable HTTP with collections', () => {
     expect(uris).toContain('verbatim://collections/runbooks/sources/pager.md');
     const read = await client.readResource({ uri: 'verbatim://collections/runbooks/sources/pager.md' });
     expect((read.contents[0] as { text: string }).text).toContain('The pager rotation changes every Tuesday at 10:00.');
+    // A collection's resource reads a range as the default collection's does (issue 26, finding 6).
+    const pager = COLLECTION_DOCS.runbooks['pager.md'];
+    const range = await client.readResource({ uri: 'verbatim://collections/runbooks/sources/pager.md?start=2&end=16' });
+    expect(range.contents[0]).toMatchObject({ text: pager.slice(2, 16), _meta: { start: 2, end: 16, next: 16 } });
     const unknown = await client.callTool({ name: 'answer_question', arguments: { question: 'Hi there?', collection: 'nope' } });
     expect(unknown).toMatchObject({
       isError: true,

@@ -235,6 +235,25 @@ describe('POST /v1/answer', () => {
     expect(response.headers.connection).toBe('close');
   });
 
+  it('is ready (/readyz) only when every worker is, listing the collections either way (issue 26, finding 11)', async () => {
+    let workers = { ready: 1, total: 2 };
+    const served = createApp({ engine: localEngine(index), workers: () => workers, limits: { maxQuestionChars: 200, maxHistoryTurns: 4 } });
+    const halfway = await request(served).get('/readyz').expect(503);
+    expect(halfway.headers['retry-after']).toBe('2');
+    expect(halfway.body).toMatchObject({
+      status: 'loading',
+      collections: [{ name: 'default', status: 'ready' }],
+      workers: { ready: 1, total: 2 },
+    });
+    workers = { ready: 2, total: 2 };
+    const ready = await request(served).get('/readyz').expect(200);
+    expect(ready.body).toMatchObject({
+      status: 'ready',
+      collections: [{ name: 'default', status: 'ready' }],
+      workers: { ready: 2, total: 2 },
+    });
+  });
+
   it('stops the model call when the client disconnects mid-stream', async () => {
     const model = new WaitingChatModel();
     const waiting = localEngine(index, { chatModel: model, defaultMode: 'generative' });

@@ -9,9 +9,11 @@ import { pinoHttp } from 'pino-http';
 import type { ApiKey } from '../config/load-config.js';
 import type { Engine } from '../core/engine.js';
 import { EngineRegistry } from '../runtime/engine-registry.js';
+import type { WorkersReadiness } from '../runtime/serve-workers.js';
 import type { RequestLimits } from './answer-request.js';
-import { errorHandler, notFound } from './error-handler.js';
+import { errorHandler, failureCodeOf, notFound } from './error-handler.js';
 import { clientOf, guardApi } from './guard-api.js';
+import { guardLocalHost } from './guard-local-host.js';
 import { openAIErrorHandler } from './openai-error-handler.js';
 import { redactRequestLog } from './redact-request-log.js';
 import { answerRoute } from './routes/answer-route.js';
@@ -30,6 +32,8 @@ export interface AppDependencies {
   engine?: Engine;
   /** Whether that one engine's index is loaded, for /readyz (default: always). */
   ready?: () => boolean;
+  /** Under several workers, how many of them are serving (runtime/serve-workers.ts): /readyz waits for all. */
+  workers?: () => WorkersReadiness | undefined;
   limits: RequestLimits;
   /** When non-empty, /v1/* and /mcp need one of these as a bearer token; a key with `collections` reads only those. */
   apiKeys?: (string | ApiKey)[];
@@ -45,6 +49,12 @@ export interface AppDependencies {
   sourceMaxChars?: number;
   /** Origins allowed by CORS; empty means no CORS headers. */
   corsOrigins?: string[];
+  /**
+   * Host names (no port) every route answers to; a request naming another, or sent by a page of
+   * another origin than this server's or CORS_ORIGINS, gets 403 (server/allowed-hosts.ts says
+   * which names: loopback's own and ALLOWED_HOSTS). Unset: no check.
+   */
+  allowedHosts?: string[] | null;
   bodyLimit?: string;
   logger?: Logger;
   /** Extra routers mounted before the API (the Slack endpoint), with their own body parsing. */
@@ -84,8 +94,20 @@ export function createApp(deps: AppDependencies): Express {
       },
       serializers: { req: redactRequestLog },
       customProps: (_request, response) => ({ client: clientOf(response) }),
+      // A failure nobody foresaw is logged with its stack where it is mapped (recordFailure); the
+      // request's own line gives its status only: a warning for an expected 5xx (index_loading,
+      // /readyz while loading), never pino-http's made-up "failed with status code" stack.
+      customLogLevel: (_request, response) => {
+        if (failureCodeOf(response) === 'internal_error') return 'error';
+        return response.statusCode >= 500 ? 'warn' : 'info';
+      },
+      customErrorObject: (_request, _response, _error, value: Record<string, unknown>) => {
+        const { err: _err, ...rest } = value;
+        return rest;
+      },
     }),
   );
+  if (deps.allowedHosts) app.use(guardLocalHost(deps.allowedHosts, deps.corsOrigins ?? []));
   app.use(helmet());
   const draining = deps.health?.draining;
   if (draining) {
@@ -97,7 +119,7 @@ export function createApp(deps: AppDependencies): Express {
   }
   if (deps.corsOrigins && deps.corsOrigins.length > 0) app.use(API_PATHS, cors({ origin: deps.corsOrigins }));
 
-  app.use(healthRoute(collections, deps.health));
+  app.use(healthRoute(collections, { ...deps.health, workers: deps.workers }));
   for (const router of deps.extraRouters ?? []) app.use(router);
 
   // Every API path, present and future (/v1/*, /mcp), is authenticated and rate limited here;
@@ -120,7 +142,8 @@ export function createApp(deps: AppDependencies): Express {
     mcpRoute({
       collections,
       limits: deps.limits,
-      logError: (error) => logger.error({ err: error }, 'MCP tool failed'),
+      sourceMaxChars: deps.sourceMaxChars ?? 200_000,
+      logError: (error) => logger.error({ err: error }, 'MCP request failed'),
       bodyLimit: deps.bodyLimit ?? '64kb',
       allowedOrigins: deps.corsOrigins ?? [],
     }),

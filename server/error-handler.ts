@@ -1,4 +1,5 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { boundMessage } from '../core/contracts/bound-message.js';
 import { IndexLoadingError } from '../core/contracts/index-loading-error.js';
 import { InvalidInputError } from '../core/contracts/invalid-input-error.js';
 import { ModeUnavailableError } from '../core/contracts/mode-unavailable-error.js';
@@ -9,8 +10,20 @@ import { CollectionUnavailableError } from '../runtime/collection-unavailable-er
 import { UnknownCollectionError } from '../runtime/unknown-collection-error.js';
 import { HttpError } from './http-error.js';
 
-/** Maps any error to `{error: {code, message}}`; the only place errors become HTTP. Never a stack trace. */
+export { MAX_ERROR_MESSAGE_CHARS } from '../core/contracts/bound-message.js';
+
+/**
+ * Maps any error to `{error: {code, message}}`; the only place errors become HTTP (JSON, OpenAI's
+ * shape, SSE error frames). Never a stack trace, and never a message longer than
+ * MAX_ERROR_MESSAGE_CHARS, however much of the request it echoes.
+ */
 export function toHttpError(error: unknown): HttpError {
+  const mapped = mapError(error);
+  const message = boundMessage(mapped.message);
+  return message === mapped.message ? mapped : new HttpError(mapped.status, mapped.code, message, mapped.headers);
+}
+
+function mapError(error: unknown): HttpError {
   if (HttpError.isInstance(error)) return error;
   const bodyError = error as { type?: string; status?: number; limit?: number };
   if (bodyError?.type === 'entity.parse.failed') return new HttpError(400, 'malformed_json', 'The request body is not valid JSON.');
@@ -32,12 +45,24 @@ export function toHttpError(error: unknown): HttpError {
   return new HttpError(500, 'internal_error', 'Something went wrong on our side; the error has been logged.');
 }
 
-/** Longest message an error response carries: one that echoes input (an id, a path) stays small. */
-export const MAX_ERROR_MESSAGE_CHARS = 500;
+/**
+ * Notes a failed request's code for its log line (server/create-app.ts) and logs, with its stack,
+ * only a failure nobody foresaw (500 internal_error). A 503 while the index loads or the model is
+ * down is expected: the request's own line says so, as a warning, without a stack trace.
+ */
+export function recordFailure(response: Response, httpError: HttpError, error: unknown): void {
+  response.locals.errorCode = httpError.code;
+  if (httpError.code === 'internal_error') response.req.log?.error({ err: error }, 'request failed');
+}
 
-export const errorHandler: ErrorRequestHandler = (error, request, response, _next) => {
+/** The error code a failed request was answered with (set by recordFailure), for its log line. */
+export function failureCodeOf(response: { locals?: Record<string, unknown> }): string | undefined {
+  return response.locals?.errorCode as string | undefined;
+}
+
+export const errorHandler: ErrorRequestHandler = (error, _request, response, _next) => {
   const httpError = toHttpError(error);
-  if (httpError.status >= 500) request.log?.error({ err: error }, 'request failed');
+  recordFailure(response, httpError, error);
   if (response.headersSent) {
     response.end();
     return;
@@ -45,12 +70,8 @@ export const errorHandler: ErrorRequestHandler = (error, request, response, _nex
   response
     .status(httpError.status)
     .set(httpError.headers)
-    .json({ error: { code: httpError.code, message: boundedMessage(httpError.message) } });
+    .json({ error: { code: httpError.code, message: httpError.message } });
 };
-
-function boundedMessage(message: string): string {
-  return message.length > MAX_ERROR_MESSAGE_CHARS ? `${message.slice(0, MAX_ERROR_MESSAGE_CHARS - 1)}…` : message;
-}
 
 /** 404 for any route the app does not have. */
 export const notFound: RequestHandler = (request, _response, next) => {

@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
@@ -12,10 +13,11 @@ import type { Engine } from '../core/engine.js';
 import { EngineRegistry } from '../runtime/engine-registry.js';
 import { listCollections } from '../runtime/list-collections.js';
 import { openCollections } from '../runtime/open-collections.js';
-import { serveWorkers } from '../runtime/serve-workers.js';
+import { serveWorkers, workersReadiness } from '../runtime/serve-workers.js';
 import { openStoreDatabase } from '../runtime/open-store-database.js';
 import { SharedParts } from '../runtime/shared-parts.js';
 import type { Database } from '../store/postgres/database-pool.js';
+import { allowedHostsFor } from './allowed-hosts.js';
 import { primaryState, workerState, type WorkerState } from './cluster-state.js';
 import { createApp } from './create-app.js';
 import { databaseState } from './database-state.js';
@@ -54,10 +56,11 @@ async function main(): Promise<void> {
   const local = config.STORE === 'local';
   void serveWorkers({
     workers: config.WORKERS,
+    maxRestartsPerMinute: config.WORKER_MAX_RESTARTS,
     // With STORE=postgres what workers share is in the database, as it is for replicas.
     primaryObjects: local ? () => primaryState(config) : undefined,
     // Under the cluster, limits and Slack's memory are the primary's, one for every worker.
-    serve: () => serve(settings, cluster.isWorker && local ? workerState() : undefined),
+    serve: ({ alone }) => serve(settings, alone, cluster.isWorker && local ? workerState() : undefined),
   });
 }
 
@@ -69,8 +72,13 @@ function isTypedError(error: unknown): error is Error {
   );
 }
 
-/** Serves the chat page and API at once; each collection answers once its index is loaded (built first if missing). */
-async function serve({ config, file, specs }: Settings, shared: WorkerState | undefined): Promise<void> {
+/**
+ * Serves the chat page and API; each collection answers once its index is loaded (built first if
+ * missing). `alone` (no other worker serves the port): listens at once, answering 503
+ * index_loading until loaded; beside serving workers, listens once loaded, so no client waits on
+ * this one.
+ */
+async function serve({ config, file, specs }: Settings, alone: boolean, shared: WorkerState | undefined): Promise<void> {
   // A person at a terminal reads one short line per request; a log collector gets JSON.
   const shortLogs = config.LOG_FORMAT === 'short' || (config.LOG_FORMAT === 'auto' && process.stdout.isTTY === true);
   const logger = shortLogs ? pino({ level: config.LOG_LEVEL }, terminalLog(process.stdout)) : pino({ level: config.LOG_LEVEL });
@@ -97,6 +105,7 @@ async function serve({ config, file, specs }: Settings, shared: WorkerState | un
   const app = createApp({
     extraRouters: slack?.router ? [slack.router] : [],
     collections,
+    workers: workersReadiness,
     limits: { maxQuestionChars: config.MAX_QUESTION_CHARS, maxHistoryTurns: config.MAX_HISTORY_TURNS },
     apiKeys: config.API_KEYS,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
@@ -105,19 +114,23 @@ async function serve({ config, file, specs }: Settings, shared: WorkerState | un
     trustProxy: trustedProxies(config.TRUST_PROXY),
     sourceMaxChars: config.SOURCE_MAX_CHARS,
     corsOrigins: config.CORS_ORIGINS,
+    allowedHosts: allowedHostsFor(config.HOST, config.ALLOWED_HOSTS),
     bodyLimit: config.BODY_LIMIT,
     logger,
     health: { checkStore: database && (() => checkDatabase(database)), draining: () => draining },
     metrics: { router: metricsRoute(metrics.registry, config.METRICS_TOKEN), measure: metrics.measure },
   });
-  const server = app.listen(config.PORT, config.HOST, () => {
-    const loading = several ? `loading ${specs.length} collections` : 'loading the index';
-    say(`Verbatim is starting on port ${(server.address() as AddressInfo).port}: ${loading}...`);
-  });
+  const server = createServer(app);
   server.on('error', (error) => {
     console.error(`Cannot listen on ${config.HOST}:${config.PORT}: ${error.message}`);
     process.exit(1);
   });
+  const listen = () => new Promise<void>((listening) => server.listen(config.PORT, config.HOST, listening));
+  if (alone) {
+    await listen();
+    const loading = several ? `loading ${specs.length} collections` : 'loading the index';
+    say(`Verbatim is starting on port ${(server.address() as AddressInfo).port}: ${loading}...`);
+  }
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -182,6 +195,7 @@ async function serve({ config, file, specs }: Settings, shared: WorkerState | un
     console.error('Cannot start: no collection could be loaded.');
     process.exit(1);
   }
+  if (!alone) await listen();
   const url = pageUrl(config.HOST, (server.address() as AddressInfo).port);
   const mode = collections.resolve(served[0].name).defaultMode;
   if (!several) {

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
-import { toHttpError } from './error-handler.js';
+import { recordFailure, toHttpError } from './error-handler.js';
 import { InvalidParameterError } from './invalid-parameter-error.js';
 
 /**
@@ -7,9 +7,9 @@ import { InvalidParameterError } from './invalid-parameter-error.js';
  * `{error: {message, type, code, param}}`, so OpenAI clients raise their usual exceptions. The
  * mapping from error to status, code and message stays `toHttpError`'s; only the body differs.
  */
-export const openAIErrorHandler: ErrorRequestHandler = (error, request, response, _next) => {
+export const openAIErrorHandler: ErrorRequestHandler = (error, _request, response, _next) => {
   const httpError = toHttpError(error);
-  if (httpError.status >= 500) request.log?.error({ err: error }, 'request failed');
+  recordFailure(response, httpError, error);
   if (response.headersSent) {
     response.end();
     return;

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import { clientAbortSignal } from './client-abort-signal.js';
-import { toHttpError } from './error-handler.js';
+import { recordFailure, toHttpError } from './error-handler.js';
 
 /** One Server-Sent Events message; `data` is sent as it is (mappers JSON-encode their payloads). */
 export interface SseMessage {
@@ -48,7 +48,7 @@ export async function streamSse<E>(
   } catch (error) {
     if (!response.destroyed) {
       const httpError = toHttpError(error);
-      if (httpError.status >= 500) response.req.log?.error({ err: error }, 'stream failed');
+      recordFailure(response, httpError, error);
       write([mapper.error({ code: httpError.code, message: httpError.message })]);
     }
   } finally {

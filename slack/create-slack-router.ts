@@ -3,6 +3,7 @@ import { verifySlackRequest } from '@slack/bolt';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { rateLimit, type Store } from 'express-rate-limit';
 import type { Logger } from 'pino';
+import { boundMessage } from '../core/contracts/bound-message.js';
 import { checkSlackPayload, type SlackPayloadKind } from './check-slack-payload.js';
 import { ReplayGuard, SIGNATURE_WINDOW_SECONDS, type ReplayVerdict } from './replay-guard.js';
 
@@ -187,5 +188,5 @@ function parseBody(text: string, contentType: string | undefined): unknown {
 }
 
 function sendError(response: Response, status: number, code: string, message: string): void {
-  response.status(status).json({ error: { code, message } });
+  response.status(status).json({ error: { code, message: boundMessage(message) } });
 }

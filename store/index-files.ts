@@ -1,11 +1,15 @@
 import { closeSync, existsSync } from 'node:fs';
-import { open, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { EmbedderIdentity } from '../core/contracts/passage-store.js';
-import { fileTexts, type DocumentTexts, type TextSpan } from './document-texts.js';
+import type { StoredDocument } from '../core/contracts/types.js';
+import type { DocumentTexts } from './document-texts.js';
+import { fileTexts } from './file-texts.js';
 import { IndexCorruptError } from './index-corrupt-error.js';
-import { checksumTree, openVerified, readVerified } from './index-checksums.js';
+import { checksumTree, openVerified, readVerified, type FileChecksum } from './index-checksums.js';
+import { CHECKPOINT_FIELDS, CHUNK_BLOCK_FIELDS, checkpointCount, type TextSpan } from './text-layout.js';
+import { writeTextFiles } from './write-text-files.js';
 import { CURRENT_FILE, isGenerationName, isLegacyLayout, readCurrentGeneration } from './index-layout.js';
 import { IndexMismatchError } from './index-mismatch-error.js';
 import { IndexNotFoundError } from './index-not-found-error.js';
@@ -15,12 +19,21 @@ import type { DenseIndex, DocumentEntry, StoreParts } from './search-index.js';
 import { createYielder } from './yield-to-event-loop.js';
 
 /**
- * 4: compact BM25 postings of the text and heading fields (lexical.bin), texts and blocks on disk
- * (texts.bin, blocks.jsonl), chunk bounds in chunks.bin, HNSW written by hnswlib itself
- * (dense.hnsw); generations behind a CURRENT pointer with every file's checksum in the manifest
- * (format 3 had these with minisearch JSON and LangChain's HNSW folder).
+ * 5: texts and blocks laid out to be read a range at a time (store/text-layout.ts: texts.bin with
+ * character checkpoints in text-index.bin, one block a line in blocks.jsonl with block-offsets.bin,
+ * each chunk's blocks in chunk-blocks.bin), compact BM25 postings of the text and heading fields
+ * (lexical.bin), chunk bounds in chunks.bin, HNSW written by hnswlib itself (dense.hnsw);
+ * generations behind a CURRENT pointer with every file's checksum in the manifest. Format 4 had
+ * one JSON line of blocks a document and no checkpoints (a read took the whole document).
  */
-export const INDEX_FORMAT_VERSION = 4;
+export const INDEX_FORMAT_VERSION = 5;
+
+/**
+ * Formats whose documents, chunk bounds, vectors and postings an ingest can reuse as they are:
+ * only texts and blocks changed from 4 to 5, and an ingest rewrites those anyway, so moving to 5
+ * re-embeds nothing unchanged (with OpenAI embeddings, a re-embed is what costs).
+ */
+export const REUSABLE_FORMATS = [4, 5];
 
 /** A document as the manifest lists it (and the store: DocumentEntry). */
 const documentSchema = z.object({
@@ -67,7 +80,10 @@ export const REBUILD_HINT = 'Rebuild it with: npm run ingest -- <documents folde
 export const INDEX_FILES = {
   documents: 'documents.json',
   texts: 'texts.bin',
+  textIndex: 'text-index.bin',
   blocks: 'blocks.jsonl',
+  blockOffsets: 'block-offsets.bin',
+  chunkBlocks: 'chunk-blocks.bin',
   chunks: 'chunks.bin',
   vectors: 'vectors.f32',
   lexical: 'lexical.bin',
@@ -78,45 +94,37 @@ export const INDEX_FILES = {
 const documentEntrySchema = documentSchema.extend({
   byteOffset: z.number(),
   byteLength: z.number(),
-  blocksOffset: z.number(),
-  blocksLength: z.number(),
+  firstBlock: z.number(),
+  blockCount: z.number(),
 });
 
 type DocumentRecord = z.infer<typeof documentEntrySchema>;
 
 /**
- * Writes every index file into the staging folder: the store's parts, `vectors` (the rows the
- * HNSW graph was built from, kept for re-ingest), and the graph itself, or the promise of a
- * worker writing it there (store/build-dense-index-file.ts), awaited before the manifest; then
- * the manifest with every file's checksum.
+ * Writes every index file into the staging folder: the documents' texts and blocks (`sources`, in
+ * the order of `parts.documents`) in the ranged layout, the store's tables and postings, `vectors`
+ * (the rows the HNSW graph was built from, kept for re-ingest), and the graph itself, or the
+ * promise of a worker writing it there (store/build-dense-index-file.ts), awaited before the
+ * manifest; then the manifest with every file's checksum.
  */
 export async function writeIndexFiles(
   staging: string,
-  parts: Omit<StoreParts, 'dense'>,
+  parts: Pick<StoreParts, 'documents' | 'chunkBounds' | 'lexical'>,
+  sources: readonly Pick<StoredDocument, 'text' | 'blocks'>[],
   vectors: Float32Array,
   dense: DenseIndex | Promise<void>,
   manifest: Omit<IndexManifest, 'files'>,
 ): Promise<void> {
-  const records: DocumentRecord[] = [];
-  // Texts and blocks go to files document by document: a large corpus exceeds what one JSON string can hold.
-  const texts = await open(join(staging, INDEX_FILES.texts), 'w');
-  const blocks = await open(join(staging, INDEX_FILES.blocks), 'w');
-  try {
-    let byteOffset = 0;
-    let blocksOffset = 0;
-    for (const [d, document] of parts.documents.entries()) {
-      const textBytes = Buffer.from(await parts.texts.text(d), 'utf8');
-      const blockBytes = Buffer.from(`${JSON.stringify(await parts.texts.blocks(d))}\n`, 'utf8');
-      await texts.write(textBytes);
-      await blocks.write(blockBytes);
-      records.push({ ...document, byteOffset, byteLength: textBytes.length, blocksOffset, blocksLength: blockBytes.length });
-      byteOffset += textBytes.length;
-      blocksOffset += blockBytes.length;
-    }
-  } finally {
-    await texts.close();
-    await blocks.close();
-  }
+  const spans = await writeTextFiles(
+    staging,
+    INDEX_FILES,
+    sources.map((source, d) => ({ ...source, chunks: parts.documents[d].chunks })),
+    parts.chunkBounds,
+  );
+  const records: DocumentRecord[] = parts.documents.map((document, d) => {
+    const { byteOffset, byteLength, firstBlock, blockCount } = spans[d];
+    return { ...document, byteOffset, byteLength, firstBlock, blockCount };
+  });
   await writeFile(join(staging, INDEX_FILES.documents), JSON.stringify(records));
   await writeFile(join(staging, INDEX_FILES.chunks), bytesOf(parts.chunkBounds));
   await writeFile(join(staging, INDEX_FILES.vectors), bytesOf(vectors));
@@ -157,8 +165,8 @@ export async function readManifest(indexDir: string): Promise<IndexManifest> {
   return readGenerationManifest(await currentGenerationDir(indexDir));
 }
 
-/** Reads and checks manifest.json of one generation folder. */
-export async function readGenerationManifest(dir: string): Promise<IndexManifest> {
+/** Reads and checks manifest.json of one generation folder, refusing (IndexMismatchError) a format not in `formats`. */
+export async function readGenerationManifest(dir: string, formats: readonly number[] = [INDEX_FORMAT_VERSION]): Promise<IndexManifest> {
   const file = join(dir, 'manifest.json');
   let parsed: unknown;
   try {
@@ -171,7 +179,7 @@ export async function readGenerationManifest(dir: string): Promise<IndexManifest
   }
   // An index of another format is not damaged, only older or newer: say which, before its fields are checked.
   const version = (parsed as { formatVersion?: unknown } | null)?.formatVersion;
-  if (typeof version === 'number' && version !== INDEX_FORMAT_VERSION) {
+  if (typeof version === 'number' && !formats.includes(version)) {
     const older = version < INDEX_FORMAT_VERSION ? ' (an earlier version)' : '';
     throw new IndexMismatchError(
       `The index at ${dir} has format ${version}${older}; this version reads format ${INDEX_FORMAT_VERSION}. ${REBUILD_HINT}`,
@@ -218,52 +226,92 @@ export interface ReusableIndex {
   lexical: LexicalIndex;
   /**
    * Each document's stored text and blocks, by position: a re-crawl keeps the copy of a page the
-   * site says is unchanged (304). Its files are verified and opened only when first read.
+   * site says is unchanged (304). Its files are verified and opened only when first read. Null
+   * for an index of an earlier format, whose texts are laid out otherwise: every page is fetched.
    */
-  texts: DocumentTexts;
+  texts: DocumentTexts | null;
 }
 
-/** Reads, each file verified first, the parts of one generation an incremental ingest can reuse. */
+/** Reads, each file verified first, the parts of one generation an incremental ingest can reuse (of any REUSABLE_FORMATS). */
 export async function readReusableIndex(dir: string, manifest: IndexManifest): Promise<ReusableIndex> {
   return damagedUnlessRead(dir, async () => {
-    const { documents, chunkBounds, spans } = await readTables(dir, manifest);
+    const current = manifest.formatVersion === INDEX_FORMAT_VERSION;
+    const { documents, chunkBounds, spans } = await readTables(dir, manifest, current ? documentEntrySchema : documentSchema);
     const vectors = floatsOf(await readVerified(dir, INDEX_FILES.vectors, manifest.files));
     if (vectors.length !== (chunkBounds.length / 2) * manifest.embedder.dimensions)
       throw new Error('vector file size differs from the manifest');
     const lexical = await decodeLexicalIndex(await readVerified(dir, INDEX_FILES.lexical, manifest.files));
     if (lexical.chunkCount !== chunkBounds.length / 2) throw new Error('BM25 index size differs from the manifest');
-    return { documents, chunkBounds, vectors, lexical, texts: textsOnDemand(dir, manifest, spans) };
+    const chunkCount = chunkBounds.length / 2;
+    return { documents, chunkBounds, vectors, lexical, texts: current ? textsOnDemand(dir, manifest.files, spans, chunkCount) : null };
   });
 }
 
-/** Texts and blocks of one generation, its two files verified and opened on the first read. */
-function textsOnDemand(dir: string, manifest: IndexManifest, spans: readonly TextSpan[]): DocumentTexts {
+/** Texts and blocks of one generation, its files verified and opened on the first read. */
+function textsOnDemand(dir: string, files: Record<string, FileChecksum>, spans: readonly TextSpan[], chunkCount: number): DocumentTexts {
   let opened: Promise<DocumentTexts> | undefined;
-  const open = () =>
-    (opened ??= damagedUnlessRead(dir, async () => {
-      const textFd = await openVerified(dir, INDEX_FILES.texts, manifest.files);
-      try {
-        return fileTexts(textFd, await openVerified(dir, INDEX_FILES.blocks, manifest.files), spans);
-      } catch (error) {
-        closeSync(textFd);
-        throw error;
-      }
-    }));
-  return { text: async (document) => (await open()).text(document), blocks: async (document) => (await open()).blocks(document) };
+  const open = () => (opened ??= damagedUnlessRead(dir, () => openTexts(dir, files, spans, chunkCount)));
+  return {
+    text: async (document, start, end) => (await open()).text(document, start, end),
+    blocks: async (document, start, end) => (await open()).blocks(document, start, end),
+    chunkParts: async (chunk, document, start, end) => (await open()).chunkParts(chunk, document, start, end),
+  };
 }
 
-/** documents.json and chunks.bin of one generation, verified, then checked against each other and the manifest. */
+/**
+ * The texts and blocks of one generation, read a range at a time (store/file-texts.ts): each file
+ * verified against its checksum through the descriptor it is then read from, and its size checked
+ * against the tables (offsets past an end are damage, found here rather than by a request).
+ */
+export async function openTexts(
+  dir: string,
+  files: Record<string, FileChecksum>,
+  spans: readonly TextSpan[],
+  chunkCount: number,
+): Promise<DocumentTexts> {
+  const checkpointBytes = await readVerified(dir, INDEX_FILES.textIndex, files);
+  const checkpoints = new Uint32Array(
+    checkpointBytes.buffer.slice(checkpointBytes.byteOffset, checkpointBytes.byteOffset + checkpointBytes.byteLength),
+  );
+  const last = spans.at(-1);
+  const blockCount = last ? last.firstBlock + last.blockCount : 0;
+  const sizes: [string, number][] = [
+    [INDEX_FILES.texts, last ? last.byteOffset + last.byteLength : 0],
+    [INDEX_FILES.textIndex, spans.reduce((sum, span) => sum + checkpointCount(span.characters), 0) * CHECKPOINT_FIELDS * 4],
+    [INDEX_FILES.blockOffsets, (blockCount + 1) * 8],
+    [INDEX_FILES.chunkBlocks, chunkCount * CHUNK_BLOCK_FIELDS * 4],
+  ];
+  for (const [name, bytes] of sizes) if (files[name]?.bytes !== bytes) throw new Error(`${name} size differs from documents.json`);
+  const descriptors: number[] = [];
+  try {
+    for (const name of [INDEX_FILES.texts, INDEX_FILES.blocks, INDEX_FILES.blockOffsets, INDEX_FILES.chunkBlocks]) {
+      descriptors.push(await openVerified(dir, name, files));
+    }
+  } catch (error) {
+    for (const fd of descriptors) closeSync(fd);
+    throw error;
+  }
+  const [texts, blocks, blockOffsets, chunkBlocks] = descriptors;
+  return fileTexts({ texts, blocks, blockOffsets, chunkBlocks }, spans, checkpoints);
+}
+
+/**
+ * documents.json and chunks.bin of one generation, verified, then checked against each other and
+ * the manifest; each document row checked with `schema` (by default with where its text and
+ * blocks lie, which only the current format has).
+ */
 export async function readTables(
   dir: string,
   manifest: IndexManifest,
+  schema: z.ZodType<DocumentEntry & Partial<DocumentRecord>> = documentEntrySchema,
 ): Promise<{ documents: DocumentEntry[]; chunkBounds: Uint32Array; spans: TextSpan[] }> {
   const pause = createYielder();
   const rows: unknown = JSON.parse((await readVerified(dir, INDEX_FILES.documents, manifest.files)).toString('utf8'));
   if (!Array.isArray(rows)) throw new Error('documents.json is not a list');
-  const entries: DocumentRecord[] = [];
+  const entries: (DocumentEntry & Partial<DocumentRecord>)[] = [];
   for (const row of rows) {
     // Checked row by row, between pauses: one schema check of a long list would hold the event loop.
-    entries.push(documentEntrySchema.parse(row));
+    entries.push(schema.parse(row));
     await pause();
   }
   const bytes = await readVerified(dir, INDEX_FILES.chunks, manifest.files);
@@ -281,8 +329,15 @@ export async function readTables(
     }
   }
   // What the store lists of each document: everything but where its bytes lie.
-  const documents = entries.map(({ byteOffset, byteLength, blocksOffset, blocksLength, ...document }): DocumentEntry => document);
-  return { documents, chunkBounds, spans: entries };
+  const documents = entries.map(({ byteOffset, byteLength, firstBlock, blockCount, ...document }): DocumentEntry => document);
+  const spans = entries.map((entry): TextSpan => ({
+    byteOffset: entry.byteOffset ?? 0,
+    byteLength: entry.byteLength ?? 0,
+    firstBlock: entry.firstBlock ?? 0,
+    blockCount: entry.blockCount ?? 0,
+    characters: entry.characters,
+  }));
+  return { documents, chunkBounds, spans };
 }
 
 /** A Float32Array over a copy of the bytes (aligned, whatever the buffer's offset). */

@@ -33,11 +33,14 @@ describe('index integrity', () => {
   it('records the size and SHA-256 of every index file in the manifest', async () => {
     const manifest = await readManifest(await freshIndex());
     expect(Object.keys(manifest.files!).sort()).toEqual([
+      'block-offsets.bin',
       'blocks.jsonl',
+      'chunk-blocks.bin',
       'chunks.bin',
       'dense.hnsw',
       'documents.json',
       'lexical.bin',
+      'text-index.bin',
       'texts.bin',
       'vectors.f32',
     ]);
@@ -106,7 +109,7 @@ describe('index integrity', () => {
     );
     writeFileSync(join(indexDir, 'documents.json'), '[]');
     await expect(load(indexDir)).rejects.toThrow(IndexMismatchError);
-    await expect(load(indexDir)).rejects.toThrow(/format 1 \(an earlier version\); this version reads format 4.*npm run ingest/);
+    await expect(load(indexDir)).rejects.toThrow(/format 1 \(an earlier version\); this version reads format 5.*npm run ingest/);
     await ingest(CORPUS_DIR, indexDir);
     expect(existsSync(join(indexDir, 'documents.json'))).toBe(false);
     expect(readdirSync(indexDir).sort()).toEqual(['CURRENT', expect.stringMatching(/^g-/)]);

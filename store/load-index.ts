@@ -2,7 +2,6 @@ import { closeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import type { EmbedderIdentity } from '../core/contracts/passage-store.js';
-import { fileTexts } from './document-texts.js';
 import { IndexCorruptError } from './index-corrupt-error.js';
 import { copyVerified, openVerified, readVerified } from './index-checksums.js';
 import {
@@ -12,6 +11,7 @@ import {
   checkSource,
   currentGenerationDir,
   damagedUnlessRead,
+  openTexts,
   readGenerationManifest,
   readTables,
 } from './index-files.js';
@@ -121,40 +121,24 @@ async function loadGeneration(dir: string, embedder: EmbedderIdentity, sourceDir
   checkCompatible(manifest, embedder, dir);
   if (sourceDir !== undefined) checkSource(manifest, sourceDir, dir);
   const files = manifest.files;
-  const descriptors: number[] = [];
-  try {
-    return await damagedUnlessRead(dir, async () => {
-      const { documents, chunkBounds, spans } = await readTables(dir, manifest);
-      const chunkCount = chunkBounds.length / 2;
-      const lexical = await decodeLexicalIndex(await readVerified(dir, INDEX_FILES.lexical, files));
-      if (lexical.chunkCount !== chunkCount) throw new Error('BM25 index size differs from the manifest');
-      let dense: DenseIndex;
-      if (chunkCount > 0) {
-        // The index folder, not the generation, holds the private copy: a committed generation is never written to.
-        dense = await loadDenseIndex(dirname(dir), (copy) => copyVerified(dir, INDEX_FILES.dense, files, copy), embedder.dimensions);
-        if (dense.getCurrentCount() !== chunkCount) throw new Error('vector index size differs from the manifest');
-      } else {
-        dense = new HierarchicalNSW('cosine', embedder.dimensions);
-        dense.initIndex(1);
-      }
-      closeSync(await openVerified(dir, INDEX_FILES.vectors, files));
-      if (files[INDEX_FILES.vectors].bytes !== chunkCount * embedder.dimensions * 4)
-        throw new Error('vector file size differs from the manifest');
-      descriptors.push(await openVerified(dir, INDEX_FILES.texts, files));
-      descriptors.push(await openVerified(dir, INDEX_FILES.blocks, files));
-      const last = spans.at(-1);
-      if (
-        last &&
-        (files[INDEX_FILES.texts].bytes !== last.byteOffset + last.byteLength ||
-          files[INDEX_FILES.blocks].bytes !== last.blocksOffset + last.blocksLength)
-      ) {
-        throw new Error('texts.bin or blocks.jsonl size differs from documents.json');
-      }
-      const [textFd, blocksFd] = descriptors;
-      return assembleSearchIndex({ embedder, documents, chunkBounds, texts: fileTexts(textFd, blocksFd, spans), lexical, dense });
-    });
-  } catch (error) {
-    for (const fd of descriptors) closeSync(fd);
-    throw error;
-  }
+  return damagedUnlessRead(dir, async () => {
+    const { documents, chunkBounds, spans } = await readTables(dir, manifest);
+    const chunkCount = chunkBounds.length / 2;
+    const lexical = await decodeLexicalIndex(await readVerified(dir, INDEX_FILES.lexical, files));
+    if (lexical.chunkCount !== chunkCount) throw new Error('BM25 index size differs from the manifest');
+    let dense: DenseIndex;
+    if (chunkCount > 0) {
+      // The index folder, not the generation, holds the private copy: a committed generation is never written to.
+      dense = await loadDenseIndex(dirname(dir), (copy) => copyVerified(dir, INDEX_FILES.dense, files, copy), embedder.dimensions);
+      if (dense.getCurrentCount() !== chunkCount) throw new Error('vector index size differs from the manifest');
+    } else {
+      dense = new HierarchicalNSW('cosine', embedder.dimensions);
+      dense.initIndex(1);
+    }
+    closeSync(await openVerified(dir, INDEX_FILES.vectors, files));
+    if (files[INDEX_FILES.vectors].bytes !== chunkCount * embedder.dimensions * 4)
+      throw new Error('vector file size differs from the manifest');
+    const texts = await openTexts(dir, files, spans, chunkCount);
+    return assembleSearchIndex({ embedder, documents, chunkBounds, texts, lexical, dense });
+  });
 }

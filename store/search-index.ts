@@ -1,8 +1,6 @@
 import hnswlib from 'hnswlib-node';
 import { headingFieldText } from '../core/chunks/heading-field.js';
-import { blocksInRange } from '../core/chunks/place-in-document.js';
 import type { DocumentSummary, EmbedderIdentity, PassageStore, ScoredChunk, StoredChunk } from '../core/contracts/passage-store.js';
-import { sliceText, storedChunk } from '../core/chunks/stored-chunk.js';
 import type { Chunk, StoredDocument } from '../core/contracts/types.js';
 import { memoryTexts, type DocumentTexts } from './document-texts.js';
 import { buildLexicalIndex, type LexicalReuse } from './lexical/build-lexical-index.js';
@@ -70,7 +68,7 @@ export function searchIndexOf(contents: IndexContents, lexical: LexicalIndex, de
   return assembleSearchIndex({ ...contentParts(contents), lexical, dense });
 }
 
-/** The document and chunk tables of in-memory contents, texts and blocks read from memory. */
+/** The document and chunk tables of in-memory contents, texts and blocks read from memory (`contents.documents`). */
 export function contentParts(contents: IndexContents): Omit<StoreParts, 'lexical' | 'dense'> {
   const chunkBounds = new Uint32Array(contents.chunks.length * 2);
   contents.chunks.forEach((chunk, i) => {
@@ -132,11 +130,9 @@ export function assembleSearchIndex(parts: StoreParts): SearchIndex {
       const i = chunkPosition(chunkId);
       return i === undefined ? [] : [[chunkId, i] as const];
     });
-  const storedDocument = async (d: number): Promise<StoredDocument> => {
-    const { docId, path, url, title, kind, pages, hash } = documents[d];
-    const [text, blocks] = await Promise.all([texts.text(d), texts.blocks(d)]);
-    return { docId, path, url, title, kind, pages, hash, text, blocks };
-  };
+  /** Whether `[start, end)` lies within document `d` (the port's getText rule). */
+  const validRange = (d: number, start: number, end: number) =>
+    Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= documents[d].characters;
   const [body] = lexical.fields;
   return {
     parts,
@@ -154,16 +150,29 @@ export function assembleSearchIndex(parts: StoreParts): SearchIndex {
       return neighbors.map((i, n): ScoredChunk => ({ chunkId: chunkIdAt(i), score: 1 - distances[n] }));
     },
     async getChunks(chunkIds) {
-      // Each document is read once per call, however many of its chunks are asked for.
-      const documentAt = new Map<number, Promise<StoredDocument>>();
+      // Each chunk reads its own text and the blocks it carries (core/chunks/stored-chunk.ts), never its whole document.
       return Promise.all(
         known(chunkIds).map(async ([chunkId, i]): Promise<StoredChunk> => {
           const d = documentOf[i];
-          if (!documentAt.has(d)) documentAt.set(d, storedDocument(d));
-          const document = await documentAt.get(d)!;
+          const { docId, title, kind, path, url } = documents[d];
           const start = chunkBounds[2 * i];
           const end = chunkBounds[2 * i + 1];
-          return storedChunk({ chunkId, docId: document.docId, start, end, text: document.text.slice(start, end) }, document);
+          const [text, { blocks, framing, place }] = await Promise.all([texts.text(d, start, end), texts.chunkParts(i, d, start, end)]);
+          return {
+            chunkId,
+            docId,
+            start,
+            end,
+            text,
+            title,
+            kind,
+            path,
+            url,
+            page: place?.page ?? null,
+            headingPath: place?.headingPath ?? [],
+            blocks,
+            framing,
+          };
         }),
       );
     },
@@ -173,11 +182,15 @@ export function assembleSearchIndex(parts: StoreParts): SearchIndex {
     },
     async getText(docId, start, end) {
       const d = positionOf.get(docId);
-      return d === undefined ? undefined : sliceText(await texts.text(d), start, end);
+      return d === undefined || !validRange(d, start, end) ? undefined : texts.text(d, start, end);
     },
     async getBlocks(docId, start, end) {
       const d = positionOf.get(docId);
-      return d === undefined ? undefined : blocksInRange(await texts.blocks(d), start, end);
+      if (d === undefined) return undefined;
+      if (Number.isNaN(start) || Number.isNaN(end)) return [];
+      // Offsets outside the text select what the nearest inside would.
+      const characters = documents[d].characters;
+      return texts.blocks(d, Math.min(Math.max(start, 0), characters), Math.min(Math.max(end, 0), characters));
     },
     async listDocuments() {
       return documents.map((document) => ({ ...document }));

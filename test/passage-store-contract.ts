@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BLOCK_MARGIN } from '../core/chunks/stored-chunk.js';
 import type { PassageStore } from '../core/contracts/passage-store.js';
 import { contentTerms } from '../core/text/tokenize.js';
 
@@ -29,6 +30,12 @@ export const CONTRACT_DOCUMENTS = [
       'The pilot boat leaves from the north pier every hour, and comes back with the crew at noon.',
       '| berth | depth |\n|---|---|\n| A1 | 9 m |',
     ].join('\n\n'),
+  },
+  {
+    // One paragraph of 26,399 characters: a block far longer than any chunk of it.
+    docId: 'long/manifest.txt',
+    title: 'manifest',
+    text: Array.from({ length: 1100 }, (_, i) => `Crate ${String(i).padStart(4, '0')} holds cargo.`).join(' '),
   },
 ];
 export const CONTRACT_CHUNKING = { chunkSize: 200, chunkOverlap: 20 };
@@ -104,6 +111,34 @@ export function describePassageStoreContract(name: string, build: () => Promise<
       }
     });
 
+    it('gives a long block as its part within BLOCK_MARGIN of each chunk, and any range of a long text', async () => {
+      const text = original('long/manifest.txt');
+      const summary = (await store.getSummary('long/manifest.txt'))!;
+      const chunks = await store.getChunks(Array.from({ length: summary.chunks }, (_, i) => `long/manifest.txt#${i}`));
+      expect(chunks.length).toBeGreaterThan(50);
+      for (const chunk of chunks) {
+        expect(chunk.blocks).toHaveLength(1);
+        const [block] = chunk.blocks;
+        expect(block).toMatchObject({
+          kind: 'paragraph',
+          start: Math.max(0, chunk.start - BLOCK_MARGIN),
+          end: Math.min(text.length, chunk.end + BLOCK_MARGIN),
+        });
+        expect(block.text).toBe(text.slice(block.start, block.end));
+      }
+      for (const [start, end] of [
+        [0, text.length],
+        [4095, 4097],
+        [12_000, 20_000],
+        [text.length - 1, text.length],
+      ]) {
+        expect(await store.getText('long/manifest.txt', start, end)).toBe(text.slice(start, end));
+      }
+      expect(await store.getBlocks('long/manifest.txt', 10_000, 10_001)).toEqual([
+        { kind: 'paragraph', start: 0, end: text.length, headingPath: [], page: null },
+      ]);
+    });
+
     it("frames a chunk's first blocks: the heading above it, the table header it continues, the block before it", async () => {
       const text = original('guide/berths.md');
       const chunks = await store.getChunks(Array.from({ length: 10 }, (_, i) => `guide/berths.md#${i}`));
@@ -170,7 +205,8 @@ export function describePassageStoreContract(name: string, build: () => Promise<
       const counts = await store.getTermCounts(['turbin', 'lighthous', 'penguin']);
       const chunks = await store.searchLexical(terms('turbines'), 100);
       const guide = (await store.listDocuments()).find((d) => d.docId === 'guide/berths.md')!;
-      expect(counts.chunkCount).toBe(chunks.length + 2 + guide.chunks);
+      const long = (await store.listDocuments()).find((d) => d.docId === 'long/manifest.txt')!;
+      expect(counts.chunkCount).toBe(chunks.length + 2 + guide.chunks + long.chunks);
       expect(Object.fromEntries(counts.documentFrequency)).toEqual({ turbin: chunks.length, lighthous: 1, penguin: 0 });
     });
   });

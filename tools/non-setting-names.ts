@@ -34,6 +34,7 @@ export const NON_SETTING_NAMES: ReadonlySet<string> = new Set([
   // Constants in the code.
   'INDEX_FILES',
   'HEADING_FIELD_BOOST',
+  'BLOCK_MARGIN',
   // Files and words written in capitals: the index's pointer and commit mark, documents without an extension, HTTP methods.
   'CURRENT',
   'COMMITTED',

@@ -5,8 +5,8 @@ import { buildAnswerUnits, type UnitSource } from '../units/answer-units.js';
 import { judgeAnswerability, type AnswerabilityModel } from '../evidence/answerability-model.js';
 import type { CorpusCalibration } from '../evidence/confidence-calibration.js';
 import { composeAnswer, type ComposedAnswer } from './compose-answer.js';
-import { weightedCoverage } from '../question/question-terms.js';
-import { refusalReason } from '../evidence/refusal-reason.js';
+import { weightedCoverage, type WeightedTerms } from '../question/question-terms.js';
+import { refusalReason, unknownNamesReason } from '../evidence/refusal-reason.js';
 import { scoreUnits, type ScoredUnit } from '../units/score-units.js';
 import type { TermStatistics } from '../question/term-statistics.js';
 import type { Passage } from '../contracts/types.js';
@@ -70,7 +70,8 @@ const PART_MIN_GAIN = 0.3;
  * naming what was found and what is missing.
  */
 export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
-  const { question, passages, statistics } = input;
+  const { passages, statistics } = input;
+  const question = withinSubject(input.question);
   if (passages.length === 0) return refusal('The index holds no passage to answer from.', null, null);
   const { terms, answerType } = question;
   const units = scoreUnits(buildAnswerUnits(input.sources), terms, question.contextTerms, question.vector, input.embedSync);
@@ -85,6 +86,9 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
   // No candidate holds the kind of fact asked for (a number for "how many", a date for "when"):
   // whatever the other evidence, no quote can be the answer.
   const typeMissing = answerType !== null && best !== typed[0];
+  // Nor can any quote answer about a name the sources never mention ("kafkajs" asked of other
+  // packages' docs), nor a quote that holds no word of the question (an example that is merely close).
+  const ruledOut = typeMissing || question.unknownNames.length > 0 || best.coverage === 0;
   const chosen = chooseUnits(question, best, answerType ? typed : units);
 
   const largestIdf = Math.log(1 + Math.max(1, statistics.chunkCount));
@@ -96,16 +100,19 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
     chosen,
   });
   const judgement = judgeAnswerability(input.model, evidence.features, { corpus: input.calibration, minConfidence: input.minConfidence });
-  const confidence = typeMissing ? 0 : round(judgement.confidence);
+  const confidence = ruledOut ? 0 : round(judgement.confidence);
   const answerOdds = judgement.answerOdds;
   const composed = composeAnswer(chosen);
-  if (typeMissing || !judgement.answer) {
-    const reason = refusalReason(
-      evidence,
-      answerType,
-      question.subjects.map((subject) => subject.name),
-    );
-    return { ...refusal(reason, composed, evidence, confidence), answerOdds, ruledOut: typeMissing };
+  if (ruledOut || !judgement.answer) {
+    const reason =
+      question.unknownNames.length > 0
+        ? unknownNamesReason(question.unknownNames, evidence)
+        : refusalReason(
+            evidence,
+            answerType,
+            question.subjects.map((subject) => subject.name),
+          );
+    return { ...refusal(reason, composed, evidence, confidence), answerOdds, ruledOut };
   }
   return { ...composed, answerable: true, reason: null, confidence, answerOdds, candidate: null, evidence, ruledOut: false };
 }
@@ -193,4 +200,27 @@ function refusal(reason: string, candidate: ComposedAnswer | null, evidence: Evi
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
+}
+
+/**
+ * The question as judged among its subject's documents: when it names a subject of the corpus
+ * (a package, a document), only that subject's units are candidates, so its name (repeated in
+ * code, badges and headings) tells no unit from another and proves nothing; its terms are
+ * dropped from what units are scored and judged on, unless nothing else is left. ("What is the
+ * default TTL in harbor-log?" is about a TTL, whichever harbor-log line names the package.)
+ */
+function withinSubject(question: AnalysedQuestion): AnalysedQuestion {
+  const nameTerms = new Set(question.subjects.flatMap((subject) => subject.terms));
+  if (nameTerms.size === 0) return question;
+  const drop = (terms: WeightedTerms): WeightedTerms => new Map([...terms].filter(([term]) => !nameTerms.has(term)));
+  const terms = drop(question.terms);
+  if (terms.size === 0) return question;
+  return {
+    ...question,
+    terms,
+    judgedTerms: drop(question.judgedTerms),
+    parts: question.parts.map((part) => ({ own: drop(part.own), terms: drop(part.terms) })),
+    names: question.names.filter((name) => !nameTerms.has(name)),
+    codeNames: question.codeNames.filter((name) => !nameTerms.has(name)),
+  };
 }

@@ -70,16 +70,15 @@ describe.each(engines)('engine.answer (extractive) on the bundled corpus, %s', (
   );
 
   it.each(cases.filter((c) => c.unanswerable).map((c) => [c.id, c] as const))(
-    '%s is refused with a reason, and the closest passages when they share its subject',
+    '%s is refused with a reason and the closest passages',
     async (_id, testCase) => {
       const answer = await ask(testCase.question);
       expect(answer.answerable).toBe(false);
       expect(answer.reason).toMatch(/\w/);
       expect(answer.citations).toEqual([]);
-      // Off topic (no word of it in the sources): no unrelated passage or candidate is offered.
-      const offTopic = answer.reason!.startsWith('No passage in the sources mentions');
-      expect(answer.passages.length > 0).toBe(!offTopic);
-      if (offTopic) expect(answer.candidate).toBeNull();
+      expect(answer.passages.length).toBeGreaterThan(0);
+      // Off topic (no word of it in the sources): no held-back candidate is offered as if it were close.
+      if (answer.reason!.startsWith('No passage in the sources mentions')) expect(answer.candidate).toBeNull();
     },
   );
 

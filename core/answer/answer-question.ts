@@ -162,10 +162,11 @@ export async function* answerQuestion(deps: PipelineParts, input: AnswerInput): 
     }
   }
 
-  // A refusal shows the closest passages, and the candidate it held back, only where they share
-  // the question's subject: the subject it names, or else any word of it that matters.
+  // A refusal shows the closest passages (of the subject the question names, when it names one);
+  // the candidate it held back only when its passages hold some word of the question that matters.
   const offTopic = !result.answerable && (extractive.evidence?.found.length ?? 0) === 0;
-  const shownPassages = result.answerable ? passages : offTopic ? [] : passages.filter((_, i) => inScope(chunks[i]));
+  const scoped = passages.filter((_, i) => inScope(chunks[i]));
+  const shownPassages = result.answerable || scoped.length === 0 ? passages : scoped;
   if (offTopic) candidate = null;
 
   const finished = now();

@@ -18,7 +18,7 @@ export function blocksInRange(blocks: readonly Block[], start: number, end: numb
 }
 
 /** Index of the first block whose end lies after `offset` (blocks are sorted and disjoint), or blocks.length. */
-function firstBlockEndingAfter(blocks: readonly Block[], offset: number): number {
+export function firstBlockEndingAfter(blocks: readonly Block[], offset: number): number {
   let low = 0;
   let high = blocks.length;
   while (low < high) {

@@ -18,7 +18,10 @@ export interface WeightedTerm {
   weight: number;
 }
 
-/** A block of a stored document with its exact text (`document.text.slice(start, end)`). */
+/**
+ * A block of a stored document, or the window of a long one a chunk carries (core/chunks/stored-chunk.ts,
+ * `blockWindow`), with its exact text (`document.text.slice(start, end)`).
+ */
 export interface BlockText extends Block {
   text: string;
 }
@@ -32,11 +35,15 @@ export interface StoredChunk extends Chunk, SourcePlace {
   title: string;
   /** How its document was read (Markdown and HTML are answered from their structure). */
   kind: DocumentKind;
-  /** The blocks the chunk overlaps, whole (a block may run past either end of the chunk). */
+  /**
+   * The blocks the chunk overlaps, whole (a block may run past either end of the chunk), but a
+   * block longer than 2 × BLOCK_MARGIN only within BLOCK_MARGIN characters of the chunk.
+   */
   blocks: BlockText[];
   /**
    * Blocks before the chunk that its first blocks need for their meaning: the nearest heading
-   * above it, the header row of a table it continues, and the block right before it.
+   * above it, the header row of a table it continues, and the block right before it (a long one:
+   * its last 2 × BLOCK_MARGIN characters).
    */
   framing: BlockText[];
 }

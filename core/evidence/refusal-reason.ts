@@ -40,6 +40,16 @@ export function refusalReason(evidence: Evidence, answerType: AnswerType | null,
     : 'The closest passages do not match the question well enough to answer it.';
 }
 
+/**
+ * Why a question naming something the sources never mention is refused, whatever else they
+ * hold: those names, then the question's other words no passage holds.
+ */
+export function unknownNamesReason(names: string[], evidence: Evidence | null): string {
+  const named = new Set(names.map((name) => name.toLowerCase()));
+  const absent = [...names, ...(evidence?.absent ?? []).filter((word) => !named.has(word.toLowerCase()))];
+  return `No passage in the sources mentions ${quoteList(absent.slice(0, 3))}.`;
+}
+
 function quoteList(words: string[]): string {
   const quoted = words.map((word) => `“${word}”`);
   return quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;

@@ -237,7 +237,7 @@ export function analyseResolved(asked: string, resolved: string, context: string
     vector: lookup.embedSync ? lookup.embedSync(resolved) : null,
     subjects: subjectsNamed(contentTerms(resolved), lookup.subjects),
     framingTerms: new Set([...roles].flatMap(([word, role]) => (role === 'framing' ? contentTerms(word) : []))),
-    unknownNames: nameLikeWords(resolved).filter((word) => contentTerms(word).every((term) => statistics.documentFrequency(term) === 0)),
+    unknownNames: unknownNames(resolved, statistics, roles, wordRarity),
   };
 }
 
@@ -325,6 +325,48 @@ function questionWords(question: string): string[] {
  * Words that name something rather than describe it: code-like (`kafkajs`, `max-age`, `maxAge`,
  * `v2`), or capitalised past the question's first word.
  */
+/**
+ * The names a question gives that no chunk of the sources holds: name-like words (code-like, or
+ * capitalised past the first word), and words that are no English word either (not among the
+ * word vectors' vocabulary, as "kafkajs"), unless they frame the question. A question about a
+ * subject the sources never mention cannot be answered from them.
+ */
+function unknownNames(
+  question: string,
+  statistics: TermStatistics,
+  roles: ReadonlyMap<string, WordRole>,
+  wordRarity: ((word: string) => number) | undefined,
+): string[] {
+  const unseen = (word: string) => contentTerms(word).every((term) => statistics.documentFrequency(term) === 0);
+  const names = nameLikeWords(question).filter(unseen);
+  if (!wordRarity) return names;
+  // A word no English word list holds, one letter away from a common English word, is taken for
+  // a misspelling of it ("recievers"), not a name.
+  const known = (word: string) => wordRarity(word) < 1;
+  const misspelt = (word: string) => !known(word) && !/\d/.test(word) && oneEditAway(word.toLowerCase()).some(known);
+  const unknownWords = questionWords(question).filter(
+    (word) => !names.includes(word) && roles.get(word) !== 'framing' && !known(word) && unseen(word),
+  );
+  return [...names, ...unknownWords].filter((word) => !misspelt(word));
+}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+/** Every spelling one deletion, swap of neighbours, substitution or insertion of a letter away. */
+function oneEditAway(word: string): string[] {
+  const edits: string[] = [];
+  for (let i = 0; i <= word.length; i++) {
+    const [head, tail] = [word.slice(0, i), word.slice(i)];
+    if (tail) edits.push(head + tail.slice(1));
+    if (tail.length > 1) edits.push(head + tail[1] + tail[0] + tail.slice(2));
+    for (const letter of LETTERS) {
+      if (tail) edits.push(head + letter + tail.slice(1));
+      edits.push(head + letter + tail);
+    }
+  }
+  return edits.filter((edit) => edit.length > 1 && edit !== word);
+}
+
 function nameLikeWords(question: string): string[] {
   const words = question.match(/[\p{L}\p{N}][\p{L}\p{N}_.'’-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu) ?? [];
   return [

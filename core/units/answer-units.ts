@@ -184,7 +184,9 @@ function codeUnits(block: BlockText, previous: BlockText | null): SentenceSpan[]
   const windows: SentenceSpan[][] = [];
   let lastEnd = -1;
   for (let from = 0; from < lines.length; from++) {
-    if (from > 0 && COMMENT_LINE.test(lines[from - 1].text) && !COMMENT_LINE.test(lines[from].text)) continue; // a comment's lines start with it
+    // A window starts where a statement starts: not in a comment's lines, nor inside a call or object left open above.
+    if (from > 0 && COMMENT_LINE.test(lines[from - 1].text) && !COMMENT_LINE.test(lines[from].text)) continue;
+    if (from > 0 && (OPEN_LINE.test(lines[from - 1].text) || /^\s*[)}\]]/.test(lines[from].text))) continue;
     let to = Math.min(from + CODE_WINDOW, lines.length) - 1;
     while (
       to < lines.length - 1 &&

@@ -125,7 +125,7 @@ export function outOfFoldOdds(rows: TrainingRow[], folds = FOLDS): number[] {
 }
 
 /** Each document group's fold: groups in sorted order, dealt round. */
-function foldsByGroup(rows: TrainingRow[], folds: number): Map<string, number> {
+export function foldsByGroup(rows: Pick<TrainingRow, 'group'>[], folds: number): Map<string, number> {
   const groups = [...new Set(rows.map((row) => row.group))].sort();
   return new Map(groups.map((group, i) => [group, i % folds]));
 }
@@ -145,23 +145,32 @@ export function fitCalibration(rows: TrainingRow[], odds: number[], weighting: n
   for (const genre of ['prose', 'structured'] as const) {
     const chosen = rows.flatMap((row, i) => (!row.ruledOut && genreOf(row) === genre ? [i] : []));
     if (chosen.length === 0) continue;
-    const fit = fitLogistic(
-      chosen.map((i) => [logit(odds[i])]),
+    maps[genre] = fitPlattMap(
+      chosen.map((i) => odds[i]),
       chosen.map((i) => rows[i].label),
-      {
-        l2: CALIBRATION_L2,
-        rowWeights: setWeights(
-          chosen.map((i) => rows[i]),
-          weighting,
-        ),
-      },
+      setWeights(
+        chosen.map((i) => rows[i]),
+        weighting,
+      ),
     );
-    // The fit is over the standardised logit: written back as slope and intercept of the logit itself.
-    const slope = fit.weights[0] / fit.scale[0];
-    maps[genre] = { slope: round6(slope), intercept: round6(fit.bias - slope * fit.mean[0]) };
   }
   const fallback = maps.prose ?? maps.structured ?? { slope: 1, intercept: 0 };
   return { prose: maps.prose ?? fallback, structured: maps.structured ?? fallback };
+}
+
+/**
+ * A logistic map from answer odds to "the answer is right" (Platt scaling on the odds' logit),
+ * the slope shrunk toward 0 (the base rate) so that thin evidence pulls to the average.
+ */
+export function fitPlattMap(odds: number[], labels: number[], rowWeights?: number[]): PlattMap {
+  const fit = fitLogistic(
+    odds.map((value) => [logit(value)]),
+    labels,
+    { l2: CALIBRATION_L2, rowWeights },
+  );
+  // The fit is over the standardised logit: written back as slope and intercept of the logit itself.
+  const slope = fit.weights[0] / fit.scale[0];
+  return { slope: round6(slope), intercept: round6(fit.bias - slope * fit.mean[0]) };
 }
 
 /**
@@ -216,8 +225,11 @@ export function crossValidate(rows: TrainingRow[]): CrossValidation {
   };
 }
 
+/** What deciding to answer or refuse needs of a row: its set, whether it was right, answerable, or refused by rule. */
+export type DecisionRow = Pick<TrainingRow, 'set' | 'label' | 'unanswerable' | 'ruledOut'>;
+
 /** The refusal threshold on a score: the middle of the thresholds whose mean correct rate over sets is within PLATEAU of the best. */
-function chooseThreshold(rows: TrainingRow[], scores: number[]): number {
+export function chooseThreshold(rows: DecisionRow[], scores: number[]): number {
   const sets = setsOf(rows);
   const scored: { threshold: number; score: number }[] = [];
   for (let step = 5; step <= 95; step++) {
@@ -234,12 +246,12 @@ function chooseThreshold(rows: TrainingRow[], scores: number[]): number {
   return Math.round(((plateau[0] + plateau.at(-1)!) / 2) * 100) / 100;
 }
 
-function setsOf(rows: TrainingRow[]): string[] {
+function setsOf(rows: DecisionRow[]): string[] {
   return [...new Set(rows.map((row) => row.set))];
 }
 
 /** A set's figures when answers whose `decision` score is below `threshold` are refused, shown with `confidence`. */
-export function figuresOf(set: string, rows: TrainingRow[], decision: number[], threshold: number, confidence: number[]): SetFigures {
+export function figuresOf(set: string, rows: DecisionRow[], decision: number[], threshold: number, confidence: number[]): SetFigures {
   const indexes = rows.flatMap((row, i) => (row.set === set ? [i] : []));
   const answered = (i: number) => !rows[i].ruledOut && decision[i] >= threshold;
   const answerable = indexes.filter((i) => !rows[i].unanswerable);

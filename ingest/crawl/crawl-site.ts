@@ -11,7 +11,7 @@ import { PageFetchError } from './page-fetch-error.js';
 import { pageKey } from './page-key.js';
 import { readRobots, type RobotsRules } from './read-robots.js';
 import { readSitemaps } from './read-sitemaps.js';
-import { readWebPage } from './read-web-page.js';
+import { readWebPage, type ReadBytes } from './read-web-page.js';
 import { retryAfterMs } from './retry-after.js';
 import { runWorkQueue, type WorkQueue } from './run-work-queue.js';
 
@@ -48,6 +48,8 @@ export interface CrawlOptions {
   settings: CrawlSettings;
   /** What a page's content may be (HTML depth and size, PDF pages), as for a file. */
   limits: IngestLimits;
+  /** Parses a page's checked bytes (default: in this thread); the crawl source passes the ingest's bounded reader. */
+  read?: ReadBytes;
   /** The previous crawl: each page's version by page key (pageKey of its URL), and what it found. */
   previous?: { versions: ReadonlyMap<string, PageVersion>; discovered: readonly { url: string; depth: number }[] };
   onProgress?: (progress: { done: number; discovered: number }) => void;
@@ -193,7 +195,7 @@ class SiteCrawl {
       if (refusal) return void this.fail(visit.url, `redirects to ${final.href}, ${refusal}`, false);
       this.seen.add(pageKey(final));
     }
-    const page = await readWebPage(response, this.options.limits, this.token);
+    const page = await readWebPage(response, this.options.limits, this.token, this.options.read);
     for (const link of page.links) {
       const next = this.admit(link, visit.depth + 1);
       if (next) queue.add(next);

@@ -18,11 +18,11 @@ let indexDir: string;
 let first: { summary: IngestSummary; embeddings: RecordingEmbeddings };
 let host: string;
 
-async function crawl(into: string, settings: Partial<CrawlSettings> = {}) {
+async function crawl(into: string, settings: Partial<CrawlSettings> = {}, limits = DEFAULT_INGEST_LIMITS) {
   const embeddings = new RecordingEmbeddings(localEmbeddings());
   const summary = await ingestDocuments({
     sourceDir: `${site.origin}/docs/`,
-    load: crawlSource(`${site.origin}/docs/`, { settings: testCrawlSettings(settings), limits: DEFAULT_INGEST_LIMITS }),
+    load: crawlSource(`${site.origin}/docs/`, { settings: testCrawlSettings(settings), limits }),
     indexDir: into,
     embeddings,
     embedder: LOCAL_IDENTITY,
@@ -131,6 +131,28 @@ describe('crawling a docs site into an index', () => {
     expect(reasonFor(first.summary, '/docs/busy')).toBeUndefined();
     expect(first.summary.skipped).toHaveLength(8);
   });
+
+  it('skips a page whose parser runs out of memory (INGEST_MAX_PARSE_MEMORY), as a file would be, and crawls the rest', async () => {
+    // 150 kB of inline constructs: hundreds of MB of micromark tree, within every limit checked before parsing.
+    site.routes.set('/docs/heavy.md', { status: 200, type: 'text/markdown; charset=utf-8', body: 'word *em* [link](x) '.repeat(7_500) });
+    const sitemap = site.routes.get('/sitemap.xml') as { body: string };
+    site.routes.set('/sitemap.xml', {
+      ...sitemap,
+      status: 200,
+      body: sitemap.body.replace('</urlset>', `<url><loc>${site.origin}/docs/heavy.md</loc></url></urlset>`),
+    });
+    try {
+      const { summary } = await crawl(
+        join(temporaryDir(), 'index'),
+        {},
+        { ...DEFAULT_INGEST_LIMITS, maxParseMemoryBytes: 64 * 1024 * 1024 },
+      );
+      expect(reasonFor(summary, '/docs/heavy.md')).toBe('needs more than 64 MB of memory to read (INGEST_MAX_PARSE_MEMORY)');
+      expect(summary.documents).toBe(first.summary.documents);
+    } finally {
+      restoreSite();
+    }
+  }, 60_000);
 
   it('re-crawls asking for changes only: unchanged pages are kept without embedding, changed and new ones embedded, gone ones dropped', async () => {
     const recrawlDir = join(temporaryDir(), 'index');

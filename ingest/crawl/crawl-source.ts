@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { chooseTitle, distinguishTitles } from '../choose-title.js';
 import type { LoadSource, LoadedDocument, PreviousDocuments, SkippedFile } from '../document-source.js';
+import { FileReader } from '../file-reader.js';
 import type { IngestLimits } from '../ingest-limits.js';
 import { NoDocumentsError } from '../no-documents-error.js';
 import { crawlSite, type CrawledPage } from './crawl-site.js';
@@ -31,12 +32,20 @@ export function crawlSource(start: string, options: CrawlSourceOptions): LoadSou
     const versions = new Map(
       [...previousByKey].map(([key, document]) => [key, { etag: document.etag, lastModified: document.lastModified }] as const),
     );
-    const result = await crawlSite(start, {
-      settings: options.settings,
-      limits: options.limits,
-      previous: previous ? { versions, discovered: previous.crawl?.discovered ?? [] } : undefined,
-      onProgress: options.onProgress,
-    });
+    // Pages are parsed as files are: in a worker with bounded memory and time, one at a time.
+    const reader = new FileReader(options.limits);
+    let result: Awaited<ReturnType<typeof crawlSite>>;
+    try {
+      result = await crawlSite(start, {
+        settings: options.settings,
+        limits: options.limits,
+        read: (extension, bytes) => reader.readBytes(extension, bytes),
+        previous: previous ? { versions, discovered: previous.crawl?.discovered ?? [] } : undefined,
+        onProgress: options.onProgress,
+      });
+    } finally {
+      await reader.close();
+    }
     const host = new URL(start).host;
     const candidates: LoadedDocument[] = result.pages.map((page) => pageDocument(page, host));
     const skipped: SkippedFile[] = [];

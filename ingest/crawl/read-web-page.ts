@@ -1,6 +1,9 @@
 import { extname } from 'node:path';
 import { contentProblem, type IngestLimits } from '../ingest-limits.js';
 import { readAs, type ReadDocument } from '../read-document.js';
+
+/** Parses checked bytes as a file of `extension`: in the crawl, through the ingest's bounded reader (ingest/file-reader.ts). */
+export type ReadBytes = (extension: string, bytes: Uint8Array) => Promise<ReadDocument | { skip: string }>;
 import { htmlPageParts } from './html-page-parts.js';
 
 /** A fetched page as the crawl uses it: its document (or why it is not indexed), and where it points. */
@@ -28,12 +31,14 @@ const UNTYPED = new Set(['', 'application/octet-stream', 'binary/octet-stream'])
 /**
  * Reads a fetched page by its content type through the folder ingest's readers: HTML (its main
  * content, see html-page-parts.ts), Markdown (also text/plain at a .md URL), plain text and PDF,
- * each within the same limits as a file. `robotsToken` is the crawler's name in robots meta tags.
+ * each within the same limits as a file, parsed by `read`. `robotsToken` is the crawler's name in
+ * robots meta tags.
  */
 export async function readWebPage(
   response: { url: string; headers: Record<string, string>; body: Buffer },
   limits: IngestLimits,
   robotsToken: string,
+  read: ReadBytes = readAs,
 ): Promise<WebPage> {
   const [type, ...parameters] = (response.headers['content-type'] ?? '').split(';').map((part) => part.trim().toLowerCase());
   const extension = readerExtension(type, new URL(response.url).pathname);
@@ -48,13 +53,13 @@ export async function readWebPage(
   const problem = await contentProblem(extension, bytes, limits);
   if (problem) return { read: { skip: problem }, links: [], canonical: linkCanonical };
   if (extension !== '.html') {
-    return { read: headerRobots.includes('noindex') ? noindex() : await readAs(extension, bytes), links: [], canonical: linkCanonical };
+    return { read: headerRobots.includes('noindex') ? noindex() : await read(extension, bytes), links: [], canonical: linkCanonical };
   }
   const parts = htmlPageParts(bytes.toString('utf8'), response.url, robotsToken);
   const robots = [...headerRobots, ...parts.robots];
   const none = robots.includes('none');
   return {
-    read: none || robots.includes('noindex') ? noindex() : await readAs('.html', Buffer.from(parts.mainHtml, 'utf8')),
+    read: none || robots.includes('noindex') ? noindex() : await read('.html', Buffer.from(parts.mainHtml, 'utf8')),
     links: none || robots.includes('nofollow') ? [] : parts.links,
     canonical: parts.canonical ?? linkCanonical,
   };

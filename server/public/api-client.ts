@@ -25,6 +25,13 @@ export interface SourceSummary {
   chunks?: number;
 }
 
+/** How much is indexed in all, as GET /v1/sources gives it beside its first page. */
+export interface SourceTotals {
+  documents: number;
+  chunks: number;
+  characters: number;
+}
+
 /** A range of a stored document, as GET /v1/sources/:docId gives it. */
 export interface SourceRange {
   docId: string;
@@ -137,10 +144,12 @@ export async function* streamAnswer(
   if (!done) throw cut();
 }
 
-/** GET /v1/sources: what is indexed. */
-export async function fetchSources(): Promise<SourceSummary[]> {
-  const body = await getJson<{ sources?: SourceSummary[] }>(inCollection('/v1/sources'));
-  return body.sources ?? [];
+/** GET /v1/sources: the first page of what is indexed (`sources`), and the `totals` of all of it. */
+export async function fetchSources(): Promise<{ sources: SourceSummary[]; totals: SourceTotals }> {
+  const body = await getJson<{ sources?: SourceSummary[]; totals?: SourceTotals }>(inCollection('/v1/sources'));
+  const sources = body.sources ?? [];
+  // An older server lists every document and no totals.
+  return { sources, totals: body.totals ?? { documents: sources.length, chunks: 0, characters: 0 } };
 }
 
 /**

@@ -1,6 +1,6 @@
 // The empty state's view of the index: what is indexed (GET /v1/sources) and example questions
 // made from it (document titles, and the section headings the ingest found).
-import { fetchSource, fetchSources, type SourceSummary } from './api-client.js';
+import { fetchSource, fetchSources, type SourceSummary, type SourceTotals } from './api-client.js';
 import { byId } from './dom.js';
 import { sourceName } from './source-place.js';
 import { suggestQuestions, type SuggestionSource } from './suggest-questions.js';
@@ -11,28 +11,29 @@ const EXAMPLES = 4;
 const READ_FOR_EXAMPLES = 3;
 const OPENING_CHARS = 16_000;
 
-/** Fills the empty state; returns the sources (for the source panel), or [] when they cannot be listed. */
+/** Fills the empty state; returns the first page of sources (for the source panel), or [] when they cannot be listed. */
 export async function showIndexOverview(ask: (question: string) => void): Promise<SourceSummary[]> {
   let sources: SourceSummary[];
+  let totals: SourceTotals;
   try {
-    sources = await fetchSources();
+    ({ sources, totals } = await fetchSources());
   } catch {
     return [];
   }
-  showSummary(sources);
+  showSummary(sources, totals);
   showExamples(await exampleQuestions(sources), ask);
   return sources;
 }
 
-function showSummary(sources: SourceSummary[]): void {
+/** `sources` is the first page of the list; `totals` counts every document. */
+function showSummary(sources: SourceSummary[], totals: SourceTotals): void {
   const block = byId('index-block');
   block.hidden = false;
-  const characters = sources.reduce((sum, source) => sum + (source.characters ?? 0), 0);
-  const chunks = sources.reduce((sum, source) => sum + (source.chunks ?? 0), 0);
-  const parts = [`${sources.length} ${sources.length === 1 ? 'document' : 'documents'}`];
+  const { documents, characters, chunks } = totals;
+  const parts = [`${documents} ${documents === 1 ? 'document' : 'documents'}`];
   if (chunks) parts.push(`${chunks.toLocaleString('en')} passages`);
   if (characters) parts.push(`${characters.toLocaleString('en')} characters`);
-  byId('index-summary').textContent = sources.length === 0 ? 'No documents are indexed yet.' : parts.join(' · ');
+  byId('index-summary').textContent = documents === 0 ? 'No documents are indexed yet.' : parts.join(' · ');
   const list = byId('index-list');
   list.replaceChildren(
     ...sources.slice(0, LISTED).map((source) => {
@@ -57,10 +58,10 @@ function showSummary(sources: SourceSummary[]): void {
       return item;
     }),
   );
-  if (sources.length > LISTED) {
+  if (documents > LISTED) {
     const more = document.createElement('li');
     more.className = 'index-more';
-    more.textContent = `and ${sources.length - LISTED} more`;
+    more.textContent = `and ${documents - LISTED} more`;
     list.append(more);
   }
 }

@@ -1,6 +1,8 @@
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import express, { Router } from 'express';
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import express, { Router, type RequestHandler } from 'express';
 import { createMcpServer } from '../../mcp/create-mcp-server.js';
+import { guardResponses } from '../../mcp/guard-responses.js';
 import type { McpDependencies } from '../../mcp/mcp-dependencies.js';
 import { HttpError } from '../http-error.js';
 import { rejectForeignOrigin } from '../reject-foreign-origin.js';
@@ -15,16 +17,18 @@ export interface McpRouteOptions extends Omit<McpDependencies, 'scope'> {
 /**
  * POST /mcp: the MCP server over Streamable HTTP, stateless (a server and transport per request,
  * JSON responses), so any instance can answer any request. GET streams and sessions are not
- * offered: 405, which MCP clients take as "no server-initiated stream".
+ * offered: 405, which MCP clients take as "no server-initiated stream". One JSON-RPC message a
+ * request: batches are refused, so each message is one request to the rate limit.
  */
 export function mcpRoute(options: McpRouteOptions): Router {
   const router = Router();
   router.use('/mcp', rejectForeignOrigin(options.allowedOrigins), express.json({ limit: options.bodyLimit }));
 
-  router.post('/mcp', async (request, response) => {
+  router.post('/mcp', refuseBatches, async (request, response) => {
     // Tools and resources see only what the request's API key may read.
     const server = createMcpServer({ ...options, scope: scopeOf(response) });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    guardResponses(transport, options.logError);
     response.on('close', () => {
       void transport.close();
       void server.close();
@@ -38,3 +42,21 @@ export function mcpRoute(options: McpRouteOptions): Router {
   });
   return router;
 }
+
+/**
+ * A JSON-RPC batch would count as one request against the rate limit however many calls it
+ * holds (up to the SDK's 100: a hundred answers, or model calls, for one). MCP dropped batches in
+ * its 2025-06-18 revision and the SDK's clients never send them, so they are refused, in the
+ * protocol's own shape.
+ */
+const refuseBatches: RequestHandler = (request, response, next) => {
+  if (!Array.isArray(request.body)) return next();
+  response.status(400).json({
+    jsonrpc: '2.0',
+    id: null,
+    error: {
+      code: ErrorCode.InvalidRequest,
+      message: 'JSON-RPC batches are not accepted: send one message a request (each counts against the rate limit).',
+    },
+  });
+};

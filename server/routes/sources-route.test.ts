@@ -79,3 +79,56 @@ describe('GET /v1/sources/:docId by range over structured documents', () => {
     }
   });
 });
+
+describe('GET /v1/sources pages (issue 26, finding 14)', () => {
+  const many = async () => {
+    const { InMemoryPassageStore } = await import('../../test/fakes/in-memory-passage-store.js');
+    const { hashingEmbedder } = await import('../../test/fakes/hashing-embeddings.js');
+    const { createEngine } = await import('../../core/engine.js');
+    const documents = Array.from({ length: 230 }, (_, i) => ({
+      docId: `d${String(i).padStart(3, '0')}.txt`,
+      title: `D${i}`,
+      text: `Berth ${i}.`,
+    }));
+    const store = await InMemoryPassageStore.fromDocuments(documents);
+    return createApp({
+      engine: createEngine({ store, embedder: hashingEmbedder() }),
+      limits: { maxQuestionChars: 200, maxHistoryTurns: 4 },
+    });
+  };
+
+  it('gives 100 documents a page by default, the totals, and a cursor that pages through every one exactly once', async () => {
+    const served = await many();
+    const first = (await request(served).get('/v1/sources').expect(200)).body;
+    expect(first.sources).toHaveLength(100);
+    expect(first.totals).toEqual({ documents: 230, chunks: 230, characters: expect.any(Number) });
+    const seen: string[] = first.sources.map((s: { docId: string }) => s.docId);
+    let cursor: string | null = first.nextCursor;
+    const sizes = [first.sources.length];
+    while (cursor) {
+      const page = (await request(served).get('/v1/sources').query({ cursor, limit: 70 }).expect(200)).body;
+      sizes.push(page.sources.length);
+      seen.push(...page.sources.map((s: { docId: string }) => s.docId));
+      cursor = page.nextCursor;
+      expect(sizes.length).toBeLessThan(10);
+    }
+    expect(sizes).toEqual([100, 70, 60]);
+    expect(new Set(seen).size).toBe(230);
+    const all = (await request(served).get('/v1/sources?limit=1000').expect(200)).body;
+    expect(all).toMatchObject({ nextCursor: null });
+    expect(all.sources).toHaveLength(230);
+  });
+
+  it('answers 400 naming a bad limit or cursor', async () => {
+    const served = await many();
+    for (const [query, message] of [
+      ['limit=0', /^limit: must be a whole number from 1 to 1000$/],
+      ['limit=1001', /^limit: must be a whole number from 1 to 1000$/],
+      ['limit=abc', /^limit: /],
+      ['cursor=bm9wZQ', /^cursor: not a cursor of this list/],
+    ] as const) {
+      const { body } = await request(served).get(`/v1/sources?${query}`).expect(400);
+      expect(body.error).toEqual({ code: 'invalid_request', message: expect.stringMatching(message) });
+    }
+  });
+});

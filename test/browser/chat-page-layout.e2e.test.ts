@@ -36,6 +36,14 @@ async function openPage(viewport: { width: number; height: number }, colorScheme
 type Box = { x: number; y: number; width: number; height: number };
 const box = async (page: Page, selector: string): Promise<Box> => (await page.locator(selector).first().boundingBox())!;
 
+/** Four answered questions: a conversation taller than the screen. */
+const LONG_CONVERSATION = [
+  'How does lumen-cache evict entries?',
+  'What does router.lookup do when no route matches?',
+  'How do I install quickmux?',
+  'Which entry does lumen-cache evict first?',
+];
+
 describe.runIf(runBrowser)('chat page in Chromium: layout, chips and titles over package READMEs with badges', () => {
   beforeAll(async () => {
     const engine = await pageEngine([CORPUS_DIR, PACKAGE_READMES]);
@@ -129,7 +137,7 @@ describe.runIf(runBrowser)('chat page in Chromium: layout, chips and titles over
 
   it('keeps the header on screen, folds the list on request (kept after a reload), and keeps the Latest pill off the answers', async () => {
     const page = await openPage(DESKTOP);
-    for (let i = 1; i <= 4; i++) await ask(page, `How does lumen-cache evict entries? (${i})`);
+    for (const question of LONG_CONVERSATION) await ask(page, question);
     await page.mouse.move(640, 300);
     await page.mouse.wheel(0, -2000);
     await expect.poll(() => page.evaluate(() => window.scrollY)).toBeLessThan(100);

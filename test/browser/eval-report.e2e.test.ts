@@ -101,6 +101,9 @@ describe.runIf(runBrowser)('eval --html report in Chromium', () => {
     expect(await correctRate.locator('text.value').textContent()).toMatch(/\(was 0\.500\)$/);
     // A metric with a threshold in eval/thresholds.json shows it as a tick.
     expect(await page.locator('svg.chart g[data-metric="fact_recall"] line.threshold').count()).toBe(1);
+    // The confidence of the answers shown, as a reliability diagram beside its figures.
+    expect(await page.locator('svg.reliability g.bin').count()).toBeGreaterThan(0);
+    expect(await page.locator('h2:text("Confidence") + p').textContent()).toMatch(/^Confidence of the \d+ answers shown: ece \d/);
     mkdirSync(OUTPUT, { recursive: true });
     await page.screenshot({ path: `${OUTPUT}/eval-report.png`, fullPage: true });
   });

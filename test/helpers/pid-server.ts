@@ -1,12 +1,14 @@
 // A server that answers with its process id, served through serveWorkers: lets a test see which
-// worker answered without loading an index. Usage: node --import tsx pid-server.ts PORT WORKERS
+// worker answered without loading an index. Usage: node --import tsx pid-server.ts PORT WORKERS [MAX_RESTARTS]
+// The primary's lines go to stderr, so a test can wait for them.
 import { createServer } from 'node:http';
 import { serveWorkers } from '../../runtime/serve-workers.js';
 
-const [port, workers] = process.argv.slice(2).map(Number);
+const [port, workers, maxRestarts] = process.argv.slice(2).map(Number);
 void serveWorkers({
   workers,
-  log: () => {},
+  maxRestartsPerMinute: Number.isNaN(maxRestarts) ? undefined : maxRestarts,
+  log: (line) => console.error(line),
   serve: () =>
     new Promise((resolve) => {
       const server = createServer((_request, response) => response.end(String(process.pid)));
