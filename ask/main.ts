@@ -11,6 +11,7 @@ import { parseAnswerInput } from '../core/question/parse-answer-input.js';
 import type { Answer, AnswerMode } from '../core/contracts/types.js';
 import { findCollection } from '../runtime/list-collections.js';
 import { openEngine } from '../runtime/open-engine.js';
+import { openStoreDatabase } from '../runtime/open-store-database.js';
 import { askServer } from './ask-server.js';
 import { renderTerminalAnswer } from './render-terminal-answer.js';
 
@@ -67,9 +68,16 @@ async function main(): Promise<number> {
     );
     const file = config.COLLECTIONS_FILE ? loadCollectionsFile(config.COLLECTIONS_FILE) : undefined;
     // The collection's own settings (collections file) apply as the server applies them.
-    const collection = await findCollection(config, file, values.collection ?? DEFAULT_COLLECTION);
+    if (values.index && config.STORE === 'postgres')
+      throw new UsageError('--index names an index folder: with STORE=postgres give --collection');
+    const database = await openStoreDatabase(config, 'verbatim ask');
+    const collection = await findCollection(config, file, values.collection ?? DEFAULT_COLLECTION, database);
     const indexDir = values.index ? resolve(values.index) : collection.indexDir;
-    const engine = await openEngine(collection.config, indexDir, { ingestIfMissing: values.index ? undefined : collection.sourceDir });
+    const engine = await openEngine(collection.config, indexDir, {
+      ingestIfMissing: values.index ? undefined : collection.sourceDir,
+      database,
+      collection: collection.name,
+    });
     answer = await collectAnswer(engine.answer(input));
   }
   console.log(values.json ? JSON.stringify(answer, null, 2) : renderTerminalAnswer(answer));

@@ -1,7 +1,7 @@
 // npm run bench: measures ingest, retrieval, answers, HTTP load, memory and cold start in one
 // run on this machine, beside peers on the same chunks, and writes bench/results/latest.json and
 // latest.md. Nothing in the results is typed in by hand. BENCH_QUICK=1 runs smaller sizes and
-// writes bench/results/quick.* instead. BENCH_ONLY=crawl or BENCH_ONLY=collections runs one section
+// writes bench/results/quick.* instead. BENCH_ONLY=crawl, collections or postgres runs one section
 // alone and writes bench/results/<section>.* (<section>-quick.* with BENCH_QUICK=1).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -37,7 +37,16 @@ import { benchGrowthRow } from './growth.js';
 import { compareLexicalCandidates, type CandidateFields } from './lexical-candidates.js';
 import { readExternalDocuments, varyDocument, type BenchDocument } from './realistic-corpus.js';
 import { generatePassages, queryFrom, seededRandom } from './generate-corpus.js';
-import { renderCollectionsMarkdown, renderMarkdown, type BenchResults, type ServerRun, type Stats } from './render-results.js';
+import { benchPostgres } from './postgres.js';
+import {
+  renderCollectionsMarkdown,
+  renderMarkdown,
+  renderPostgresMarkdown,
+  type BenchResults,
+  type PostgresSection,
+  type ServerRun,
+  type Stats,
+} from './render-results.js';
 import { answerRequest, loadServer, rssMb, startServer } from './start-server.js';
 import { alternateWorkerCounts } from './worker-throughput.js';
 
@@ -61,7 +70,13 @@ const COLLECTION_COUNTS = QUICK ? [1, 5] : [1, 5, 20];
 const LARGE_COLLECTION_CHUNKS = QUICK ? 10_000 : 100_000;
 const EXTERNAL = join(ROOT, '../shared/eval/external/blockchain_solana');
 /** Sections that can run alone (BENCH_ONLY); unset runs everything. */
-const SECTIONS = ['crawl', 'collections'] as const;
+const SECTIONS = ['crawl', 'collections', 'postgres'] as const;
+/** The Postgres section's sizes (BENCH_POSTGRES_SIZES, comma-separated, overrides them). */
+const POSTGRES_SIZES = process.env.BENCH_POSTGRES_SIZES
+  ? process.env.BENCH_POSTGRES_SIZES.split(',').map(Number)
+  : QUICK
+    ? [1_000, 5_000]
+    : [10_000, 100_000];
 const ONLY = process.env.BENCH_ONLY?.trim() || undefined;
 /** Pages of the generated site the crawl section crawls. */
 const CRAWL_PAGES = QUICK ? 100 : 300;
@@ -320,6 +335,60 @@ async function runOnlyCollections(): Promise<number> {
   return EXIT.ok;
 }
 
+/** The Postgres store beside the local one at 10k and 100k chunks of the realistic corpus (the generated one without the open sets). */
+async function postgresSection(): Promise<PostgresSection> {
+  const atStart = loadavg().map((v) => Math.round(v * 10) / 10);
+  const realisticBase = existsSync(EXTERNAL_SETS) ? await readExternalDocuments(EXTERNAL_SETS) : [];
+  const rows = await benchPostgres({
+    root: ROOT,
+    workDir: work,
+    documentsFor: realisticBase.length > 0 ? (chunks) => realisticDocuments(realisticBase, chunks) : generatedDocuments,
+    questions:
+      realisticBase.length > 0
+        ? externalQuestions(EXTERNAL_SETS)
+        : generatedQueries(generatedDocuments(1_000).map((document) => ({ text: document.text }))),
+    embedder,
+    sizes: POSTGRES_SIZES,
+    httpSeconds: HTTP_SECONDS,
+    warmUpSeconds: WARM_UP_SECONDS,
+    log,
+  });
+  return {
+    createdAt: new Date().toISOString(),
+    loadAverage: { atStart, atEnd: loadavg().map((v) => Math.round(v * 10) / 10) },
+    httpSeconds: HTTP_SECONDS,
+    rows,
+  };
+}
+
+/** BENCH_ONLY=postgres: the Postgres section alone, written to bench/results/postgres.* (latest.* stays a whole run). */
+async function runOnlyPostgres(): Promise<number> {
+  const postgres = await postgresSection();
+  const out = join(ROOT, 'bench/results');
+  await mkdir(out, { recursive: true });
+  const name = QUICK ? 'postgres-quick' : 'postgres';
+  const machine = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model };
+  await writeFile(
+    join(out, `${name}.json`),
+    `${JSON.stringify({ createdAt: new Date().toISOString(), machine, quick: QUICK, postgres }, null, 2)}\n`,
+  );
+  const markdown = [
+    `# Verbatim benchmarks: Postgres only`,
+    '',
+    `${postgres.createdAt}, Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}.`,
+    '',
+    ...renderPostgresMarkdown(postgres),
+  ].join('\n');
+  await writeFile(join(out, `${name}.md`), markdown);
+  process.stdout.write(markdown);
+  const errors = postgres.rows.reduce((sum, row) => sum + row.throughput.reduce((all, t) => all + t.errors, 0), 0);
+  if (errors > 0) {
+    console.error(`Benchmark failed: ${errors} HTTP request(s) failed under load; there must be none.`);
+    return EXIT.checkFailed;
+  }
+  return EXIT.ok;
+}
+
 /** The crawl section: pages per second from loopback, ingest from the URL, re-crawl of the unchanged site. */
 function runCrawlBench() {
   return benchCrawl({
@@ -365,9 +434,9 @@ async function main(): Promise<number> {
     throw new UsageError(`BENCH_ONLY must be one of ${SECTIONS.join(', ')} (or unset for every section), not "${ONLY}"`);
   }
   await mkdir(work, { recursive: true });
-  if (ONLY === 'crawl' || ONLY === 'collections') {
+  if (ONLY !== undefined) {
     try {
-      return await (ONLY === 'crawl' ? runOnlyCrawl() : runOnlyCollections());
+      return await (ONLY === 'crawl' ? runOnlyCrawl() : ONLY === 'collections' ? runOnlyCollections() : runOnlyPostgres());
     } finally {
       await rm(work, { recursive: true, force: true });
     }
@@ -474,12 +543,15 @@ async function main(): Promise<number> {
       }
     }
     results.collections = await collectionsSection();
+    await save(results);
+    results.postgres = await postgresSection();
     results.loadAverage.atEnd = loadavg().map((v) => Math.round(v * 10) / 10);
     await save(results);
     process.stdout.write(renderMarkdown(results));
     const errors =
       results.servers.reduce((sum, server) => sum + server.answer.errors + (server.healthz?.errors ?? 0), 0) +
-      (results.workerThroughput?.results.reduce((sum, w) => sum + w.errors, 0) ?? 0);
+      (results.workerThroughput?.results.reduce((sum, w) => sum + w.errors, 0) ?? 0) +
+      results.postgres.rows.reduce((sum, row) => sum + row.throughput.reduce((all, t) => all + t.errors, 0), 0);
     if (errors > 0) {
       console.error(`Benchmark failed: ${errors} HTTP request(s) failed under load; there must be none.`);
       return EXIT.checkFailed;
@@ -492,6 +564,6 @@ async function main(): Promise<number> {
 
 runCli({
   name: 'Benchmark',
-  usage: 'usage: npm run bench   (BENCH_QUICK=1 for a smaller run, BENCH_ONLY=crawl or BENCH_ONLY=collections for one section)',
+  usage: 'usage: npm run bench   (BENCH_QUICK=1 for a smaller run, BENCH_ONLY=crawl, collections or postgres for one section)',
   main,
 });

@@ -1,6 +1,7 @@
 import type { CollectionsRow } from './collections.js';
 import { renderCrawlMarkdown, type CrawlBenchRow } from './crawl.js';
 import type { GrowthRow } from './growth.js';
+import type { PostgresRow } from './postgres.js';
 import type { CandidateRow } from './lexical-candidates.js';
 import type { LoadResult } from './start-server.js';
 import type { WorkerThroughput } from './worker-throughput.js';
@@ -47,6 +48,16 @@ export interface BenchResults {
   collections?: { createdAt: string; loadAverage: { atStart: number[]; atEnd: number[] }; rows: CollectionsRow[] };
   /** Crawling a generated docs site from loopback (bench/crawl.ts). */
   crawl?: CrawlBenchRow;
+  /** The Postgres store beside the local one (bench/postgres.ts; may be measured alone: BENCH_ONLY=postgres). */
+  postgres?: PostgresSection;
+}
+
+/** The Postgres section's rows, with the machine's load while it ran. */
+export interface PostgresSection {
+  createdAt: string;
+  loadAverage: { atStart: number[]; atEnd: number[] };
+  httpSeconds: number;
+  rows: PostgresRow[];
 }
 
 /** The results as a Markdown report. */
@@ -134,6 +145,7 @@ export function renderMarkdown(r: BenchResults): string {
         ]
       : []),
     ...(r.collections ? renderCollectionsMarkdown(r.collections) : []),
+    ...(r.postgres ? renderPostgresMarkdown(r.postgres) : []),
     '## Peers on the same chunks',
     '',
     '| set | retriever | hit@5 | MRR@10 | p50 ms | p95 ms |',
@@ -146,6 +158,41 @@ export function renderMarkdown(r: BenchResults): string {
 
 function fmt(s: Stats): string {
   return `${s.p50} / ${s.p95} / ${s.p99}`;
+}
+
+/** The Postgres section: write time, retrieval latency and /v1/answer throughput with 1 and 2 replicas, beside the local store. */
+export function renderPostgresMarkdown(section: PostgresSection): string[] {
+  return [
+    '## Postgres store beside the local store',
+    '',
+    `${section.createdAt}, load average ${section.loadAverage.atStart.join(', ')} at the start of the section, ` +
+      `${section.loadAverage.atEnd.join(', ')} at its end. The same chunks and vectors (the realistic corpus) in both stores. ` +
+      'Postgres is the embedded database (PGlite over the wire, `npm run db:embedded`) in a process of its own: one Postgres ' +
+      'session that every connection takes turns on, so these are its figures, not a Postgres server’s. Write: the local ' +
+      'index built and written, or the generation’s rows, indexes (HNSW, BM25 or GIN) and commit. Retrieval: `engine.search` ' +
+      '(k 5: the question embedded, lexical and dense search, fused) over 200 questions of the open sets, one at a time. ' +
+      `Throughput: \`POST /v1/answer\` for ${section.httpSeconds} s, each replica a server process (WORKERS=1) loaded by 4 ` +
+      'connections at once, rotating through the questions; latency is the slower replica’s.',
+    '',
+    '| chunks | store | write s | disk MB (documents / chunks / vectors / lexical / terms) | retrieval p50 ms | retrieval p95 ms |',
+    '|---|---|---|---|---|---|',
+    ...section.rows.flatMap((row) =>
+      row.retrieval.map((r) => {
+        const parts = r.tablesMb ? ` (${Object.values(r.tablesMb).join(' / ')})` : '';
+        return `| ${row.chunks} | ${r.store} | ${r.writeSeconds} | ${r.diskMb ?? '—'}${parts} | ${r.retrievalMs.p50} | ${r.retrievalMs.p95} |`;
+      }),
+    ),
+    '',
+    '| chunks | store | replicas | answers/s | p50 ms | p99 ms | errors | RSS MB of a replica at start / after the load |',
+    '|---|---|---|---|---|---|---|---|',
+    ...section.rows.flatMap((row) =>
+      row.throughput.map(
+        (t) =>
+          `| ${row.chunks} | ${t.store} | ${t.replicas} | ${t.requestsPerSecond} | ${t.latencyP50Ms} | ${t.latencyP99Ms} | ${t.errors} | ${t.rssMbAtStart ?? '—'} / ${t.rssMbAfterLoad ?? '—'} |`,
+      ),
+    ),
+    '',
+  ];
 }
 
 /** The collections section: memory and cold start with several collections. */

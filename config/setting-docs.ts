@@ -16,6 +16,7 @@ export const SETTING_GROUPS = [
   'Retrieval and refusal',
   'API access and limits',
   'Slack',
+  'Postgres',
 ] as const;
 
 export interface SettingDoc {
@@ -48,7 +49,7 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   WORKERS: {
     group: 'Server',
     description:
-      "Server processes sharing the port (Node's cluster), each with the index loaded; `1` serves in one process. The rate limits and Slack's memory of answered requests are held once, by the primary process, for all of them.",
+      "Server processes sharing the port (Node's cluster), each with the index loaded; `1` serves in one process. The rate limits and Slack's memory of answered requests are held once, by the primary process, for all of them (with `STORE=postgres`, in the database).",
     whenUnset: 'one per core',
   },
   WORKER_MAX_RESTARTS: {
@@ -68,6 +69,21 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
     group: 'Server',
     description:
       '`short`: one line per request (`12:03:04 GET /v1/answer 200 12 ms`); `json`: pino JSON lines; `auto`: short on a terminal, JSON otherwise.',
+  },
+  SHUTDOWN_DRAIN_SECONDS: {
+    group: 'Server',
+    description:
+      'After SIGTERM, how long `/readyz` answers `503 draining` while requests are still served, so a load balancer stops sending before the listener closes.',
+  },
+  SHUTDOWN_TIMEOUT_SECONDS: {
+    group: 'Server',
+    description: 'After the listener closes, how long requests under way (streams included) may take before the process exits anyway.',
+  },
+  METRICS_TOKEN: {
+    group: 'Server',
+    description:
+      '`GET /metrics` (Prometheus text format) then needs `Authorization: Bearer <token>`; see [operations.md](operations.md#metrics).',
+    whenUnset: '`/metrics` is open, as `/healthz` is',
   },
   CORPUS_DIR: {
     group: 'Documents and index',
@@ -97,6 +113,11 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   INDEX_RELOAD_SECONDS: {
     group: 'Documents and index',
     description: 'How often a running server checks for a re-ingested index to load; `0` never (restart instead).',
+  },
+  STORE: {
+    group: 'Documents and index',
+    description:
+      '`local`: each server holds the index it loads from `INDEX_DIR`; `postgres`: the index, rate limits, Slack memory and feedback live in the database at `DATABASE_URL`, so any number of replicas serve as one ([postgres.md](postgres.md)).',
   },
   CHUNK_SIZE: { group: 'Documents and index', description: 'Chunk size, in characters.' },
   CHUNK_OVERLAP: {
@@ -256,6 +277,39 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
     whenUnset: '`https://slack.com/api/`',
   },
   FEEDBACK_FILE: { group: 'Slack', accepts: 'a file', description: "Where presses of Slack's feedback buttons are recorded." },
+  DATABASE_URL: {
+    group: 'Postgres',
+    accepts: 'a `postgres://` URL',
+    description:
+      'The database of `STORE=postgres` (Postgres 17 with pgvector; pg_textsearch for BM25). TLS through its `sslmode`, `sslrootcert`, `sslcert` and `sslkey` parameters, as node-postgres reads them.',
+    whenUnset: 'none: `STORE=postgres` refuses to start',
+  },
+  DATABASE_POOL_SIZE: { group: 'Postgres', description: 'Connections each server process (or CLI) keeps open to the database, at most.' },
+  DATABASE_STATEMENT_TIMEOUT_MS: {
+    group: 'Postgres',
+    description:
+      'Longest a query may run before the database cancels it (and the longest wait to connect); the request gets `503 store_unavailable`.',
+  },
+  DATABASE_LEXICAL_SEARCH: {
+    group: 'Postgres',
+    description:
+      "How lexical candidates are found: `bm25` (the pg_textsearch index), `fts` (full-text search: `tsvector` and GIN), or `auto` (`bm25` where pg_textsearch is installed). Either way they are scored with the local store's BM25 ([postgres.md](postgres.md#ranking)).",
+  },
+  DATABASE_GENERATION_GRACE_SECONDS: {
+    group: 'Postgres',
+    description:
+      'How long a replaced generation stays in the database, for replicas still answering from it; an ingest removes older ones.',
+  },
+  EMBEDDED_DATABASE_PORT: {
+    group: 'Postgres',
+    description: 'The port `npm run db:embedded` serves its embedded Postgres on (`0`: any free port).',
+  },
+  EMBEDDED_DATABASE_DIR: {
+    group: 'Postgres',
+    accepts: 'a folder',
+    description: 'Where `npm run db:embedded` keeps its data between runs.',
+    whenUnset: 'in memory: gone when it stops',
+  },
   CRAWL_ALLOW_PRIVATE: {
     group: 'Crawling a site',
     accepts: '`0`, `1`, or address ranges such as `10.1.0.0/16,fd00::/8`',

@@ -12,6 +12,8 @@ import { loadConfig } from '../config/load-config.js';
 import { indexSourceFolder } from '../runtime/index-source-folder.js';
 import { findCollection } from '../runtime/list-collections.js';
 import { openEngine } from '../runtime/open-engine.js';
+import { openStoreDatabase } from '../runtime/open-store-database.js';
+import { temporaryCollection } from '../runtime/temporary-collection.js';
 import { calibrationFile, type CalibrationReport } from './calibration/calibration-report.js';
 import { CalibrationError } from './calibration/calibration-error.js';
 import { calibrationRows } from './calibration/calibration-rows.js';
@@ -131,6 +133,9 @@ async function main(): Promise<number> {
     if (held) checkDocuments(cases, held, where, null, note);
   } else {
     const environment = loadConfig(readEnvironment());
+    if (values.index && environment.STORE === 'postgres')
+      throw new UsageError('--index names an index folder: with STORE=postgres give --collection or --docs');
+    const database = await openStoreDatabase(environment, 'verbatim eval');
     // A collection's own settings (collections file) apply as the server applies them; --docs and --index take the environment's.
     const collection =
       values.docs || values.index
@@ -139,18 +144,28 @@ async function main(): Promise<number> {
             environment,
             environment.COLLECTIONS_FILE ? loadCollectionsFile(environment.COLLECTIONS_FILE) : undefined,
             values.collection ?? DEFAULT_COLLECTION,
+            database,
           );
     const config = collection?.config ?? environment;
     let indexDir = values.index ? resolve(values.index) : (collection?.indexDir ?? resolve(environment.INDEX_DIR));
     let ingestIfMissing: string | undefined = collection?.sourceDir;
+    let collectionName = collection?.name;
     if (values.docs) {
-      indexDir = join(tmpdir(), `verbatim-eval-${process.pid}-${Date.now()}`, 'index');
       ingestIfMissing = resolve(values.docs);
-      cleanup = () => rm(dirname(indexDir), { recursive: true, force: true });
+      if (database) {
+        // The database's own collection for this run, as --docs builds a throw-away index folder.
+        const temporary = temporaryCollection(database, 'eval');
+        collectionName = temporary.name;
+        cleanup = () => temporary.remove();
+      } else {
+        indexDir = join(tmpdir(), `verbatim-eval-${process.pid}-${Date.now()}`, 'index');
+        cleanup = () => rm(dirname(indexDir), { recursive: true, force: true });
+      }
     }
-    const engine = await openEngine(config, indexDir, { ingestIfMissing });
-    const where = values.docs ? `the index built from ${resolve(values.docs)}` : `the index at ${indexDir}`;
-    const source = values.docs ? null : await indexSourceFolder(indexDir);
+    const engine = await openEngine(config, indexDir, { ingestIfMissing, database, collection: collectionName });
+    const stored = database ? `the collection ${collectionName} of the database at ${database.address}` : `the index at ${indexDir}`;
+    const where = values.docs ? `the index built from ${resolve(values.docs)}` : stored;
+    const source = values.docs || database ? null : await indexSourceFolder(indexDir);
     checkDocuments(cases, await engine.sources(), where, source, note);
     modeName = mode ?? config.ANSWER_MODE;
     target = inProcessTarget(engine, { mode, k });

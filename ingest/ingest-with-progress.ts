@@ -3,12 +3,30 @@ import type { Config } from '../config/load-config.js';
 import type { EmbedderSetup } from '../embeddings/create-embeddings.js';
 import { crawlSettingsFrom } from './crawl/crawl-settings.js';
 import { crawlSource } from './crawl/crawl-source.js';
-import { ingestDocuments, type IngestSummary } from './ingest-documents.js';
+import type { Database } from '../store/postgres/database-pool.js';
+import { chooseLexicalSearch } from '../store/postgres/choose-lexical-search.js';
+import { ingestDocuments, type IngestOptions, type IngestSummary } from './ingest-documents.js';
+import { ingestIntoDatabase } from './ingest-into-database.js';
 import type { IngestLimits } from './ingest-limits.js';
 import { isWebSource } from './web-source.js';
 
-/** Runs an ingest of a folder, or a crawl of a site when `source` is a URL, with progress bars on a terminal. */
-export async function ingestWithProgress(config: Config, setup: EmbedderSetup, source: string, indexDir: string): Promise<IngestSummary> {
+/** Where an ingest writes with STORE=postgres: a collection of the database, instead of an index folder. */
+export interface DatabaseTarget {
+  database: Database;
+  collection: string;
+}
+
+/**
+ * Runs an ingest of a folder, or a crawl of a site when `source` is a URL, with progress bars on
+ * a terminal, into the index folder `indexDir` or, given `into`, a collection of the database.
+ */
+export async function ingestWithProgress(
+  config: Config,
+  setup: EmbedderSetup,
+  source: string,
+  indexDir: string,
+  into?: DatabaseTarget,
+): Promise<IngestSummary> {
   const terminal = process.stderr.isTTY;
   const bar = (format: string) =>
     terminal
@@ -42,7 +60,7 @@ export async function ingestWithProgress(config: Config, setup: EmbedderSetup, s
         },
       })
     : undefined;
-  return ingestDocuments({
+  const options: Omit<IngestOptions, 'indexDir'> = {
     sourceDir: source,
     load:
       load &&
@@ -53,7 +71,6 @@ export async function ingestWithProgress(config: Config, setup: EmbedderSetup, s
           crawling?.stop();
         }
       }),
-    indexDir,
     embeddings: setup.embeddings,
     embedder: setup.identity,
     chunking: { chunkSize: config.CHUNK_SIZE, chunkOverlap: config.CHUNK_OVERLAP },
@@ -64,5 +81,12 @@ export async function ingestWithProgress(config: Config, setup: EmbedderSetup, s
       else embedding.update(embedded);
       if (embedded === total) embedding.stop();
     },
+  };
+  if (!into) return ingestDocuments({ ...options, indexDir });
+  return ingestIntoDatabase({
+    ...options,
+    ...into,
+    lexical: await chooseLexicalSearch(into.database, config.DATABASE_LEXICAL_SEARCH),
+    graceSeconds: config.DATABASE_GENERATION_GRACE_SECONDS,
   });
 }

@@ -3,11 +3,13 @@ import { parseArgs } from 'node:util';
 import { readEnvironment } from '../config/read-environment.js';
 import { EXIT, runCli } from '../cli/run-cli.js';
 import { UsageError } from '../cli/usage-error.js';
-import { COLLECTION_NAME_RULE, isCollectionName } from '../config/collection-name.js';
+import { COLLECTION_NAME_RULE, DEFAULT_COLLECTION, isCollectionName } from '../config/collection-name.js';
 import { collectionSpec } from '../config/collection-spec.js';
 import { loadCollectionsFile } from '../config/load-collections-file.js';
 import { loadConfig } from '../config/load-config.js';
 import { createEmbeddings } from '../embeddings/create-embeddings.js';
+import { databaseSettings } from '../config/database-settings.js';
+import { openCheckedDatabase } from '../store/postgres/open-checked-database.js';
 import { ingestWithProgress } from './ingest-with-progress.js';
 import { isWebSource } from './web-source.js';
 
@@ -16,7 +18,8 @@ const USAGE = `usage: npm run ingest -- [folder | https://site/path/] [--out ind
   --include GLOB     only pages whose path matches (repeatable; adds to CRAWL_INCLUDE)
   --exclude GLOB     no page whose path matches (repeatable; adds to CRAWL_EXCLUDE)
   --collection NAME  ingest into the collection NAME (docs/collections.md): its folder in COLLECTIONS_FILE
-                     (or the one given), its index at <COLLECTIONS_INDEX_DIR>/NAME (INDEX_DIR for "default")
+                     (or the one given), its index at <COLLECTIONS_INDEX_DIR>/NAME (INDEX_DIR for "default");
+                     with STORE=postgres, the collection NAME of the database at DATABASE_URL
 exit codes: 0 indexed, 2 bad usage, bad input or the ingest failed (the previous index is left as it was)`;
 
 async function main(): Promise<number> {
@@ -65,11 +68,21 @@ async function main(): Promise<number> {
         'ingest that folder (or give none), or change the file',
     );
   }
+  if (config.STORE === 'postgres' && args.values.out)
+    throw new UsageError('--out names an index folder: with STORE=postgres give --collection');
   const indexDir = collection?.indexDir ?? resolve(args.values.out ?? config.INDEX_DIR);
+  const database = config.STORE === 'postgres' ? await openCheckedDatabase(databaseSettings(config, 'verbatim ingest')) : undefined;
   const setup = await createEmbeddings(config);
   const into = name ? ` (collection ${name})` : '';
-  console.error(`${web ? 'Crawling' : 'Ingesting'} ${source} -> ${indexDir}${into} (embedder ${setup.identity.name})`);
-  const summary = await ingestWithProgress(config, setup, source, indexDir);
+  const target = database ? `the database at ${database.address}, collection ${name ?? DEFAULT_COLLECTION}` : `${indexDir}${into}`;
+  console.error(`${web ? 'Crawling' : 'Ingesting'} ${source} -> ${target} (embedder ${setup.identity.name})`);
+  const summary = await ingestWithProgress(
+    config,
+    setup,
+    source,
+    indexDir,
+    database && { database, collection: name ?? DEFAULT_COLLECTION },
+  );
   for (const skip of summary.skipped) console.error(`  skipped ${skip.path}: ${skip.reason}`);
   const unit = web ? 'pages' : 'files';
   console.log(

@@ -8,6 +8,7 @@ import { readEnvironment } from '../config/read-environment.js';
 import { EngineRegistry } from '../runtime/engine-registry.js';
 import { listCollections } from '../runtime/list-collections.js';
 import { openCollections } from '../runtime/open-collections.js';
+import { openStoreDatabase } from '../runtime/open-store-database.js';
 import { SharedParts } from '../runtime/shared-parts.js';
 import { createMcpServer } from './create-mcp-server.js';
 import { guardResponses } from './guard-responses.js';
@@ -29,7 +30,8 @@ async function main(): Promise<number> {
   // Everything but the protocol goes to stderr: stdout is the client's channel.
   const log = (line: string) => console.error(line);
   const file = config.COLLECTIONS_FILE ? loadCollectionsFile(config.COLLECTIONS_FILE) : undefined;
-  const specs = await listCollections(config, file);
+  const database = await openStoreDatabase(config, 'verbatim mcp', log);
+  const specs = await listCollections(config, file, database);
   checkCollectionReferences(
     specs.map((spec) => spec.name),
     config,
@@ -40,6 +42,7 @@ async function main(): Promise<number> {
     registry: collections,
     specs,
     shared: new SharedParts(log),
+    database,
     reloadSeconds: 0,
     log,
     onError: (name, error) => {

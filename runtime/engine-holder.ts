@@ -1,7 +1,7 @@
 import type { Engine, SourceText, TextRange } from '../core/engine.js';
 import { IndexLoadingError } from '../core/contracts/index-loading-error.js';
 import type { DocumentSummary } from '../core/contracts/passage-store.js';
-import type { AnswerEvent, AnswerInput, AnswerMode, Passage } from '../core/contracts/types.js';
+import type { Answer, AnswerEvent, AnswerInput, AnswerMode, Passage } from '../core/contracts/types.js';
 
 /**
  * The engine surfaces hold for the life of a server: it loads once, then swaps each newer
@@ -10,6 +10,9 @@ import type { AnswerEvent, AnswerInput, AnswerMode, Passage } from '../core/cont
  */
 export class EngineHolder implements Engine {
   private current: Engine | null = null;
+
+  /** `onAnswer` is told each answer given through the holder, whichever surface asked (for /metrics). */
+  constructor(private readonly onAnswer?: (answer: Answer) => void) {}
 
   /** Puts a loaded engine in place (the first, or a reload). */
   set(engine: Engine): void {
@@ -41,7 +44,12 @@ export class EngineHolder implements Engine {
 
   async *answer(input: AnswerInput): AsyncGenerator<AnswerEvent> {
     // The engine of the moment the question arrives answers all of it, whatever reloads meanwhile.
-    yield* this.loaded.answer(input);
+    const engine = this.loaded;
+    if (!this.onAnswer) return yield* engine.answer(input);
+    for await (const event of engine.answer(input)) {
+      if (event.type === 'done') this.onAnswer(event.answer);
+      yield event;
+    }
   }
 
   search(query: string, k: number): Promise<Passage[]> {

@@ -1,7 +1,7 @@
 import { DEFAULT_COLLECTION } from '../config/collection-name.js';
 import type { Engine } from '../core/engine.js';
 import { IndexLoadingError } from '../core/contracts/index-loading-error.js';
-import type { AnswerMode } from '../core/contracts/types.js';
+import type { Answer, AnswerMode } from '../core/contracts/types.js';
 import { generationTime } from '../store/index-layout.js';
 import { CollectionForbiddenError } from './collection-forbidden-error.js';
 import { CollectionUnavailableError } from './collection-unavailable-error.js';
@@ -52,9 +52,10 @@ interface Entry {
 export class EngineRegistry {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(names: readonly string[]) {
+  /** `onAnswer` is told each answer any collection gives (for /metrics). */
+  constructor(names: readonly string[], onAnswer?: (collection: string, answer: Answer) => void) {
     for (const name of names) {
-      const holder = new EngineHolder();
+      const holder = new EngineHolder(onAnswer && ((answer) => onAnswer(name, answer)));
       this.entries.set(name, { engine: holder, ready: () => holder.ready, unavailable: false });
     }
   }

@@ -1,5 +1,7 @@
 import type { CollectionSpec } from '../config/collection-spec.js';
 import { readCurrentGeneration } from '../store/index-layout.js';
+import type { Database } from '../store/postgres/database-pool.js';
+import { readCurrentGenerationName } from '../store/postgres/read-generation.js';
 import type { EngineRegistry } from './engine-registry.js';
 import { openEngine, type OpenedEngine, type OpenEngineOptions } from './open-engine.js';
 import { watchIndex } from './watch-index.js';
@@ -9,6 +11,10 @@ export interface OpenCollectionsOptions {
   /** One per collection of the registry, in the order they are opened. */
   specs: CollectionSpec[];
   shared: NonNullable<OpenEngineOptions['shared']>;
+  /** With STORE=postgres: the database every collection is read from (one pool for the process). */
+  database?: Database;
+  /** Told how long each store query took (for /metrics). */
+  onQuery?: OpenEngineOptions['onQuery'];
   /** Seconds between checks of each collection's CURRENT; 0: no reloading. */
   reloadSeconds: number;
   /** Lines for the person who started the process (ingests, warnings). */
@@ -29,7 +35,7 @@ export type CollectionOutcome = { name: string; engine: OpenedEngine } | { name:
  * Opens each collection into its holder in the registry, one after the other (each answers as
  * soon as it is in; the default first), building an index that is missing from its folder. A
  * collection that cannot be loaded is marked unavailable (refused by name) and the others go on.
- * Then each one's CURRENT is watched on its own: a new generation is loaded and swapped in
+ * Then each one's current generation (CURRENT, or its row in the database) is watched on its own: a new generation is loaded and swapped in
  * whole, and a collection that was unavailable comes back once an ingest commits one that loads.
  * Returns each collection's outcome and a function that stops the watching.
  */
@@ -49,8 +55,13 @@ export async function openCollections(options: OpenCollectionsOptions): Promise<
         rebuildStale: spec.config.REINGEST === 'auto',
         onFallBack: (generation) => (fellBackFrom = generation),
         shared: options.shared,
+        database: options.database,
+        collection: spec.name,
+        onQuery: options.onQuery,
         log,
       });
+    const database = spec.config.STORE === 'postgres' ? options.database : undefined;
+    const readCurrent = database ? () => readCurrentGenerationName(database, spec.name) : () => readCurrentGeneration(spec.indexDir);
     let current: OpenedEngine | undefined;
     let failed: string | undefined;
     try {
@@ -62,13 +73,13 @@ export async function openCollections(options: OpenCollectionsOptions): Promise<
       registry.markUnavailable(spec.name);
       outcomes.push({ name: spec.name, error });
       // The generation that failed is not read again until an ingest commits another.
-      failed = (await readCurrentGeneration(spec.indexDir).catch(() => 'CURRENT')) ?? undefined;
+      failed = (await readCurrent().catch(() => 'CURRENT')) ?? undefined;
       options.onError(spec.name, error, failed ?? null, false);
     }
     if (options.reloadSeconds <= 0) continue;
     stops.push(
       watchIndex<OpenedEngine>({
-        indexDir: spec.indexDir,
+        readCurrent,
         intervalMs: options.reloadSeconds * 1000,
         current: current?.generation ?? '',
         failed: current ? fellBackFrom : failed,

@@ -10,6 +10,10 @@ import { IndexMismatchError } from '../store/index-mismatch-error.js';
 import { IndexNotFoundError } from '../store/index-not-found-error.js';
 import { loadIndex, type LoadedIndex } from '../store/load-index.js';
 import { recoverIndex } from '../store/recover-index.js';
+import type { Database } from '../store/postgres/database-pool.js';
+import { databaseSettings } from '../config/database-settings.js';
+import { openCheckedDatabase } from '../store/postgres/open-checked-database.js';
+import { openPostgresEngine } from './open-postgres-engine.js';
 
 /** The configured chat model, or undefined when no OpenAI-compatible endpoint is configured. */
 export async function createChatModel(config: Config): Promise<ChatModel | undefined> {
@@ -39,6 +43,11 @@ export interface OpenEngineOptions {
   onFallBack?: (damagedGeneration: string) => void;
   /** The embedder and chat model, when shared with other collections (runtime/shared-parts.ts); made from `config` otherwise. */
   shared?: { embedder(config: Config): Promise<EmbedderSetup>; chatModel(config: Config): Promise<ChatModel | undefined> };
+  /** With STORE=postgres: the database (opened from the settings, and its schema checked, when not given) and the collection to read. */
+  database?: Database;
+  collection?: string;
+  /** Told how long each store query took (for /metrics). */
+  onQuery?: (operation: string, seconds: number) => void;
 }
 
 /** An engine over one generation of a local index, which can load another generation with the same parts. */
@@ -52,6 +61,12 @@ export async function openEngine(config: Config, indexDir: string, options: Open
   const log = options.log ?? ((line: string) => console.error(line));
   const embedder = await (options.shared ? options.shared.embedder(config) : createEmbeddings(config, log));
   const calibration = config.CONFIDENCE_CALIBRATION ? await readCalibration(config.CONFIDENCE_CALIBRATION) : undefined;
+  if (config.STORE === 'postgres') {
+    const database = options.database ?? (await openCheckedDatabase(databaseSettings(config)));
+    const chatModel = await (options.shared ? options.shared.chatModel(config) : createChatModel(config));
+    const collection = options.collection ?? 'default';
+    return openPostgresEngine(config, { database, collection, embedder, chatModel, calibration, onQuery: options.onQuery }, options);
+  }
   const cleared = await recoverIndex(indexDir);
   if (cleared.length > 0) log(`Removed what an interrupted ingest left in ${indexDir}: ${cleared.join(', ')}`);
   const source = options.ingestIfMissing;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../core/engine.js';
 import { ingestDocuments } from '../ingest/ingest-documents.js';
+import { readCurrentGeneration } from '../store/index-layout.js';
 import { loadIndex } from '../store/load-index.js';
 import type { SearchIndex } from '../store/search-index.js';
 import { LOCAL_IDENTITY, indexChunks, localEngine, localEmbeddings, temporaryDir } from '../test/helpers/local-engine.js';
@@ -64,7 +65,7 @@ describe('watchIndex', () => {
     const errors: [unknown, string | null][] = [];
     let loads = 0;
     const stop = watchIndex({
-      indexDir,
+      readCurrent: () => readCurrentGeneration(indexDir),
       intervalMs: 10,
       current: first.generation,
       load: (generation) => {
@@ -118,7 +119,7 @@ describe('watchIndex', () => {
     const errors: unknown[] = [];
     const served: { generation: string; label: string }[] = [];
     const stop = watchIndex({
-      indexDir,
+      readCurrent: () => readCurrentGeneration(indexDir),
       intervalMs: 1,
       current: first.generation,
       load: (generation) => serve(indexDir, generation),

@@ -1,7 +1,6 @@
-import { readCurrentGeneration } from '../store/index-layout.js';
-
 export interface WatchIndexOptions<T> {
-  indexDir: string;
+  /** The generation an ingest last made current (a local index's CURRENT, or the collection's row in the database); null when none. */
+  readCurrent: () => Promise<string | null>;
   intervalMs: number;
   /** The generation in use. */
   current: string;
@@ -15,7 +14,8 @@ export interface WatchIndexOptions<T> {
 }
 
 /**
- * Polls the index's CURRENT pointer (a few bytes) and loads the generation it names when an
+ * Polls the index's current-generation pointer (CURRENT's few bytes, or one row of the database)
+ * and loads the generation it names when an
  * ingest has committed a new one; the caller swaps one reference, so requests see the old index
  * or the new one, never a mix. A generation that fails to load is reported once and not read
  * again (the one in use is kept); a generation replaced while it was loading is not reported,
@@ -28,7 +28,7 @@ export function watchIndex<T>(options: WatchIndexOptions<T>): () => void {
   const check = async () => {
     let generation: string | null;
     try {
-      generation = await readCurrentGeneration(options.indexDir);
+      generation = await options.readCurrent();
     } catch (error) {
       if (failed !== 'CURRENT') options.onError(error, null);
       failed = 'CURRENT';
@@ -41,7 +41,7 @@ export function watchIndex<T>(options: WatchIndexOptions<T>): () => void {
       failed = null;
       options.onReload(loaded, generation);
     } catch (error) {
-      const now = await readCurrentGeneration(options.indexDir).catch(() => null);
+      const now = await options.readCurrent().catch(() => null);
       if (now !== generation) return; // replaced while loading: the next check loads its successor
       failed = generation;
       options.onError(error, generation);

@@ -26,10 +26,10 @@ export function primaryState(config: Config): PrimaryObjects {
   };
 }
 
-/** A worker's handles on the primary's state. */
+/** What a server process shares with the others serving beside it: the primary's state (workers) or the database's (replicas). */
 export interface WorkerState {
   rateLimitStore: Store;
-  slack: Pick<SlackOptions, 'shared' | 'seenEvents'>;
+  slack: Pick<SlackOptions, 'shared' | 'seenEvents'> & { feedback?: SlackOptions['feedback'] };
 }
 
 export function workerState(): WorkerState {

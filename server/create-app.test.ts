@@ -225,6 +225,16 @@ describe('POST /v1/answer', () => {
     await request(loading).get('/healthz').expect(200, { status: 'ok' });
   });
 
+  it('says draining in /readyz once told to stop, still answers, and closes each connection after its response', async () => {
+    let draining = false;
+    const server = app({ health: { draining: () => draining } });
+    await request(server).get('/readyz').expect(200);
+    draining = true;
+    expect((await request(server).get('/readyz').expect(503)).body.status).toBe('draining');
+    const response = await request(server).post('/v1/answer').send({ question: QUESTION }).expect(200);
+    expect(response.headers.connection).toBe('close');
+  });
+
   it('is ready (/readyz) only when every worker is, listing the collections either way (issue 26, finding 11)', async () => {
     let workers = { ready: 1, total: 2 };
     const served = createApp({ engine: localEngine(index), workers: () => workers, limits: { maxQuestionChars: 200, maxHistoryTurns: 4 } });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import cors from 'cors';
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Store } from 'express-rate-limit';
 import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
@@ -19,7 +19,7 @@ import { redactRequestLog } from './redact-request-log.js';
 import { answerRoute } from './routes/answer-route.js';
 import { chatCompletionsRoute } from './routes/chat-completions-route.js';
 import { collectionsRoute } from './routes/collections-route.js';
-import { healthRoute } from './routes/health-route.js';
+import { healthRoute, type HealthOptions } from './routes/health-route.js';
 import { pageModulesRoute } from './routes/page-modules-route.js';
 import { mcpRoute } from './routes/mcp-route.js';
 import { modelsRoute } from './routes/models-route.js';
@@ -59,6 +59,10 @@ export interface AppDependencies {
   logger?: Logger;
   /** Extra routers mounted before the API (the Slack endpoint), with their own body parsing. */
   extraRouters?: Router[];
+  /** /readyz: whether the store answers (STORE=postgres) and whether the process is draining. */
+  health?: HealthOptions;
+  /** Mounted first, before logging and the API: /metrics, and the middleware that measures every request. */
+  metrics?: { router: Router; measure: RequestHandler };
 }
 
 /** The paths of the API: authentication and rate limits cover each of them and all below. */
@@ -76,6 +80,10 @@ export function createApp(deps: AppDependencies): Express {
   app.disable('x-powered-by');
   if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
   const logger = deps.logger ?? pino({ level: 'silent' });
+  if (deps.metrics) {
+    app.use(deps.metrics.measure);
+    app.use(deps.metrics.router);
+  }
   app.use(
     pinoHttp({
       logger,
@@ -101,9 +109,17 @@ export function createApp(deps: AppDependencies): Express {
   );
   if (deps.allowedHosts) app.use(guardLocalHost(deps.allowedHosts, deps.corsOrigins ?? []));
   app.use(helmet());
+  const draining = deps.health?.draining;
+  if (draining) {
+    // A draining process closes each connection after its response, so clients reconnect to another replica.
+    app.use((_request, response, next) => {
+      if (draining()) response.set('Connection', 'close');
+      next();
+    });
+  }
   if (deps.corsOrigins && deps.corsOrigins.length > 0) app.use(API_PATHS, cors({ origin: deps.corsOrigins }));
 
-  app.use(healthRoute(collections, deps.workers));
+  app.use(healthRoute(collections, { ...deps.health, workers: deps.workers }));
   for (const router of deps.extraRouters ?? []) app.use(router);
 
   // Every API path, present and future (/v1/*, /mcp), is authenticated and rate limited here;

@@ -4,6 +4,7 @@ import { IndexLoadingError } from '../core/contracts/index-loading-error.js';
 import { InvalidInputError } from '../core/contracts/invalid-input-error.js';
 import { ModeUnavailableError } from '../core/contracts/mode-unavailable-error.js';
 import { ModelUnavailableError } from '../core/contracts/model-unavailable-error.js';
+import { StoreUnavailableError } from '../core/contracts/store-unavailable-error.js';
 import { CollectionForbiddenError } from '../runtime/collection-forbidden-error.js';
 import { CollectionUnavailableError } from '../runtime/collection-unavailable-error.js';
 import { UnknownCollectionError } from '../runtime/unknown-collection-error.js';
@@ -39,6 +40,7 @@ function mapError(error: unknown): HttpError {
   if (CollectionForbiddenError.isInstance(error)) return new HttpError(403, error.code, error.message);
   if (CollectionUnavailableError.isInstance(error)) return new HttpError(503, error.code, error.message);
   if (ModeUnavailableError.isInstance(error)) return new HttpError(400, error.code, error.message);
+  if (StoreUnavailableError.isInstance(error)) return new HttpError(503, error.code, error.message, { 'Retry-After': '5' });
   if (ModelUnavailableError.isInstance(error)) return new HttpError(503, error.code, `The language model is unavailable: ${error.message}`);
   return new HttpError(500, 'internal_error', 'Something went wrong on our side; the error has been logged.');
 }

@@ -14,10 +14,15 @@ import { EngineRegistry } from '../runtime/engine-registry.js';
 import { listCollections } from '../runtime/list-collections.js';
 import { openCollections } from '../runtime/open-collections.js';
 import { serveWorkers, workersReadiness } from '../runtime/serve-workers.js';
+import { openStoreDatabase } from '../runtime/open-store-database.js';
 import { SharedParts } from '../runtime/shared-parts.js';
+import type { Database } from '../store/postgres/database-pool.js';
 import { allowedHostsFor } from './allowed-hosts.js';
 import { primaryState, workerState, type WorkerState } from './cluster-state.js';
 import { createApp } from './create-app.js';
+import { databaseState } from './database-state.js';
+import { createServerMetrics } from './metrics/server-metrics.js';
+import { metricsRoute } from './routes/metrics-route.js';
 import { pickSlackEngine } from './pick-slack-engine.js';
 import { terminalLog } from './terminal-log.js';
 
@@ -34,7 +39,9 @@ async function main(): Promise<void> {
   try {
     const config = loadConfig(readEnvironment());
     const file = config.COLLECTIONS_FILE ? loadCollectionsFile(config.COLLECTIONS_FILE) : undefined;
-    const specs = await listCollections(config, file);
+    // With STORE=postgres the collections ingested are those the database holds; this pool only lists them.
+    const database = await openStoreDatabase(config, 'verbatim server (start)');
+    const specs = await listCollections(config, file, database).finally(() => database?.close());
     checkCollectionReferences(
       specs.map((spec) => spec.name),
       config,
@@ -42,17 +49,27 @@ async function main(): Promise<void> {
     );
     settings = { config, file, specs };
   } catch (error) {
-    console.error(ConfigError.isInstance(error) ? error.message : error);
+    console.error(isTypedError(error) ? error.message : error);
     process.exit(1);
   }
   const { config } = settings;
+  const local = config.STORE === 'local';
   void serveWorkers({
     workers: config.WORKERS,
     maxRestartsPerMinute: config.WORKER_MAX_RESTARTS,
-    primaryObjects: () => primaryState(config),
+    // With STORE=postgres what workers share is in the database, as it is for replicas.
+    primaryObjects: local ? () => primaryState(config) : undefined,
     // Under the cluster, limits and Slack's memory are the primary's, one for every worker.
-    serve: ({ alone }) => serve(settings, alone, cluster.isWorker ? workerState() : undefined),
+    serve: ({ alone }) => serve(settings, alone, cluster.isWorker && local ? workerState() : undefined),
   });
+}
+
+/** One of our errors with a fixed name and a code (ConfigError, DatabaseSchemaError, StoreUnavailableError): its message says what to fix. */
+function isTypedError(error: unknown): error is Error {
+  return (
+    ConfigError.isInstance(error) ||
+    (error instanceof Error && error.name !== 'Error' && typeof (error as { code?: unknown }).code === 'string')
+  );
 }
 
 /**
@@ -65,10 +82,26 @@ async function serve({ config, file, specs }: Settings, alone: boolean, shared: 
   // A person at a terminal reads one short line per request; a log collector gets JSON.
   const shortLogs = config.LOG_FORMAT === 'short' || (config.LOG_FORMAT === 'auto' && process.stdout.isTTY === true);
   const logger = shortLogs ? pino({ level: config.LOG_LEVEL }, terminalLog(process.stdout)) : pino({ level: config.LOG_LEVEL });
-  const collections = new EngineRegistry(specs.map((spec) => spec.name));
+  let database: Database | undefined;
+  try {
+    database = await openStoreDatabase(config, 'verbatim server', (message) => logger.warn(message));
+  } catch (error) {
+    console.error(`Cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+  // With STORE=postgres, replicas (and workers) share limits, Slack's memory and feedback through the database.
+  const inDatabase = database && databaseState(database, (error) => logger.warn({ err: error }, 'could not delete expired shared state'));
+  const state = inDatabase?.state ?? shared;
+  let draining = false;
+  // Read when scraped: `collections` is made just below.
+  const metrics = createServerMetrics({ collections: () => collections.states(), pool: database && poolUse(database, config) });
+  const collections = new EngineRegistry(
+    specs.map((spec) => spec.name),
+    (name, answer) => metrics.countAnswer(name, answer),
+  );
   const several = specs.length > 1;
   // Slack's libraries load only when the Slack app is on (~35 MB of memory otherwise spent).
-  const slack = config.SLACK_BOT_TOKEN ? await startSlack(config, logger, shared?.slack, pickSlackEngine(collections, file?.slack)) : null;
+  const slack = config.SLACK_BOT_TOKEN ? await startSlack(config, logger, state?.slack, pickSlackEngine(collections, file?.slack)) : null;
   const app = createApp({
     extraRouters: slack?.router ? [slack.router] : [],
     collections,
@@ -77,13 +110,15 @@ async function serve({ config, file, specs }: Settings, alone: boolean, shared: 
     apiKeys: config.API_KEYS,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     rateLimitMaxClients: config.RATE_LIMIT_MAX_CLIENTS,
-    rateLimitStore: shared?.rateLimitStore,
+    rateLimitStore: state?.rateLimitStore,
     trustProxy: trustedProxies(config.TRUST_PROXY),
     sourceMaxChars: config.SOURCE_MAX_CHARS,
     corsOrigins: config.CORS_ORIGINS,
     allowedHosts: allowedHostsFor(config.HOST, config.ALLOWED_HOSTS),
     bodyLimit: config.BODY_LIMIT,
     logger,
+    health: { checkStore: database && (() => checkDatabase(database)), draining: () => draining },
+    metrics: { router: metricsRoute(metrics.registry, config.METRICS_TOKEN), measure: metrics.measure },
   });
   const server = createServer(app);
   server.on('error', (error) => {
@@ -103,13 +138,22 @@ async function serve({ config, file, specs }: Settings, alone: boolean, shared: 
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    void slack?.stop();
-    server.close(() => {
-      say(`Verbatim stopped cleanly (${signal}).`);
-      process.exit(0);
-    });
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 10_000).unref();
+    // Draining: /readyz says so while requests are still served, so a load balancer stops sending first.
+    draining = true;
+    setTimeout(() => {
+      void slack?.stop();
+      inDatabase?.stop();
+      server.close(() => {
+        void (database?.close() ?? Promise.resolve())
+          .catch(() => undefined)
+          .finally(() => {
+            say(`Verbatim stopped cleanly (${signal}).`);
+            process.exit(0);
+          });
+      });
+      server.closeIdleConnections();
+      setTimeout(() => process.exit(0), config.SHUTDOWN_TIMEOUT_SECONDS * 1000).unref();
+    }, config.SHUTDOWN_DRAIN_SECONDS * 1000).unref();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
@@ -118,6 +162,8 @@ async function serve({ config, file, specs }: Settings, alone: boolean, shared: 
     registry: collections,
     specs,
     shared: new SharedParts(),
+    database,
+    onQuery: (operation, seconds) => metrics.observeStoreQuery(operation, seconds),
     reloadSeconds: config.INDEX_RELOAD_SECONDS,
     log: (line) => console.error(line),
     onLoaded: async (name, engine, reloaded) => {
@@ -183,6 +229,29 @@ function pageUrl(host: string, port: number): string {
   return `http://${local ? 'localhost' : host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
+/** The database answers a query within two seconds (a readiness probe must not wait for the pool's own timeouts). */
+async function checkDatabase(database: Database): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`The database at ${database.address} did not answer within 2 s.`)), 2000);
+  });
+  try {
+    await Promise.race([database.query('SELECT 1'), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The pool's connections, as /metrics reports them. */
+function poolUse(database: Database, config: Config) {
+  return () => ({
+    total: database.pool.totalCount,
+    idle: database.pool.idleCount,
+    waiting: database.pool.waitingCount,
+    max: config.DATABASE_POOL_SIZE,
+  });
+}
+
 /** "N documents, M chunks", for the start-up and reload lines. */
 async function describeStore(engine: Engine): Promise<string> {
   const { documents, chunks } = await engine.size();
@@ -207,7 +276,7 @@ async function startSlack(
     apiUrl: config.SLACK_API_URL,
     commandVisibility: config.SLACK_COMMAND_VISIBILITY,
     rateLimitPerMinute: config.SLACK_RATE_LIMIT_PER_MINUTE,
-    feedback: new FeedbackStore(resolve(config.FEEDBACK_FILE)),
+    feedback: shared?.feedback ?? new FeedbackStore(resolve(config.FEEDBACK_FILE)),
     limits: { maxQuestionChars: config.MAX_QUESTION_CHARS, maxHistoryTurns: config.MAX_HISTORY_TURNS },
     logger,
     pickEngine,

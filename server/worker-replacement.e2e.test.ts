@@ -27,12 +27,16 @@ async function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** GET `path` on a connection of its own (the primary hands connections to the workers in turn); null when refused. */
+/**
+ * GET `path` on a connection of its own (the primary hands connections to the workers in turn); null when refused.
+ * A connection the primary handed to the worker just killed is never answered: the short timeout lets the
+ * sampling go on through the replacement's load (about 3 s), which a longer wait could cover whole.
+ */
 async function get(port: number, path: string): Promise<Sample | 'refused' | 'failed'> {
   try {
     const response = await fetch(`http://127.0.0.1:${port}${path}`, {
       headers: { connection: 'close' },
-      signal: AbortSignal.timeout(5000),
+      signal: AbortSignal.timeout(1000),
     });
     return { status: response.status, body: await response.json() };
   } catch (error) {

@@ -30,7 +30,8 @@ export interface SlackHandlerOptions {
   pickEngine?: (place: SlackPlace) => Engine;
   /** The input contract's limits (MAX_QUESTION_CHARS, MAX_HISTORY_TURNS), as on every surface. */
   limits: InputLimits;
-  feedback: FeedbackStore;
+  /** Where button presses are recorded: a file, or the database that replicas share (STORE=postgres). */
+  feedback: Pick<FeedbackStore, 'record'>;
   commandVisibility: CommandVisibility;
   logger?: Logger;
   /** Told of every failed Slack Web API call, so a revoked token can turn Slack off. */

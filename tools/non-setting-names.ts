@@ -30,7 +30,7 @@ export const NON_SETTING_NAMES: ReadonlySet<string> = new Set([
   'BENCH_HTTP_SECONDS',
   'BENCH_MAX_CHUNKS',
   'BENCH_OLD_ENGINE_UP_TO',
-  'BENCH_ONLY',
+  'BENCH_POSTGRES_SIZES',
   // Constants in the code.
   'INDEX_FILES',
   'HEADING_FIELD_BOOST',

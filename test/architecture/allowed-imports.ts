@@ -37,14 +37,17 @@ export const ALLOWED_IMPORTS: Record<string, string[]> = {
   ingest: ['core', 'store', 'embeddings', 'config', 'cli'],
   runtime: ['core', 'store', 'embeddings', 'models', 'ingest', 'config'],
   eval: ['core', 'runtime', 'config', 'cli'],
-  slack: ['core', 'config', 'cli'],
+  // store: feedback:export reads the presses replicas recorded in the database (STORE=postgres).
+  slack: ['core', 'store', 'config', 'cli'],
   mcp: ['core', 'runtime', 'config', 'cli'],
   ask: ['core', 'runtime', 'config', 'cli'],
   server: ['core', 'runtime', 'store', 'slack', 'mcp', 'config'],
   // The chat page, run by the browser: it imports the Answer's types and nothing that runs on the server.
   'server/public': ['core'],
-  bench: ['core', 'store', 'embeddings', 'ingest', 'runtime', 'eval', 'config', 'cli'],
+  bench: ['core', 'store', 'embeddings', 'ingest', 'runtime', 'eval', 'config', 'cli', 'db'],
   tools: ['config', 'cli'],
+  // npm run db:migrate and npm run db:embedded.
+  db: ['core', 'store', 'config', 'cli'],
   examples: [],
   '.': [],
 };

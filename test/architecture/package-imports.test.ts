@@ -59,8 +59,12 @@ const isTypesOnly = (name: string) =>
 describe('packages', () => {
   const imports = packageImports();
   const isBench = (file: string) => file.startsWith('bench/');
-  /** Tests and the test runner's own configuration run only where devDependencies are installed. */
-  const isDevOnly = (file: string) => isTestFile(file) || /^vitest(\.\w+)?\.config\.ts$/.test(file);
+  /**
+   * Tests and the test runner's own configuration run only where devDependencies are installed;
+   * so does the embedded Postgres (`npm run db:embedded`, PGlite: for tests and trying STORE=postgres,
+   * never for serving), which `npm ci` installs and `npm ci --omit=dev` leaves out.
+   */
+  const isDevOnly = (file: string) => isTestFile(file) || /^vitest(\.\w+)?\.config\.ts$/.test(file) || file.startsWith('db/embedded/');
 
   it('production code imports only dependencies, so npm ci --omit=dev serves', () => {
     const outside = imports.filter(

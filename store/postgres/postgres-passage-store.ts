@@ -1,0 +1,253 @@
+import { LRUCache } from 'lru-cache';
+import { blocksInRange } from '../../core/chunks/place-in-document.js';
+import { sliceText, storedChunk } from '../../core/chunks/stored-chunk.js';
+import type { DocumentSummary, PassageStore, ScoredChunk, StoredChunk } from '../../core/contracts/passage-store.js';
+import { StoreUnavailableError } from '../../core/contracts/store-unavailable-error.js';
+import type { Block, DocumentKind, StoredDocument } from '../../core/contracts/types.js';
+import type { Database } from './database-pool.js';
+import { encodeTerm, quoteLexeme } from './encode-term.js';
+import { generationTables } from './generation-tables.js';
+import { SCHEMA } from './migrations.js';
+import type { GenerationRecord } from './read-generation.js';
+import { scoreLexicalCandidates, type LexicalCandidate } from './score-lexical-candidates.js';
+
+/** The Postgres store: one committed generation of a collection, read through a pool. */
+export interface PostgresPassageStore extends PassageStore {
+  readonly generation: GenerationRecord;
+}
+
+export interface PostgresStoreOptions {
+  /** Lexical candidates taken from the database per field before exact scoring: at least this many (default 200). */
+  candidateDepth?: number;
+  /** Characters of document text (and blocks) kept in memory, most recently read first (default 32 MB's worth). */
+  cacheCharacters?: number;
+  /** Told how long each query took, by operation, for /metrics. */
+  onQuery?: (operation: string, seconds: number) => void;
+}
+
+interface SummaryRow {
+  doc_id: string;
+  path: string;
+  url: string | null;
+  title: string;
+  kind: DocumentKind;
+  pages: number | null;
+  hash: string;
+  characters: number;
+  chunk_count: number;
+}
+
+const SUMMARY_COLUMNS = 'doc_id, path, url, title, kind, pages, hash, characters, chunk_count';
+
+function summaryOf(row: SummaryRow): DocumentSummary {
+  return {
+    docId: row.doc_id,
+    title: row.title,
+    characters: row.characters,
+    path: row.path,
+    url: row.url,
+    kind: row.kind,
+    pages: row.pages,
+    chunks: row.chunk_count,
+    hash: row.hash,
+  };
+}
+
+/** hnsw.ef_search for queries up to this many neighbours; larger ones raise it for their own transaction. */
+const DEFAULT_EF_SEARCH = 200;
+
+/**
+ * A PassageStore over one generation's tables (store/postgres/generation-tables.ts). A generation
+ * is never written once committed, so what is read of it (documents' text and blocks) is kept
+ * in memory within a bound. Lexical search asks the database for candidates (pg_textsearch's
+ * BM25 index, or full-text search over GIN) and scores them exactly as the local store does,
+ * from the analysed terms and statistics stored with the generation.
+ */
+export function openPostgresStore(
+  database: Database,
+  generation: GenerationRecord,
+  options: PostgresStoreOptions = {},
+): PostgresPassageStore {
+  const t = generationTables(generation.id);
+  const depth = options.candidateDepth ?? 200;
+  const timed = async <T>(operation: string, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } catch (error) {
+      // 42P01, no such table: the generation was dropped under this replica (replaced longer ago than
+      // DATABASE_GENERATION_GRACE_SECONDS). Its watcher loads the current one; until then, 503.
+      if ((error as { code?: string }).code === '42P01') {
+        throw new StoreUnavailableError(
+          `The generation ${generation.name} of ${generation.collection} was removed from the database while this replica answered from it; it loads the current one within INDEX_RELOAD_SECONDS.`,
+        );
+      }
+      throw error;
+    } finally {
+      options.onQuery?.(operation, (performance.now() - started) / 1000);
+    }
+  };
+  // Documents read last, sized by their text; reads under way are shared, so a burst asks once.
+  const cache = new LRUCache<string, StoredDocument>({
+    maxSize: options.cacheCharacters ?? 16_000_000,
+    sizeCalculation: (document) => Math.max(1, document.text.length),
+  });
+  const reading = new Map<string, Promise<StoredDocument | undefined>>();
+  const readDocument = async (docId: string): Promise<StoredDocument | undefined> => {
+    const cached = cache.get(docId);
+    if (cached) return cached;
+    let read = reading.get(docId);
+    if (!read) {
+      read = timed('document', async () => {
+        const rows = await database.query<SummaryRow & { text: string; blocks: Block[] }>(
+          `SELECT ${SUMMARY_COLUMNS}, text, blocks FROM ${t.documents} WHERE doc_id = $1`,
+          [docId],
+        );
+        const row = rows[0];
+        if (!row) return undefined;
+        const { path, url, title, kind, pages, hash } = summaryOf(row);
+        const document: StoredDocument = { docId, path, url, title, kind, pages, hash, text: row.text, blocks: row.blocks };
+        cache.set(docId, document);
+        return document;
+      }).finally(() => reading.delete(docId));
+      reading.set(docId, read);
+    }
+    return read;
+  };
+
+  const searchDense = async (vector: number[], limit: number): Promise<ScoredChunk[]> => {
+    const k = Math.min(limit, generation.chunkCount);
+    if (k <= 0) return [];
+    const sql = `SELECT c.doc_id, c.ordinal, v.distance FROM (
+        SELECT position, embedding <=> $1::vector AS distance FROM ${t.vectors} ORDER BY embedding <=> $1::vector LIMIT $2
+      ) v JOIN ${t.chunks} c USING (position) ORDER BY v.distance, v.position`;
+    const params = [`[${vector.join(',')}]`, k];
+    const rows = await timed('dense', () =>
+      k <= DEFAULT_EF_SEARCH
+        ? database.query<{ doc_id: string; ordinal: number; distance: number }>(sql, params)
+        : database.transaction(async (client) => {
+            await client.query(`SET LOCAL hnsw.ef_search = ${Math.min(k, 1000)}`);
+            return (await client.query<{ doc_id: string; ordinal: number; distance: number }>(sql, params)).rows;
+          }),
+    );
+    return rows.map((row) => ({ chunkId: `${row.doc_id}#${row.ordinal}`, score: 1 - row.distance }));
+  };
+
+  const lexicalCandidates = async (terms: string[]): Promise<LexicalCandidate[]> => {
+    const hits =
+      generation.lexical === 'bm25'
+        ? `SELECT position FROM (SELECT position FROM ${t.lexical} ORDER BY text_terms <@> to_bm25query($1, '${SCHEMA}.${t.textIndex}') LIMIT $2) a
+           UNION SELECT position FROM (SELECT position FROM ${t.lexical} ORDER BY heading_terms <@> to_bm25query($1, '${SCHEMA}.${t.headingIndex}') LIMIT $2) b`
+        : `SELECT position FROM ${t.lexical} WHERE lexemes @@ $1::tsquery
+           ORDER BY ts_rank('{0.667, 0.667, 0.667, 1}', lexemes, $1::tsquery) DESC, position LIMIT $2 * 2`;
+    const query =
+      generation.lexical === 'bm25' ? terms.map(encodeTerm).join(' ') : terms.map((term) => quoteLexeme(encodeTerm(term))).join(' | ');
+    const rows = await database.query<{
+      position: number;
+      doc_id: string;
+      ordinal: number;
+      text_terms: string;
+      heading_terms: string;
+      text_length: number;
+      heading_length: number;
+    }>(
+      `SELECT l.position, c.doc_id, c.ordinal, l.text_terms, l.heading_terms, l.text_length, l.heading_length
+         FROM ${t.lexical} l JOIN ${t.chunks} c USING (position) WHERE l.position IN (${hits})`,
+      [query, depth],
+    );
+    return rows.map((row) => ({
+      chunkId: `${row.doc_id}#${row.ordinal}`,
+      position: row.position,
+      textTerms: row.text_terms,
+      headingTerms: row.heading_terms,
+      textLength: row.text_length,
+      headingLength: row.heading_length,
+    }));
+  };
+
+  const documentFrequencies = async (encoded: string[]) => {
+    const rows = await database.query<{ term: string; text_df: number; heading_df: number }>(
+      `SELECT term, text_df, heading_df FROM ${t.terms} WHERE term = ANY($1::text[])`,
+      [encoded],
+    );
+    return new Map(rows.map((row) => [row.term, { text: row.text_df, heading: row.heading_df }]));
+  };
+
+  return {
+    generation,
+    embedder: generation.embedder,
+    async searchLexical(terms, limit) {
+      if (limit <= 0 || terms.length === 0 || generation.chunkCount === 0) return [];
+      const distinct = [...new Set(terms.map((term) => term.term))];
+      const [candidates, documentFrequency] = await timed('lexical', () =>
+        Promise.all([lexicalCandidates(distinct), documentFrequencies(distinct.map(encodeTerm))]),
+      );
+      return scoreLexicalCandidates(
+        terms,
+        candidates,
+        {
+          chunkCount: generation.chunkCount,
+          textAverageLength: generation.textAverageLength,
+          headingAverageLength: generation.headingAverageLength,
+          documentFrequency,
+        },
+        limit,
+      );
+    },
+    searchDense,
+    async getChunks(chunkIds) {
+      const asked = chunkIds.flatMap((chunkId) => {
+        const hash = chunkId.lastIndexOf('#');
+        const ordinal = Number(chunkId.slice(hash + 1));
+        return hash > 0 && Number.isInteger(ordinal) && ordinal >= 0 ? [{ chunkId, docId: chunkId.slice(0, hash), ordinal }] : [];
+      });
+      if (asked.length === 0) return [];
+      const rows = await timed('chunks', () =>
+        database.query<{ doc_id: string; ordinal: number; start_offset: number; end_offset: number }>(
+          `SELECT doc_id, ordinal, start_offset, end_offset FROM ${t.chunks}
+            WHERE (doc_id, ordinal) IN (SELECT * FROM unnest($1::text[], $2::int[]))`,
+          [asked.map((a) => a.docId), asked.map((a) => a.ordinal)],
+        ),
+      );
+      const bounds = new Map(rows.map((row) => [`${row.doc_id}#${row.ordinal}`, row]));
+      const found = asked.filter((a) => bounds.has(a.chunkId));
+      const documents = new Map<string, StoredDocument | undefined>();
+      for (const docId of new Set(found.map((a) => a.docId))) documents.set(docId, await readDocument(docId));
+      return found.flatMap(({ chunkId, docId }): StoredChunk[] => {
+        const document = documents.get(docId);
+        const row = bounds.get(chunkId)!;
+        if (!document) return [];
+        const [start, end] = [row.start_offset, row.end_offset];
+        return [storedChunk({ chunkId, docId, start, end, text: document.text.slice(start, end) }, document)];
+      });
+    },
+    async getSummary(docId) {
+      const rows = await timed('summary', () =>
+        database.query<SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM ${t.documents} WHERE doc_id = $1`, [docId]),
+      );
+      return rows[0] ? summaryOf(rows[0]) : undefined;
+    },
+    async getText(docId, start, end) {
+      const document = await readDocument(docId);
+      return document ? sliceText(document.text, start, end) : undefined;
+    },
+    async getBlocks(docId, start, end) {
+      const document = await readDocument(docId);
+      return document ? blocksInRange(document.blocks, start, end) : undefined;
+    },
+    async listDocuments() {
+      const rows = await timed('documents', () =>
+        database.query<SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM ${t.documents} ORDER BY position`),
+      );
+      return rows.map(summaryOf);
+    },
+    async getTermCounts(terms) {
+      const encoded = terms.map(encodeTerm);
+      const frequencies = await timed('term_counts', () => documentFrequencies(encoded));
+      return {
+        chunkCount: generation.chunkCount,
+        documentFrequency: new Map(terms.map((term, i) => [term, frequencies.get(encoded[i])?.text ?? 0])),
+      };
+    },
+  };
+}
