@@ -34,6 +34,8 @@ export interface ExtractiveResult extends ComposedAnswer {
   confidence: number;
   /** The answerability model's answer odds, which calibration maps to the confidence (0 when nothing was measured). */
   answerOdds: number;
+  /** The model's own calibrated confidence, before a team's calibration (0 when nothing was measured or refused by rule). */
+  modelConfidence: number;
   /** On a refusal: the answer that was not confident enough, for a reader to judge. */
   candidate: ComposedAnswer | null;
   evidence: Evidence | null;
@@ -102,6 +104,7 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
   const judgement = judgeAnswerability(input.model, evidence.features, { corpus: input.calibration, minConfidence: input.minConfidence });
   const confidence = ruledOut ? 0 : round(judgement.confidence);
   const answerOdds = judgement.answerOdds;
+  const modelConfidence = ruledOut ? 0 : round(judgement.modelConfidence);
   const composed = composeAnswer(chosen);
   if (ruledOut || !judgement.answer) {
     const reason =
@@ -112,9 +115,19 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
             answerType,
             question.subjects.map((subject) => subject.name),
           );
-    return { ...refusal(reason, composed, evidence, confidence), answerOdds, ruledOut };
+    return { ...refusal(reason, composed, evidence, confidence), answerOdds, modelConfidence, ruledOut };
   }
-  return { ...composed, answerable: true, reason: null, confidence, answerOdds, candidate: null, evidence, ruledOut: false };
+  return {
+    ...composed,
+    answerable: true,
+    reason: null,
+    confidence,
+    answerOdds,
+    modelConfidence,
+    candidate: null,
+    evidence,
+    ruledOut: false,
+  };
 }
 
 /**
@@ -192,6 +205,7 @@ function refusal(reason: string, candidate: ComposedAnswer | null, evidence: Evi
     citations: [],
     confidence,
     answerOdds: 0,
+    modelConfidence: 0,
     candidate,
     evidence,
     ruledOut: false,

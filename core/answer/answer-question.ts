@@ -129,6 +129,7 @@ export async function* answerQuestion(deps: PipelineParts, input: AnswerInput): 
     features: extractive.evidence?.features ?? null,
     confidence: extractive.confidence,
     answerOdds: extractive.answerOdds,
+    modelConfidence: extractive.modelConfidence,
     ruledOut: extractive.ruledOut,
     answer: extractive.candidate?.answer ?? extractive.answer,
     passages,
