@@ -90,7 +90,11 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
   const typeMissing = answerType !== null && best !== typed[0];
   // Nor can any quote answer about a name the sources never mention ("kafkajs" asked of other
   // packages' docs), nor a quote that holds no word of the question (an example that is merely close).
-  const ruledOut = typeMissing || question.unknownNames.length > 0 || best.coverage === 0;
+  // A value the question quotes (a number, a year, a version) that the sources never hold rules an
+  // article or a paper out ("a population of 3,792,261"), not a reference page, where values in a
+  // question are mostly example inputs ("ms(120000) gives '2m'").
+  const unknown = [...question.unknownNames, ...(best.structured ? [] : question.unknownValues)];
+  const ruledOut = typeMissing || unknown.length > 0 || best.coverage === 0;
   const chosen = chooseUnits(question, best, answerType ? typed : units);
 
   const largestIdf = Math.log(1 + Math.max(1, statistics.chunkCount));
@@ -108,8 +112,8 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
   const composed = composeAnswer(chosen);
   if (ruledOut || !judgement.answer) {
     const reason =
-      question.unknownNames.length > 0
-        ? unknownNamesReason(question.unknownNames, evidence)
+      unknown.length > 0
+        ? unknownNamesReason(unknown, evidence)
         : refusalReason(
             evidence,
             answerType,
