@@ -210,7 +210,7 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
     description:
       'Refuse answers whose `confidence` (the calibrated probability that the answer is right) is below this; higher refuses more. See [how it answers](how-it-answers.md#confidence).',
     whenUnset:
-      "`CONFIDENCE_CALIBRATION`'s threshold, else the one the answerability model was trained with (about 0.20 on prose, 0.43 on Markdown and HTML)",
+      "`CONFIDENCE_CALIBRATION`'s threshold, else the one the answerability model was trained with (about 0.26 on prose, 0.42 on Markdown and HTML)",
   },
   CONFIDENCE_CALIBRATION: {
     group: 'Retrieval and refusal',

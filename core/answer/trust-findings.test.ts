@@ -194,6 +194,15 @@ describe('a new user’s own READMEs', () => {
     expect(named.citations.every((citation) => citation.docId === 'octet/README.md')).toBe(true);
   });
 
+  it('answers a question about a default with a stated default, never with a value an example sets', async () => {
+    const stated = await ask(readmes, 'Does spanner round results by default?');
+    expect(stated.answerable).toBe(true);
+    expect(quoted(stated)).toContain('defaults to `true`');
+    const example = await ask(readmes, 'If I don’t set timeoutMs, how long does portkit.lookup wait?');
+    expect(example.answerable).toBe(false);
+    expect(example.answer).not.toContain('500');
+  });
+
   it('resolves "the same thing" with the question before it', async () => {
     const question = 'How do I print a duration in long form with spanner?';
     const first = await ask(readmes, question);

@@ -6,6 +6,7 @@ const TYPE_NAMES: Record<AnswerType, string> = {
   date: 'date or time',
   money: 'price or amount of money',
   person: 'name',
+  default: 'default',
 };
 
 /**

@@ -15,12 +15,24 @@ describe('expectedAnswerType', () => {
     ['Who met Jensen Huang?', 'person'],
     ['Who is Ha Jung-woo?', null],
     ['Which sectors does the alliance target?', null],
+    ["What's the default log level?", 'default'],
+    ['If I don’t set timeoutMs, how long does lookup wait?', 'default'],
+    ['If I don’t pass a callback, what does it return?', 'default'],
+    ['How many retries does it make by default?', 'default'],
   ])('%s → %s', (question, type) => {
     expect(expectedAnswerType(question)).toBe(type);
   });
 });
 
 describe('sentenceHasType', () => {
+  it('takes a stated default, or what happens when a setting is left out, for a default; not a value an example sets', () => {
+    const asked = words("What's the default timeout?");
+    expect(sentenceHasType('The `timeout` option defaults to 5 seconds.', 'default', asked)).toBe(true);
+    expect(sentenceHasType('Returns a promise if no callback is specified.', 'default', asked)).toBe(true);
+    expect(sentenceHasType('When the option is omitted, requests never time out.', 'default', asked)).toBe(true);
+    expect(sentenceHasType("lookup('example.com', { timeout: 500 }) // give up after half a second", 'default', asked)).toBe(false);
+  });
+
   it('finds dates, clock times and event clauses for "when", but not the question\'s own words', () => {
     expect(sentenceHasType('The depot opens at 7am on weekdays.', 'date', words('When does the depot open?'))).toBe(true);
     // An event clause is not taken for a time: it turns up in sentences that do not answer "when".

@@ -1,7 +1,7 @@
 import { wordTokens } from '../text/tokenize.js';
 
 /** The kind of fact a question asks for, when its wording says so. */
-export type AnswerType = 'number' | 'date' | 'money' | 'person';
+export type AnswerType = 'number' | 'date' | 'money' | 'person' | 'default';
 
 const NUMBER_WORDS =
   /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|dozens|half|double|twice|triple|quadruple|single|first|second|third)\b/i;
@@ -21,9 +21,21 @@ const TIME =
 const MONEY =
   /([$€£¥₩]\s?\d)|\b\d[\d,.]*\s?(dollars?|usd|eur|euros?|won|yen|yuan|pounds?|cents?)\b|\b(billion|million|trillion) (dollars|won|euros|yen)\b/i;
 
+/** A question about what happens when a setting is left alone: "what's the default …", "if I don't set …". */
+const DEFAULT_QUESTION =
+  /\b(default|defaults|by default)\b|\bif i (don['’]t|do not|never) (set|pass|specify|give|provide|configure)\b|\bwhen i (leave|omit)\b|\bwithout (setting|passing|specifying)\b/;
+/**
+ * What says a default: the word, or a statement of what happens when a setting is left out. An
+ * example that sets a value (`idleTimeoutMillis: 1000`) does not: it is one value a reader may choose.
+ */
+const DEFAULT_STATEMENT =
+  /\b(defaults?|defaulting|by default)\b|\b(if|when|where) (no|not|none)\b.{0,40}?\b(set|specified|given|provided|passed|supplied)\b|\b(if|when) [^.]{0,40}?\b(omitted|unset|left out|absent|missing)\b|\bunless (set|specified|given|provided|passed)\b|\botherwise\b/i;
+
 /** What a question's wording asks for, or null when any statement could answer it. */
 export function expectedAnswerType(question: string): AnswerType | null {
   const q = question.toLowerCase();
+  // "How many retries by default?" is answered by the stated default, not by any number an example uses.
+  if (DEFAULT_QUESTION.test(q)) return 'default';
   if (
     /\b(price|prices|cost|costs|fee|fees|salary|paid|pay|charge|charges|spend|spent|worth|budget of)\b|\bhow much (money|funding|\w+ (invest|spend|pay|raise|earn|cost)\w*)|\bhow much\b.*\b(invest|spend|pay|raise|earn|fund)\w*/.test(
       q,
@@ -63,6 +75,8 @@ export function sentenceHasType(sentence: string, type: AnswerType, questionWord
       return fresh(sentence.match(MONEY));
     case 'person':
       return properNames(sentence).some((name) => wordTokens(name).some((word) => !questionWords.has(word)));
+    case 'default':
+      return DEFAULT_STATEMENT.test(sentence);
   }
 }
 
