@@ -174,6 +174,18 @@ describe('engine.answer (generative, OpenAI-compatible server on loopback)', () 
     expect(answer.standaloneQuestion).toBe('Which companies did Nvidia pledge to cooperate with?');
     expect(answer.citations[0].quote).toContain('Samsung Electronics');
   });
+
+  it('reads a rewritten follow-up with acronym plurals and quoted values as it reads a question', async () => {
+    // The rewrite is analysed on statistics fetched for it alone: the singular of "IPs" and the
+    // values it quotes must be among them.
+    server.reply({ text: 'How many GPUs and IPs did Nvidia pledge in 2025, at v2 pricing of 1.5x?' }, { text: 'no citation' });
+    const history = [
+      { role: 'user' as const, content: 'Who did President Lee meet?' },
+      { role: 'assistant' as const, content: 'Nvidia Chief Executive Jensen Huang [1].' },
+    ];
+    const answer = await collectAnswer(generative().answer({ question: 'How many did they pledge?', history }));
+    expect(answer.standaloneQuestion).toBe('How many GPUs and IPs did Nvidia pledge in 2025, at v2 pricing of 1.5x?');
+  });
 });
 
 describe('prompt injection in a source document', () => {

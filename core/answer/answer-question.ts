@@ -70,7 +70,7 @@ export async function* answerQuestion(deps: PipelineParts, input: AnswerInput): 
     try {
       const rewritten = (await collectText(chatModel, renderCondensePrompt(input.question, input.history ?? []), input.signal)).trim();
       if (rewritten) {
-        lookup = { ...lookup, statistics: await fetchTermStatistics(deps.store, [rewritten]) };
+        lookup = { ...lookup, statistics: await fetchTermStatistics(deps.store, questionTexts(rewritten, undefined)) };
         question = analyseResolved(input.question, rewritten, '', lookup);
       }
     } catch (error) {

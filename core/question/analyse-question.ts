@@ -108,7 +108,7 @@ const COMPARISON =
 /** The texts whose terms analysing this question looks up: fetch their statistics in one call before analysing. */
 export function questionTexts(question: string, history: ConversationTurn[] | undefined): string[] {
   const asked = [question, ...(history ?? []).filter((turn) => turn.role === 'user').map((turn) => turn.content)];
-  return [...asked, historyContext(history), ...asked.map(acronymSingulars)];
+  return [...asked, historyContext(history), ...asked.map(acronymSingulars), ...asked.flatMap((text) => text.match(EXAMPLE_VALUE) ?? [])];
 }
 
 /** The singulars of the acronym plurals a text writes ("IPs" → "IP"), which unknownNames looks up too. */
@@ -373,10 +373,6 @@ function questionWords(question: string): string[] {
 }
 
 /**
- * Words that name something rather than describe it: code-like (`kafkajs`, `max-age`, `maxAge`,
- * `v2`), or capitalised past the question's first word.
- */
-/**
  * Values a question quotes as an example of what it asks about, not as its subject: numbers
  * ("120000"), versions ("v10", "1.2.3"), addresses ("192.168.1.1", "::ffff:10.0.0.1"), file
  * names and paths (".eslintrc", "src/app.ts"). The sources need not hold them to answer
@@ -432,6 +428,10 @@ function oneEditAway(word: string): string[] {
   return edits.filter((edit) => edit.length > 1 && edit !== word);
 }
 
+/**
+ * Words that name something rather than describe it: code-like (`kafkajs`, `max-age`, `maxAge`,
+ * `v2`), or capitalised past the question's first word.
+ */
 function nameLikeWords(question: string): string[] {
   const words = question.match(/[\p{L}\p{N}][\p{L}\p{N}_.'’-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu) ?? [];
   return [
