@@ -31,7 +31,7 @@ export interface StoreRetrieval {
   writeSeconds: number;
   /** Disk the store takes: the local index folder, or the generation's tables with their indexes (TOAST included). */
   diskMb: number;
-  /** The Postgres generation's parts, in MB: documents (text, blocks), chunks, vectors with HNSW, lexical terms with their index, term counts. */
+  /** The Postgres generation's parts, in MB: documents, text pieces, blocks, chunks, vectors with HNSW, lexical terms with their index, term counts. */
   tablesMb?: Record<string, number>;
   retrievalMs: Stats;
   /** Beside the local store's passages for the same questions: the share with the very same top 5 in order, and the mean share of its 5 found. */
@@ -309,6 +309,8 @@ async function generationMb(database: Database, id: number): Promise<Record<stri
   const tables = generationTables(id);
   const parts = {
     documents: tables.documents,
+    texts: tables.texts,
+    blocks: tables.blocks,
     chunks: tables.chunks,
     vectors: tables.vectors,
     lexical: tables.lexical,

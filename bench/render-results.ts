@@ -175,7 +175,7 @@ export function renderPostgresMarkdown(section: PostgresSection): string[] {
       `Throughput: \`POST /v1/answer\` for ${section.httpSeconds} s, each replica a server process (WORKERS=1) loaded by 4 ` +
       'connections at once, rotating through the questions; latency is the slower replica’s.',
     '',
-    '| chunks | store | write s | disk MB (documents / chunks / vectors / lexical / terms) | retrieval p50 ms | retrieval p95 ms | same top 5 as local / overlap@5 |',
+    '| chunks | store | write s | disk MB (documents / texts / blocks / chunks / vectors / lexical / terms) | retrieval p50 ms | retrieval p95 ms | same top 5 as local / overlap@5 |',
     '|---|---|---|---|---|---|---|',
     ...section.rows.flatMap((row) =>
       row.retrieval.map((r) => {
