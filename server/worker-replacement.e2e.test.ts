@@ -107,8 +107,10 @@ describe('a server with two workers', () => {
       expect(output).toMatch(/A worker exited \(SIGKILL\); starting a replacement/);
       expect(output).toContain('All 2 workers are serving again.');
       expect(refused).toBe(0);
+      // Whether a sample falls in the replacement's load depends on the machine's speed: what must
+      // hold is that no "ready" ever counts fewer than both (server/create-app.test.ts checks the 503).
       const after = readyz.slice(before.readyz);
-      expect(after.some((s) => s.status === 503 && s.body.workers?.ready === 1)).toBe(true);
+      for (const s of after) expect(s.status === 200 ? s.body.workers : { ready: 2, total: 2 }).toEqual({ ready: 2, total: 2 });
       expect(after.at(-1)).toMatchObject({ status: 200, body: { workers: { ready: 2, total: 2 } } });
       for (const s of sources.slice(before.sources)) expect(s.status).toBe(200);
       expect(server.exitCode).toBeNull();
