@@ -94,7 +94,7 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   REINGEST: {
     group: 'Documents and index',
     description:
-      '`auto`: `npm start` rebuilds the index from `CORPUS_DIR` when it was built from another folder, by another embedder or in an older format; `off`: it stops and says how to rebuild.',
+      '`auto`: `npm start` rebuilds the index from `CORPUS_DIR` when it was built from another folder, by another embedder or in an older format; `off`: it stops and says how to rebuild. An index of an older format built from `CORPUS_DIR` itself is rebuilt either way (a new generation beside the old one).',
   },
   INDEX_DIR: { group: 'Documents and index', accepts: 'a folder', description: 'Where the index lives: the collection `default`.' },
   COLLECTIONS_FILE: {

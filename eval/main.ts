@@ -45,8 +45,9 @@ const USAGE = `usage: npm run eval -- --cases FILE [options]
   --dump-retrieval FILE write the retrieved passages of each case (JSON lines)
   --calibrate FILE      fit the confidence to these cases (in process, extractive) and write a
                         calibration file for CONFIDENCE_CALIBRATION; needs at least ${MIN_JUDGED} cases the
-                        model judges, ${MIN_EACH} right and ${MIN_EACH} wrong; the report gives ece before and after
-                        on held-out folds by document
+                        model judges (with fewer than ${MIN_EACH} right or ${MIN_EACH} wrong, only the level of the
+                        confidence is fitted); the report gives ece before and after on held-out
+                        folds by document
   --target-precision P  with --calibrate: refuse below the lowest confidence at which the answers
                         shown are at least P right (0 < P <= 1; default: the threshold handling most
                         cases right)
@@ -112,9 +113,7 @@ async function main(): Promise<number> {
     console.error(`note: ${note}`);
   });
   if (values.calibrate && cases.length < MIN_JUDGED)
-    throw new UsageError(
-      `--calibrate needs at least ${MIN_JUDGED} cases the model judges (${MIN_EACH} answered right and ${MIN_EACH} wrong); ${values.cases} holds ${cases.length}`,
-    );
+    throw new UsageError(`--calibrate needs at least ${MIN_JUDGED} cases the model judges; ${values.cases} holds ${cases.length}`);
   const thresholds = await loadThresholds(values.thresholds ?? 'eval/thresholds.json');
   const baseline = values.baseline ? await readBaseline(values.baseline) : null;
 

@@ -36,6 +36,8 @@ export interface CaseOutcome {
   latencyMs: number;
   /** The answerability model's answer odds, when it judged the answer: measured in process, not for a refusal by rule. */
   answerOdds?: number | null;
+  /** The model's own confidence for those odds, before a team's calibration (what a `shift` calibration is fitted on). */
+  modelConfidence?: number | null;
 }
 
 export interface CaseMetrics {
@@ -62,6 +64,8 @@ export interface CaseMetrics {
   candidateRight: boolean | null;
   /** The answer odds the confidence was calibrated from (what --calibrate fits); null when not measured. */
   answerOdds: number | null;
+  /** The model's own confidence before a team's calibration; null when not measured. */
+  modelConfidence: number | null;
   /** Characters of the answer text without its [n] markers; null for a refusal. */
   answerChars: number | null;
   latencyMs: number;
@@ -101,6 +105,7 @@ export function scoreCase(outcome: CaseOutcome): CaseMetrics {
     confidence: typeof confidence === 'number' ? confidence : null,
     candidateRight,
     answerOdds: outcome.answerOdds ?? null,
+    modelConfidence: outcome.modelConfidence ?? null,
     answerChars: refused ? null : answerLength(answer.answer),
     latencyMs: outcome.latencyMs,
   };

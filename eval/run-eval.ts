@@ -29,6 +29,7 @@ export function inProcessTarget(engine: Engine, options: TargetOptions): EvalTar
     async run(testCase) {
       const started = performance.now();
       let answerOdds: number | null = null;
+      let modelConfidence: number | null = null;
       const events = engine.answer({
         question: testCase.question,
         history: testCase.history,
@@ -36,12 +37,16 @@ export function inProcessTarget(engine: Engine, options: TargetOptions): EvalTar
         mode: options.mode,
         retrievalDepth: RETRIEVAL_DEPTH,
         // Odds measured with no evidence (nothing to quote) or for a refusal by rule were never the model's to judge.
-        onEvidence: (observation) => (answerOdds = observation.features && !observation.ruledOut ? observation.answerOdds : null),
+        onEvidence: (observation) => {
+          const judged = observation.features !== null && !observation.ruledOut;
+          answerOdds = judged ? observation.answerOdds : null;
+          modelConfidence = judged ? observation.modelConfidence : null;
+        },
       });
       const { answer, retrieved } = await collectOutcome(events);
       const latencyMs = performance.now() - started;
       const citationChecks = await Promise.all(answer.citations.map((citation) => quotedExactly(engine, citation)));
-      return { answer, retrieved, citationChecks, latencyMs, answerOdds };
+      return { answer, retrieved, citationChecks, latencyMs, answerOdds, modelConfidence };
     },
   };
 }

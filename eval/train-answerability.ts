@@ -8,7 +8,8 @@ import type { TrainingRow } from './answerability/collect-rows.js';
 import { collectAll, describe, formatRowsFile, parseRowsFile, trainModel, type TrainingSource } from './answerability/train-model.js';
 
 const USAGE = `usage: npm run train:answerability -- [options]
-  --data DIR        the open evaluation sets (default: ../shared/eval)
+  --data DIR        the open evaluation sets (default: ../shared/eval); the project's own
+                    (eval/datasets/package-readmes) are read from the project
   --rows FILE       training rows: written after collecting, read with --from-rows
                     (default: eval/answerability/training-rows.jsonl)
   --from-rows       fit from the rows file only (no indexes built, no answers run)

@@ -34,6 +34,7 @@ const failed: CaseResult = {
   confidence: 0.8,
   candidateRight: false,
   answerOdds: 0.9,
+  modelConfidence: 0.8,
   answerChars: 26,
   latencyMs: 3,
   question: 'What is the default level?',

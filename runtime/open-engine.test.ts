@@ -46,7 +46,7 @@ describe('openEngine and the folder an index was built from', () => {
     expect(await documentsOf(rebuilt)).not.toContain('south-korea-physical-ai.txt');
   });
 
-  it('refuses an index of the previous format and layout (2, files at the top), and rebuilds it with REINGEST=auto', async () => {
+  it('rebuilds an index of an older format and layout (2, files at the top) from the folder it was built from, and refuses one of another folder', async () => {
     const indexDir = join(temporaryDir(), 'index');
     mkdirSync(indexDir, { recursive: true });
     // What an index of format 2 held at its top: a manifest without checksums, and its files.
@@ -61,18 +61,15 @@ describe('openEngine and the folder an index was built from', () => {
     };
     writeFileSync(join(indexDir, 'manifest.json'), JSON.stringify(manifest));
     writeFileSync(join(indexDir, 'documents.json'), '[]');
-    await expect(openEngine(config, indexDir, { ingestIfMissing: CORPUS_DIR, log: () => {} })).rejects.toThrow(
+    // Built from another folder than the one it would be rebuilt from: refused, saying how to rebuild.
+    await expect(openEngine(config, indexDir, { ingestIfMissing: STRUCTURED_DOCS, log: () => {} })).rejects.toThrow(
       /has format 2 \(an earlier version\); this version reads format 5\. Rebuild it with: npm run ingest/,
     );
 
     const lines: string[] = [];
-    const rebuilt = await openEngine(config, indexDir, {
-      ingestIfMissing: CORPUS_DIR,
-      requireSameSource: true,
-      rebuildStale: true,
-      log: (line) => lines.push(line),
-    });
-    expect(lines[0]).toMatch(/has format 2 \(an earlier version\); this version reads format 5\. REINGEST=auto: rebuilding it from /);
+    // Built from the folder `npm start` indexes: rebuilt from it, REINGEST or not.
+    const rebuilt = await openEngine(config, indexDir, { ingestIfMissing: CORPUS_DIR, log: (line) => lines.push(line) });
+    expect(lines[0]).toMatch(/has format 2 \(an earlier version\); this version reads format 5\. Rebuilding it from /);
     expect(await documentsOf(rebuilt)).toEqual(['south-korea-physical-ai.txt']);
     expect(readdirSync(indexDir).sort()).toEqual(['CURRENT', expect.stringMatching(/^g-/)]);
   });

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Config } from '../config/load-config.js';
 import type { ChatModel } from '../core/contracts/chat-model.js';
 import { readFile } from 'node:fs/promises';
@@ -76,11 +77,15 @@ export async function openEngine(config: Config, indexDir: string, options: Open
     loaded = await loadIndex(indexDir, embedder.identity, { fallBack: true, sourceDir });
   } catch (error) {
     const missing = IndexNotFoundError.isInstance(error);
-    if (!source || !(missing || (options.rebuildStale && IndexMismatchError.isInstance(error)))) throw error;
+    const mismatch = IndexMismatchError.isInstance(error);
+    // An index of an older format, built from the very folder it would be rebuilt from, is rebuilt
+    // whatever REINGEST says: this version cannot read it, and the new generation replaces nothing else.
+    const olderOfSource = mismatch && source !== undefined && sameFolder(error.olderFormatOf, source);
+    if (!source || !(missing || olderOfSource || (options.rebuildStale && mismatch))) throw error;
     log(
       missing
         ? `No index at ${indexDir}: building it from ${source} ...`
-        : `${error.message.split(' Rebuild')[0]} REINGEST=auto: rebuilding it from ${source} ...`,
+        : `${error.message.split(' Rebuild')[0]} ${olderOfSource ? 'Rebuilding' : 'REINGEST=auto: rebuilding'} it from ${source} ...`,
     );
     // The ingest stack (splitter, HTML and PDF readers) loads only when an index must be built.
     const { ingestWithProgress } = await import('../ingest/ingest-with-progress.js');
@@ -135,4 +140,11 @@ async function readCalibration(file: string): Promise<CorpusCalibration> {
   } catch (error) {
     throw new ConfigError(`CONFIDENCE_CALIBRATION=${file}: ${(error as Error).message}`);
   }
+}
+
+/** Whether an index's recorded source is this folder (or this URL). */
+function sameFolder(recorded: string | undefined, source: string): boolean {
+  if (recorded === undefined) return false;
+  const place = (where: string) => (/^https?:\/\//i.test(where) ? where : resolve(where));
+  return place(recorded) === place(source);
 }

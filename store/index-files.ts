@@ -181,8 +181,10 @@ export async function readGenerationManifest(dir: string, formats: readonly numb
   const version = (parsed as { formatVersion?: unknown } | null)?.formatVersion;
   if (typeof version === 'number' && !formats.includes(version)) {
     const older = version < INDEX_FORMAT_VERSION ? ' (an earlier version)' : '';
+    const builtFrom = (parsed as { sourceDir?: unknown }).sourceDir;
     throw new IndexMismatchError(
       `The index at ${dir} has format ${version}${older}; this version reads format ${INDEX_FORMAT_VERSION}. ${REBUILD_HINT}`,
+      older && typeof builtFrom === 'string' ? builtFrom : undefined,
     );
   }
   try {

@@ -34,6 +34,8 @@ export interface ExtractiveResult extends ComposedAnswer {
   confidence: number;
   /** The answerability model's answer odds, which calibration maps to the confidence (0 when nothing was measured). */
   answerOdds: number;
+  /** The model's own calibrated confidence, before a team's calibration (0 when nothing was measured or refused by rule). */
+  modelConfidence: number;
   /** On a refusal: the answer that was not confident enough, for a reader to judge. */
   candidate: ComposedAnswer | null;
   evidence: Evidence | null;
@@ -88,7 +90,11 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
   const typeMissing = answerType !== null && best !== typed[0];
   // Nor can any quote answer about a name the sources never mention ("kafkajs" asked of other
   // packages' docs), nor a quote that holds no word of the question (an example that is merely close).
-  const ruledOut = typeMissing || question.unknownNames.length > 0 || best.coverage === 0;
+  // A value the question quotes (a number, a year, a version) that the sources never hold rules an
+  // article or a paper out ("a population of 3,792,261"), not a reference page, where values in a
+  // question are mostly example inputs ("ms(120000) gives '2m'").
+  const unknown = [...question.unknownNames, ...(best.structured ? [] : question.unknownValues)];
+  const ruledOut = typeMissing || unknown.length > 0 || best.coverage === 0;
   const chosen = chooseUnits(question, best, answerType ? typed : units);
 
   const largestIdf = Math.log(1 + Math.max(1, statistics.chunkCount));
@@ -102,19 +108,30 @@ export function answerExtractive(input: ExtractiveInput): ExtractiveResult {
   const judgement = judgeAnswerability(input.model, evidence.features, { corpus: input.calibration, minConfidence: input.minConfidence });
   const confidence = ruledOut ? 0 : round(judgement.confidence);
   const answerOdds = judgement.answerOdds;
+  const modelConfidence = ruledOut ? 0 : round(judgement.modelConfidence);
   const composed = composeAnswer(chosen);
   if (ruledOut || !judgement.answer) {
     const reason =
-      question.unknownNames.length > 0
-        ? unknownNamesReason(question.unknownNames, evidence)
+      unknown.length > 0
+        ? unknownNamesReason(unknown, evidence)
         : refusalReason(
             evidence,
             answerType,
             question.subjects.map((subject) => subject.name),
           );
-    return { ...refusal(reason, composed, evidence, confidence), answerOdds, ruledOut };
+    return { ...refusal(reason, composed, evidence, confidence), answerOdds, modelConfidence, ruledOut };
   }
-  return { ...composed, answerable: true, reason: null, confidence, answerOdds, candidate: null, evidence, ruledOut: false };
+  return {
+    ...composed,
+    answerable: true,
+    reason: null,
+    confidence,
+    answerOdds,
+    modelConfidence,
+    candidate: null,
+    evidence,
+    ruledOut: false,
+  };
 }
 
 /**
@@ -192,6 +209,7 @@ function refusal(reason: string, candidate: ComposedAnswer | null, evidence: Evi
     citations: [],
     confidence,
     answerOdds: 0,
+    modelConfidence: 0,
     candidate,
     evidence,
     ruledOut: false,

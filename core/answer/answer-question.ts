@@ -8,11 +8,12 @@ import { ModelUnavailableError } from '../contracts/model-unavailable-error.js';
 import type { PassageStore } from '../contracts/passage-store.js';
 import { SHIPPED_ANSWERABILITY_MODEL, type AnswerabilityModel } from '../evidence/answerability-model.js';
 import type { CorpusCalibration } from '../evidence/confidence-calibration.js';
-import { analyseQuestion, analyseResolved, questionTexts } from '../question/analyse-question.js';
+import { analyseQuestion, analyseResolved, questionTexts, type AnalysedQuestion } from '../question/analyse-question.js';
 import type { WordRole } from '../question/question-terms.js';
 import { corpusSubjects, type CorpusSubjects } from '../question/corpus-subjects.js';
 import type { UnitSource } from '../units/answer-units.js';
-import { retrieveChunks, toPassage } from '../retrieve/retrieve-passages.js';
+import { retrieveChunks, toPassage, type RetrievedChunk } from '../retrieve/retrieve-passages.js';
+import { contentTermSet } from '../text/tokenize.js';
 import { fetchTermStatistics } from '../question/term-statistics.js';
 import type { Answer, AnswerEvent, AnswerInput, AnswerMode, CitationDraft } from '../contracts/types.js';
 import { citationVerifier, verifyCitations, type CitationVerifier } from '../citations/verify-citations.js';
@@ -86,6 +87,7 @@ export async function* answerQuestion(deps: PipelineParts, input: AnswerInput): 
     k: question.subjects.length > 0 ? Math.max(depth, SCOPED_POOL) : depth,
     denseWeight: deps.denseWeight,
   });
+  if (subjectUsedAsWord(question, ranked, inScope, deps.wordRarity)) question = { ...question, subjects: [] };
   const retrieved = [...ranked.filter(inScope), ...ranked.filter((chunk) => !inScope(chunk))].slice(0, depth);
   // Ranking deeper never reorders the top k: the answer sees what a k-deep retrieval returns.
   const chunks = retrieved.slice(0, k);
@@ -129,6 +131,7 @@ export async function* answerQuestion(deps: PipelineParts, input: AnswerInput): 
     features: extractive.evidence?.features ?? null,
     confidence: extractive.confidence,
     answerOdds: extractive.answerOdds,
+    modelConfidence: extractive.modelConfidence,
     ruledOut: extractive.ruledOut,
     answer: extractive.candidate?.answer ?? extractive.answer,
     passages,
@@ -208,6 +211,42 @@ async function keepVerified(answer: string, citations: CitationDraft[], verify: 
   const kept = new Set(verified.map((c) => c.n));
   const text = citations.filter((c) => !kept.has(c.n)).reduce((answerText, c) => answerText.replace(` [${c.n}]`, ''), answer);
   return { text, verified, rejected };
+}
+
+/**
+ * Whether the subjects a question names are only English words used as words: "How many bytes
+ * does fromByteArray expect?" in a corpus holding the package "bytes". So when every subject's
+ * name is one English word written as a word (lower case, not as code: `bytes`, bytes.format(),
+ * nor as a name: "the bytes package"),
+ * and the other code names the question gives (fromByteArray) are in retrieved passages of other
+ * documents and in none of the subject's.
+ */
+function subjectUsedAsWord(
+  question: AnalysedQuestion,
+  ranked: RetrievedChunk[],
+  inScope: (chunk: RetrievedChunk) => boolean,
+  wordRarity: ((word: string) => number) | undefined,
+): boolean {
+  if (!wordRarity || question.subjects.length === 0 || question.codeNames.length === 0) return false;
+  const asWord = (name: string) => {
+    const written = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return (
+      wordRarity(name) < 1 &&
+      new RegExp(`(^|[^\\p{L}\\p{N}\`.])${written}(?:e?s)?(?![\\p{L}\\p{N}\`.(])`, 'u').test(question.resolved) &&
+      !new RegExp(
+        `\`${written}|${written}[.(]|\\b${written}['’]s\\b|\\b${written}\\s+(package|module|library|lib|readme|docs)\\b`,
+        'iu',
+      ).test(question.resolved)
+    );
+  };
+  if (!question.subjects.every((subject) => subject.terms.length === 1 && asWord(subject.name))) return false;
+  const subjectTerms = new Set(question.subjects.flatMap((subject) => subject.terms));
+  const codeNames = question.codeNames.filter((name) => !subjectTerms.has(name));
+  const holdsCodeName = (chunk: RetrievedChunk) => {
+    const terms = contentTermSet(chunk.text);
+    return codeNames.some((name) => terms.has(name));
+  };
+  return !ranked.some((chunk) => inScope(chunk) && holdsCodeName(chunk)) && ranked.some((chunk) => !inScope(chunk) && holdsCodeName(chunk));
 }
 
 /** The subjects of a store's corpus, found once per store (a loaded generation never changes). */

@@ -149,3 +149,67 @@ describe('confidence on new documents', () => {
     }
   });
 });
+
+/**
+ * More of what a new user met with their own READMEs (test/fixtures/new-user: octet, portkit,
+ * spanner, tally): values quoted as examples, acronym plurals, a package named by an English
+ * word, and follow-ups that say "the same thing" or only name what changes.
+ */
+describe('a new user’s own READMEs', () => {
+  let readmes: Engine;
+  beforeAll(async () => {
+    readmes = localEngine(await buildLocalIndex(`${ROOT}test/fixtures/new-user`));
+  });
+
+  it('judges a question that quotes an example value the docs never hold on its evidence, not vetoed by the value', async () => {
+    const answer = await ask(readmes, "spanner(120000) gives me '2m'. How do I get '2 minutes' instead?");
+    const shown = answer.answerable ? quoted(answer) : (answer.candidate?.citations ?? []).map((citation) => citation.quote).join('\n');
+    expect(shown).toContain('{ long: true }');
+    expect(answer.confidence).toBeGreaterThan(0.3);
+    expect(answer.reason ?? '').not.toMatch(/120000|2m/);
+  });
+
+  it('still refuses, naming it, a number an article never holds', async () => {
+    const answer = await ask(report, 'Who ran the Orion depot in 1987?');
+    expect(answer.answerable).toBe(false);
+    expect(answer.reason).toMatch(/^No passage in the sources mentions “1987”/);
+  });
+
+  it('takes "IPs" for the IP the docs write', async () => {
+    const answer = await ask(
+      readmes,
+      'On my dual-stack socket client IPs show up as ::ffff:10.0.0.7. How do I get the plain IPv4 address?',
+    );
+    expect(answer.answerable).toBe(true);
+    expect(answer.answer).toMatch(/^\*\*portkit\.process\(string\)\*\*/);
+  });
+
+  it('does not scope to a package whose name is an English word used as a word', async () => {
+    const answer = await ask(readmes, 'How many octets does fromOctets expect for an IPv6 address?');
+    expect(answer.answerable).toBe(true);
+    expect(answer.citations.every((citation) => citation.docId === 'portkit/README.md')).toBe(true);
+    expect(quoted(answer)).toContain('16 octets');
+    // Written as code, the same word names the package.
+    const named = await ask(readmes, 'What does octet.parse return for a string without a unit?');
+    expect(named.citations.every((citation) => citation.docId === 'octet/README.md')).toBe(true);
+  });
+
+  it('resolves "the same thing" with the question before it', async () => {
+    const question = 'How do I print a duration in long form with spanner?';
+    const first = await ask(readmes, question);
+    expect(quoted(first)).toContain('long: true');
+    const same = await ask(readmes, 'Can I do the same thing from the command line?', after(question, first));
+    expect(same.standaloneQuestion).toBe('Can I do the same thing from the command line? (spanner)');
+    expect(same.answerable).toBe(true);
+    expect(same.citations.every((citation) => citation.docId === 'spanner/README.md')).toBe(true);
+    expect(quoted(same)).toContain('npx spanner 60000 --long');
+  });
+
+  it('asks the earlier question again of what a fragment names ("And for an IPv6 address?")', async () => {
+    const question = 'Which range name does portkit give a private IPv4 address?';
+    const first = await ask(readmes, question);
+    expect(quoted(first)).toContain('`private`');
+    const fragment = await ask(readmes, 'And for an IPv6 address like fc00::1?', after(question, first));
+    expect(fragment.standaloneQuestion).toBe(`${question} For an IPv6 address like fc00::1?`);
+  });
+});

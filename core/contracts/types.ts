@@ -161,6 +161,8 @@ export interface EvidenceObservation {
   confidence: number;
   /** The answerability model's answer odds, which calibration maps to the confidence. */
   answerOdds: number;
+  /** The model's own calibrated confidence, before a team's calibration (CONFIDENCE_CALIBRATION). */
+  modelConfidence: number;
   /** Refused by rule, whatever the model says: no candidate holds the kind of fact asked for. */
   ruledOut: boolean;
   /** The answer text it would give (the candidate, on a refusal). */

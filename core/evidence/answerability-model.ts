@@ -1,5 +1,5 @@
 import { EVIDENCE_FEATURES, type EvidenceFeatures } from './answer-evidence.js';
-import { applyPlatt, type CorpusCalibration, type PlattMap } from './confidence-calibration.js';
+import { applyPlatt, applyShift, type CorpusCalibration, type PlattMap } from './confidence-calibration.js';
 import shipped from './answerability-model.json' with { type: 'json' };
 
 /** One logistic regression over standardised evidence features. */
@@ -41,6 +41,8 @@ export interface AnswerabilityJudgement {
   confidence: number;
   /** P(right) / (P(right) + P(unanswerable)) of the two regressions: what calibration maps to `confidence`. */
   answerOdds: number;
+  /** The model's own calibrated confidence, whatever a team's calibration makes of it (what a `shift` calibration is fitted on). */
+  modelConfidence: number;
   /** Whether the answer is likely enough right to be shown. */
   answer: boolean;
 }
@@ -70,10 +72,21 @@ export function judgeAnswerability(
   const right = probability(model, model.right, features);
   const unanswerable = probability(model, model.unanswerable, features);
   const answerOdds = right / (right + unanswerable || 1);
-  const map = settings.corpus?.map ?? model.calibration?.[genreOf(features)];
-  const confidence = map ? applyPlatt(map, answerOdds) : right;
-  const minConfidence = settings.minConfidence ?? settings.corpus?.minConfidence;
-  return { confidence, answerOdds, answer: minConfidence === undefined ? answerOdds >= model.minOdds : confidence >= minConfidence };
+  const own = model.calibration?.[genreOf(features)];
+  const modelConfidence = own ? applyPlatt(own, answerOdds) : right;
+  const corpus = settings.corpus;
+  const confidence = corpus?.map
+    ? applyPlatt(corpus.map, answerOdds)
+    : corpus?.shift !== undefined
+      ? applyShift(modelConfidence, corpus.shift)
+      : modelConfidence;
+  const minConfidence = settings.minConfidence ?? corpus?.minConfidence;
+  return {
+    confidence,
+    answerOdds,
+    modelConfidence,
+    answer: minConfidence === undefined ? answerOdds >= model.minOdds : confidence >= minConfidence,
+  };
 }
 
 /** The trained refusal threshold in confidence units, per genre of document. */

@@ -45,7 +45,8 @@ export function refusalReason(evidence: Evidence, answerType: AnswerType | null,
  * hold: those names, then the question's other words no passage holds.
  */
 export function unknownNamesReason(names: string[], evidence: Evidence | null): string {
-  const named = new Set(names.map((name) => name.toLowerCase()));
+  // A name's own parts ("261" of "3,792,261") are not named again.
+  const named = new Set(names.flatMap((name) => [name.toLowerCase(), ...name.toLowerCase().split(/[^\p{L}\p{N}]+/u)]));
   const absent = [...names, ...(evidence?.absent ?? []).filter((word) => !named.has(word.toLowerCase()))];
   return `No passage in the sources mentions ${quoteList(absent.slice(0, 3))}.`;
 }

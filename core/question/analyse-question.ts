@@ -70,6 +70,8 @@ export interface AnalysedQuestion {
   subjects: Subject[];
   /** Names it gives (code-like, or capitalised past the first word) that no chunk of the sources holds, as written. */
   unknownNames: string[];
+  /** Values it quotes (numbers, versions, addresses, file names) that no chunk of the sources holds, as written. */
+  unknownValues: string[];
   /** Stems of its words that frame it (verbs, adjectives, adverbs) rather than name its subject, where known. */
   framingTerms: ReadonlySet<string>;
 }
@@ -105,7 +107,13 @@ const COMPARISON =
 
 /** The texts whose terms analysing this question looks up: fetch their statistics in one call before analysing. */
 export function questionTexts(question: string, history: ConversationTurn[] | undefined): string[] {
-  return [question, historyContext(history), ...(history ?? []).filter((turn) => turn.role === 'user').map((turn) => turn.content)];
+  const asked = [question, ...(history ?? []).filter((turn) => turn.role === 'user').map((turn) => turn.content)];
+  return [...asked, historyContext(history), ...asked.map(acronymSingulars)];
+}
+
+/** The singulars of the acronym plurals a text writes ("IPs" → "IP"), which unknownNames looks up too. */
+function acronymSingulars(text: string): string {
+  return (text.match(/\b\p{Lu}{2,}s\b/gu) ?? []).map((word) => word.slice(0, -1)).join(' ');
 }
 
 /**
@@ -117,6 +125,12 @@ export function analyseQuestion(question: string, history: ConversationTurn[] | 
   const recent = historyContext(history);
   const resolved = resolveFollowUp(question, history ?? [], lookup, 0);
   if (resolved === null) return analyseResolved(question, question, '', lookup);
+  if (resolved.fragment !== undefined) {
+    // "And for an IPv6 address?": its own words are what it asks about, the earlier question
+    // (with the conversation) the context they are weighed in; it is shown as both.
+    const analysed = analyseResolved(question, resolved.fragment, `${resolved.previous} ${recent}`, lookup);
+    return { ...analysed, resolved: resolved.text, answerType: resolved.answerType };
+  }
   const analysed = analyseResolved(question, resolved.text, recent, lookup);
   if (!resolved.carriesTopic) return { ...analysed, answerType: resolved.answerType };
   // A follow-up with no topic of its own asks one thing of the earlier question's topic: the
@@ -133,6 +147,10 @@ interface ResolvedFollowUp {
   answerType: AnswerType | null;
   /** Whether it takes the earlier question's topic (it has none of its own), not only its subject. */
   carriesTopic: boolean;
+  /** A follow-up that is only a phrase ("And for an IPv6 address?"): its own words, with the subject carried. */
+  fragment?: string;
+  /** The earlier question, resolved. */
+  previous?: string;
 }
 
 /** How many earlier questions a chain of follow-ups is resolved through. */
@@ -170,8 +188,19 @@ function resolveFollowUp(question: string, history: ConversationTurn[], lookup: 
   const ownSubjects = subjectsNamed(contentTerms(own), lookup.subjects);
   const previousSubjects = subjectsNamed(contentTerms(previous.text), lookup.subjects);
   const ownTopic = questionContentTerms(own).filter((term) => !ownSubjects.some((subject) => subject.terms.includes(term)));
+  const carried = ownSubjects.length === 0 ? previousSubjects.map((subject) => subject.name) : [];
+  if (ownTopic.length > 0 && isFragment(stripped)) {
+    // "And for an IPv6 address?" asks the previous question again of what it names, the kind of
+    // fact asked for being the previous one's.
+    return {
+      text: `${previous.text} ${own}`,
+      answerType: expectedAnswerType(own) ?? previous.answerType,
+      carriesTopic: false,
+      fragment: carried.length > 0 ? `${own} (${carried.join(', ')})` : own,
+      previous: previous.text,
+    };
+  }
   if (ownTopic.length > 0) {
-    const carried = ownSubjects.length === 0 ? previousSubjects.map((subject) => subject.name) : [];
     return { text: carried.length > 0 ? `${own} (${carried.join(', ')})` : own, answerType: expectedAnswerType(own), carriesTopic: false };
   }
   let base = previous.text;
@@ -181,6 +210,18 @@ function resolveFollowUp(question: string, history: ConversationTurn[], lookup: 
   // The follow-up's own words stay only when they say more than a subject ("When?" does; "In anchor-cache?" does not).
   const rest = ownSubjects.length > 0 ? '' : own;
   return { text: rest ? `${base} ${rest}` : base, answerType: expectedAnswerType(own) ?? previous.answerType, carriesTopic: true };
+}
+
+/** Words that make a question a question of its own: a question word, or a verb that asks. */
+const ASKS = new Set(
+  `what which who whom whose when where why how is are was were do does did can could should would will may might must has have had`.split(
+    ' ',
+  ),
+);
+
+/** A follow-up that is only a phrase ("for an IPv6 address like fc00::1?", "in pino?"): no question word, no verb that asks. */
+function isFragment(text: string): boolean {
+  return !wordTokens(text).some((word) => ASKS.has(word));
 }
 
 /** A subject's name as a text may write it: its words in order, joined by spaces, hyphens, dots or underscores. */
@@ -200,7 +241,16 @@ export function analyseResolved(asked: string, resolved: string, context: string
   const unseen = wordRarity
     ? { wordRarity, wordRoles: (text: string) => (text === resolved ? roles : (lookup.wordRoles?.(text) ?? new Map<string, WordRole>())) }
     : undefined;
-  const terms = questionTerms(statistics, resolved, undefined, unseen);
+  // Values quoted as examples that the sources never hold are not what the question asks about:
+  // they are not judged (in an article they rule it out instead, core/answer/answer-extractive.ts).
+  const unknownValues = [...new Set((resolved.match(EXAMPLE_VALUE) ?? []).map((value) => value.replace(/[.,:]+$/, '')))].filter((value) =>
+    contentTerms(value).some((term) => statistics.documentFrequency(term) === 0),
+  );
+  const valueTerms = new Set(
+    unknownValues.flatMap((value) => contentTerms(value)).filter((term) => statistics.documentFrequency(term) === 0),
+  );
+  const withoutValues = (weighted: WeightedTerms): WeightedTerms => new Map([...weighted].filter(([term]) => !valueTerms.has(term)));
+  const terms = withoutValues(questionTerms(statistics, resolved, undefined, unseen));
   const contextTerms = questionTerms(statistics, context, terms, unseen);
   const own = new Set(contentTerms(resolved));
   const words = contextWords(context, own);
@@ -238,6 +288,7 @@ export function analyseResolved(asked: string, resolved: string, context: string
     subjects: subjectsNamed(contentTerms(resolved), lookup.subjects),
     framingTerms: new Set([...roles].flatMap(([word, role]) => (role === 'framing' ? contentTerms(word) : []))),
     unknownNames: unknownNames(resolved, statistics, roles, wordRarity),
+    unknownValues,
   };
 }
 
@@ -326,18 +377,32 @@ function questionWords(question: string): string[] {
  * `v2`), or capitalised past the question's first word.
  */
 /**
+ * Values a question quotes as an example of what it asks about, not as its subject: numbers
+ * ("120000"), versions ("v10", "1.2.3"), addresses ("192.168.1.1", "::ffff:10.0.0.1"), file
+ * names and paths (".eslintrc", "src/app.ts"). The sources need not hold them to answer
+ * ("ms(120000) gives '2m': how do I get '2 minutes'?"); the evidence weighs missing numbers
+ * (numbers_missing).
+ */
+const EXAMPLE_VALUE =
+  /(?<![\p{L}\p{N}])(?:v?\d[\d.,:]*(?:[a-z]{1,3}\d*)?|[\dA-Fa-f]*::?[\dA-Fa-f:.]+|\.[\p{L}][\p{L}\p{N}_-]*|[\p{L}\p{N}_.~-]*[/\\][\p{L}\p{N}_./\\*~-]+)(?![\p{L}\p{N}])/gu;
+
+/**
  * The names a question gives that no chunk of the sources holds: name-like words (code-like, or
  * capitalised past the first word), and words that are no English word either (not among the
  * word vectors' vocabulary, as "kafkajs"), unless they frame the question. A question about a
- * subject the sources never mention cannot be answered from them.
+ * subject the sources never mention cannot be answered from them. Example values it quotes
+ * (EXAMPLE_VALUE) are not names.
  */
 function unknownNames(
-  question: string,
+  asked: string,
   statistics: TermStatistics,
   roles: ReadonlyMap<string, WordRole>,
   wordRarity: ((word: string) => number) | undefined,
 ): string[] {
-  const unseen = (word: string) => contentTerms(word).every((term) => statistics.documentFrequency(term) === 0);
+  const question = asked.replace(EXAMPLE_VALUE, ' ');
+  const absent = (word: string) => contentTerms(word).every((term) => statistics.documentFrequency(term) === 0);
+  // The plural of an acronym ("IPs", "APIs") is unseen as written where the sources write the singular.
+  const unseen = (word: string) => absent(word) && !(/^\p{Lu}{2,}s$/u.test(word) && !absent(word.slice(0, -1)));
   const names = nameLikeWords(question).filter(unseen);
   if (!wordRarity) return names;
   // A word no English word list holds, one letter away from a common English word, is taken for

@@ -40,6 +40,8 @@ const AFTER_DEMONSTRATIVE = new Set([
   'too',
   'also',
 ]);
+/** Phrases that stand for something said before: "do the same thing", "do so". */
+const BACK_PHRASE = /\b(the same|do so|did so|likewise)\b/i;
 /** Openings that continue the conversation rather than start a new topic. */
 const CONTINUATION = /^\s*(and|also|then|so|but|what about|how about|same for|what else|anything else|why not|how so)\b/i;
 
@@ -54,7 +56,7 @@ export interface TopicLookup {
 /**
  * Whether a question leans on the conversation before it: it opens as a continuation ("and…",
  * "what about…"), has no topic words at all, or points back (it, they, his, "that the
- * default"…) without naming a topic of its own that the sources hold: a name (capitalised, or
+ * default", "the same"…) without naming a topic of its own that the sources hold: a name (capitalised, or
  * code like `maxAge`) or a word of a document's name. A self-contained question ("How many
  * headers does helmet set?") is answered as if asked alone, whatever came before.
  */
@@ -62,7 +64,8 @@ export function dependsOnHistory(question: string, lookup: TopicLookup): boolean
   if (CONTINUATION.test(question)) return true;
   if (questionContentTerms(question).length === 0) return true;
   const words = wordTokens(question);
-  const pointsBack = words.some((word, i) => BACK_REFERENCES.has(word) || isDemonstrative(word, words[i + 1]));
+  const pointsBack =
+    BACK_PHRASE.test(question) || words.some((word, i) => BACK_REFERENCES.has(word) || isDemonstrative(word, words[i + 1]));
   if (!pointsBack) return false;
   const named = names(question).filter((term) => lookup.inSources(term));
   const documentWords = questionContentTerms(question).filter((term) => lookup.namesDocument(term));

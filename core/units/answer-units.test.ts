@@ -54,6 +54,7 @@ describe('buildAnswerUnits on a Markdown README', () => {
 describe('isProse', () => {
   it.each([
     ['[![npm](https://img.shields.io/x.svg)](https://npmjs.org/x)', false],
+    ['[![NPM Version][npm-version-image]][npm-url]\n[![Node.js Version][node-image]][node-url]', false],
     ['https://example.com/docs', false],
     ['<p align="center">', false],
     ['See [the docs](https://example.com) for more.', true],

@@ -132,6 +132,9 @@ function structuredUnits(source: UnitSource): AnswerUnit[] {
           // A last sentence that leads into a code block ("...as shown below:") is offered with the code.
           const next = ordered[i + 1];
           const leadsIntoCode = next?.kind === 'code' && next.start >= block.end;
+          // A paragraph of badges says nothing, whatever its sentences look like once split
+          // ("[![Node.js Version][node-image]][node-url]" splits after "Node.").
+          if (!isProse(block.text)) break;
           const sentences = splitSentences(block.text, block.start);
           sentences.forEach((span, n) => {
             const intro = leadsIntoCode && n === sentences.length - 1 && /:\s*$/.test(span.text);
@@ -228,7 +231,7 @@ function headingSpan(block: BlockText): SentenceSpan | undefined {
  */
 export function isProse(text: string): boolean {
   const plain = text
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
+    .replace(/!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]/g, ' ')
     .replace(/https?:\/\/\S+/g, ' ')
     .replace(/<[^>]+>/g, ' ');
   const words = (withLinks: string) => withLinks.match(/[\p{L}\p{N}]{2,}/gu)?.length ?? 0;

@@ -27,8 +27,9 @@ describe('the shipped answerability model', () => {
       'squad2-dev-open',
       'npm-docs-open',
       'blockchain_solana',
+      'package-readmes',
     ]);
-    expect(model.about.crossValidated).toHaveLength(4);
+    expect(model.about.crossValidated).toHaveLength(5);
     expect(model.minOdds).toBeGreaterThan(0);
     expect(model.minOdds).toBeLessThan(1);
   });

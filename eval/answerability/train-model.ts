@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { EVIDENCE_FEATURES } from '../../core/evidence/answer-evidence.js';
 import { minConfidenceOf, untrainedModel, type AnswerabilityModel } from '../../core/evidence/answerability-model.js';
 import { loadConfig } from '../../config/load-config.js';
@@ -19,13 +20,25 @@ export interface TrainingSource {
   sha256: string;
 }
 
-/** The open sets the model learns from: prose articles, a paper, package docs, the bundled corpus. */
-export const TRAINING_SETS = [
+/** Where the project's own sets are (eval/datasets), for sets that ship with it rather than in --data. */
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The sets the model learns from: prose articles, a paper, package docs, the bundled corpus (in
+ * --data), and package READMEs that ship with the project (eval/datasets/package-readmes).
+ */
+export const TRAINING_SETS: readonly { set: string; cases: string; docs: string | null; inProject?: boolean }[] = [
   { set: 'seed-dev', cases: 'seed-dev.jsonl', docs: null },
   { set: 'squad2-dev-open', cases: 'external/squad2-dev-open/cases.jsonl', docs: 'external/squad2-dev-open/docs' },
   { set: 'npm-docs-open', cases: 'external/npm-docs-open/cases.jsonl', docs: 'external/npm-docs-open/docs' },
   { set: 'blockchain_solana', cases: 'external/blockchain_solana/cases.jsonl', docs: 'external/blockchain_solana/docs' },
-] as const;
+  {
+    set: 'package-readmes',
+    cases: 'eval/datasets/package-readmes/cases.jsonl',
+    docs: 'eval/datasets/package-readmes/docs',
+    inProject: true,
+  },
+];
 
 /** Fits the shipped model from rows: deterministic, so the same rows give the same file. */
 export function trainModel(rows: TrainingRow[], sources: TrainingSource[]): AnswerabilityModel {
@@ -59,7 +72,8 @@ export async function collectAll(dataDir: string) {
   const rows: TrainingRow[] = [];
   const sources = [];
   for (const spec of TRAINING_SETS) {
-    const casesFile = join(dataDir, spec.cases);
+    const base = spec.inProject ? PROJECT_ROOT : dataDir;
+    const casesFile = join(base, spec.cases);
     const text = await readFile(casesFile, 'utf8');
     const cases = parseCases(text);
     const work = await mkdtemp(join(tmpdir(), 'verbatim-train-'));
@@ -67,7 +81,7 @@ export async function collectAll(dataDir: string) {
       // Default settings and the local embedder, whatever the environment says: the model
       // ships for the default configuration.
       const config = loadConfig({});
-      const docs = spec.docs ? join(dataDir, spec.docs) : resolve(config.CORPUS_DIR);
+      const docs = spec.docs ? join(base, spec.docs) : resolve(config.CORPUS_DIR);
       const engine = await openEngine(config, join(work, 'index'), {
         ingestIfMissing: docs,
         log: () => {},
@@ -80,7 +94,7 @@ export async function collectAll(dataDir: string) {
     }
     sources.push({
       set: spec.set,
-      file: relative(dataDir, casesFile),
+      file: spec.inProject ? spec.cases : relative(dataDir, casesFile),
       cases: cases.length,
       sha256: createHash('sha256').update(text).digest('hex'),
     });

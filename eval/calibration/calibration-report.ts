@@ -1,6 +1,6 @@
 import type { CorpusCalibration } from '../../core/evidence/confidence-calibration.js';
 import type { FoldGrouping } from './calibration-rows.js';
-import type { CalibrationFigures, CalibrationSummary } from './fit-corpus-calibration.js';
+import { MIN_EACH, type CalibrationFigures, type CalibrationSummary } from './fit-corpus-calibration.js';
 
 /** The eval report's `calibration` section: what `--calibrate` fitted, where it wrote it, and how it measured. */
 export interface CalibrationReport extends CalibrationSummary {
@@ -22,21 +22,21 @@ export function calibrationFile(report: CalibrationReport, casesFile: string, cr
       foldsBy: report.foldsBy,
       threshold: thresholdRule(report),
       ...(report.flat ? { flat: FLAT } : {}),
-      measured:
-        'before: the confidence and refusals of the run (the shipped calibration unless CONFIDENCE_CALIBRATION was set); after: each fold calibrated by a map fitted on the other folds; ece, overclaim and auroc over every case the model judged, against whether its answer or held-back candidate was right',
+      ...(report.shift !== undefined ? { levelOnly: LEVEL_ONLY } : {}),
+      measured: `before: the confidence and refusals of the run (the shipped calibration unless CONFIDENCE_CALIBRATION was set); after: each fold calibrated by a ${report.shift !== undefined ? 'shift' : 'map'} fitted on the other folds; ece, overclaim and auroc over every case the model judged, against whether its answer or held-back candidate was right`,
       before: report.before,
       after: report.after,
     },
-    map: report.map,
+    ...(report.map ? { map: report.map } : { shift: report.shift }),
     minConfidence: report.minConfidence,
   };
 }
 
 /** The calibration as the terminal report and the Markdown summary show it. */
 export function calibrationLines(report: CalibrationReport, markdown = false): string[] {
-  const { slope, intercept } = report.map;
   const fitted = `fitted on ${report.judged} cases the model judged (${report.right} right), measured on ${report.folds} held-out folds by ${report.foldsBy}`;
-  const rule = `confidence = sigmoid(${slope.toFixed(3)}·logit(odds) ${intercept >= 0 ? '+' : '−'} ${Math.abs(intercept).toFixed(3)}); answers at confidence ${report.minConfidence} or more (${thresholdRule(report)})`;
+  const rule = `confidence = ${formula(report)}; answers at confidence ${report.minConfidence} or more (${thresholdRule(report)})`;
+  const notes = [...(report.flat ? [FLAT] : []), ...(report.shift !== undefined ? [LEVEL_ONLY] : [])];
   const head = ['', 'ece', 'overclaim', 'auroc', 'at ≥ 0.8 (right)', 'answered (right)', 'correct_rate'];
   const rows = [
     ['before (as run)', ...cells(report.before)],
@@ -44,7 +44,7 @@ export function calibrationLines(report: CalibrationReport, markdown = false): s
   ];
   if (markdown) {
     return [
-      `Calibration written to \`${report.file}\`: ${fitted}; ${rule}.${report.flat ? ` ${FLAT}.` : ''}`,
+      `Calibration written to \`${report.file}\`: ${fitted}; ${rule}.${notes.map((note) => ` ${note[0].toUpperCase()}${note.slice(1)}.`).join('')}`,
       '',
       `| ${head.join(' | ')} |`,
       `|${head.map(() => '---').join('|')}|`,
@@ -58,11 +58,20 @@ export function calibrationLines(report: CalibrationReport, markdown = false): s
     `Calibration written to ${report.file}:`,
     `  ${fitted}`,
     `  ${rule}`,
-    ...(report.flat ? [`  ${FLAT}`] : []),
+    ...notes.map((note) => `  ${note}`),
     line(head),
     ...rows.map(line),
   ];
 }
+
+/** The calibration's rule: a map of the answer odds, or a shift of the model's own confidence. */
+function formula(report: CalibrationReport): string {
+  const signed = (value: number) => `${value >= 0 ? '+' : '−'} ${Math.abs(value).toFixed(3)}`;
+  if (report.map) return `sigmoid(${report.map.slope.toFixed(3)}·logit(odds) ${signed(report.map.intercept)})`;
+  return `sigmoid(logit(model's confidence) ${signed(report.shift ?? 0)})`;
+}
+
+const LEVEL_ONLY = `fewer than ${MIN_EACH} of the judged answers are right, or fewer are wrong: too few to learn how the confidence should vary, so the model's own confidence keeps its ranking and is moved to the share right`;
 
 const FLAT =
   'the answer odds do not rank right answers above wrong ones on these cases: every answer the model judges gets the share of them right as its confidence';

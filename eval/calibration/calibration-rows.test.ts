@@ -21,6 +21,7 @@ function result(id: string, overrides: Partial<CaseMetrics> = {}): CaseMetrics {
     confidence: 0.4,
     candidateRight: true,
     answerOdds: 0.8,
+    modelConfidence: 0.4,
     answerChars: 10,
     latencyMs: 1,
     ...overrides,
@@ -37,8 +38,8 @@ describe('calibrationRows', () => {
     ];
     const { rows, grouping } = calibrationRows('set', cases, [
       result('right'),
-      result('held-back', { refused: true, candidateRight: false, confidence: 0.2, answerOdds: 0.3 }),
-      result('by-rule', { refused: true, candidateRight: false, confidence: 0, answerOdds: null }),
+      result('held-back', { refused: true, candidateRight: false, confidence: 0.2, answerOdds: 0.3, modelConfidence: 0.25 }),
+      result('by-rule', { refused: true, candidateRight: false, confidence: 0, answerOdds: null, modelConfidence: null }),
       result('no-facts', { candidateRight: null, correct: null }),
     ]);
     expect(grouping).toBe('document');
@@ -51,6 +52,7 @@ describe('calibrationRows', () => {
         unanswerable: false,
         ruledOut: false,
         odds: 0.8,
+        modelConfidence: 0.4,
         confidence: 0.4,
         answered: true,
       },
@@ -62,6 +64,7 @@ describe('calibrationRows', () => {
         unanswerable: false,
         ruledOut: false,
         odds: 0.3,
+        modelConfidence: 0.25,
         confidence: 0.2,
         answered: false,
       },
@@ -73,6 +76,7 @@ describe('calibrationRows', () => {
         unanswerable: true,
         ruledOut: true,
         odds: 0,
+        modelConfidence: 0,
         confidence: 0,
         answered: false,
       },

@@ -11,6 +11,8 @@ import type { CaseMetrics } from '../metrics.js';
 export type CalibrationRow = Pick<TrainingRow, 'set' | 'group' | 'id' | 'label' | 'unanswerable' | 'ruledOut'> & {
   /** The answerability model's answer odds (0 when ruled out). */
   odds: number;
+  /** The model's own confidence for them, before a team's calibration (0 when ruled out). */
+  modelConfidence: number;
   /** The confidence the run gave it, and whether the run answered. */
   confidence: number;
   answered: boolean;
@@ -44,6 +46,7 @@ export function calibrationRows(
             unanswerable: cases[i].unanswerable,
             ruledOut: result.answerOdds === null,
             odds: result.answerOdds ?? 0,
+            modelConfidence: result.modelConfidence ?? 0,
             confidence: result.confidence ?? 0,
             answered: !result.refused,
           },

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { applyPlatt, logit, parseCalibration } from '../../core/evidence/confidence-calibration.js';
+import { applyPlatt, applyShift, logit, parseCalibration } from '../../core/evidence/confidence-calibration.js';
 import { CalibrationError } from './calibration-error.js';
 import { calibrationFile, calibrationLines } from './calibration-report.js';
 import type { CalibrationRow } from './calibration-rows.js';
-import { fitCorpusCalibration, MIN_JUDGED } from './fit-corpus-calibration.js';
+import { fitCorpusCalibration, levelShift, MIN_JUDGED } from './fit-corpus-calibration.js';
 
 /**
  * Rows from a known relation: answer odds on a grid over 8 documents, right with probability
@@ -24,6 +24,7 @@ function rows(count = 200, relation = (odds: number) => 1 / (1 + Math.exp(-(2 * 
       unanswerable: !right && i % 3 === 0,
       ruledOut: false,
       odds,
+      modelConfidence: confidence,
       confidence,
       answered: confidence >= 0.4,
     };
@@ -33,7 +34,7 @@ function rows(count = 200, relation = (odds: number) => 1 / (1 + Math.exp(-(2 * 
 describe('fitCorpusCalibration', () => {
   it('fits a map that brings the held-out error down where the run underclaims, and says so in its summary', () => {
     const summary = fitCorpusCalibration(rows());
-    expect(summary.map.slope).toBeGreaterThan(1);
+    expect(summary.map!.slope).toBeGreaterThan(1);
     expect(summary.folds).toBe(5);
     expect(summary.judged).toBe(200);
     expect(summary.before.overclaim!).toBeLessThan(-0.15);
@@ -80,8 +81,6 @@ describe('fitCorpusCalibration', () => {
 
   it('says how many cases it needs, and why, when the cases cannot support a calibration', () => {
     expect(() => fitCorpusCalibration(rows(MIN_JUDGED - 1))).toThrow(/at least 20 cases the model judged.*this run has 19/);
-    const allRight = rows().map((row) => ({ ...row, label: 1 as const }));
-    expect(() => fitCorpusCalibration(allRight)).toThrow(/5 of them right and 5 wrong; this run has 200 \(200 right, 0 wrong\)/);
     const oneDocument = rows().map((row) => ({ ...row, group: 'doc' }));
     expect(() => fitCorpusCalibration(oneDocument)).toThrow(/about one document/);
     // Never more than 8 in 10 right at any odds: no threshold shows answers 0.9 right.
@@ -92,11 +91,57 @@ describe('fitCorpusCalibration', () => {
     );
   });
 
+  it('where nearly every answer is right, moves the model’s own confidence to the share right and keeps its ranking', () => {
+    // 60 cases over 6 documents, all but two right; the model's own confidence 0.55..0.75 (it underclaims).
+    const mostlyRight = Array.from({ length: 60 }, (_, i): CalibrationRow => {
+      const modelConfidence = 0.55 + (i % 10) * 0.02;
+      return {
+        set: 'easy',
+        group: `doc-${i % 6}`,
+        id: `e${i}`,
+        label: i === 3 || i === 40 ? 0 : 1,
+        unanswerable: false,
+        ruledOut: false,
+        odds: 0.5 + (i % 10) * 0.04,
+        modelConfidence,
+        confidence: modelConfidence,
+        answered: true,
+      };
+    });
+    const summary = fitCorpusCalibration(mostlyRight);
+    expect(summary.map).toBeUndefined();
+    expect(summary.shift).toBeGreaterThan(2);
+    expect(summary.flat).toBe(false);
+    // Laplace's rule: the mean is (58 + 1) / (60 + 2), not the 58 / 60 of these very cases.
+    const mean = mostlyRight.reduce((sum, row) => sum + applyShift(row.modelConfidence, summary.shift!), 0) / mostlyRight.length;
+    expect(mean).toBeCloseTo(59 / 62, 4);
+    expect(summary.before.overclaim!).toBeLessThan(-0.25);
+    expect(summary.after.ece!).toBeLessThan(0.1);
+    expect(summary.after.answered).toBe(60);
+    // The file holds the shift, and the server reads it back.
+    const file = calibrationFile({ ...summary, file: 'out.json', foldsBy: 'document' }, 'easy.jsonl', '2026-01-01T00:00:00.000Z');
+    expect(parseCalibration(JSON.parse(JSON.stringify(file)))).toMatchObject({
+      shift: summary.shift,
+      minConfidence: summary.minConfidence,
+    });
+    expect(calibrationLines({ ...summary, file: 'out.json', foldsBy: 'document' }).join('\n')).toContain(
+      "sigmoid(logit(model's confidence) +",
+    );
+  });
+
+  it('finds the shift by bisection whatever the confidences, down as well as up', () => {
+    const confidences = [0.9, 0.8, 0.95, 0.7];
+    const down = levelShift(confidences, [0, 0, 0, 1]);
+    const mean = confidences.reduce((sum, c) => sum + applyShift(c, down), 0) / confidences.length;
+    expect(down).toBeLessThan(0);
+    expect(mean).toBeCloseTo(2 / 6, 4);
+  });
+
   it('gives every judged answer the share right when the odds do not rank right answers above wrong ones', () => {
     const reversed = fitCorpusCalibration(rows(200, (odds) => 1 - odds));
     expect(reversed.flat).toBe(true);
-    expect(reversed.map.slope).toBe(0);
-    expect(applyPlatt(reversed.map, 0.1)).toBeCloseTo(reversed.right / reversed.judged, 5);
+    expect(reversed.map!.slope).toBe(0);
+    expect(applyPlatt(reversed.map!, 0.1)).toBeCloseTo(reversed.right / reversed.judged, 5);
     expect(fitCorpusCalibration(rows()).flat).toBe(false);
     const lines = calibrationLines({ ...reversed, file: 'out.json', foldsBy: 'document' });
     expect(lines).toContain(
@@ -121,7 +166,7 @@ describe('the calibration file', () => {
       before: summary.before,
       after: summary.after,
     });
-    expect(applyPlatt(parsed.map, 0.9)).toBeGreaterThan(applyPlatt(parsed.map, 0.5));
+    expect(applyPlatt(parsed.map!, 0.9)).toBeGreaterThan(applyPlatt(parsed.map!, 0.5));
   });
 
   it('is described with the figures before and after, in the terminal and in Markdown', () => {

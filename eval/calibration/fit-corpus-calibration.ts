@@ -1,10 +1,13 @@
-import { applyPlatt, logit, type PlattMap } from '../../core/evidence/confidence-calibration.js';
+import { applyPlatt, applyShift, logit, type PlattMap } from '../../core/evidence/confidence-calibration.js';
 import { chooseThreshold, fitPlattMap, FOLDS, foldsByGroup } from '../answerability/cross-validate.js';
 import { reliability } from '../reliability.js';
 import { CalibrationError } from './calibration-error.js';
 import type { CalibrationRow } from './calibration-rows.js';
 
-/** Cases the model must have judged for a calibration, and how many of them must be right and how many wrong. */
+/**
+ * Cases the model must have judged for a calibration; and how many of them must be right and how
+ * many wrong to fit a map of the odds (with fewer of one kind, only the confidence's level is fitted: a shift).
+ */
 export const MIN_JUDGED = 20;
 export const MIN_EACH = 5;
 /** A target precision is only taken as met where at least this many answers are shown. */
@@ -32,7 +35,14 @@ export interface CalibrationSummary {
   right: number;
   cases: number;
   folds: number;
-  map: PlattMap;
+  /** The map of the answer odds, where the cases hold at least MIN_EACH right and MIN_EACH wrong answers. */
+  map?: PlattMap;
+  /**
+   * Otherwise the shift of the model's own confidence (on the logit scale) that brings its mean to
+   * the share right (counted with one more right and one more wrong, so that 40 of 40 right does
+   * not make every answer certain).
+   */
+  shift?: number;
   minConfidence: number;
   /** The answer odds did not rank right answers above wrong ones: every judged answer gets the share right. */
   flat: boolean;
@@ -46,7 +56,9 @@ export interface CalibrationSummary {
 
 /**
  * Fits a team's own calibration from an eval run: a Platt map from the answer odds to "the
- * answer (or the candidate held back) is right" over every case the model judged, and the refusal
+ * answer (or the candidate held back) is right" over every case the model judged (or, where
+ * fewer than MIN_EACH of them are right or fewer are wrong, too few to learn how the confidence
+ * should vary, a shift of the model's own confidence to the share right), and the refusal
  * threshold on the confidence it gives: the one handling most cases right (chosen as the shipped
  * model's is), or with `targetPrecision` the lowest at which the answers shown are that often
  * right. Both the threshold and the figures come from out-of-fold confidences (folds never split
@@ -55,12 +67,28 @@ export interface CalibrationSummary {
 export function fitCorpusCalibration(rows: CalibrationRow[], options: { targetPrecision?: number } = {}): CalibrationSummary {
   const judged = rows.flatMap((row, i) => (row.ruledOut ? [] : [i]));
   const right = judged.filter((i) => rows[i].label === 1).length;
-  if (judged.length < MIN_JUDGED || right < MIN_EACH || judged.length - right < MIN_EACH) {
+  if (judged.length < MIN_JUDGED) {
     throw new CalibrationError(
-      `A calibration needs at least ${MIN_JUDGED} cases the model judged (answered, or refused with a candidate), at least ${MIN_EACH} of them right and ${MIN_EACH} wrong; ` +
+      `A calibration needs at least ${MIN_JUDGED} cases the model judged (answered, or refused with a candidate); ` +
         `this run has ${judged.length} (${right} right, ${judged.length - right} wrong) of ${rows.length} cases that can be judged. Add cases to the file.`,
     );
   }
+  const levelOnly = right < MIN_EACH || judged.length - right < MIN_EACH;
+  const fit = (indexes: number[]): ((row: CalibrationRow) => number) => {
+    const labels = indexes.map((i) => rows[i].label);
+    if (levelOnly) {
+      const shift = levelShift(
+        indexes.map((i) => rows[i].modelConfidence),
+        labels,
+      );
+      return (row) => applyShift(row.modelConfidence, shift);
+    }
+    const map = increasingMap(
+      indexes.map((i) => rows[i].odds),
+      labels,
+    );
+    return (row) => applyPlatt(map, row.odds);
+  };
   const folds = Math.min(FOLDS, new Set(judged.map((i) => rows[i].group)).size);
   if (folds < 2)
     throw new CalibrationError('Every judged case is about one document: add cases about other documents, so that some can be held out.');
@@ -68,17 +96,22 @@ export function fitCorpusCalibration(rows: CalibrationRow[], options: { targetPr
   const heldOut = rows.map(() => 0);
   for (let fold = 0; fold < folds; fold++) {
     const inFold = (i: number) => foldOf.get(rows[i].group) === fold;
-    const training = judged.filter((i) => !inFold(i));
-    const map = increasingMap(
-      training.map((i) => rows[i].odds),
-      training.map((i) => rows[i].label),
-    );
-    for (const i of judged.filter(inFold)) heldOut[i] = applyPlatt(map, rows[i].odds);
+    const calibrate = fit(judged.filter((i) => !inFold(i)));
+    for (const i of judged.filter(inFold)) heldOut[i] = calibrate(rows[i]);
   }
-  const map = increasingMap(
-    judged.map((i) => rows[i].odds),
-    judged.map((i) => rows[i].label),
-  );
+  const labels = judged.map((i) => rows[i].label);
+  const map = levelOnly
+    ? undefined
+    : increasingMap(
+        judged.map((i) => rows[i].odds),
+        labels,
+      );
+  const shift = levelOnly
+    ? levelShift(
+        judged.map((i) => rows[i].modelConfidence),
+        labels,
+      )
+    : undefined;
   const minConfidence =
     options.targetPrecision === undefined ? chooseThreshold(rows, heldOut) : thresholdForPrecision(rows, heldOut, options.targetPrecision);
   return {
@@ -86,8 +119,8 @@ export function fitCorpusCalibration(rows: CalibrationRow[], options: { targetPr
     right,
     cases: rows.length,
     folds,
-    map,
-    flat: map.slope === 0,
+    ...(map ? { map } : { shift }),
+    flat: map?.slope === 0,
     minConfidence,
     targetPrecision: options.targetPrecision ?? null,
     before: figuresOf(
@@ -113,6 +146,24 @@ function increasingMap(odds: number[], labels: number[]): PlattMap {
   if (map.slope > 0) return map;
   const share = labels.reduce((sum, label) => sum + label, 0) / labels.length;
   return { slope: 0, intercept: Math.round(logit(share) * 1e6) / 1e6 };
+}
+
+/**
+ * The shift on the logit scale that makes the mean shifted confidence the share right, counted
+ * with one more right and one more wrong answer (Laplace's rule: 40 of 40 right gives 41/42, not
+ * certainty). Found by bisection: the mean grows with the shift.
+ */
+export function levelShift(confidences: number[], labels: number[]): number {
+  const target = (labels.reduce((sum, label) => sum + label, 0) + 1) / (labels.length + 2);
+  const mean = (shift: number) => confidences.reduce((sum, c) => sum + applyShift(c, shift), 0) / confidences.length;
+  let low = -20;
+  let high = 20;
+  for (let step = 0; step < 60; step++) {
+    const middle = (low + high) / 2;
+    if (mean(middle) < target) low = middle;
+    else high = middle;
+  }
+  return Math.round(((low + high) / 2) * 1e6) / 1e6;
 }
 
 /** The lowest threshold (in hundredths) at which at least MIN_SHOWN answers are shown and `precision` of them are right. */
