@@ -1,5 +1,14 @@
 import { SCHEMA } from './migrations.js';
 
+/**
+ * The oldest schema version whose generation tables this code reads. A generation records the
+ * version that wrote it (generations.schema_version); one written before this layout (version 1
+ * kept each document's text and blocks whole in its row) is refused with the ingest that rebuilds
+ * it (read-generation.ts). A later migration that leaves generations' tables as they are leaves
+ * this as it is.
+ */
+export const GENERATION_LAYOUT_VERSION = 2;
+
 /** How a generation finds lexical candidates: a BM25 index (pg_textsearch) or full-text search (tsvector, GIN). */
 export type LexicalSearchKind = 'bm25' | 'fts';
 

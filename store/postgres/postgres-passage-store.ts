@@ -6,7 +6,7 @@ import type { Database } from './database-pool.js';
 import { encodeTerm, quoteLexeme } from './encode-term.js';
 import { generationTables } from './generation-tables.js';
 import { SCHEMA } from './migrations.js';
-import type { GenerationRecord } from './read-generation.js';
+import { checkGenerationLayout, type GenerationRecord } from './read-generation.js';
 import { scoreLexicalCandidates, type LexicalCandidate } from './score-lexical-candidates.js';
 
 /** The Postgres store: one committed generation of a collection, read through a pool. */
@@ -55,7 +55,8 @@ function summaryOf(row: SummaryRow): DocumentSummary {
 const DEFAULT_EF_SEARCH = 200;
 
 /**
- * A PassageStore over one generation's tables (store/postgres/generation-tables.ts). Chunks, text
+ * A PassageStore over one generation's tables (store/postgres/generation-tables.ts), refused
+ * (IndexMismatchError) when they have an older layout than this version reads. Chunks, text
  * and blocks are read by range, never a whole document (create-range-reads.ts); a generation is
  * never written once committed, so what is read of it is kept in memory within a bound. Lexical
  * search asks the database for candidates (pg_textsearch's
@@ -67,6 +68,8 @@ export function openPostgresStore(
   generation: GenerationRecord,
   options: PostgresStoreOptions = {},
 ): PostgresPassageStore {
+  // A generation of an older layout is refused here, not read as if it had this one.
+  checkGenerationLayout(generation, database.address);
   const t = generationTables(generation.id);
   const depth = options.candidateDepth ?? 200;
   const timed = async <T>(operation: string, work: () => Promise<T>): Promise<T> => {
