@@ -31,9 +31,12 @@ export interface StoreRetrieval {
   writeSeconds: number;
   /** Disk the store takes: the local index folder, or the generation's tables with their indexes (TOAST included). */
   diskMb: number;
-  /** The Postgres generation's parts, in MB: documents (text, blocks), chunks, vectors with HNSW, lexical terms with their index, term counts. */
+  /** The Postgres generation's parts, in MB: documents, text pieces, blocks, chunks, vectors with HNSW, lexical terms with their index, term counts. */
   tablesMb?: Record<string, number>;
   retrievalMs: Stats;
+  /** Beside the local store's passages for the same questions: the share with the very same top 5 in order, and the mean share of its 5 found. */
+  sameTop5?: number;
+  overlapAt5?: number;
 }
 
 /** /v1/answer under load on one store with some replicas (one server process each, WORKERS=1). */
@@ -123,9 +126,13 @@ async function benchSize(size: number, dir: string, database: Database, url: str
     stores.push(store);
     retrieval.push({ store: `postgres (${lexical})`, writeSeconds, diskMb, tablesMb, retrievalMs: unmeasured });
   }
+  let localTop: string[][] = [];
   for (const [i, store] of stores.entries()) {
     log(`postgres at ${chunks} chunks: retrieval on ${retrieval[i].store}`);
-    retrieval[i].retrievalMs = await retrievalLatency(store, options);
+    const { stats, top } = await retrievalLatency(store, options);
+    retrieval[i].retrievalMs = stats;
+    if (i === 0) localTop = top;
+    else Object.assign(retrieval[i], agreement(localTop, top));
   }
   // The servers serve `default` alone, as the local ones do.
   await removeCollection(database, 'fts');
@@ -213,19 +220,36 @@ async function writePostgresGeneration(
   return openPostgresStore(database, (await readCurrentGeneration(database, collection))!);
 }
 
-/** engine.search (k 5) over every question, one at a time, after one unmeasured round of 20. */
-async function retrievalLatency(store: PassageStore, options: PostgresBenchOptions): Promise<Stats> {
+/** engine.search (k 5) over every question, one at a time, after one unmeasured round of 20; and the passages each found. */
+async function retrievalLatency(store: PassageStore, options: PostgresBenchOptions): Promise<{ stats: Stats; top: string[][] }> {
   const engine = createEngine({ store, embedder: options.embedder });
   for (const question of options.questions.slice(0, 20)) await engine.search(question, 5);
   const samples: number[] = [];
+  const top: string[][] = [];
   for (const question of options.questions) {
     const started = performance.now();
-    await engine.search(question, 5);
+    const passages = await engine.search(question, 5);
     samples.push(performance.now() - started);
+    top.push(passages.map((passage) => `${passage.docId}:${passage.start}-${passage.end}`));
   }
   const sorted = samples.sort((a, b) => a - b);
   const round = (value: number | null) => Math.round((value ?? 0) * 100) / 100;
-  return { p50: round(percentile(sorted, 0.5)), p95: round(percentile(sorted, 0.95)), p99: round(percentile(sorted, 0.99)) };
+  return {
+    stats: { p50: round(percentile(sorted, 0.5)), p95: round(percentile(sorted, 0.95)), p99: round(percentile(sorted, 0.99)) },
+    top,
+  };
+}
+
+/** How far another store's top 5 agrees with the local store's, question by question. */
+function agreement(local: string[][], other: string[][]): { sameTop5: number; overlapAt5: number } {
+  let same = 0;
+  let overlap = 0;
+  local.forEach((expected, i) => {
+    if (expected.join('\n') === other[i].join('\n')) same++;
+    overlap += expected.length === 0 ? 1 : expected.filter((id) => other[i].includes(id)).length / expected.length;
+  });
+  const share = (value: number) => Math.round((value / local.length) * 1000) / 1000;
+  return { sameTop5: share(same), overlapAt5: share(overlap) };
 }
 
 /** `replicas` server processes of one store, loaded at once (4 connections each), rotating through the questions. */
@@ -285,6 +309,8 @@ async function generationMb(database: Database, id: number): Promise<Record<stri
   const tables = generationTables(id);
   const parts = {
     documents: tables.documents,
+    texts: tables.texts,
+    blocks: tables.blocks,
     chunks: tables.chunks,
     vectors: tables.vectors,
     lexical: tables.lexical,

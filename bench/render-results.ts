@@ -170,16 +170,18 @@ export function renderPostgresMarkdown(section: PostgresSection): string[] {
       'Postgres is the embedded database (PGlite over the wire, `npm run db:embedded`) in a process of its own: one Postgres ' +
       'session that every connection takes turns on, so these are its figures, not a Postgres server’s. Write: the local ' +
       'index built and written, or the generation’s rows, indexes (HNSW, BM25 or GIN) and commit. Retrieval: `engine.search` ' +
-      '(k 5: the question embedded, lexical and dense search, fused) over 200 questions of the open sets, one at a time. ' +
+      '(k 5: the question embedded, lexical and dense search, fused) over 200 questions of the open sets, one at a time, and ' +
+      'how often its top 5 is the local store’s (in order), and how much of it on average. ' +
       `Throughput: \`POST /v1/answer\` for ${section.httpSeconds} s, each replica a server process (WORKERS=1) loaded by 4 ` +
       'connections at once, rotating through the questions; latency is the slower replica’s.',
     '',
-    '| chunks | store | write s | disk MB (documents / chunks / vectors / lexical / terms) | retrieval p50 ms | retrieval p95 ms |',
-    '|---|---|---|---|---|---|',
+    '| chunks | store | write s | disk MB (documents / texts / blocks / chunks / vectors / lexical / terms) | retrieval p50 ms | retrieval p95 ms | same top 5 as local / overlap@5 |',
+    '|---|---|---|---|---|---|---|',
     ...section.rows.flatMap((row) =>
       row.retrieval.map((r) => {
         const parts = r.tablesMb ? ` (${Object.values(r.tablesMb).join(' / ')})` : '';
-        return `| ${row.chunks} | ${r.store} | ${r.writeSeconds} | ${r.diskMb ?? '—'}${parts} | ${r.retrievalMs.p50} | ${r.retrievalMs.p95} |`;
+        const agreement = r.sameTop5 === undefined ? '—' : `${r.sameTop5} / ${r.overlapAt5}`;
+        return `| ${row.chunks} | ${r.store} | ${r.writeSeconds} | ${r.diskMb ?? '—'}${parts} | ${r.retrievalMs.p50} | ${r.retrievalMs.p95} | ${agreement} |`;
       }),
     ),
     '',

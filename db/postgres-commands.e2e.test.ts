@@ -3,7 +3,9 @@ import { openDatabase, type Database } from '../store/postgres/database-pool.js'
 import { SCHEMA } from '../store/postgres/migrations.js';
 import { DatabaseFeedbackStore } from '../store/postgres/shared/database-feedback-store.js';
 import { DATABASE_TEMPLATE } from '../test/helpers/embedded-database.js';
+import { LOCAL_IDENTITY, localEmbeddings } from '../test/helpers/local-engine.js';
 import { runScript } from '../test/helpers/run-script.js';
+import { writeVersion1Generation } from '../test/helpers/schema-version-1.js';
 import { CORPUS_DIR, SEED_DEV } from '../test/paths.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded/start-embedded-database.js';
 
@@ -34,7 +36,7 @@ describe('the commands with STORE=postgres', () => {
     const migrated = await runScript('db/migrate/main.ts', [], environment);
     expect(migrated.code, migrated.err).toBe(0);
     expect(migrated.out).toMatch(
-      /is at schema version 1 \(applied 1 collections, generations and what replicas share\); pg_textsearch is installed: lexical search uses its BM25 index\./,
+      /is at schema version 2 \(applied 1 collections, generations and what replicas share; 2 generation tables read by range \(a generation of version 1 is rebuilt by the next ingest of its collection\)\); pg_textsearch is installed: lexical search uses its BM25 index\./,
     );
     const again = await runScript('db/migrate/main.ts', [], environment);
     expect(again.out).toContain('(nothing to apply)');
@@ -75,12 +77,45 @@ describe('the commands with STORE=postgres', () => {
     expect(JSON.parse(exported.out.trim())).toMatchObject({ id: 'feedback-answer-1', question: 'Who leads the alliance?' });
   }, 60_000);
 
+  it('refuse a database of schema version 1 until db:migrate brings it to 2, then its generation of version 1 until an ingest rebuilds it', async () => {
+    // As Verbatim left it at version 1: migration 2 not applied, `default` served by a generation of that layout.
+    await database.query(`DELETE FROM ${SCHEMA}.schema_migrations WHERE version >= 2`);
+    await writeVersion1Generation(database, {
+      collection: 'default',
+      folder: CORPUS_DIR,
+      embedder: LOCAL_IDENTITY,
+      embedDocuments: (texts) => localEmbeddings().embedDocuments(texts),
+      chunking: { chunkSize: 1000, chunkOverlap: 200 },
+    });
+    const unmigrated = await runScript('ask/main.ts', [QUESTION], environment);
+    expect(unmigrated.code).toBe(2);
+    expect(unmigrated.err).toMatch(/has schema version 1; this Verbatim needs 2: run npm run db:migrate\./);
+
+    const migrated = await runScript('db/migrate/main.ts', [], environment);
+    expect(migrated.code, migrated.err).toBe(0);
+    expect(migrated.out).toMatch(
+      /is at schema version 2 \(applied 2 generation tables read by range \(a generation of version 1 is rebuilt by the next ingest of its collection\)\);/,
+    );
+
+    const refused = await runScript('ask/main.ts', [QUESTION], environment);
+    expect(refused.code).toBe(2);
+    expect(refused.err.trim()).toMatch(
+      /^The index of default in the database at 127\.0\.0\.1:\d+\/postgres \(generation g-version-1-default\) has schema version 1 \(an earlier version\); this version reads generations of schema version 2\. Rebuild it with: STORE=postgres npm run ingest -- \S+\/corpus \(or set REINGEST=auto and npm start rebuilds it\)\.$/,
+    );
+
+    const ingested = await runScript('ingest/main.ts', [], environment);
+    expect(ingested.code, ingested.err).toBe(0);
+    const asked = await runScript('ask/main.ts', [QUESTION, '--json'], environment);
+    expect(asked.code, asked.err).toBe(0);
+    expect((JSON.parse(asked.out) as { answer: string }).answer).toContain('Samsung');
+  }, 120_000);
+
   it('refuse a database a newer Verbatim migrated, naming both versions', async () => {
     await database.query(`INSERT INTO ${SCHEMA}.schema_migrations (version, name) VALUES (999, 'from the future')`);
     const refused = await runScript('ask/main.ts', [QUESTION], environment);
     expect(refused.code).toBe(2);
     expect(refused.err).toContain(
-      'The database has schema version 999, written by a newer Verbatim; this one knows versions up to 1. Upgrade Verbatim rather than serve a schema it does not know.',
+      'The database has schema version 999, written by a newer Verbatim; this one knows versions up to 2. Upgrade Verbatim rather than serve a schema it does not know.',
     );
   }, 60_000);
 });

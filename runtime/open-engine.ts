@@ -51,13 +51,13 @@ export interface OpenEngineOptions {
   onQuery?: (operation: string, seconds: number) => void;
 }
 
-/** An engine over one generation of a local index, which can load another generation with the same parts. */
+/** An engine over one generation (of a local index, or of a collection in the database), which can load another generation with the same parts. */
 export interface OpenedEngine extends Engine {
   /** The same engine over another generation of the index (after a re-ingest); the embedder must match. */
   reload(generation: string): Promise<OpenedEngine>;
 }
 
-/** Connects the configured parts: embedder, local store (built first if asked and missing), chat model. */
+/** Connects the configured parts: embedder, store (the local index or, with STORE=postgres, a collection of the database; built first if asked and missing), chat model. */
 export async function openEngine(config: Config, indexDir: string, options: OpenEngineOptions = {}): Promise<OpenedEngine> {
   const log = options.log ?? ((line: string) => console.error(line));
   const embedder = await (options.shared ? options.shared.embedder(config) : createEmbeddings(config, log));

@@ -7,7 +7,13 @@ import { IndexMismatchError } from '../store/index-mismatch-error.js';
 import { IndexNotFoundError } from '../store/index-not-found-error.js';
 import type { Database } from '../store/postgres/database-pool.js';
 import { openPostgresStore } from '../store/postgres/postgres-passage-store.js';
-import { readCurrentGeneration, readGeneration, type GenerationRecord } from '../store/postgres/read-generation.js';
+import {
+  checkGenerationLayout,
+  olderLayoutError,
+  readCurrentGeneration,
+  readGeneration,
+  type GenerationRecord,
+} from '../store/postgres/read-generation.js';
 import type { OpenedEngine, OpenEngineOptions } from './open-engine.js';
 
 /** What an engine over the database is made of, besides the configuration. */
@@ -35,28 +41,24 @@ export async function openPostgresEngine(
   const { database, collection, embedder } = parts;
   let generation = await readCurrentGeneration(database, collection);
   const source = options.ingestIfMissing;
-  const stale =
-    generation &&
-    (!sameEmbedder(generation, embedder) || (options.requireSameSource && source !== undefined && generation.source !== source));
-  if (!generation || (stale && options.rebuildStale)) {
+  const problem = generation && whyNotServed(generation, database, embedder, source, options.requireSameSource === true);
+  if (!generation || (problem && options.rebuildStale && source)) {
     if (!source) {
       throw new IndexNotFoundError(
         `The collection ${collection} has no index in the database at ${database.address}: ingest it first (STORE=postgres npm run ingest -- <folder>${collection === 'default' ? '' : ` --collection ${collection}`}).`,
       );
     }
     log(
-      generation
-        ? `The index of ${collection} was built ${describeDifference(generation, embedder, source)}; REINGEST=auto: rebuilding it from ${source} ...`
+      problem
+        ? `${problem.message.split(' Rebuild')[0].replace(/\.$/, '')}; REINGEST=auto: rebuilding it from ${source} ...`
         : `No index of ${collection} in the database at ${database.address}: building it from ${source} ...`,
     );
     const { ingestWithProgress } = await import('../ingest/ingest-with-progress.js');
     const summary = await ingestWithProgress(config, embedder, source, '', { database, collection });
     log(`Indexed ${summary.documents} documents, ${summary.chunks} chunks in ${summary.seconds.toFixed(1)} s.`);
     generation = (await readCurrentGeneration(database, collection))!;
-  } else if (stale) {
-    throw new IndexMismatchError(
-      `The index of ${collection} in the database was built ${describeDifference(generation, embedder, source)}. Rebuild it with: STORE=postgres npm run ingest -- <folder> (or set REINGEST=auto).`,
-    );
+  } else if (problem) {
+    throw problem;
   }
   const over = (record: GenerationRecord): OpenedEngine => ({
     ...createEngine({
@@ -74,12 +76,33 @@ export async function openPostgresEngine(
     reload: async (name) => {
       const next = await readGeneration(database, name);
       if (!next) throw new IndexNotFoundError(`The generation ${name} of ${collection} is no longer in the database.`);
+      checkGenerationLayout(next, database.address);
       if (!sameEmbedder(next, embedder))
         throw new IndexMismatchError(`The generation ${name} of ${collection} was built ${describeDifference(next, embedder, undefined)}.`);
       return over(next);
     },
   });
   return over(generation);
+}
+
+/**
+ * Why the current generation cannot be served to this process, or null: its tables have an older
+ * layout than this version reads (written before schema version 2), another embedder wrote it, or
+ * it was built from another source than the one required.
+ */
+function whyNotServed(
+  generation: GenerationRecord,
+  database: Database,
+  embedder: EmbedderSetup,
+  source: string | undefined,
+  requireSameSource: boolean,
+): IndexMismatchError | null {
+  const older = olderLayoutError(generation, database.address);
+  if (older) return older;
+  if (sameEmbedder(generation, embedder) && !(requireSameSource && source !== undefined && generation.source !== source)) return null;
+  return new IndexMismatchError(
+    `The index of ${generation.collection} in the database was built ${describeDifference(generation, embedder, source)}. Rebuild it with: STORE=postgres npm run ingest -- <folder> (or set REINGEST=auto).`,
+  );
 }
 
 function sameEmbedder(generation: GenerationRecord, embedder: EmbedderSetup): boolean {

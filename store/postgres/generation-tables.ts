@@ -1,5 +1,14 @@
 import { SCHEMA } from './migrations.js';
 
+/**
+ * The oldest schema version whose generation tables this code reads. A generation records the
+ * version that wrote it (generations.schema_version); one written before this layout (version 1
+ * kept each document's text and blocks whole in its row) is refused with the ingest that rebuilds
+ * it (read-generation.ts). A later migration that leaves generations' tables as they are leaves
+ * this as it is.
+ */
+export const GENERATION_LAYOUT_VERSION = 2;
+
 /** How a generation finds lexical candidates: a BM25 index (pg_textsearch) or full-text search (tsvector, GIN). */
 export type LexicalSearchKind = 'bm25' | 'fts';
 
@@ -12,9 +21,13 @@ export type LexicalSearchKind = 'bm25' | 'fts';
 export function generationTables(id: number) {
   const prefix = `${SCHEMA}.g${id}_`;
   return {
-    /** position, doc_id, path, url, title, kind, pages, hash, characters, chunk_count, text, blocks (jsonb) */
+    /** position, doc_id, path, url, title, kind, pages, hash, characters, chunk_count, block_count */
     documents: `${prefix}documents`,
-    /** position, doc_id, ordinal (n of `docId#n`), start_offset, end_offset, heading_field */
+    /** document (position), piece, start_offset, text: each document's text in pieces (text-pieces.ts), read by range */
+    texts: `${prefix}texts`,
+    /** document (position), ordinal, start_offset, end_offset, block (jsonb: kind, headingPath, page, depth) */
+    blocks: `${prefix}blocks`,
+    /** position, doc_id, ordinal (n of `docId#n`), start_offset, end_offset, heading_field, and the blocks it carries (first, count, framing) */
     chunks: `${prefix}chunks`,
     /** position, embedding vector(n), under an HNSW index (cosine) */
     vectors: `${prefix}vectors`,
@@ -35,10 +48,17 @@ export function createTablesSql(id: number, dimensions: number): string {
     CREATE TABLE ${t.documents} (
       position integer PRIMARY KEY, doc_id text NOT NULL, path text NOT NULL, url text, title text NOT NULL,
       kind text NOT NULL, pages integer, hash text NOT NULL, characters integer NOT NULL, chunk_count integer NOT NULL,
-      etag text, last_modified text, text text NOT NULL, blocks jsonb NOT NULL);
+      block_count integer NOT NULL, etag text, last_modified text);
+    CREATE TABLE ${t.texts} (
+      document integer NOT NULL, piece integer NOT NULL, start_offset integer NOT NULL, text text NOT NULL,
+      PRIMARY KEY (document, piece));
+    CREATE TABLE ${t.blocks} (
+      document integer NOT NULL, ordinal integer NOT NULL, start_offset integer NOT NULL, end_offset integer NOT NULL,
+      block jsonb NOT NULL, PRIMARY KEY (document, ordinal));
     CREATE TABLE ${t.chunks} (
       position integer PRIMARY KEY, doc_id text NOT NULL, ordinal integer NOT NULL,
-      start_offset integer NOT NULL, end_offset integer NOT NULL, heading_field text NOT NULL);
+      start_offset integer NOT NULL, end_offset integer NOT NULL, heading_field text NOT NULL,
+      block_first integer NOT NULL, block_count integer NOT NULL, framing integer[] NOT NULL);
     CREATE TABLE ${t.vectors} (position integer PRIMARY KEY, embedding vector(${dimensions}) NOT NULL);
     CREATE TABLE ${t.lexical} (
       position integer PRIMARY KEY, text_terms text NOT NULL, heading_terms text NOT NULL,
@@ -62,13 +82,14 @@ export function createIndexesSql(id: number, lexical: LexicalSearchKind): string
   return `
     CREATE UNIQUE INDEX g${id}_chunks_by_id ON ${t.chunks} (doc_id, ordinal);
     CREATE UNIQUE INDEX g${id}_documents_by_id ON ${t.documents} (doc_id);
+    CREATE INDEX g${id}_blocks_by_end ON ${t.blocks} (document, end_offset);
     CREATE INDEX g${id}_vectors_hnsw ON ${t.vectors} USING hnsw (embedding vector_cosine_ops);
     ${lexicalIndexes}
-    ANALYZE ${t.documents}; ANALYZE ${t.chunks}; ANALYZE ${t.vectors}; ANALYZE ${t.lexical}; ANALYZE ${t.terms};`;
+    ANALYZE ${t.documents}; ANALYZE ${t.texts}; ANALYZE ${t.blocks}; ANALYZE ${t.chunks}; ANALYZE ${t.vectors}; ANALYZE ${t.lexical}; ANALYZE ${t.terms};`;
 }
 
 /** Drops every table of a generation (its indexes go with them). */
 export function dropTablesSql(id: number): string {
   const t = generationTables(id);
-  return `DROP TABLE IF EXISTS ${t.documents}, ${t.chunks}, ${t.vectors}, ${t.lexical}, ${t.terms};`;
+  return `DROP TABLE IF EXISTS ${t.documents}, ${t.texts}, ${t.blocks}, ${t.chunks}, ${t.vectors}, ${t.lexical}, ${t.terms};`;
 }

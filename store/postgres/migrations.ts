@@ -11,9 +11,11 @@ export const SCHEMA = 'verbatim';
 /**
  * The schema's history. Each generation of the index gets tables of its own, made by the ingest
  * that writes it (store/postgres/generation-tables.ts) in the layout of the schema version that
- * wrote it; the tables here are the ones every generation, replica and ingest shares. A
- * migration never edits an earlier one: a change is a new version, with SQL that brings every
- * existing table (generations' included) to it.
+ * wrote it, recorded in its row (schema_version); the tables here are the ones every generation,
+ * replica and ingest shares. A migration never edits an earlier one: a change is a new version,
+ * with SQL that brings the shared tables to it. A generation whose tables SQL cannot bring to a
+ * new layout keeps its version and is refused by readers until an ingest replaces it
+ * (GENERATION_LAYOUT_VERSION in generation-tables.ts).
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -76,6 +78,19 @@ export const MIGRATIONS: readonly Migration[] = [
         user_id text NOT NULL,
         channel text NOT NULL
       );
+    `,
+  },
+  {
+    // Generations' tables are made by the ingest that writes them, not by migrations: from this
+    // version on each document's text is in pieces and its blocks in rows (generation-tables.ts),
+    // which SQL cannot derive from a version-1 generation (each chunk's blocks and framing are
+    // computed by the engine). Nothing shared changes; a version-1 generation keeps its
+    // schema_version, is refused by readers, and is replaced by the next ingest of its collection.
+    version: 2,
+    name: 'generation tables read by range (a generation of version 1 is rebuilt by the next ingest of its collection)',
+    sql: `
+      COMMENT ON COLUMN ${SCHEMA}.generations.schema_version IS
+        'The schema version whose layout this generation''s tables have. Verbatim reads generations of version 2 and later; one of version 1 (each document''s text and blocks whole in its row) is rebuilt by npm run ingest of its collection.';
     `,
   },
 ];

@@ -1,14 +1,12 @@
-import { LRUCache } from 'lru-cache';
-import { blocksInRange } from '../../core/chunks/place-in-document.js';
-import { sliceText, storedChunk } from '../../core/chunks/stored-chunk.js';
-import type { DocumentSummary, PassageStore, ScoredChunk, StoredChunk } from '../../core/contracts/passage-store.js';
+import type { DocumentSummary, PassageStore, ScoredChunk } from '../../core/contracts/passage-store.js';
 import { StoreUnavailableError } from '../../core/contracts/store-unavailable-error.js';
-import type { Block, DocumentKind, StoredDocument } from '../../core/contracts/types.js';
+import type { DocumentKind } from '../../core/contracts/types.js';
+import { createRangeReads } from './create-range-reads.js';
 import type { Database } from './database-pool.js';
 import { encodeTerm, quoteLexeme } from './encode-term.js';
 import { generationTables } from './generation-tables.js';
 import { SCHEMA } from './migrations.js';
-import type { GenerationRecord } from './read-generation.js';
+import { checkGenerationLayout, type GenerationRecord } from './read-generation.js';
 import { scoreLexicalCandidates, type LexicalCandidate } from './score-lexical-candidates.js';
 
 /** The Postgres store: one committed generation of a collection, read through a pool. */
@@ -19,7 +17,7 @@ export interface PostgresPassageStore extends PassageStore {
 export interface PostgresStoreOptions {
   /** Lexical candidates taken from the database per field before exact scoring: at least this many (default 200). */
   candidateDepth?: number;
-  /** Characters of document text (and blocks) kept in memory, most recently read first (default 32 MB's worth). */
+  /** Characters of document text kept in memory, most recently read first (default 16 million). */
   cacheCharacters?: number;
   /** Told how long each query took, by operation, for /metrics. */
   onQuery?: (operation: string, seconds: number) => void;
@@ -57,9 +55,11 @@ function summaryOf(row: SummaryRow): DocumentSummary {
 const DEFAULT_EF_SEARCH = 200;
 
 /**
- * A PassageStore over one generation's tables (store/postgres/generation-tables.ts). A generation
- * is never written once committed, so what is read of it (documents' text and blocks) is kept
- * in memory within a bound. Lexical search asks the database for candidates (pg_textsearch's
+ * A PassageStore over one generation's tables (store/postgres/generation-tables.ts), refused
+ * (IndexMismatchError) when they have an older layout than this version reads. Chunks, text
+ * and blocks are read by range, never a whole document (create-range-reads.ts); a generation is
+ * never written once committed, so what is read of it is kept in memory within a bound. Lexical
+ * search asks the database for candidates (pg_textsearch's
  * BM25 index, or full-text search over GIN) and scores them exactly as the local store does,
  * from the analysed terms and statistics stored with the generation.
  */
@@ -68,6 +68,8 @@ export function openPostgresStore(
   generation: GenerationRecord,
   options: PostgresStoreOptions = {},
 ): PostgresPassageStore {
+  // A generation of an older layout is refused here, not read as if it had this one.
+  checkGenerationLayout(generation, database.address);
   const t = generationTables(generation.id);
   const depth = options.candidateDepth ?? 200;
   const timed = async <T>(operation: string, work: () => Promise<T>): Promise<T> => {
@@ -87,33 +89,9 @@ export function openPostgresStore(
       options.onQuery?.(operation, (performance.now() - started) / 1000);
     }
   };
-  // Documents read last, sized by their text; reads under way are shared, so a burst asks once.
-  const cache = new LRUCache<string, StoredDocument>({
-    maxSize: options.cacheCharacters ?? 16_000_000,
-    sizeCalculation: (document) => Math.max(1, document.text.length),
-  });
-  const reading = new Map<string, Promise<StoredDocument | undefined>>();
-  const readDocument = async (docId: string): Promise<StoredDocument | undefined> => {
-    const cached = cache.get(docId);
-    if (cached) return cached;
-    let read = reading.get(docId);
-    if (!read) {
-      read = timed('document', async () => {
-        const rows = await database.query<SummaryRow & { text: string; blocks: Block[] }>(
-          `SELECT ${SUMMARY_COLUMNS}, text, blocks FROM ${t.documents} WHERE doc_id = $1`,
-          [docId],
-        );
-        const row = rows[0];
-        if (!row) return undefined;
-        const { path, url, title, kind, pages, hash } = summaryOf(row);
-        const document: StoredDocument = { docId, path, url, title, kind, pages, hash, text: row.text, blocks: row.blocks };
-        cache.set(docId, document);
-        return document;
-      }).finally(() => reading.delete(docId));
-      reading.set(docId, read);
-    }
-    return read;
-  };
+  const ranges = createRangeReads(database, generation.id, timed, options.cacheCharacters);
+  const validRange = (characters: number, start: number, end: number) =>
+    Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= characters;
 
   const searchDense = async (vector: number[], limit: number): Promise<ScoredChunk[]> => {
     const k = Math.min(limit, generation.chunkCount);
@@ -202,24 +180,9 @@ export function openPostgresStore(
         return hash > 0 && Number.isInteger(ordinal) && ordinal >= 0 ? [{ chunkId, docId: chunkId.slice(0, hash), ordinal }] : [];
       });
       if (asked.length === 0) return [];
-      const rows = await timed('chunks', () =>
-        database.query<{ doc_id: string; ordinal: number; start_offset: number; end_offset: number }>(
-          `SELECT doc_id, ordinal, start_offset, end_offset FROM ${t.chunks}
-            WHERE (doc_id, ordinal) IN (SELECT * FROM unnest($1::text[], $2::int[]))`,
-          [asked.map((a) => a.docId), asked.map((a) => a.ordinal)],
-        ),
-      );
-      const bounds = new Map(rows.map((row) => [`${row.doc_id}#${row.ordinal}`, row]));
-      const found = asked.filter((a) => bounds.has(a.chunkId));
-      const documents = new Map<string, StoredDocument | undefined>();
-      for (const docId of new Set(found.map((a) => a.docId))) documents.set(docId, await readDocument(docId));
-      return found.flatMap(({ chunkId, docId }): StoredChunk[] => {
-        const document = documents.get(docId);
-        const row = bounds.get(chunkId)!;
-        if (!document) return [];
-        const [start, end] = [row.start_offset, row.end_offset];
-        return [storedChunk({ chunkId, docId, start, end, text: document.text.slice(start, end) }, document)];
-      });
+      const found = new Map((await ranges.chunks(asked)).map((chunk) => [chunk.chunkId, chunk]));
+      // In the order asked, an id asked twice given twice, unknown ids left out (the port's contract).
+      return chunkIds.flatMap((chunkId) => (found.has(chunkId) ? [found.get(chunkId)!] : []));
     },
     async getSummary(docId) {
       const rows = await timed('summary', () =>
@@ -228,12 +191,16 @@ export function openPostgresStore(
       return rows[0] ? summaryOf(rows[0]) : undefined;
     },
     async getText(docId, start, end) {
-      const document = await readDocument(docId);
-      return document ? sliceText(document.text, start, end) : undefined;
+      const document = await ranges.document(docId);
+      return document && validRange(document.characters, start, end) ? ranges.text(document, start, end) : undefined;
     },
     async getBlocks(docId, start, end) {
-      const document = await readDocument(docId);
-      return document ? blocksInRange(document.blocks, start, end) : undefined;
+      const document = await ranges.document(docId);
+      if (!document) return undefined;
+      if (Number.isNaN(start) || Number.isNaN(end)) return [];
+      // Offsets outside the text select what the nearest inside would, as the local store does.
+      const clamp = (offset: number) => Math.min(Math.max(offset, 0), document.characters);
+      return ranges.blocks(document, clamp(start), clamp(end));
     },
     async listDocuments() {
       const rows = await timed('documents', () =>

@@ -10,7 +10,10 @@ export interface ReusableDocument {
 
 /**
  * The ids of every document of `previous`, and those whose text is unchanged (same hash as `hashes` gives), with their
- * chunks and vectors: an ingest keeps them instead of embedding those chunks again.
+ * chunks and vectors: an ingest keeps them instead of embedding those chunks again. Reads only what
+ * every layout of a generation's tables has (documents' ids and hashes, chunks' offsets, vectors),
+ * so a generation of schema version 1, which no reader serves any more, still spares its
+ * unchanged documents the embedding calls when an ingest replaces it.
  */
 export async function readReusableChunks(
   database: Database,

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { EmbedderIdentity } from '../../core/contracts/passage-store.js';
-import type { Chunk, StoredDocument } from '../../core/contracts/types.js';
+import { chunkBlockIndices } from '../../core/chunks/stored-chunk.js';
+import type { Block, Chunk, StoredDocument } from '../../core/contracts/types.js';
 import { newGenerationName } from '../index-layout.js';
 import { lexicalFieldTexts, vectorRow } from '../search-index.js';
 import { analyseLexicalFields } from './analyse-lexical-fields.js';
@@ -8,6 +9,7 @@ import type { Database } from './database-pool.js';
 import { createIndexesSql, createTablesSql, generationTables, type LexicalSearchKind } from './generation-tables.js';
 import { SCHEMA, SCHEMA_VERSION } from './migrations.js';
 import { removeOldGenerations } from './remove-old-generations.js';
+import { textPieces, type TextPiece } from './text-pieces.js';
 
 /** A document as an ingest hands it over, with a crawled page's validators. */
 export type GenerationDocument = StoredDocument & { etag?: string; lastModified?: string };
@@ -40,7 +42,7 @@ export interface WrittenGeneration {
   removed: string[];
 }
 
-/** Rows per INSERT (documents: until about this many characters of text). */
+/** Rows per INSERT (text pieces: until about this many characters). */
 const ROWS_PER_BATCH = 2_000;
 const TEXT_PER_BATCH = 4_000_000;
 
@@ -127,19 +129,12 @@ async function insertRows(
   const counts = new Map<string, number>();
   for (const chunk of input.chunks) counts.set(chunk.docId, (counts.get(chunk.docId) ?? 0) + 1);
   const documentsById = new Map(input.documents.map((document) => [document.docId, document]));
-  for (let from = 0; from < input.documents.length;) {
-    let to = from;
-    let characters = 0;
-    while (to < input.documents.length && (to === from || (to - from < ROWS_PER_BATCH && characters < TEXT_PER_BATCH))) {
-      characters += input.documents[to].text.length;
-      to++;
-    }
-    const batch = input.documents.slice(from, to);
+  for (let from = 0; from < input.documents.length; from += ROWS_PER_BATCH) {
+    const batch = input.documents.slice(from, from + ROWS_PER_BATCH);
     await database.query(
-      `INSERT INTO ${t.documents} (position, doc_id, path, url, title, kind, pages, hash, characters, chunk_count, etag, last_modified, text, blocks)
-       SELECT p, d, pa, u, ti, k, pg, h, c, n, e, lm, tx, b::jsonb
-       FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::int[], $10::int[],
-                   $11::text[], $12::text[], $13::text[], $14::text[]) AS r(p, d, pa, u, ti, k, pg, h, c, n, e, lm, tx, b)`,
+      `INSERT INTO ${t.documents} (position, doc_id, path, url, title, kind, pages, hash, characters, chunk_count, block_count, etag, last_modified)
+       SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::int[],
+                            $10::int[], $11::int[], $12::text[], $13::text[])`,
       [
         batch.map((_, i) => from + i),
         batch.map((d) => d.docId),
@@ -151,22 +146,25 @@ async function insertRows(
         batch.map((d) => d.hash),
         batch.map((d) => d.text.length),
         batch.map((d) => counts.get(d.docId) ?? 0),
+        batch.map((d) => d.blocks.length),
         batch.map((d) => d.etag ?? null),
         batch.map((d) => d.lastModified ?? null),
-        batch.map((d) => d.text),
-        batch.map((d) => JSON.stringify(d.blocks)),
       ],
     );
-    from = to;
   }
+  await insertTexts(database, t.texts, input.documents);
+  await insertBlocks(database, t.blocks, input.documents);
   const dimensions = input.embedder.dimensions;
   const ordinals = new Map<string, number>();
   for (let from = 0; from < input.chunks.length; from += ROWS_PER_BATCH) {
     const batch = input.chunks.slice(from, from + ROWS_PER_BATCH);
     const positions = batch.map((_, i) => from + i);
+    const carried = batch.map((c) => chunkBlockIndices(documentsById.get(c.docId)!.blocks, c));
     await database.query(
-      `INSERT INTO ${t.chunks} (position, doc_id, ordinal, start_offset, end_offset, heading_field)
-       SELECT * FROM unnest($1::int[], $2::text[], $3::int[], $4::int[], $5::int[], $6::text[])`,
+      `INSERT INTO ${t.chunks} (position, doc_id, ordinal, start_offset, end_offset, heading_field, block_first, block_count, framing)
+       SELECT p, d, o, s, e, h, f, n, fr::int[]
+       FROM unnest($1::int[], $2::text[], $3::int[], $4::int[], $5::int[], $6::text[], $7::int[], $8::int[], $9::text[])
+         AS r(p, d, o, s, e, h, f, n, fr)`,
       [
         positions,
         batch.map((c) => c.docId),
@@ -178,6 +176,10 @@ async function insertRows(
         batch.map((c) => c.start),
         batch.map((c) => c.end),
         batch.map((c) => headingFieldOf(documentsById.get(c.docId)!, c)),
+        carried.map((blocks) => blocks.first),
+        carried.map((blocks) => blocks.count),
+        // As array literals ({3,7}): a column of arrays does not go through unnest as one.
+        carried.map((blocks) => `{${blocks.framing.join(',')}}`),
       ],
     );
     await database.query(
@@ -207,6 +209,61 @@ async function insertRows(
       batch.map(([, counts]) => counts.heading),
     ]);
   }
+}
+
+/** Each document's text in pieces (text-pieces.ts), about TEXT_PER_BATCH characters an INSERT. */
+async function insertTexts(database: Database, table: string, documents: readonly StoredDocument[]): Promise<void> {
+  let rows: { document: number; piece: TextPiece }[] = [];
+  let characters = 0;
+  const flush = async () => {
+    if (rows.length === 0) return;
+    await database.query(
+      `INSERT INTO ${table} (document, piece, start_offset, text) SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::text[])`,
+      [
+        rows.map((row) => row.document),
+        rows.map((row) => row.piece.piece),
+        rows.map((row) => row.piece.start),
+        rows.map((row) => row.piece.text),
+      ],
+    );
+    rows = [];
+    characters = 0;
+  };
+  for (const [document, { text }] of documents.entries()) {
+    for (const piece of textPieces(text)) {
+      rows.push({ document, piece });
+      characters += piece.text.length;
+      if (characters >= TEXT_PER_BATCH || rows.length >= ROWS_PER_BATCH) await flush();
+    }
+  }
+  await flush();
+}
+
+/** Each document's blocks, by ordinal, with their offsets apart (ranges are found by them). */
+async function insertBlocks(database: Database, table: string, documents: readonly StoredDocument[]): Promise<void> {
+  let rows: { document: number; ordinal: number; block: Block }[] = [];
+  const flush = async () => {
+    if (rows.length === 0) return;
+    await database.query(
+      `INSERT INTO ${table} (document, ordinal, start_offset, end_offset, block)
+       SELECT d, o, s, e, b::jsonb FROM unnest($1::int[], $2::int[], $3::int[], $4::int[], $5::text[]) AS r(d, o, s, e, b)`,
+      [
+        rows.map((row) => row.document),
+        rows.map((row) => row.ordinal),
+        rows.map((row) => row.block.start),
+        rows.map((row) => row.block.end),
+        rows.map(({ block: { start: _start, end: _end, ...rest } }) => JSON.stringify(rest)),
+      ],
+    );
+    rows = [];
+  };
+  for (const [document, { blocks }] of documents.entries()) {
+    for (const [ordinal, block] of blocks.entries()) {
+      rows.push({ document, ordinal, block });
+      if (rows.length >= ROWS_PER_BATCH * 5) await flush();
+    }
+  }
+  await flush();
 }
 
 /** The heading field (core/chunks/heading-field.ts), kept so a reader sees what lexical search matched besides the text. */
