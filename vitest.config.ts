@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * `npm test`: everything that runs in this process. Tests that start processes, clusters,
- * Slack transports or a browser are named `*.e2e.test.ts` and run by `npm run test:e2e`
+ * `npm test`: everything that runs in this process. Tests that start processes, clusters, Slack
+ * transports, a browser or an embedded Postgres server, that drive the ingest end to end (its
+ * reader workers under their limits, a crawl of a loopback site, folders ingested again and again)
+ * or that retrain the answerability model are named `*.e2e.test.ts` and run by `npm run test:e2e`
  * (vitest.e2e.config.ts).
  */
 export default defineConfig({
