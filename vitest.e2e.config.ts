@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-/** `npm run test:e2e`: the tests that start processes, clusters, Slack transports and a browser. */
+/**
+ * `npm run test:e2e`: the tests that start processes, clusters, Slack transports, a browser or an
+ * embedded Postgres server, drive the ingest end to end, or retrain the answerability model.
+ */
 export default defineConfig({
   test: {
     include: ['**/*.e2e.test.ts'],

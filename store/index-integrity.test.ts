@@ -1,6 +1,6 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ingestDocuments } from '../ingest/ingest-documents.js';
 import { LOCAL_IDENTITY, localEmbeddings, temporaryDir } from '../test/helpers/local-engine.js';
 import { CORPUS_DIR } from '../test/paths.js';
@@ -16,9 +16,16 @@ const ingest = (sourceDir: string, indexDir: string) =>
   ingestDocuments({ sourceDir, indexDir, embeddings: localEmbeddings(), embedder: LOCAL_IDENTITY, chunking });
 const load = (indexDir: string) => loadSearchIndex(indexDir, LOCAL_IDENTITY);
 
+let pristine: string;
+beforeAll(async () => {
+  pristine = join(temporaryDir(), 'index');
+  await ingest(CORPUS_DIR, pristine);
+});
+
+/** A copy of the corpus's index, built once for the file: each test damages its own copy. */
 async function freshIndex(): Promise<string> {
   const indexDir = join(temporaryDir(), 'index');
-  await ingest(CORPUS_DIR, indexDir);
+  cpSync(pristine, indexDir, { recursive: true });
   return indexDir;
 }
 
