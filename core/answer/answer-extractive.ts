@@ -57,6 +57,10 @@ const EXTRA_UNIT_GAIN = 0.05;
 const NEIGHBOUR_UNIT_RATIO = 0.5;
 const NEIGHBOUR_UNIT_GAIN = 0.35;
 const MAX_UNITS = 3;
+/** Questions asking how to do something: their answer is often an example. */
+const HOW_TO = /^\s*(?:and\s+)?how\s+(?:do|does|would|can|could|should|might)\s+(?:i|we|you|one)\b|\bhow\s+to\b/i;
+/** Characters between a sentence and the code block right under it (blank line, fence and language). */
+const EXAMPLE_GAP = 40;
 /** Extra units join only while the quoted text stays under this many characters. */
 const MAX_ANSWER_CHARS = 350;
 /** A unit holding the asked-for kind of fact is preferred unless it covers under half as much as the best. */
@@ -168,6 +172,19 @@ function chooseUnits(question: AnalysedQuestion, best: ScoredUnit, candidates: S
     (unit) => unit.kind === 'sentence' && unit.docId === best.docId && isNextTo(best, unit) && CONTINUES.test(unit.text) && free(unit),
   );
   if (continuation) add(continuation);
+  // A how-to question answered by the sentence that introduces an example ("PowerShell uses a
+  // different syntax." above the snippet): the example is the answer, so it is quoted with it.
+  if (HOW_TO.test(question.resolved) && best.kind !== 'code') {
+    const example = candidates.find(
+      (unit) =>
+        unit.kind === 'code' && unit.docId === best.docId && unit.start > best.end && unit.start - best.end <= EXAMPLE_GAP && free(unit),
+    );
+    if (
+      example &&
+      !candidates.some((unit) => unit.docId === best.docId && unit.start >= best.end && unit.end <= example.start && unit !== example)
+    )
+      add(example);
+  }
   // A name the question gives (an option, a function) that the chosen units never mention.
   for (const name of question.codeNames) {
     const holder = covered.has(name) ? undefined : candidates.find((candidate) => candidate.terms.has(name) && free(candidate));

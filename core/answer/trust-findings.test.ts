@@ -203,6 +203,13 @@ describe('a new user’s own READMEs', () => {
     expect(example.answer).not.toContain('500');
   });
 
+  it('quotes the example under the sentence that introduces it, for a how-to question', async () => {
+    const answer = await ask(readmes, 'How do I set the tally level in PowerShell?');
+    expect(answer.answerable).toBe(true);
+    expect(quoted(answer)).toContain('PowerShell sets environment variables with its own syntax.');
+    expect(quoted(answer)).toContain("$env:TALLY_LEVEL = 'verbose'");
+  });
+
   it('resolves "the same thing" with the question before it', async () => {
     const question = 'How do I print a duration in long form with spanner?';
     const first = await ask(readmes, question);
